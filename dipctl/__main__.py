@@ -1,0 +1,3 @@
+from dipctl.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""Building blocks of ``dipctl validate``: problems, per-file line lookup, value checks.
+
+Each check returns a message key with parameters, or None; nothing here prints or exits.
+The per-file rules that use these live in :mod:`dipctl.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dipctl import model, store
+from dipctl.errors import InvalidFile
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from pathlib import Path
+
+    from dipctl.config import Register
+
+FieldPath = tuple[str | int, ...]
+_DATE_RE = re.compile(model.DATE_PATTERN)
+_DATETIME_RE = re.compile(model.DATETIME_PATTERN)
+_PERIOD_RE = re.compile(model.PERIOD_PATTERN)
+_KEY_RE = re.compile(model.ID_PATTERN)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+    level: str = "error"
+
+
+def field_name(path: FieldPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass
+class FileCheck:
+    """Collects the problems of one file, finding each field's line."""
+
+    path: str
+    located: store.Located
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, where: FieldPath, rule: str, /, **params: Any) -> None:
+        line = self.located.line(*where)
+        self.problems.append(
+            Problem(self.path, line, field_name(where), rule, tuple(params.items()))
+        )
+
+
+# -- value checks: each returns (message key, params) or None ------------------------------
+
+Verdict = tuple[str, dict[str, Any]] | None
+
+
+def _is_date_object(value: Any) -> bool:
+    return isinstance(value, dt.date | dt.datetime)
+
+
+def check_text(value: Any) -> Verdict:
+    if _is_date_object(value):
+        return ("value.date_unquoted", {})
+    if not isinstance(value, str):
+        return ("value.not_text", {"value": value})
+    return None if value.strip() else ("value.empty", {})
+
+
+def check_date(value: Any) -> Verdict:
+    if _is_date_object(value):
+        return ("value.date_unquoted", {})
+    if not isinstance(value, str) or not _DATETIME_RE.match(value):
+        return ("value.not_date", {"value": value})
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return ("value.not_date", {"value": value})
+    return None
+
+
+def check_period(value: Any) -> Verdict:
+    if _is_date_object(value):
+        return ("value.date_unquoted", {})
+    if isinstance(value, int):
+        return ("value.year_unquoted", {"value": value})
+    if not isinstance(value, str) or not _PERIOD_RE.match(value):
+        return ("value.not_period", {"value": value})
+    return None
+
+
+def check_id(value: Any) -> Verdict:
+    if not isinstance(value, str) or not _KEY_RE.match(value):
+        return ("value.bad_id", {"value": value})
+    return None
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[Any], Verdict]:
+    def check(value: Any) -> Verdict:
+        if value not in choices:
+            return ("value.not_one_of", {"value": value, "choices": ", ".join(choices)})
+        return None
+
+    return check
+
+
+def check_forms(value: Any) -> Verdict:
+    if not isinstance(value, list) or not value:
+        return ("value.forms", {"choices": ", ".join(model.FORMS)})
+    for form in value:
+        if form not in model.FORMS:
+            return ("value.not_one_of", {"value": form, "choices": ", ".join(model.FORMS)})
+    if len(set(value)) != len(value):
+        return ("value.repeated", {})
+    return None
+
+
+def check_revision(value: Any) -> Verdict:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return ("value.revision", {"value": value})
+    return None
+
+
+def check_email(value: Any) -> Verdict:
+    if not isinstance(value, str) or not model.EMAIL_RE.match(value):
+        return ("value.email", {"value": value})
+    return None
+
+
+def check_duration(value: Any) -> Verdict:
+    return (
+        None if model.duration_minutes(value) is not None else ("value.duration", {"value": value})
+    )
+
+
+KIND_CHECKS: dict[str, Callable[[Any], Verdict]] = {
+    "id": check_id,
+    "text": check_text,
+    "unit": check_id,
+    "period": check_period,
+    "forms": check_forms,
+    "category": one_of(model.CATEGORIES),
+    "status": one_of(model.STATUSES),
+    "revision": check_revision,
+}
+
+
+# -- shared structure checks ---------------------------------------------------------------
+
+
+def check_keys(
+    fc: FileCheck,
+    data: dict[str, Any],
+    where: FieldPath,
+    allowed: tuple[str, ...],
+    required: Iterable[str] = (),
+) -> None:
+    for key in data:
+        if key not in allowed:
+            near = difflib.get_close_matches(str(key), allowed, n=1)
+            if near:
+                fc.report((*where, str(key)), "key.unknown_near", key=key, suggestion=near[0])
+            else:
+                fc.report((*where, str(key)), "key.unknown", key=key, allowed=", ".join(allowed))
+    for key in required:
+        if key not in data or data[key] is None or data[key] == "" or data[key] == []:
+            fc.report(where or (key,), "key.missing", key=key)
+
+
+def check_value(
+    fc: FileCheck, where: FieldPath, value: Any, check: Callable[[Any], Verdict]
+) -> None:
+    verdict = check(value)
+    if verdict is not None:
+        fc.report(where, verdict[0], **verdict[1])
+
+
+def check_mapping(fc: FileCheck, where: FieldPath, value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    fc.report(where, "value.not_mapping")
+    return False
+
+
+def check_unquoted_dates(fc: FileCheck, data: Any, where: FieldPath = ()) -> None:
+    """Dates anywhere must be quoted strings: one rule in every file (SPEC.md section 3)."""
+    if _is_date_object(data):
+        fc.report(where, "value.date_unquoted")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            check_unquoted_dates(fc, value, (*where, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            check_unquoted_dates(fc, value, (*where, index))
+
+
+def open_file(reg: Register, path: Path) -> tuple[FileCheck | None, list[Problem]]:
+    """Load ``path`` for checking; a file that cannot be loaded becomes one problem."""
+    rel = reg.relative(path)
+    try:
+        located = store.load_located(path)
+    except InvalidFile as exc:
+        params = {k: v for k, v in exc.params.items() if k not in ("path", "line")}
+        return None, [
+            Problem(rel, int(exc.params.get("line", 1)), "", exc.key, tuple(params.items()))
+        ]
+    fc = FileCheck(rel, located)
+    for where, line in located.duplicates:
+        fc.problems.append(Problem(rel, line, field_name(where), "key.duplicate"))
+    if not isinstance(located.data, dict):
+        fc.report((), "file.not_mapping")
+        return None, fc.problems
+    return fc, []
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.key))
+
+
+def iter_yaml(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))

@@ -1,0 +1,112 @@
+"""Finding the register and reading register.yaml (SPEC.md section 5, ``--register``).
+
+Precedence: ``--register PATH``, then ``DIPCTL_REGISTER``, then ``register/`` at the top of
+the enclosing git work tree, then the first ``register.yaml`` found walking up from the
+current directory. Nothing here changes the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from dipctl import model, store
+from dipctl.errors import InvalidFile, RegisterError
+
+
+@dataclass(frozen=True)
+class Register:
+    """Where a register lives: ``root`` holds register.yaml; ``git_dir`` may be None."""
+
+    root: Path
+    git_dir: Path | None
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / model.REGISTER_FILE
+
+    @property
+    def items_dir(self) -> Path:
+        return self.root / model.ITEMS_DIR
+
+    @property
+    def meetings_dir(self) -> Path:
+        return self.root / model.MEETINGS_DIR
+
+    @property
+    def decrees_dir(self) -> Path:
+        return self.root / model.DECREES_DIR
+
+    @property
+    def work_tree(self) -> Path:
+        return self.git_dir.parent if self.git_dir is not None else self.root
+
+    @property
+    def cache_file(self) -> Path | None:
+        return self.git_dir / "dipctl" / "items.pickle" if self.git_dir is not None else None
+
+    def item_path(self, unit: str, item_id: str) -> Path:
+        return self.items_dir / unit / f"{item_id}.yaml"
+
+    def relative(self, path: Path) -> str:
+        """A path as the officer sees it: relative to the work tree, with ``/``."""
+        try:
+            return path.relative_to(self.work_tree).as_posix()
+        except ValueError:
+            return str(path)
+
+    @cached_property
+    def settings(self) -> model.Settings:
+        data = store.load(self.config_file)
+        if not isinstance(data, dict):
+            raise InvalidFile("file.not_mapping", path=self.config_file, line=1)
+        return model.Settings.from_mapping(data)
+
+
+def _git_dir_above(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / ".git"
+        if candidate.is_dir():
+            return candidate
+        if candidate.is_file():  # a worktree or submodule: "gitdir: <path>"
+            text = candidate.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                return (folder / text.removeprefix("gitdir:").strip()).resolve()
+    return None
+
+
+def _as_register_dir(path: Path) -> Path | None:
+    for candidate in (path, path / "register"):
+        if (candidate / model.REGISTER_FILE).is_file():
+            return candidate
+    return None
+
+
+def find_register(option: Path | None = None, cwd: Path | None = None) -> Register:
+    """Locate the register, or raise :class:`RegisterError` saying where we looked."""
+    explicit = option or (
+        Path(os.environ["DIPCTL_REGISTER"]) if os.environ.get("DIPCTL_REGISTER") else None
+    )
+    if explicit is not None:
+        root = _as_register_dir(explicit.expanduser().resolve())
+        if root is None:
+            raise RegisterError("register.not_found_at", hint="hint.init", path=explicit)
+        return Register(root, _git_dir_above(root))
+    start = (cwd or Path.cwd()).resolve()
+    git_dir = _git_dir_above(start)
+    if git_dir is not None:
+        root = _as_register_dir(git_dir.parent)
+        if root is not None:
+            return Register(root, git_dir)
+    for folder in (start, *start.parents):
+        if (folder / model.REGISTER_FILE).is_file():
+            return Register(folder, _git_dir_above(folder))
+    raise RegisterError("register.not_found", hint="hint.init", cwd=start)
+
+
+def templates_dir() -> Path:
+    """``templates/``: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"

@@ -1,0 +1,80 @@
+"""One error hierarchy, each error knowing its exit code (SPEC.md section 5).
+
+Errors carry a message key and parameters, not a finished sentence: the CLI boundary
+renders them in the officer's language through :mod:`dipctl.i18n`.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+    REFUSED = 3
+    ERROR = 4
+    INTERNAL = 5
+    INTERRUPTED = 130
+
+
+class DipctlError(Exception):
+    """Base of every error a user can cause. ``key`` names a message in the catalogs."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+    default_hint: str | None = None
+
+    def __init__(self, key: str, /, *, hint: str | None = None, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.hint_key = hint if hint is not None else self.default_hint
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.params}"
+
+
+class RegisterError(DipctlError):
+    """No register found, or register.yaml unusable."""
+
+
+class InvalidFile(DipctlError):
+    """A register file that cannot be read as a register file (syntax, encoding, size)."""
+
+    default_hint = "hint.run_validate"
+
+
+class ItemNotFound(DipctlError):
+    default_hint = "hint.run_list"
+
+
+class NotARepository(DipctlError):
+    default_hint = "hint.not_a_repository"
+
+
+class GitFailed(DipctlError):
+    default_hint = "hint.git_failed"
+
+
+class LockHeld(DipctlError):
+    default_hint = "hint.lock_held"
+
+
+class UsageError(DipctlError):
+    exit_code = ExitCode.USAGE
+
+
+class Refused(DipctlError):
+    """The workflow said no: wrong status, wrong role, missing kelengkapan."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class NotAuthorized(Refused):
+    pass
+
+
+class Incomplete(Refused):
+    pass

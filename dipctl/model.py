@@ -1,0 +1,421 @@
+"""The register's vocabulary: the only module that spells the YAML keys (SPEC.md section 3).
+
+Register files use the Indonesian legal vocabulary; Python uses English names. Everything
+here is plain data: tables of fields and frozen dataclasses built from loaded mappings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,79}$"
+ID_RE = re.compile(ID_PATTERN)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NIP_RE = re.compile(r"^[0-9]{18}$")
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+)
+_WHEN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+PERIOD_PATTERN = rf"^{_WHEN}( s\.d\. {_WHEN})?$"
+
+MODELINE = "# yaml-language-server: $schema={schema}\n"
+ITEM_SCHEMA_FILE = "informasi.schema.json"
+
+REGISTER_FILE = "register.yaml"
+ITEMS_DIR = "informasi"
+MEETINGS_DIR = "rapat"
+DECREES_DIR = "keputusan"
+
+
+class Status(StrEnum):
+    DRAFT = "draf"
+    SUBMITTED = "diajukan"
+    RETURNED = "dikembalikan"
+    FORWARDED = "diteruskan"
+    CLASSIFIED = "diklasifikasi"
+    DETERMINED = "ditentukan"
+    ESTABLISHED = "ditetapkan"
+    PUBLISHED = "diunggah"
+    WITHDRAWN = "dicabut"
+
+
+STATUSES = tuple(s.value for s in Status)
+#: Statuses in which the item belongs to the established DIP (or DIK).
+ESTABLISHED = (Status.ESTABLISHED.value, Status.PUBLISHED.value)
+#: Statuses in which the Perki fields may still be incomplete.
+EDITABLE_DRAFT = (Status.DRAFT.value, Status.RETURNED.value)
+#: Statuses from which `kategori` is required.
+CLASSIFIED_ON = ("diklasifikasi", "ditentukan", "ditetapkan", "diunggah", "dicabut")
+
+CATEGORIES = ("berkala", "serta-merta", "setiap-saat", "dikecualikan")
+EXEMPT = "dikecualikan"
+FORMS = ("softcopy", "hardcopy")
+ROLES = ("kasubbag", "sekretaris", "ppid_pembantu", "kepala")
+DECREE_KINDS = ("penetapan", "pencabutan")
+MEETING_DECISIONS = ("ditentukan", "dikembalikan")
+
+
+class Need(StrEnum):
+    """When a field must be present and non-empty."""
+
+    ALWAYS = "always"
+    SUBMIT = "submit"  # from `diajukan` on (the Perki fields, step 1's kelengkapan)
+    CLASSIFIED = "classified"  # from `diklasifikasi` on
+    OPTIONAL = "optional"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str  # see validate.KIND_CHECKS and schema.KIND_SCHEMAS
+    need: Need
+    managed: bool = False  # changed only by dipctl's commands
+
+
+#: The item file, in canonical key order. One row per key; validate and schema read it.
+ITEM_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", Need.ALWAYS),
+    Field("judul", "text", Need.ALWAYS),
+    Field("ringkasan", "text", Need.SUBMIT),
+    Field("unit", "unit", Need.ALWAYS),
+    Field("penanggung_jawab", "text", Need.SUBMIT),
+    Field("waktu_pembuatan", "period", Need.SUBMIT),
+    Field("tempat_pembuatan", "text", Need.SUBMIT),
+    Field("bentuk", "forms", Need.SUBMIT),
+    Field("retensi", "text", Need.SUBMIT),
+    Field("kategori", "category", Need.CLASSIFIED),
+    Field("dokumen", "document", Need.OPTIONAL),
+    Field("pengecualian", "exemption", Need.OPTIONAL),
+    Field("status", "status", Need.ALWAYS, managed=True),
+    Field("catatan", "text", Need.OPTIONAL, managed=True),
+    Field("rapat", "id", Need.OPTIONAL, managed=True),
+    Field("keputusan", "id", Need.OPTIONAL, managed=True),
+    Field("revisi", "revision", Need.OPTIONAL, managed=True),
+)
+ITEM_KEYS = tuple(f.key for f in ITEM_FIELDS)
+PERKI_KEYS = tuple(f.key for f in ITEM_FIELDS if f.need is Need.SUBMIT)
+DOCUMENT_KEYS = ("tautan", "arsip")
+EXEMPTION_KEYS = (
+    "dasar_hukum",
+    "konsekuensi_dibuka",
+    "konsekuensi_ditutup",
+    "jangka_waktu",
+    "berakhir",
+)
+PERMANENT = "permanen"
+
+REGISTER_KEYS = (
+    "badan_publik",
+    "unit",
+    "orang",
+    "mutu_baku",
+    "pemutakhiran",
+    "situs",
+    "dasar_hukum",
+    "tanda_tangan",
+    "verifikasi",
+)
+REGISTER_REQUIRED = ("badan_publik", "unit", "orang")
+AGENCY_KEYS = ("nama", "singkatan", "tempat", "alamat", "situs")
+UNIT_KEYS = ("nama", "singkatan")
+PERSON_KEYS = ("nama", "email", "nip", "jabatan", "peran", "unit")
+QUALITY_KEYS = ("rapat", "penetapan", "pengunggahan")
+CYCLE_KEYS = ("siklus", "berkala")
+SITE_KEYS = ("judul", "base_url", "bahasa")
+SIGNING_KEYS = ("wajib",)
+TRUST_KEYS = ("sejak",)
+LANGUAGES = ("id", "en")
+
+MEETING_KEYS = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan", "notulen")
+MEETING_REQUIRED = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan")
+MEETING_RESULT_KEYS = ("informasi", "keputusan", "catatan")
+STORAGE_KEYS = ("softcopy", "hardcopy")
+DECREE_KEYS = (
+    "id",
+    "jenis",
+    "nomor",
+    "tanggal",
+    "tentang",
+    "penandatangan",
+    "informasi",
+    "alasan",
+)
+DECREE_REQUIRED = ("id", "jenis", "nomor", "tanggal", "penandatangan", "informasi")
+
+_DURATION_RE = re.compile(r"^\s*([0-9]+)\s*(menit|jam|hari|minggu|bulan|tahun)\s*$")
+_MINUTES = {"menit": 1, "jam": 60, "hari": 1440, "minggu": 10080, "bulan": 43200}
+
+
+def duration_minutes(text: object) -> int | None:
+    """``"60 menit"`` -> 60, ``"1 hari"`` -> 1440, ``"6 bulan"`` -> 259200 (30-day months)."""
+    match = _DURATION_RE.match(str(text))
+    if not match:
+        return None
+    count, unit = int(match.group(1)), match.group(2)
+    return count * (_MINUTES[unit] if unit != "tahun" else 525600)
+
+
+def duration_months(text: object) -> int | None:
+    """``"12 bulan"`` -> 12, ``"1 tahun"`` -> 12; None for anything not in months or years."""
+    match = _DURATION_RE.match(str(text))
+    if not match or match.group(2) not in ("bulan", "tahun"):
+        return None
+    return int(match.group(1)) * (12 if match.group(2) == "tahun" else 1)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v is not None)
+    return () if value in (None, "") else (str(value),)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class Exemption:
+    legal_basis: str
+    if_opened: str
+    if_closed: str
+    period: str
+    ends: str
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Exemption:
+        return cls(*(_text(data.get(k)) for k in EXEMPTION_KEYS))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One information item (one row of the DIP, or of the DIK when exempt)."""
+
+    id: str
+    title: str
+    unit: str
+    status: str
+    summary: str = ""
+    responsible: str = ""
+    made: str = ""
+    place: str = ""
+    forms: tuple[str, ...] = ()
+    retention: str = ""
+    category: str = ""
+    document_link: str = ""
+    document_archive: str = ""
+    exemption: Exemption | None = None
+    note: str = ""
+    meeting: str = ""
+    decree: str = ""
+    revision: int = 0
+    path: Path = field(default=Path(), compare=False)
+
+    @property
+    def established(self) -> bool:
+        return self.status in ESTABLISHED
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], path: Path) -> Item:
+        """Build an item from a loaded mapping, leniently: validate reports what is wrong."""
+        doc = _mapping(data.get("dokumen"))
+        exemption = data.get("pengecualian")
+        revision = data.get("revisi")
+        return cls(
+            id=_text(data.get("id")) or path.stem,
+            title=_text(data.get("judul")),
+            unit=_text(data.get("unit")) or path.parent.name,
+            status=_text(data.get("status")),
+            summary=_text(data.get("ringkasan")),
+            responsible=_text(data.get("penanggung_jawab")),
+            made=_text(data.get("waktu_pembuatan")),
+            place=_text(data.get("tempat_pembuatan")),
+            forms=_strings(data.get("bentuk")),
+            retention=_text(data.get("retensi")),
+            category=_text(data.get("kategori")),
+            document_link=_text(doc.get("tautan")),
+            document_archive=_text(doc.get("arsip")),
+            exemption=Exemption.from_mapping(exemption) if isinstance(exemption, dict) else None,
+            note=_text(data.get("catatan")),
+            meeting=_text(data.get("rapat")),
+            decree=_text(data.get("keputusan")),
+            revision=revision if isinstance(revision, int) else 0,
+            path=path,
+        )
+
+    def to_public_dict(self) -> dict[str, Any]:
+        """The item under its register keys, for ``--json`` output."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "judul": self.title,
+            "ringkasan": self.summary,
+            "unit": self.unit,
+            "penanggung_jawab": self.responsible,
+            "waktu_pembuatan": self.made,
+            "tempat_pembuatan": self.place,
+            "bentuk": list(self.forms),
+            "retensi": self.retention,
+            "kategori": self.category or None,
+            "status": self.status,
+            "revisi": self.revision,
+        }
+        if self.document_link or self.document_archive:
+            data["dokumen"] = {"tautan": self.document_link, "arsip": self.document_archive}
+        if self.exemption:
+            data["pengecualian"] = dict(
+                zip(EXEMPTION_KEYS, vars(self.exemption).values(), strict=True)
+            )
+        for key, value in (("catatan", self.note), ("rapat", self.meeting)):
+            if value:
+                data[key] = value
+        if self.decree:
+            data["keputusan"] = self.decree
+        return data
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    roles: tuple[str, ...]
+    units: tuple[str, ...] = ()
+    position: str = ""
+    nip: str = ""
+
+    def may_act_for(self, role: str, unit: str | None = None) -> bool:
+        """True when the person holds ``role`` (and, for a kasubbag or a sekretaris with
+        listed units, covers ``unit``)."""
+        if role not in self.roles:
+            return False
+        if unit is None or role in ("ppid_pembantu", "kepala"):
+            return True
+        return unit in self.units if (role == "kasubbag" or self.units) else True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """register.yaml, parsed."""
+
+    agency_name: str
+    agency_short: str
+    agency_place: str
+    agency_site: str
+    units: dict[str, str]
+    people: tuple[Person, ...]
+    quality: dict[str, str]
+    cycle_months: int
+    periodic_months: int
+    site_title: str
+    base_url: str
+    languages: tuple[str, ...]
+    legal_bases: tuple[str, ...]
+    signing_required: bool
+    trust_root: str
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Settings:
+        agency = _mapping(data.get("badan_publik"))
+        cycle = _mapping(data.get("pemutakhiran"))
+        site = _mapping(data.get("situs"))
+        units = {
+            str(key): _text(_mapping(value).get("nama")) or str(key)
+            for key, value in _mapping(data.get("unit")).items()
+        }
+        people = tuple(
+            Person(
+                name=_text(p.get("nama")),
+                email=_text(p.get("email")).lower(),
+                roles=_strings(p.get("peran")),
+                units=_strings(p.get("unit")),
+                position=_text(p.get("jabatan")),
+                nip=_text(p.get("nip")),
+            )
+            for p in data.get("orang") or []
+            if isinstance(p, dict)
+        )
+        return cls(
+            agency_name=_text(agency.get("nama")),
+            agency_short=_text(agency.get("singkatan")) or _text(agency.get("nama")),
+            agency_place=_text(agency.get("tempat")),
+            agency_site=_text(agency.get("situs")),
+            units=units,
+            people=people,
+            quality={k: _text(v) for k, v in _mapping(data.get("mutu_baku")).items()},
+            cycle_months=duration_months(cycle.get("siklus", "12 bulan")) or 12,
+            periodic_months=duration_months(cycle.get("berkala", "6 bulan")) or 6,
+            site_title=_text(site.get("judul")) or "Daftar Informasi Publik",
+            base_url=_text(site.get("base_url")),
+            languages=_strings(site.get("bahasa")) or ("id",),
+            legal_bases=_strings(data.get("dasar_hukum")),
+            signing_required=bool(_mapping(data.get("tanda_tangan")).get("wajib", False)),
+            trust_root=_text(_mapping(data.get("verifikasi")).get("sejak")),
+        )
+
+    def person(self, email: str) -> Person | None:
+        wanted = email.strip().lower()
+        return next((p for p in self.people if p.email == wanted), None)
+
+    def people_with(self, role: str, unit: str | None = None) -> list[Person]:
+        return [p for p in self.people if p.may_act_for(role, unit)]
+
+
+@dataclass(frozen=True)
+class Decree:
+    id: str
+    kind: str
+    number: str
+    date: str
+    subject: str
+    signer: str
+    items: tuple[str, ...]
+    reason: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], path: Path) -> Decree:
+        return cls(
+            id=_text(data.get("id")) or path.stem,
+            kind=_text(data.get("jenis")),
+            number=_text(data.get("nomor")),
+            date=_text(data.get("tanggal")),
+            subject=_text(data.get("tentang")),
+            signer=_text(data.get("penandatangan")),
+            items=_strings(data.get("informasi")),
+            reason=_text(data.get("alasan")),
+        )
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    date: str
+    place: str
+    attendees: tuple[str, ...]
+    decisions: dict[str, str]
+    softcopy: str
+    hardcopy: str
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], path: Path) -> Meeting:
+        storage = _mapping(data.get("penyimpanan"))
+        decisions = {
+            _text(r.get("informasi")): _text(r.get("keputusan"))
+            for r in data.get("hasil") or []
+            if isinstance(r, dict)
+        }
+        return cls(
+            id=_text(data.get("id")) or path.stem,
+            date=_text(data.get("tanggal")),
+            place=_text(data.get("tempat")),
+            attendees=_strings(data.get("peserta")),
+            decisions=decisions,
+            softcopy=_text(storage.get("softcopy")),
+            hardcopy=_text(storage.get("hardcopy")),
+        )

@@ -1,0 +1,318 @@
+"""Register files on disk: the only module that reads or writes YAML.
+
+Two readers, one writer:
+
+* :func:`load` is the fast, safe read (PyYAML's C loader) for list, show, status and build,
+  with :func:`load_items` caching parsed items by size and mtime inside ``.git/``;
+* :func:`load_located` also returns the line of every key, for ``dipctl validate``;
+* :func:`modify` and :func:`create` edit through ruamel.yaml's round-trip mode, so that the
+  comments, key order, quoting and blank lines that officers wrote survive, and write
+  atomically (temp file in the same folder, then rename).
+
+Every reader refuses what a register file never needs and an attacker might send: symlinks,
+files over :data:`MAX_FILE_BYTES`, non-UTF-8 text, and YAML anchors or aliases.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from dipctl.errors import InvalidFile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+MAX_FILE_BYTES = 256 * 1024
+_CACHE_VERSION = 1
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """The text of a register file, or :class:`InvalidFile` naming what is wrong with it."""
+    if path.is_symlink():
+        raise InvalidFile("file.symlink", path=path, line=1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidFile("file.too_big", path=path, line=1, size=size, limit=MAX_FILE_BYTES)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidFile("file.unreadable", path=path, line=1, detail=exc.strerror) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InvalidFile("file.not_utf8", path=path, line=line) from exc
+    if "\x00" in text:
+        raise InvalidFile(
+            "file.binary", path=path, line=text.count("\n", 0, text.index("\x00")) + 1
+        )
+    if not text.strip():
+        raise InvalidFile("file.empty", path=path, line=1)
+    return text.removeprefix("\ufeff")
+
+
+def _refuse_aliases(text: str, path: Path) -> None:
+    """Refuse anchors and aliases by scanning parser events, which never expands them."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                raise InvalidFile("file.alias", path=path, line=line)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path) from exc
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InvalidFile:
+    mark = exc.problem_mark or exc.context_mark
+    return InvalidFile(
+        "file.syntax",
+        path=path,
+        line=mark.line + 1 if mark else 1,
+        detail=str(exc.problem or exc.context or "").strip(),
+    )
+
+
+def load(path: Path) -> Any:
+    """The safe, fast read of one register file."""
+    text = read_text(path)
+    _refuse_aliases(text, path)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path) from exc
+
+
+@dataclass(frozen=True)
+class Located:
+    """A loaded file with the line of every key: ``lines[("pengecualian", "berakhir")]``."""
+
+    data: Any
+    lines: dict[tuple[str | int, ...], int]
+    duplicates: list[tuple[tuple[str | int, ...], int]]
+
+    def line(self, *path: str | int) -> int:
+        """The line of the deepest known prefix of ``path`` (1 for the document)."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+def load_located(path: Path) -> Located:
+    """Load one file and record where each key and list entry stands."""
+    text = read_text(path)
+    _refuse_aliases(text, path)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path) from exc
+    finally:
+        loader.dispose()
+    lines: dict[tuple[str | int, ...], int] = {}
+    duplicates: list[tuple[tuple[str | int, ...], int]] = []
+    if node is not None:
+        _walk(node, (), lines, duplicates)
+    return Located(data, lines, duplicates)
+
+
+def _walk(
+    node: yaml.Node,
+    prefix: tuple[str | int, ...],
+    lines: dict[tuple[str | int, ...], int],
+    duplicates: list[tuple[tuple[str | int, ...], int]],
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = (*prefix, str(key_node.value))
+            if path in lines:
+                duplicates.append((path, key_node.start_mark.line + 1))
+            lines[path] = key_node.start_mark.line + 1
+            _walk(value_node, path, lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            lines[(*prefix, index)] = child.start_mark.line + 1
+            _walk(child, (*prefix, index), lines, duplicates)
+
+
+# -- the item cache ------------------------------------------------------------------------
+
+
+def item_paths(items_dir: Path) -> list[Path]:
+    """Every ``*.yaml`` below ``informasi/`` (one level of unit folders, and strays), sorted."""
+    if not items_dir.is_dir():
+        return []
+    found: list[Path] = []
+    with os.scandir(items_dir) as units:
+        for unit in units:
+            if unit.is_dir(follow_symlinks=False):
+                with os.scandir(unit.path) as files:
+                    found.extend(Path(f.path) for f in files if f.name.endswith(".yaml"))
+            elif unit.name.endswith(".yaml"):
+                found.append(Path(unit.path))
+    return sorted(found)
+
+
+def load_items(items_dir: Path, cache_file: Path | None) -> list[tuple[Path, Any]]:
+    """Load every item file, reusing parsed data from ``cache_file`` for unchanged files.
+
+    A file is unchanged when its size and mtime (nanoseconds) and inode are the same; the
+    cache holds only files that loaded without error, so a broken file is always re-read.
+    """
+    cache = _read_cache(cache_file)
+    fresh: dict[str, tuple[tuple[int, int, int], Any]] = {}
+    loaded: list[tuple[Path, Any]] = []
+    for path in item_paths(items_dir):
+        st = path.lstat()
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        hit = cache.get(str(path))
+        data = hit[1] if hit is not None and hit[0] == stamp else load(path)
+        fresh[str(path)] = (stamp, data)
+        loaded.append((path, data))
+    if cache_file is not None and fresh != cache:
+        _write_cache(cache_file, fresh)
+    return loaded
+
+
+def _read_cache(cache_file: Path | None) -> dict[str, Any]:
+    if cache_file is None:
+        return {}
+    try:
+        with cache_file.open("rb") as fh:
+            version, entries = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return {}
+    return entries if version == _CACHE_VERSION and isinstance(entries, dict) else {}
+
+
+def _write_cache(cache_file: Path, entries: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_file, pickle.dumps((_CACHE_VERSION, entries), protocol=5))
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def _round_trip() -> YAML:
+    """The one configuration of ruamel.yaml used for every edit (the canonical style)."""
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096
+    rt.default_flow_style = False
+    return rt
+
+
+def load_for_edit(path: Path) -> CommentedMap:
+    text = read_text(path)
+    _refuse_aliases(text, path)
+    try:
+        data = _round_trip().load(text)
+    except RuamelError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InvalidFile(
+            "file.syntax", path=path, line=mark.line + 1 if mark else 1, detail=str(exc)
+        ) from exc
+    if not isinstance(data, CommentedMap):
+        raise InvalidFile("file.not_mapping", path=path, line=1)
+    return data
+
+
+def dump(data: Any) -> str:
+    buf = io.StringIO()
+    _round_trip().dump(data, buf)
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write through a temp file in the same folder and rename: never a half-written file."""
+    payload = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def modify(path: Path) -> Iterator[CommentedMap]:
+    """Edit one file in place: yields its round-trip mapping, writes it back if it changed."""
+    before = read_text(path)
+    data = load_for_edit(path)
+    yield data
+    after = dump(data)
+    if after != before:
+        write_atomic(path, after)
+
+
+def set_value(data: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set ``key`` keeping comments; a new key goes to its place in ``order``.
+
+    Strings replacing a quoted string stay quoted; dates are always double-quoted.
+    """
+    if isinstance(value, str) and (
+        isinstance(data.get(key), DoubleQuotedScalarString) or _looks_like_date(value)
+    ):
+        value = DoubleQuotedScalarString(value)
+    if key in data:
+        data[key] = value
+        return
+    rank = order.index(key) if key in order else len(order)
+    position = sum(1 for k in data if k in order and order.index(k) < rank)
+    data.insert(position, key, value)
+
+
+def _looks_like_date(value: str) -> bool:
+    return (
+        len(value) >= 4 and value[:4].isdigit() and all(c in "0123456789-:T+Z. sd" for c in value)
+    )
+
+
+def create(path: Path, data: dict[str, Any], header: str = "") -> None:
+    """Write a new file in the canonical style: flow lists for scalars, dates quoted."""
+    if path.exists():
+        raise InvalidFile("file.exists", path=path, line=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, header + dump(_to_commented(data)))
+
+
+def _to_commented(value: Any) -> Any:
+    if isinstance(value, dict):
+        cmap = CommentedMap()
+        for key, child in value.items():
+            cmap[key] = _to_commented(child)
+        return cmap
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq(_to_commented(v) for v in value)
+        if all(isinstance(v, str) and len(v) < 30 for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and _looks_like_date(value):
+        return DoubleQuotedScalarString(value)
+    return value

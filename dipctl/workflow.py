@@ -1,0 +1,78 @@
+"""The SOP *Penetapan dan Pemutakhiran DIP* as one table (SPEC.md section 2).
+
+The step commands decide with it, ``dipctl status`` reads who acts next from it, and
+``dipctl verify`` replays history against it. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dipctl.model import Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # the command, and the DIP-Action trailer
+    step: int  # the SOP step number (0: pemutakhiran, outside the six steps)
+    sources: tuple[str, ...]
+    target: str
+    role: str
+    forward: bool = True  # False for returns, rejections and withdrawals
+
+
+S = Status
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("new", 1, (), S.DRAFT.value, "kasubbag"),
+    Transition("submit", 1, (S.DRAFT.value, S.RETURNED.value), S.SUBMITTED.value, "kasubbag"),
+    Transition("review", 2, (S.SUBMITTED.value,), S.FORWARDED.value, "sekretaris"),
+    Transition("review", 2, (S.SUBMITTED.value,), S.RETURNED.value, "sekretaris", forward=False),
+    Transition("classify", 3, (S.FORWARDED.value,), S.CLASSIFIED.value, "ppid_pembantu"),
+    Transition(
+        "classify", 3, (S.FORWARDED.value,), S.RETURNED.value, "ppid_pembantu", forward=False
+    ),
+    Transition("meeting", 4, (S.CLASSIFIED.value,), S.DETERMINED.value, "ppid_pembantu"),
+    Transition(
+        "meeting", 4, (S.CLASSIFIED.value,), S.RETURNED.value, "ppid_pembantu", forward=False
+    ),
+    Transition("establish", 5, (S.DETERMINED.value,), S.ESTABLISHED.value, "kepala"),
+    Transition("publish", 6, (S.ESTABLISHED.value,), S.PUBLISHED.value, "ppid_pembantu"),
+    Transition("revise", 0, (S.ESTABLISHED.value, S.PUBLISHED.value), S.DRAFT.value, "kasubbag"),
+    Transition(
+        "withdraw",
+        0,
+        (S.ESTABLISHED.value, S.PUBLISHED.value),
+        S.WITHDRAWN.value,
+        "kepala",
+        forward=False,
+    ),
+)
+
+#: Who may edit an item's content, by status (SPEC.md section 2); absent: nobody.
+EDITORS: dict[str, str] = {
+    S.DRAFT.value: "kasubbag",
+    S.RETURNED.value: "kasubbag",
+    S.SUBMITTED.value: "sekretaris",
+    S.FORWARDED.value: "ppid_pembantu",
+}
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if status in t.sources]
+
+
+def next_step(status: str) -> Transition | None:
+    """The forward step that an item in ``status`` waits for, or None when it waits for none
+    (withdrawn, or published: then only pemutakhiran moves it)."""
+    return next((t for t in transitions_from(status) if t.forward and t.step > 0), None)
+
+
+def find(action: str, source: str, target: str) -> Transition | None:
+    return next(
+        (
+            t
+            for t in TRANSITIONS
+            if t.action == action and source in t.sources and t.target == target
+        ),
+        None,
+    )
