@@ -2,34 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl import checks, model, store, workflow
-from dipctl import validate as validation
+from dipctl import model, store, workflow
 from dipctl.errors import InvalidFile, ItemNotFound, UsageError
 from dipctl.model import Decree, Item
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dipctl.checks import Problem
     from dipctl.config import Register
 
 
+def _to_item(data: Any, path: Path) -> Item:
+    if not isinstance(data, dict):
+        raise InvalidFile("file.not_mapping", path=path, line=1)
+    return Item.from_mapping(data, path)
+
+
+#: Names the shape of cached items: a change to :class:`Item` invalidates old caches.
+_ITEM_TAG = "Item:" + ",".join(f.name for f in dataclasses.fields(Item))
+
+
 def load_items(reg: Register) -> list[Item]:
     """Every item of the register, sorted by id (fast path: C loader plus cache)."""
-    items = []
-    for path, data in store.load_items(reg.items_dir, reg.cache_file):
-        if not isinstance(data, dict):
-            raise InvalidFile("file.not_mapping", path=path, line=1)
-        items.append(Item.from_mapping(data, path))
+    items = store.load_items(reg.items_dir, reg.cache_file, _to_item, _ITEM_TAG)
     return sorted(items, key=lambda i: i.id)
 
 
 def load_decrees(reg: Register) -> dict[str, Decree]:
     decrees = {}
-    for path in checks.iter_yaml(reg.decrees_dir):
+    for path in store.iter_yaml(reg.decrees_dir):
         data = store.load(path)
         if isinstance(data, dict):
             decree = Decree.from_mapping(data, path)
@@ -69,6 +77,8 @@ def list_items(
 
 
 def validate(reg: Register) -> list[Problem]:
+    from dipctl import validate as validation  # only validate needs the line-aware checks
+
     return validation.validate(reg)
 
 

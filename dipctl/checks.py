@@ -16,7 +16,7 @@ from dipctl import model, store
 from dipctl.errors import InvalidFile
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from dipctl.config import Register
@@ -53,11 +53,14 @@ class FileCheck:
     located: store.Located
     problems: list[Problem] = field(default_factory=list)
 
-    def report(self, where: FieldPath, rule: str, /, **params: Any) -> None:
-        line = self.located.line(*where)
-        self.problems.append(
-            Problem(self.path, line, field_name(where), rule, tuple(params.items()))
-        )
+    def report(
+        self, where: FieldPath, rule: str, /, *, line: int | None = None, **params: Any
+    ) -> None:
+        """Record a problem at ``where`` (or at ``line``); the same problem only once."""
+        found = line if line is not None else self.located.line(*where)
+        problem = Problem(self.path, found, field_name(where), rule, tuple(params.items()))
+        if problem not in self.problems:
+            self.problems.append(problem)
 
 
 # -- value checks: each returns (message key, params) or None ------------------------------
@@ -225,8 +228,3 @@ def open_file(reg: Register, path: Path) -> tuple[FileCheck | None, list[Problem
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.key))
-
-
-def iter_yaml(folder: Path) -> Iterator[Path]:
-    if folder.is_dir():
-        yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))

@@ -13,9 +13,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from dipctl import actions, schema, steps, ui
+from dipctl import actions, schema, ui
 from dipctl.config import Register, find_register
-from dipctl.errors import DipctlError, ExitCode
+from dipctl.errors import DipctlError, ExitCode, UsageError
 from dipctl.i18n import Translator
 
 app = typer.Typer(
@@ -62,6 +62,9 @@ def reports_errors(func: F) -> F:
         except DipctlError as exc:
             ui.print_error(tr, exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:  # `dipctl list | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
         except KeyboardInterrupt:
             ui.print_message(tr("error.interrupted"))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -100,6 +103,8 @@ def init(
 
     Example: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
     """
+    from dipctl import steps  # GitPython is loaded only by the commands that commit
+
     root = steps.init(steps.InitOptions(directory, agency, head_name, head_email, place))
     ui.print_result(str(root))
     ui.print_message(Translator(lang)("done.init", path=root))
@@ -125,6 +130,8 @@ def new(
 
     Example: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
     """
+    from dipctl import steps
+
     reg = _register(register)
     spec = steps.NewItem(
         unit, title, summary, responsible, made, place, form or (), retention, item_id
@@ -221,12 +228,21 @@ def validate(
 
 @app.command("schema")
 @reports_errors
-def schema_(lang: LangOpt = None) -> None:
-    """Mencetak JSON Schema berkas informasi, untuk editor dan CI.
+def schema_(
+    kind: Annotated[str, typer.Argument(help="informasi, register, rapat atau keputusan.")] = (
+        "informasi"
+    ),
+    lang: LangOpt = None,
+) -> None:
+    """Mencetak JSON Schema berkas register (default: berkas informasi), untuk editor dan CI.
 
-    Example: dipctl schema > informasi.schema.json
+    Example: dipctl schema > register/informasi.schema.json
     """
-    sys.stdout.write(schema.item_schema_text())
+    if kind not in schema.KINDS:
+        raise UsageError(
+            "usage.bad_choice", option="KIND", value=kind, choices=", ".join(schema.KINDS)
+        )
+    sys.stdout.write(schema.schema_text(schema.KINDS[kind]))
 
 
 @app.command()

@@ -77,9 +77,9 @@ class Repository:
             return None
 
     def conflicted(self) -> list[str]:
-        """Paths with unresolved merge conflicts."""
-        out = self._git("diff", "--name-only", "--diff-filter=U")
-        return [line for line in out.splitlines() if line]
+        """Paths with unresolved merge conflicts (read from the index alone: no stat walk)."""
+        out = self._git("ls-files", "--unmerged", "-z")
+        return sorted({entry.split("\t", 1)[1] for entry in out.split("\0") if "\t" in entry})
 
     def changed(self, paths: Sequence[Path]) -> list[Path]:
         """Those of ``paths`` that differ from HEAD (staged, unstaged or untracked)."""

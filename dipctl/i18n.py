@@ -39,7 +39,7 @@ class Translator:
         self._texts = catalog(self.lang)
         self._fallback = catalog(DEFAULT)
 
-    def __call__(self, key: str, **params: Any) -> str:
+    def __call__(self, key: str, /, **params: Any) -> str:
         text = self._texts.get(key) or self._fallback.get(key) or key
         if not params:
             return text

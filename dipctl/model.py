@@ -217,7 +217,11 @@ class Item:
     meeting: str = ""
     decree: str = ""
     revision: int = 0
-    path: Path = field(default=Path(), compare=False)
+    file: str = field(default="", compare=False)  # a str: cached items unpickle fast
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
     @property
     def established(self) -> bool:
@@ -248,7 +252,7 @@ class Item:
             meeting=_text(data.get("rapat")),
             decree=_text(data.get("keputusan")),
             revision=revision if isinstance(revision, int) else 0,
-            path=path,
+            file=str(path),
         )
 
     def to_public_dict(self) -> dict[str, Any]:

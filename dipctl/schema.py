@@ -69,10 +69,27 @@ _DESCRIPTIONS = {
 }
 
 
+def _lenient(schema: dict[str, Any]) -> dict[str, Any]:
+    """A Perki field in a draft may still be empty; the non-empty rule applies from submit."""
+    if schema.get("type") == "array":
+        return {k: v for k, v in schema.items() if k != "minItems"}
+    return {"anyOf": [{"const": ""}, schema]}
+
+
 def item_schema() -> dict[str, Any]:
     properties = {
-        f.key: {**KIND_SCHEMAS[f.kind], "description": _DESCRIPTIONS[f.key]}
+        f.key: {
+            **(
+                _lenient(KIND_SCHEMAS[f.kind])
+                if f.need is model.Need.SUBMIT
+                else KIND_SCHEMAS[f.kind]
+            ),
+            "description": _DESCRIPTIONS[f.key],
+        }
         for f in model.ITEM_FIELDS
+    }
+    submitted = {
+        f.key: KIND_SCHEMAS[f.kind] for f in model.ITEM_FIELDS if f.need is model.Need.SUBMIT
     }
     required = [f.key for f in model.ITEM_FIELDS if f.need is model.Need.ALWAYS]
     return {
@@ -94,11 +111,126 @@ def item_schema() -> dict[str, Any]:
             },
             {
                 "if": {"properties": {"status": {"not": {"enum": list(model.EDITABLE_DRAFT)}}}},
-                "then": {"required": list(model.PERKI_KEYS)},
+                "then": {"required": list(model.PERKI_KEYS), "properties": submitted},
             },
         ],
     }
 
 
+def _object(
+    keys: tuple[str, ...], required: tuple[str, ...] = (), **properties: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(required),
+        "properties": {key: properties.get(key, {}) for key in keys},
+    }
+
+
+_DATE: dict[str, Any] = {"type": "string", "pattern": model.DATE_PATTERN}
+_IDS: dict[str, Any] = {"type": "array", "items": KIND_SCHEMAS["id"]}
+_EMAILS: dict[str, Any] = {"type": "array", "items": {"type": "string", "format": "email"}}
+_DURATIONS = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "string",
+        "pattern": r"^[0-9]+ (menit|jam|hari|minggu|bulan|tahun)$",
+    },
+}
+
+
+def register_schema() -> dict[str, Any]:
+    person = _object(
+        model.PERSON_KEYS,
+        ("nama", "email", "peran"),
+        nama=_TEXT,
+        email={"type": "string", "format": "email"},
+        nip={"type": "string", "pattern": model.NIP_RE.pattern},
+        jabatan=_TEXT,
+        peran={"type": "array", "items": {"enum": list(model.ROLES)}, "minItems": 1},
+        unit=_IDS,
+    )
+    return _object(
+        model.REGISTER_KEYS,
+        model.REGISTER_REQUIRED,
+        badan_publik=_object(model.AGENCY_KEYS, ("nama",)),
+        unit={"type": "object", "additionalProperties": _object(model.UNIT_KEYS, ("nama",))},
+        orang={"type": "array", "items": person},
+        mutu_baku=_DURATIONS,
+        pemutakhiran=_DURATIONS,
+        situs=_object(
+            model.SITE_KEYS, bahasa={"type": "array", "items": {"enum": list(model.LANGUAGES)}}
+        ),
+        dasar_hukum={"type": "array", "items": _TEXT},
+        tanda_tangan=_object(model.SIGNING_KEYS, wajib={"type": "boolean"}),
+        verifikasi=_object(model.TRUST_KEYS, sejak={"type": "string"}),
+    )
+
+
+def meeting_schema() -> dict[str, Any]:
+    result = _object(
+        model.MEETING_RESULT_KEYS,
+        ("informasi", "keputusan"),
+        informasi=KIND_SCHEMAS["id"],
+        keputusan={"enum": list(model.MEETING_DECISIONS)},
+        catatan=_TEXT,
+    )
+    return _object(
+        model.MEETING_KEYS,
+        model.MEETING_REQUIRED,
+        id=KIND_SCHEMAS["id"],
+        tanggal=_DATE,
+        tempat=_TEXT,
+        peserta=_EMAILS,
+        hasil={"type": "array", "items": result},
+        penyimpanan=_object(model.STORAGE_KEYS, model.STORAGE_KEYS, softcopy=_TEXT, hardcopy=_TEXT),
+        notulen=_TEXT,
+    )
+
+
+def decree_schema() -> dict[str, Any]:
+    return _object(
+        model.DECREE_KEYS,
+        model.DECREE_REQUIRED,
+        id=KIND_SCHEMAS["id"],
+        jenis={"enum": list(model.DECREE_KINDS)},
+        nomor=_TEXT,
+        tanggal=_DATE,
+        tentang=_TEXT,
+        penandatangan={"type": "string", "format": "email"},
+        informasi=_IDS,
+        alasan=_TEXT,
+    )
+
+
+#: Schema file name (in the register folder) -> its builder.
+SCHEMAS = {
+    model.ITEM_SCHEMA_FILE: item_schema,
+    "register.schema.json": register_schema,
+    "rapat.schema.json": meeting_schema,
+    "keputusan.schema.json": decree_schema,
+}
+KINDS = {
+    "informasi": model.ITEM_SCHEMA_FILE,
+    "register": "register.schema.json",
+    "rapat": "rapat.schema.json",
+    "keputusan": "keputusan.schema.json",
+}
+
+
+def schema_text(file_name: str = model.ITEM_SCHEMA_FILE) -> str:
+    data = SCHEMAS[file_name]()
+    if file_name != model.ITEM_SCHEMA_FILE:
+        title = file_name.removesuffix(".schema.json")
+        data = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://dipctl.invalid/schema/{file_name}",
+            "title": f"{title} (dipctl)",
+            **data,
+        }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def item_schema_text() -> str:
-    return json.dumps(item_schema(), ensure_ascii=False, indent=2) + "\n"
+    return schema_text(model.ITEM_SCHEMA_FILE)

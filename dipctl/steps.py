@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl import commits, model, schema, store, workflow
-from dipctl.actions import load_items
 from dipctl.config import Register, templates_dir
 from dipctl.errors import GitFailed, NotAuthorized, RegisterError, UsageError
 from dipctl.gitrepo import Actor, Repository
@@ -137,9 +136,9 @@ def _write_skeleton(opts: InitOptions, root: Path) -> list[Path]:
     written = []
     store.create(root / model.REGISTER_FILE, register_document(opts), REGISTER_HEADER)
     written.append(root / model.REGISTER_FILE)
-    schema_file = root / model.ITEM_SCHEMA_FILE
-    store.write_atomic(schema_file, schema.item_schema_text())
-    written.append(schema_file)
+    for name in schema.SCHEMAS:
+        store.write_atomic(root / name, schema.schema_text(name))
+        written.append(root / name)
     for folder in (model.ITEMS_DIR, model.MEETINGS_DIR, model.DECREES_DIR):
         keep = root / folder / ".gitkeep"
         keep.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +218,7 @@ def new(reg: Register, spec: NewItem, as_email: str | None, when: dt.datetime | 
     if spec.made and not re.match(model.PERIOD_PATTERN, spec.made):
         raise UsageError("usage.bad_period", value=spec.made)
     with repo.lock():
-        item_id = _new_id(spec, {i.id for i in load_items(reg)})
+        item_id = _new_id(spec, {Path(p).stem for p in store.item_paths(reg.items_dir)})
         path = reg.item_path(spec.unit, item_id)
         store.create(
             path,

@@ -22,21 +22,23 @@ import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError as RuamelError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from dipctl.errors import InvalidFile
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+# ruamel.yaml is imported inside the editing functions: read-only commands never load it.
 
 MAX_FILE_BYTES = 256 * 1024
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
+T = TypeVar("T")
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -155,46 +157,69 @@ def _walk(
             _walk(child, (*prefix, index), lines, duplicates)
 
 
+def iter_yaml(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files directly in ``folder`` (rapat/, keputusan/), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
 # -- the item cache ------------------------------------------------------------------------
 
 
-def item_paths(items_dir: Path) -> list[Path]:
-    """Every ``*.yaml`` below ``informasi/`` (one level of unit folders, and strays), sorted."""
+def item_paths(items_dir: Path) -> list[str]:
+    """Every ``*.yaml`` below ``informasi/`` (one level of unit folders, and strays), sorted.
+
+    Plain strings, not :class:`Path` objects: at 10,000 files the difference is felt.
+    """
     if not items_dir.is_dir():
         return []
-    found: list[Path] = []
+    found: list[str] = []
     with os.scandir(items_dir) as units:
         for unit in units:
             if unit.is_dir(follow_symlinks=False):
                 with os.scandir(unit.path) as files:
-                    found.extend(Path(f.path) for f in files if f.name.endswith(".yaml"))
+                    found.extend(f.path for f in files if f.name.endswith(".yaml"))
             elif unit.name.endswith(".yaml"):
-                found.append(Path(unit.path))
-    return sorted(found)
+                found.append(unit.path)
+    found.sort()
+    return found
 
 
-def load_items(items_dir: Path, cache_file: Path | None) -> list[tuple[Path, Any]]:
-    """Load every item file, reusing parsed data from ``cache_file`` for unchanged files.
+def load_items(
+    items_dir: Path,
+    cache_file: Path | None,
+    convert: Callable[[Any, Path], T],
+    tag: str = "",
+) -> list[T]:
+    """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
 
-    A file is unchanged when its size and mtime (nanoseconds) and inode are the same; the
-    cache holds only files that loaded without error, so a broken file is always re-read.
+    A file is unchanged when its size, mtime (nanoseconds) and inode are; the cache holds
+    only files that loaded and converted without error, so a broken file is always re-read.
+    ``tag`` names the shape of the converted values: a cache with another tag is ignored.
     """
-    cache = _read_cache(cache_file)
-    fresh: dict[str, tuple[tuple[int, int, int], Any]] = {}
-    loaded: list[tuple[Path, Any]] = []
-    for path in item_paths(items_dir):
-        st = path.lstat()
+    cache = _read_cache(cache_file, tag)
+    fresh: dict[str, tuple[tuple[int, int, int], T]] = {}
+    loaded: list[T] = []
+    for name in item_paths(items_dir):
+        st = os.lstat(name)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
-        hit = cache.get(str(path))
-        data = hit[1] if hit is not None and hit[0] == stamp else load(path)
-        fresh[str(path)] = (stamp, data)
-        loaded.append((path, data))
-    if cache_file is not None and fresh != cache:
-        _write_cache(cache_file, fresh)
+        hit = cache.get(name)
+        if hit is not None and hit[0] == stamp:
+            value = hit[1]
+        else:
+            path = Path(name)
+            value = convert(load(path), path)
+        fresh[name] = (stamp, value)
+        loaded.append(value)
+    if (cache_file is not None and fresh.keys() != cache.keys()) or any(
+        cache[k][0] != v[0] for k, v in fresh.items() if k in cache
+    ):
+        _write_cache(cache_file, tag, fresh)
     return loaded
 
 
-def _read_cache(cache_file: Path | None) -> dict[str, Any]:
+def _read_cache(cache_file: Path | None, tag: str) -> dict[str, Any]:
     if cache_file is None:
         return {}
     try:
@@ -202,13 +227,15 @@ def _read_cache(cache_file: Path | None) -> dict[str, Any]:
             version, entries = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return {}
-    return entries if version == _CACHE_VERSION and isinstance(entries, dict) else {}
+    return entries if version == (_CACHE_VERSION, tag) and isinstance(entries, dict) else {}
 
 
-def _write_cache(cache_file: Path, entries: dict[str, Any]) -> None:
+def _write_cache(cache_file: Path | None, tag: str, entries: dict[str, Any]) -> None:
+    if cache_file is None:
+        return
     with contextlib.suppress(OSError):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, pickle.dumps((_CACHE_VERSION, entries), protocol=5))
+        write_atomic(cache_file, pickle.dumps(((_CACHE_VERSION, tag), entries), protocol=5))
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -216,6 +243,8 @@ def _write_cache(cache_file: Path, entries: dict[str, Any]) -> None:
 
 def _round_trip() -> YAML:
     """The one configuration of ruamel.yaml used for every edit (the canonical style)."""
+    from ruamel.yaml import YAML
+
     rt = YAML()
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
@@ -225,6 +254,9 @@ def _round_trip() -> YAML:
 
 
 def load_for_edit(path: Path) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError as RuamelError
+
     text = read_text(path)
     _refuse_aliases(text, path)
     try:
@@ -276,6 +308,8 @@ def set_value(data: CommentedMap, key: str, value: Any, order: tuple[str, ...]) 
 
     Strings replacing a quoted string stay quoted; dates are always double-quoted.
     """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     if isinstance(value, str) and (
         isinstance(data.get(key), DoubleQuotedScalarString) or _looks_like_date(value)
     ):
@@ -303,6 +337,9 @@ def create(path: Path, data: dict[str, Any], header: str = "") -> None:
 
 
 def _to_commented(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     if isinstance(value, dict):
         cmap = CommentedMap()
         for key, child in value.items():

@@ -10,13 +10,11 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from dipctl import model
+from dipctl import model, workflow
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from dipctl.actions import StatusReport
     from dipctl.checks import Problem
     from dipctl.config import Register
@@ -25,12 +23,24 @@ if TYPE_CHECKING:
     from dipctl.model import Item
 
 
-def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+def print_table(headers: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> None:
+    """A table on stdout: drawn by rich on a terminal, aligned plain text when piped."""
+    if sys.stdout.isatty():
+        from rich.console import Console  # rich is loaded only when a terminal is drawn on
+        from rich.table import Table
+        from rich.text import Text
 
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+        table = Table(*(headers or ()), show_header=headers is not None, box=None, pad_edge=False)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        Console(highlight=False).print(table)
+        return
+    lines = [list(headers)] if headers else []
+    lines += [list(row) for row in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))] if lines else []
+    for line in lines:
+        cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
+        sys.stdout.write("  ".join(cells).rstrip() + "\n")
 
 
 def print_result(text: str) -> None:
@@ -38,7 +48,7 @@ def print_result(text: str) -> None:
 
 
 def print_message(text: str) -> None:
-    _err().print(escape(text))
+    sys.stderr.write(text + "\n")
 
 
 def print_json(data: Any) -> None:
@@ -65,25 +75,22 @@ def error_text(tr: Translator, exc: DipctlError) -> tuple[str, str | None]:
 
 def print_error(tr: Translator, exc: DipctlError) -> None:
     message, hint = error_text(tr, exc)
-    console = _err()
-    console.print(f"{escape(tr('label.error'))}: {escape(message)}")
+    print_message(f"{tr('label.error')}: {message}")
     if hint:
-        console.print(f"{escape(tr('label.hint'))}: {escape(hint)}")
+        print_message(f"{tr('label.hint')}: {hint}")
 
 
 # -- items ---------------------------------------------------------------------------------
 
 
 def print_items(tr: Translator, items: list[Item]) -> None:
-    columns = ("id", "status", "kategori", "unit", "judul")
+    """Tab-separated rows when piped (for scripts), a table on a terminal."""
     rows = [(i.id, i.status, i.category or "-", i.unit, i.title) for i in items]
     if not sys.stdout.isatty():
         sys.stdout.writelines("\t".join(row) + "\n" for row in rows)
         return
-    table = Table(*(tr(f"field.{c}") for c in columns), box=None, pad_edge=False)
-    for row in rows:
-        table.add_row(*(escape(cell) for cell in row))
-    _out().print(table)
+    columns = ("id", "status", "kategori", "unit", "judul")
+    print_table([tr(f"field.{c}") for c in columns], rows)
     print_message(tr("list.count", count=len(items)))
 
 
@@ -99,7 +106,7 @@ def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
         ("bentuk", ", ".join(item.forms)),
         ("retensi", item.retention),
         ("kategori", item.category),
-        ("status", f"{item.status} ({tr('status.' + item.status)})"),
+        ("status", status_label(tr, item.status)),
         ("catatan", item.note),
         ("rapat", item.meeting),
         ("keputusan", item.decree),
@@ -116,10 +123,7 @@ def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
 
 
 def print_item(tr: Translator, reg: Register, item: Item) -> None:
-    table = Table(show_header=False, box=None, pad_edge=False)
-    for label, value in [(tr("field.berkas"), reg.relative(item.path)), *item_fields(tr, item)]:
-        table.add_row(escape(label), escape(value))
-    _out().print(table)
+    print_table(None, [(tr("field.berkas"), reg.relative(item.path)), *item_fields(tr, item)])
 
 
 # -- status --------------------------------------------------------------------------------
@@ -145,42 +149,47 @@ def status_document(tr: Translator, report: StatusReport) -> dict[str, Any]:
     }
 
 
+def status_label(tr: Translator, status: str) -> str:
+    """``diajukan (diajukan ke sekretaris)``; the key alone where the label adds nothing."""
+    label = tr("status." + status)
+    return status if label == status else f"{status} ({label})"
+
+
+def _step_order(entry: tuple[tuple[str, str], list[str]]) -> int:
+    actions = [t.action for t in workflow.TRANSITIONS]
+    return actions.index(entry[0][1]) if entry[0][1] in actions else len(actions)
+
+
 def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
-    out = _out()
-    out.print(escape(tr("status.heading", total=report.total, agency=reg.settings.agency_name)))
-    table = Table(tr("field.status"), tr("label.count"), box=None, pad_edge=False)
-    for status in model.STATUSES:
-        if report.by_status[status]:
-            table.add_row(
-                f"{status} ({escape(tr('status.' + status))})", str(report.by_status[status])
-            )
-    out.print(table)
-    units = Table(
-        tr("field.unit"),
-        *(s for s in model.STATUSES if report.by_status[s]),
-        box=None,
-        pad_edge=False,
+    present = [s for s in model.STATUSES if report.by_status[s]]
+    print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
+    print_table(
+        [tr("field.status"), tr("label.count")],
+        [(status_label(tr, s), str(report.by_status[s])) for s in present],
     )
-    for unit, counts in sorted(report.by_unit.items()):
-        units.add_row(
-            escape(unit), *(str(counts[s] or "-") for s in model.STATUSES if report.by_status[s])
-        )
-    out.print(units)
-    for (role, action), ids in sorted(report.waiting.items()):
-        out.print(
-            escape(
-                tr(
-                    "status.waiting",
-                    role=tr("role." + role),
-                    count=len(ids),
-                    command=f"dipctl {action}",
-                    ids=", ".join(ids[:5]) + (" …" if len(ids) > 5 else ""),
-                )
+    print_result("")
+    print_table(
+        [tr("field.unit"), *present],
+        [
+            (unit, *(str(c[s] or "-") for s in present))
+            for unit, c in sorted(report.by_unit.items())
+        ],
+    )
+    print_result("")
+    for (role, action), ids in sorted(report.waiting.items(), key=_step_order):
+        shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+        print_result(
+            tr(
+                "status.waiting",
+                role=tr("role." + role),
+                count=len(ids),
+                command=f"dipctl {action}",
+                ids=shown,
             )
         )
     for warning in report.warnings:
-        out.print(
-            escape(f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params))
+        print_result(
+            f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params)
         )
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dipctl import checks, model
+from dipctl import checks, model, store
 from dipctl.checks import FileCheck, Problem, check_keys, check_mapping, check_value
 
 if TYPE_CHECKING:
@@ -49,25 +49,24 @@ def validate(reg: Register) -> list[Problem]:
         else frozenset(),
         people=_people(settings),
         item_ids=frozenset(p.stem for p in item_files),
-        meetings=frozenset(p.stem for p in checks.iter_yaml(reg.meetings_dir)),
-        decrees=frozenset(p.stem for p in checks.iter_yaml(reg.decrees_dir)),
+        meetings=frozenset(p.stem for p in store.iter_yaml(reg.meetings_dir)),
+        decrees=frozenset(p.stem for p in store.iter_yaml(reg.decrees_dir)),
     )
-    seen: dict[str, list[str]] = defaultdict(list)
+    seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path in item_files:
         fc, opened = checks.open_file(reg, path)
         problems += opened
         if fc is not None:
             check_item_file(fc, path, reg, ctx)
             problems += fc.problems
-        seen[path.stem].append(reg.relative(path))
-    for item_id, paths in seen.items():
-        for rel in paths[1:]:
-            problems.append(
-                Problem(rel, 1, "id", "item.duplicate_id", (("id", item_id), ("other", paths[0])))
-            )
-    for path in checks.iter_yaml(reg.meetings_dir):
+        seen[path.stem].append((reg.relative(path), fc.located.line("id") if fc else 1))
+    for item_id, places in seen.items():
+        for rel, line in places[1:]:
+            params = (("id", item_id), ("other", places[0][0]))
+            problems.append(Problem(rel, line, "id", "item.duplicate_id", params))
+    for path in store.iter_yaml(reg.meetings_dir):
         problems += _run(reg, path, check_meeting_file, ctx)
-    for path in checks.iter_yaml(reg.decrees_dir):
+    for path in store.iter_yaml(reg.decrees_dir):
         problems += _run(reg, path, check_decree_file, ctx)
     return checks.sorted_problems(problems)
 
@@ -94,7 +93,9 @@ def _people(settings: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     for person in settings.get("orang") or []:
         if isinstance(person, dict) and isinstance(person.get("email"), str):
             roles = person.get("peran")
-            people[person["email"].lower()] = tuple(roles) if isinstance(roles, list) else ()
+            people[person["email"].lower()] = (
+                tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else ()
+            )
     return people
 
 
@@ -161,8 +162,10 @@ def _check_item_refs(fc: FileCheck, data: dict[str, Any], ctx: Context) -> None:
             fc.report((key,), "item.unknown_ref", ref=ref, folder=kind)
     if data.get("status") in model.ESTABLISHED:
         for key in ("kategori", "rapat", "keputusan"):
-            if not data.get(key):
-                fc.report((key,), "item.established_without", key=key)
+            if not data.get(key):  # pointed at the status that needs it
+                fc.report(
+                    (key,), "item.established_without", line=fc.located.line("status"), key=key
+                )
 
 
 def _check_document(fc: FileCheck, value: Any) -> None:
@@ -240,7 +243,7 @@ def _check_people(fc: FileCheck, people: Any, units: set[str]) -> None:
             fc.report((*where, "unit"), "value.not_list")
         elif person_units:
             for unit in person_units:
-                if unit not in units:
+                if not isinstance(unit, str) or unit not in units:
                     fc.report(
                         (*where, "unit"),
                         "item.unknown_unit",
@@ -272,9 +275,12 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
         for name, text in (data.get(key) or {}).items() if isinstance(data.get(key), dict) else ():
             check_value(fc, (key, str(name)), text, checks.check_duration)
     site = data.get("situs")
-    if isinstance(site, dict):
-        for lang in site.get("bahasa") or []:
-            check_value(fc, ("situs", "bahasa"), lang, checks.one_of(model.LANGUAGES))
+    if isinstance(site, dict) and site.get("bahasa") is not None:
+        if not isinstance(site["bahasa"], list):
+            fc.report(("situs", "bahasa"), "value.not_list")
+        else:
+            for index, lang in enumerate(site["bahasa"]):
+                check_value(fc, ("situs", "bahasa", index), lang, checks.one_of(model.LANGUAGES))
     signing = data.get("tanda_tangan")
     if isinstance(signing, dict) and not isinstance(signing.get("wajib", False), bool):
         fc.report(("tanda_tangan", "wajib"), "value.not_bool", value=signing.get("wajib"))
@@ -304,8 +310,17 @@ def _check_item_list(fc: FileCheck, key: str, value: Any, ctx: Context) -> None:
         fc.report((key,), "value.not_list")
         return
     for index, item_id in enumerate(value):
-        if item_id not in ctx.item_ids:
-            fc.report((key, index), "record.unknown_item", id=item_id)
+        _check_item_ref(fc, (key, index), item_id, ctx)
+
+
+def _check_item_ref(
+    fc: FileCheck, where: tuple[str | int, ...], item_id: Any, ctx: Context
+) -> None:
+    """An id naming an item of the register (only strings can: lists are not looked up)."""
+    if checks.check_id(item_id) is not None:
+        check_value(fc, where, item_id, checks.check_id)
+    elif item_id not in ctx.item_ids:
+        fc.report(where, "record.unknown_item", id=item_id)
 
 
 def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
@@ -330,8 +345,8 @@ def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
             where: tuple[str | int, ...] = ("hasil", index)
             if check_mapping(fc, where, result):
                 check_keys(fc, result, where, model.MEETING_RESULT_KEYS, ("informasi", "keputusan"))
-                if result.get("informasi") and result["informasi"] not in ctx.item_ids:
-                    fc.report((*where, "informasi"), "record.unknown_item", id=result["informasi"])
+                if result.get("informasi"):
+                    _check_item_ref(fc, (*where, "informasi"), result["informasi"], ctx)
                 if result.get("keputusan"):
                     check_value(
                         fc,

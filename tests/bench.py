@@ -1,0 +1,157 @@
+"""`make bench`: dipctl at province scale (10,000 items in 20 unit folders).
+
+Times are medians of a few runs in one process tree; the figures to trust are the ratios
+printed beside them (this machine is noisy), against the brief's budgets and against the
+bare git and Python work underneath.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
+UNITS = 20
+BIN = Path(sys.executable).parent
+KASUBBAG = "kasubbag@bench.example.go.id"
+
+
+def sh(*args: str | Path, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"},
+    )
+    return time.perf_counter() - start
+
+
+def median(runs: int, *args: str | Path, cwd: Path | None = None) -> float:
+    return statistics.median(sh(*args, cwd=cwd) for _ in range(runs))
+
+
+def item_text(n: int, unit: str, item_id: str) -> str:
+    return (
+        "# yaml-language-server: $schema=../../informasi.schema.json\n"
+        f"id: {item_id}\njudul: Informasi nomor {n}\n"
+        f"ringkasan: Ringkasan isi informasi nomor {n} untuk uji skala provinsi.\n"
+        f"unit: {unit}\npenanggung_jawab: Kepala Unit {n % UNITS}\n"
+        'waktu_pembuatan: "2025"\ntempat_pembuatan: Palangka Raya\n'
+        "bentuk: [softcopy, hardcopy]\nretensi: 5 tahun\nstatus: draf\n"
+    )
+
+
+def make_register(root: Path) -> Path:
+    reg = root / "register"
+    units = "".join(f"  unit-{u:02d}:\n    nama: Unit {u}\n" for u in range(UNITS))
+    unit_list = ", ".join(f"unit-{u:02d}" for u in range(UNITS))
+    (reg / "informasi").mkdir(parents=True)
+    (reg / "register.yaml").write_text(
+        "badan_publik:\n  nama: Pemerintah Provinsi Contoh\n  tempat: Palangka Raya\n"
+        f"unit:\n{units}orang:\n  - nama: Kepala\n    email: kepala@bench.example.go.id\n"
+        f"    peran: [kepala]\n  - nama: Kasubbag\n    email: {KASUBBAG}\n"
+        f"    peran: [kasubbag]\n    unit: [{unit_list}]\n",
+        encoding="utf-8",
+    )
+    for n in range(ITEMS):
+        unit = f"unit-{n % UNITS:02d}"
+        folder = reg / "informasi" / unit
+        folder.mkdir(exist_ok=True)
+        (folder / f"item-{n:05d}.yaml").write_text(
+            item_text(n, unit, f"item-{n:05d}"), encoding="utf-8"
+        )
+    ident = ["-c", "user.name=Bench", "-c", "user.email=kepala@bench.example.go.id"]
+    sh("git", "init", "-q", "-b", "main", cwd=root)
+    sh("git", "add", "-A", cwd=root)
+    sh("git", *ident, "commit", "-qm", "bench", cwd=root)
+    return reg
+
+
+def main() -> None:
+    dipctl = BIN / "dipctl"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        start = time.perf_counter()
+        reg = make_register(root)
+        print(f"register of {ITEMS} items made in {time.perf_counter() - start:.1f} s")
+        python = median(5, sys.executable, "-c", "pass")
+        startup = median(5, dipctl, "--help")
+        cold = sh(dipctl, "list", "--register", reg)
+        warm = median(5, dipctl, "list", "--register", reg)
+        status = median(3, dipctl, "status", "--register", reg)
+        steps = [
+            sh(
+                dipctl,
+                "new",
+                "--unit",
+                "unit-03",
+                "--title",
+                f"Baru {n}",
+                "--as",
+                KASUBBAG,
+                "--register",
+                reg,
+            )
+            for n in range(5)
+        ]
+        new = statistics.median(steps)
+        probe = root / "register" / "informasi" / "unit-04" / "git-probe.yaml"
+        raw = []
+        for n in range(5):
+            probe.write_text(item_text(n, "unit-04", "git-probe"), encoding="utf-8")
+            raw.append(
+                sh(
+                    "git",
+                    "-c",
+                    "user.name=B",
+                    "-c",
+                    "user.email=b@b.id",
+                    "add",
+                    str(probe),
+                    cwd=root,
+                )
+                + sh(
+                    "git",
+                    "-c",
+                    "user.name=B",
+                    "-c",
+                    "user.email=b@b.id",
+                    "commit",
+                    "-qm",
+                    "probe",
+                    "--",
+                    str(probe),
+                    cwd=root,
+                )
+            )
+        git_commit = statistics.median(raw)
+        validate = sh(dipctl, "validate", "--register", reg)
+        build = sh(dipctl, "build", "--register", reg, "--out", root / "site")
+    rows = [
+        ("python -c pass", python, "baseline"),
+        ("dipctl --help (start-up)", startup, f"{startup / python:.1f}x python"),
+        ("list, cold cache", cold, f"{cold / 0.5:.2f}x the 0.5 s budget"),
+        ("list, warm cache", warm, f"{warm / 0.5:.2f}x the 0.5 s budget"),
+        ("status", status, f"{status / 0.5:.2f}x the 0.5 s budget"),
+        (
+            "new (step + commit)",
+            new,
+            f"{new / 0.5:.2f}x the 0.5 s budget; {new / git_commit:.1f}x bare git add+commit",
+        ),
+        ("git add + commit, 1 file", git_commit, "baseline"),
+        ("validate (every file, with lines)", validate, "no budget"),
+        ("build (index of established items)", build, "see the site issue"),
+    ]
+    for name, seconds, note in rows:
+        print(f"{name:38s} {seconds * 1000:8.0f} ms   {note}")
+
+
+if __name__ == "__main__":
+    main()

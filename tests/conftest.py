@@ -1,0 +1,158 @@
+"""Shared fixtures: an isolated git identity, real registers in tmp git repositories."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from dipctl.cli import app
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLE = PROJECT / "register"
+
+KEPALA = "kepala@dinas.example.go.id"
+SEKRETARIS = "sekretaris@dinas.example.go.id"
+PPID = "ppid@dinas.example.go.id"
+KASUBBAG = "kasubbag.umum@dinas.example.go.id"
+KASUBBAG_PROGRAM = "kasubbag.program@dinas.example.go.id"
+
+PEOPLE = f"""\
+  - nama: Sekretaris Dinas
+    email: {SEKRETARIS}
+    jabatan: Sekretaris
+    peran: [sekretaris]
+  - nama: PPID Pembantu
+    email: {PPID}
+    jabatan: PPID Pembantu
+    peran: [ppid_pembantu]
+  - nama: Kasubbag Umum
+    email: {KASUBBAG}
+    jabatan: Kepala Subbagian Umum
+    peran: [kasubbag]
+    unit: [sekretariat]
+  - nama: Kasubbag Program
+    email: {KASUBBAG_PROGRAM}
+    jabatan: Kepala Subbagian Program
+    peran: [kasubbag]
+    unit: [program]
+"""
+
+
+@pytest.fixture(autouse=True)
+def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's git config, identity or dipctl settings."""
+    home = tmp_path_factory.mktemp("home")
+    config = home / ".gitconfig"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in (
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "DIPCTL_REGISTER",
+        "DIPCTL_AS",
+        "DIPCTL_LANG",
+        "DIPCTL_DEBUG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TERM", "dumb")
+
+
+def dipctl(*args: str | Path) -> Result:
+    """Run the real CLI in-process; stdout and stderr stay separate."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def commit_all(repo: Path, message: str, email: str = KEPALA) -> None:
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=Test", "-c", f"user.email={email}", "commit", "-qm", message)
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A register repository made by ``dipctl init``, with four officers and two units."""
+
+    path: Path
+
+    @property
+    def register(self) -> Path:
+        return self.path / "register"
+
+    def item(self, unit: str, item_id: str) -> Path:
+        return self.register / "informasi" / unit / f"{item_id}.yaml"
+
+    def run(self, *args: str | Path) -> Result:
+        return dipctl(*args, "--register", self.register)
+
+    def log(self, *args: str) -> str:
+        return git(self.path, "log", *args)
+
+
+@pytest.fixture(scope="session")
+def _template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("template-home")
+    (home / ".gitconfig").write_text("", encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HOME", str(home))
+    mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    try:
+        path = tmp_path_factory.mktemp("template") / "dinas"
+        result = dipctl(
+            "init",
+            path,
+            "--agency",
+            "Dinas Contoh",
+            "--head-name",
+            "Kepala Dinas",
+            "--head-email",
+            KEPALA,
+            "--place",
+            "Palangka Raya",
+        )
+        assert result.exit_code == 0, result.stderr
+        config = path / "register" / "register.yaml"
+        text = config.read_text(encoding="utf-8")
+        text = text.replace("    peran: [kepala]\n", "    peran: [kepala]\n" + PEOPLE, 1)
+        text = text.replace("unit:\n", "unit:\n  program:\n    nama: Subbagian Program\n", 1)
+        config.write_text(text, encoding="utf-8")
+        commit_all(path, "orang: empat pejabat")
+    finally:
+        mp.undo()
+    return path
+
+
+@pytest.fixture
+def repo(_template_repo: Path, tmp_path: Path) -> Repo:
+    """A fresh copy of a small register repository for each test."""
+    path = tmp_path / "dinas"
+    shutil.copytree(_template_repo, path, symlinks=True)
+    return Repo(path)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Repo:
+    """The project's example register (Biro Organisasi) in a tmp git repository."""
+    path = tmp_path / "biro"
+    shutil.copytree(EXAMPLE, path / "register")
+    git(path, "init", "-q", "-b", "main")
+    commit_all(path, "register contoh")
+    return Repo(path)
