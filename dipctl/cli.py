@@ -259,8 +259,9 @@ def build(
     from dipctl import site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
-    written = site.build(reg, actions.load_items(reg), out)
-    ui.print_message(Translator(lang)("done.build", count=len(written), path=out))
+    tr = Translator(lang)
+    written = site.build(reg, actions.load_items(reg), out, tr.lang)
+    ui.print_message(tr("done.build", count=len(written), path=out))
 
 
 def main() -> None:

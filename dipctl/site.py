@@ -102,14 +102,9 @@ def environment(lang: str) -> Environment:
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
     )
-    tr = Translator(lang)
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda key, **kw: tr(key, **kw),
-        lambda one, many, n, **kw: tr(one if n == 1 else many, **kw),
-        newstyle=True,
-    )
+    # `_('site.intro', count=3)`: the catalogs' own str.format fields; output is escaped.
+    env.globals["_"] = Translator(lang)
     return env
 
 

@@ -30,6 +30,9 @@ class Context:
     item_ids: frozenset[str]
     meetings: frozenset[str]
     decrees: frozenset[str]
+    #: False when register.yaml itself could not be read: then units and people are
+    #: unknown, and the checks against them are skipped rather than flooding every file.
+    settings_known: bool = True
 
 
 def validate(reg: Register) -> list[Problem]:
@@ -51,6 +54,7 @@ def validate(reg: Register) -> list[Problem]:
         item_ids=frozenset(p.stem for p in item_files),
         meetings=frozenset(p.stem for p in store.iter_yaml(reg.meetings_dir)),
         decrees=frozenset(p.stem for p in store.iter_yaml(reg.decrees_dir)),
+        settings_known=fc is not None,
     )
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path in item_files:
@@ -143,7 +147,7 @@ def _check_item_place(
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
         fc.report(("id",), "item.id_mismatch", id=data["id"], stem=path.stem)
     unit = data.get("unit")
-    if isinstance(unit, str) and unit and unit not in ctx.units:
+    if ctx.settings_known and isinstance(unit, str) and unit and unit not in ctx.units:
         fc.report(("unit",), "item.unknown_unit", unit=unit, units=", ".join(sorted(ctx.units)))
     folder = path.parent
     if folder == reg.items_dir or folder.parent != reg.items_dir:
@@ -329,7 +333,7 @@ def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
     check_keys(fc, data, (), model.MEETING_KEYS, model.MEETING_REQUIRED)
     _check_record_id(fc, data, path)
     attendees = data.get("peserta")
-    if isinstance(attendees, list):
+    if isinstance(attendees, list) and ctx.settings_known:
         roles: set[str] = set()
         for index, email in enumerate(attendees):
             if str(email).lower() not in ctx.people:
@@ -337,7 +341,7 @@ def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
             roles.update(ctx.people.get(str(email).lower(), ()))
         if "ppid_pembantu" not in roles or len(roles) < 2:
             fc.report(("peserta",), "meeting.attendees")
-    elif attendees is not None:
+    elif attendees is not None and not isinstance(attendees, list):
         fc.report(("peserta",), "value.not_list")
     results = data.get("hasil")
     if isinstance(results, list):
@@ -377,7 +381,7 @@ def check_decree_file(fc: FileCheck, path: Path, ctx: Context) -> None:
         if data.get(key) is not None:
             check_value(fc, (key,), data[key], checks.check_text)
     signer = data.get("penandatangan")
-    if signer and "kepala" not in ctx.people.get(str(signer).lower(), ()):
+    if ctx.settings_known and signer and "kepala" not in ctx.people.get(str(signer).lower(), ()):
         fc.report(("penandatangan",), "decree.signer", email=signer)
     if data.get("informasi") is not None:
         _check_item_list(fc, "informasi", data["informasi"], ctx)

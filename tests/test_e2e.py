@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,80 @@ def test_make_site_target_builds_into_site(tmp_path: Path) -> None:
     """The Makefile's `site` recipe, run against a copy of the project (no venv creation)."""
     recipe = run("make", "-n", "site", cwd=PROJECT).stdout
     assert "dipctl build --register register --out site" in recipe
+
+
+def test_the_wheel_carries_the_templates_and_catalogs(tmp_path: Path) -> None:
+    """Build the wheel, install it alone in a new venv, and build a site from it."""
+    built = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        tmp_path / "dist",
+        PROJECT,
+    )
+    assert built.returncode == 0, built.stderr
+    wheel = next((tmp_path / "dist").glob("dipctl-*.whl"))
+    venv = tmp_path / "venv"
+    assert run(sys.executable, "-m", "venv", "--without-pip", venv).returncode == 0
+    site_packages = next(venv.glob("lib/python*/site-packages"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "dipctl/templates/site/index.html" in names
+        assert "dipctl/templates/init/dip.yml" in names
+        assert "dipctl/locales/cli.id.yaml" in names
+        archive.extractall(site_packages)
+    # the runtime dependencies come from this venv, dipctl itself only from the wheel
+    deps = next(p for p in map(Path, sys.path) if p.name == "site-packages" and p.is_dir())
+    (site_packages / "deps.pth").write_text(f"{deps}\n", encoding="utf-8")
+    python = venv / "bin" / "python"
+    where = run(python, "-c", "import dipctl.config as c; print(c.templates_dir())", cwd=tmp_path)
+    assert where.stdout.strip() == str(site_packages / "dipctl" / "templates")
+    repo = tmp_path / "biro"
+    shutil.copytree(EXAMPLE, repo / "register")
+    git(repo, "init", "-q", "-b", "main")
+    built_site = run(
+        python,
+        "-m",
+        "dipctl",
+        "build",
+        "--register",
+        repo / "register",
+        "--out",
+        tmp_path / "site",
+        "--lang",
+        "en",
+    )
+    assert built_site.returncode == 0, built_site.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_index_page_is_filled_in_and_escaped(tmp_path: Path) -> None:
+    repo = tmp_path / "biro"
+    shutil.copytree(EXAMPLE, repo / "register")
+    item = next((repo / "register" / "informasi").glob("*/bo-renstra-2025-2029.yaml"))
+    item.write_text(
+        item.read_text(encoding="utf-8").replace(
+            "judul: ", "judul: <script>alert(1)</script> & ", 1
+        ),
+        encoding="utf-8",
+    )
+    git(repo, "init", "-q", "-b", "main")
+    for lang, words in (("id", "informasi yang telah ditetapkan"), ("en", "established items")):
+        out = tmp_path / f"site-{lang}"
+        assert (
+            run(
+                SCRIPT, "build", "--register", repo / "register", "--out", out, "--lang", lang
+            ).returncode
+            == 0
+        )
+        page = (out / "index.html").read_text(encoding="utf-8")
+        assert words in page
+        assert "{" not in page.replace("{%", "")  # every catalog field was filled in
+        assert "<script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in page
+        assert "2026-01-21" in page

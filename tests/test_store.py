@@ -38,6 +38,25 @@ def test_every_example_file_round_trips_byte_identical(path: Path) -> None:
     assert store.dump(store.load_for_edit(path)) == path.read_text(encoding="utf-8")
 
 
+ITEM_FILES = sorted(EXAMPLE.glob("informasi/*/*.yaml"))
+
+
+@pytest.mark.parametrize("path", ITEM_FILES, ids=lambda p: p.stem)
+def test_changing_one_field_of_an_example_item_changes_only_its_line(
+    path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / path.name
+    before = path.read_text(encoding="utf-8")
+    copy.write_text(before, encoding="utf-8")
+    with store.modify(copy) as data:
+        old = data["status"]
+        data["status"] = "dicabut"
+    changed = _changed_lines(before, copy.read_text(encoding="utf-8"))
+    assert [line[:1] for line in changed] == ["-", "+"]
+    assert changed[0].startswith(f"-status: {old}")
+    assert changed[1].startswith("+status: dicabut")
+
+
 def _changed_lines(before: str, after: str) -> list[str]:
     return [
         line

@@ -349,3 +349,15 @@ def test_schema_matches_the_item_fields():
 def test_init_writes_the_same_schema(repo):
     written = (repo.register / model.ITEM_SCHEMA_FILE).read_text(encoding="utf-8")
     assert written == dipctl("schema").stdout
+
+
+def test_a_broken_register_yaml_does_not_flood_every_item(repo) -> None:
+    item = repo.item("sekretariat", "renja-2027")
+    item.parent.mkdir(parents=True, exist_ok=True)
+    item.write_text("id: renja-2027\njudul: Renja\nunit: sekretariat\nstatus: draf\n")
+    (repo.register / "register.yaml").write_text("badan_publik: [\n", encoding="utf-8")
+    result = repo.run("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "register/register.yaml:2: -: sintaks YAML tidak sah: did not find expected node content"
+    ]
