@@ -17,6 +17,7 @@ from dipctl import actions, schema, ui
 from dipctl.config import Register, find_register
 from dipctl.errors import DipctlError, ExitCode, UsageError
 from dipctl.i18n import Translator
+from dipctl.model import Item
 
 app = typer.Typer(
     name="dipctl",
@@ -82,65 +83,17 @@ def reports_errors(func: F) -> F:
 def _register(option: Path | None) -> Register:
     reg = find_register(option)
     _ = reg.settings  # register.yaml must at least load
+    if reg.git_dir is not None and (reg.git_dir / "dipctl" / "journal.json").exists():
+        from dipctl.gitrepo import Repository  # a killed step left work: finish it first
+
+        repo = Repository(reg.root)
+        with repo.lock():
+            repo.recover()
     return reg
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).astimezone()
-
-
-@app.command()
-@reports_errors
-def init(
-    directory: Annotated[Path, typer.Argument(help="Folder repositori baru.")],
-    agency: Annotated[str, typer.Option("--agency", help="Nama badan publik.")],
-    head_name: Annotated[str, typer.Option("--head-name", help="Nama kepala badan.")],
-    head_email: Annotated[str, typer.Option("--head-email", help="Email kepala badan.")],
-    place: Annotated[str, typer.Option("--place", help="Kedudukan (kota).")] = "",
-    lang: LangOpt = None,
-) -> None:
-    """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
-
-    Example: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
-    """
-    from dipctl import steps  # GitPython is loaded only by the commands that commit
-
-    root = steps.init(steps.InitOptions(directory, agency, head_name, head_email, place))
-    ui.print_result(str(root))
-    ui.print_message(Translator(lang)("done.init", path=root))
-
-
-@app.command()
-@reports_errors
-def new(
-    unit: Annotated[str, typer.Option("--unit", help="Kunci unit di register.yaml.")],
-    title: Annotated[str, typer.Option("--title", help="Judul informasi.")],
-    summary: Annotated[str, typer.Option("--summary", help="Ringkasan isi informasi.")] = "",
-    responsible: Annotated[str, typer.Option("--responsible", help="Penanggung jawab.")] = "",
-    made: Annotated[str, typer.Option("--made", help='Waktu pembuatan: "2025", "2025-03".')] = "",
-    place: Annotated[str, typer.Option("--place", help="Tempat pembuatan.")] = "",
-    form: Annotated[list[str] | None, typer.Option("--form", help="softcopy|hardcopy")] = None,
-    retention: Annotated[str, typer.Option("--retention", help="Retensi arsip.")] = "",
-    item_id: Annotated[str | None, typer.Option("--id", help="Id (default: dari judul).")] = None,
-    register: RegisterOpt = None,
-    as_: AsOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """Langkah 1: mencatat informasi baru sebagai draf, di-commit sebagai kasubbag unitnya.
-
-    Example: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
-    """
-    from dipctl import steps
-
-    reg = _register(register)
-    spec = steps.NewItem(
-        unit, title, summary, responsible, made, place, form or (), retention, item_id
-    )
-    item = steps.new(reg, spec, as_)
-    ui.print_result(item)
-    ui.print_message(
-        Translator(lang)("done.new", id=item, path=reg.relative(reg.item_path(unit, item)))
-    )
 
 
 @app.command("list")
@@ -179,10 +132,50 @@ def show(
     """
     reg = _register(register)
     item = actions.find_item(reg, item_id)
+    entries = _trail(reg, item)
+    tr = Translator(lang)
     if as_json:
-        ui.print_json({**item.to_public_dict(), "berkas": reg.relative(item.path)})
+        ui.print_json(
+            {
+                **item.to_public_dict(),
+                "berkas": reg.relative(item.path),
+                "riwayat": [ui.history_document(e) for e in entries],
+            }
+        )
     else:
-        ui.print_item(Translator(lang), reg, item)
+        ui.print_item(tr, reg, item)
+        ui.print_result("")
+        ui.print_history(tr, entries)
+
+
+def _trail(reg: Register, item: Item) -> list[Any]:
+    """The item's trail from git, or none when the register is not in a repository."""
+    from dipctl import history
+    from dipctl.gitrepo import Repository
+
+    if reg.git_dir is None:
+        return []
+    return history.trail(Repository(reg.root), item)
+
+
+@app.command()
+@reports_errors
+def history(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi.")],
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, commit.
+
+    Example: dipctl history bo-renstra-2025-2029
+    """
+    reg = _register(register)
+    entries = _trail(reg, actions.find_item(reg, item_id))
+    if as_json:
+        ui.print_json([ui.history_document(e) for e in entries])
+    else:
+        ui.print_history(Translator(lang), entries)
 
 
 @app.command()
@@ -266,6 +259,11 @@ def build(
 
 def main() -> None:
     app()
+
+
+from dipctl import cli_sop  # noqa: E402  (registers the SOP commands on `app`)
+
+__all__ = ["app", "cli_sop", "main"]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,6 +32,7 @@ def message(
     target: str | None = None,
     note: str = "",
     subject: str | None = None,
+    extra: dict[str, str] | None = None,
 ) -> str:
     """The full message; ``subject`` overrides the generated ``<ids> <from> -> <to>`` part."""
     if subject is None:
@@ -43,6 +44,7 @@ def message(
         lines += [note.strip(), ""]
     lines += [f"{ACTION}: {action}", f"{ROLE}: {role}"]
     lines += [f"{ITEM}: {item}" for item in items]
+    lines += [f"{key}: {value}" for key, value in (extra or {}).items()]
     return "\n".join(lines) + "\n"
 
 

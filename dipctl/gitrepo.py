@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
+import json
 import os
+import signal
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import git
+from gitdb.base import IStream
 
 from dipctl.errors import GitFailed, LockHeld, NotARepository
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -98,50 +104,167 @@ class Repository:
             p for p in paths if Path(p).absolute().relative_to(self.work_tree).as_posix() in names
         ]
 
-    def commit_as(
+    def _plumb(
+        self, args: Sequence[str], stdin: bytes = b"", env: dict[str, str] | None = None
+    ) -> str:
+        """A git command that reads stdin (GitPython's execute needs a real file for it)."""
+        done = subprocess.run(
+            ["git", *args],
+            input=stdin,
+            cwd=self.work_tree,
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise GitFailed(
+                "git.failed",
+                command="git " + " ".join(args[:2]),
+                detail=done.stderr.decode("utf-8", "replace").strip(),
+            )
+        return done.stdout.decode("utf-8", "replace").strip()
+
+    def commit_files(
         self,
         actor: Actor,
-        paths: Sequence[Path],
+        files: Mapping[Path, bytes | None],
         message: str,
         when: dt.datetime | None = None,
     ) -> str:
-        """Commit exactly ``paths`` (added, changed or deleted) as ``actor``; returns the sha.
+        """One commit holding exactly ``files`` (new contents; None deletes), as ``actor``.
 
-        Other staged or unstaged changes in the work tree are left as they were. If the
-        commit fails, the paths are unstaged again and :class:`GitFailed` is raised.
+        The commit is built in a private index and moves the branch with one
+        compare-and-swap (``git update-ref``); only then are the real index and the work
+        tree brought along. Killed before that, nothing has changed; killed after it, a
+        journal in ``.git/dipctl/`` lets the next dipctl command finish the job
+        (:meth:`recover`). Other staged or unstaged changes are never swept up.
         """
-        env = {
-            "GIT_AUTHOR_NAME": actor.name,
-            "GIT_AUTHOR_EMAIL": actor.email,
-            "GIT_COMMITTER_NAME": actor.name,
-            "GIT_COMMITTER_EMAIL": actor.email,
-        }
-        if when is not None:
-            stamp = when.isoformat()
-            env |= {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        names = [str(Path(p).absolute()) for p in paths]
-        had_head = self.head() is not None
-        self._git("add", "--all", "--", *names)
+        if (self.git_dir / "index.lock").exists():  # another git is writing: touch nothing
+            raise GitFailed("git.index_locked", path=self.git_dir / "index.lock")
+        head = self.head()
+        paths = {self._rel(p): content for p, content in files.items()}
+        entries = self._store_blobs(paths)
+        private = self.git_dir / "dipctl" / f"index.{os.getpid()}"
+        private.parent.mkdir(parents=True, exist_ok=True)
+        index_env = {"GIT_INDEX_FILE": str(private)}
         try:
-            self._git(
-                "commit",
-                "--quiet",
-                "--no-verify",
-                "--cleanup=verbatim",
-                "-m",
-                message,
-                "--",
-                *names,
-                env=env,
+            if head is not None:
+                self._plumb(["read-tree", head], env=index_env)
+            self._plumb(["update-index", "--index-info"], entries, env=index_env)
+            tree = self._plumb(["write-tree"], env=index_env)
+        finally:
+            private.unlink(missing_ok=True)
+        parents = ["-p", head] if head is not None else []
+        commit = self._plumb(
+            ["commit-tree", tree, *parents, "-F", "-"],
+            message.encode("utf-8"),
+            env=_identity(actor, when),
+        )
+        journal = self.git_dir / "dipctl" / "journal.json"
+        _write(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
+        _fault("before-ref")
+        self._plumb(["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40])
+        _fault("after-ref")
+        self._checkout(commit, paths, entries)
+        journal.unlink(missing_ok=True)
+        return commit
+
+    def _rel(self, path: Path) -> str:
+        return Path(path).absolute().relative_to(self.work_tree).as_posix()
+
+    def _store_blobs(self, paths: Mapping[str, bytes | None]) -> bytes:
+        """Write the blobs; return the ``git update-index --index-info`` lines."""
+        lines = []
+        for rel, content in sorted(paths.items()):
+            if content is None:
+                lines.append(f"0 {'0' * 40}\t{rel}")
+                continue
+            stream = self._repo.odb.store(IStream("blob", len(content), io.BytesIO(content)))
+            lines.append(f"100644 {stream.hexsha.decode()}\t{rel}")
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    def _checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
+        """Bring the index and the files of ``paths`` to what ``commit`` holds."""
+        self._plumb(["update-index", "--index-info"], entries)
+        for rel, content in sorted(paths.items()):
+            target = self.work_tree / rel
+            if content is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write(target, content)
+            _fault("mid-files")
+
+    def recover(self) -> bool:
+        """Finish or forget a step that a killed dipctl left half done; True if it did."""
+        journal = self.git_dir / "dipctl" / "journal.json"
+        if not journal.exists():
+            return False
+        try:
+            record = json.loads(journal.read_text(encoding="utf-8"))
+            commit, paths = str(record["commit"]), [str(p) for p in record["paths"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            journal.unlink(missing_ok=True)
+            return True
+        if self.head() == commit:  # the branch moved: finish index and files
+            contents = self.read_at(commit, paths)
+            self._checkout(commit, contents, self._store_blobs(contents))
+        journal.unlink(missing_ok=True)
+        return True
+
+    def log_file(self, path: str, fmt: str) -> list[tuple[str, str]]:
+        """``git log --follow`` of one file, newest first: (formatted record, path then).
+
+        ``fmt`` must start with the record separator ``\\x1e``; each record is followed by
+        a blank line and the file's name in that commit.
+        """
+        out = self._plumb(["log", "--follow", "--name-only", f"--format={fmt}", "--", path])
+        found = []
+        for chunk in filter(None, out.split("\x1e")):  # (str.strip eats a leading \x1e)
+            record, _, name = chunk.rstrip("\n").rpartition("\n\n")
+            found.append((record.rstrip("\n"), name.strip() or path))
+        return found
+
+    def read_at_each(self, pairs: Sequence[tuple[str, str]]) -> list[bytes | None]:
+        """The contents of each (rev, path), in one git process."""
+        found = self._batch([f"{rev}:{path}" for rev, path in pairs])
+        return [found[f"{rev}:{path}"] for rev, path in pairs]
+
+    def read_at(self, rev: str, paths: Sequence[str]) -> dict[str, bytes | None]:
+        """The contents of ``paths`` at ``rev`` (None where absent), in one git process."""
+        found = self._batch([f"{rev}:{p}" for p in paths])
+        return {p: found[f"{rev}:{p}"] for p in paths}
+
+    def _batch(self, names: Sequence[str]) -> dict[str, bytes | None]:
+        if not names:
+            return {}
+        query = "".join(f"{name}\n" for name in names).encode("utf-8")
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            input=query,
+            cwd=self.work_tree,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise GitFailed(
+                "git.failed",
+                command="git cat-file",
+                detail=done.stderr.decode("utf-8", "replace").strip(),
             )
-        except GitFailed:
-            with contextlib.suppress(GitFailed):
-                if had_head:
-                    self._git("reset", "--quiet", "--", *names)
-                else:
-                    self._git("rm", "--cached", "--quiet", "-r", "--", *names)
-            raise
-        return self._repo.head.commit.hexsha
+        out, pos = done.stdout, 0
+        found: dict[str, bytes | None] = {}
+        for rel in names:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                found[rel] = out[pos : pos + size]
+                pos += size + 1
+            else:
+                found[rel] = None
+        return found
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -163,6 +286,39 @@ class Repository:
             yield
         finally:
             path.unlink(missing_ok=True)
+
+
+def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
+    env = {
+        "GIT_AUTHOR_NAME": actor.name,
+        "GIT_AUTHOR_EMAIL": actor.email,
+        "GIT_COMMITTER_NAME": actor.name,
+        "GIT_COMMITTER_EMAIL": actor.email,
+    }
+    if when is not None:
+        stamp = when.isoformat()
+        env |= {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    return env
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Atomic: a temp file in the same folder, fsynced, then renamed over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fault(point: str) -> None:
+    """Fault injection for the tests: ``DIPCTL_TEST_KILL=<point>`` kills the process there."""
+    if os.environ.get("DIPCTL_TEST_KILL") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _stale(path: Path) -> bool:

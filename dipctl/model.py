@@ -405,14 +405,16 @@ class Meeting:
     decisions: dict[str, str]
     softcopy: str
     hardcopy: str
+    notes: dict[str, str] = field(default_factory=dict)  # item id -> catatan of a decision
+    minutes: str = ""  # notulen: free text of the berita acara
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Meeting:
         storage = _mapping(data.get("penyimpanan"))
-        decisions = {
-            _text(r.get("informasi")): _text(r.get("keputusan"))
-            for r in data.get("hasil") or []
-            if isinstance(r, dict)
+        results = [r for r in data.get("hasil") or [] if isinstance(r, dict)]
+        decisions = {_text(r.get("informasi")): _text(r.get("keputusan")) for r in results}
+        notes = {
+            _text(r.get("informasi")): _text(r.get("catatan")) for r in results if r.get("catatan")
         }
         return cls(
             id=_text(data.get("id")) or path.stem,
@@ -422,4 +424,6 @@ class Meeting:
             decisions=decisions,
             softcopy=_text(storage.get("softcopy")),
             hardcopy=_text(storage.get("hardcopy")),
+            notes=notes,
+            minutes=_text(data.get("notulen")),
         )

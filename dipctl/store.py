@@ -93,6 +93,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InvalidFile:
     )
 
 
+def parse(text: str, path: Path) -> Any:
+    """The safe read of register text that is not (or not yet) a file, e.g. from git."""
+    _refuse_aliases(text, path)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path) from exc
+
+
 def load(path: Path) -> Any:
     """The safe, fast read of one register file."""
     text = read_text(path)
@@ -310,6 +319,8 @@ def set_value(data: CommentedMap, key: str, value: Any, order: tuple[str, ...]) 
     """
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+    if isinstance(value, dict | list):
+        value = _to_commented(value)
     if isinstance(value, str) and (
         isinstance(data.get(key), DoubleQuotedScalarString) or _looks_like_date(value)
     ):
@@ -328,12 +339,28 @@ def _looks_like_date(value: str) -> bool:
     )
 
 
+def render_new(data: dict[str, Any], header: str = "") -> str:
+    """The text of a new file in the canonical style: flow lists of words, dates quoted."""
+    return header + dump(_to_commented(data))
+
+
+def render_edit(path: Path, updates: dict[str, Any], order: tuple[str, ...]) -> str:
+    """The text of ``path`` with ``updates`` applied (None removes a key), comments kept."""
+    data = load_for_edit(path)
+    for key, value in updates.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            set_value(data, key, value, order)
+    return dump(data)
+
+
 def create(path: Path, data: dict[str, Any], header: str = "") -> None:
-    """Write a new file in the canonical style: flow lists for scalars, dates quoted."""
+    """Write a new file in the canonical style (see :func:`render_new`)."""
     if path.exists():
         raise InvalidFile("file.exists", path=path, line=1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, header + dump(_to_commented(data)))
+    write_atomic(path, render_new(data, header))
 
 
 def _to_commented(value: Any) -> Any:

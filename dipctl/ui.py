@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dipctl.checks import Problem
     from dipctl.config import Register
     from dipctl.errors import DipctlError
+    from dipctl.history import Entry
     from dipctl.i18n import Translator
     from dipctl.model import Item
 
@@ -63,7 +64,7 @@ def _params(tr: Translator, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_text(tr: Translator, exc: DipctlError) -> tuple[str, str | None]:
-    params = dict(exc.params)
+    params = {k: v for k, v in exc.params.items() if k != "problems"}
     if "path" in params:
         params["path"] = str(params["path"])
     message = tr(exc.key, **_params(tr, params))
@@ -76,6 +77,11 @@ def error_text(tr: Translator, exc: DipctlError) -> tuple[str, str | None]:
 def print_error(tr: Translator, exc: DipctlError) -> None:
     message, hint = error_text(tr, exc)
     print_message(f"{tr('label.error')}: {message}")
+    for problem in exc.params.get("problems", []):
+        print_message(
+            f"  {problem.path}:{problem.line}: {problem.field or '-'}: "
+            f"{problem_message(tr, problem)}"
+        )
     if hint:
         print_message(f"{tr('label.hint')}: {hint}")
 
@@ -191,6 +197,43 @@ def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
         print_result(
             f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params)
         )
+
+
+# -- history -------------------------------------------------------------------------------
+
+
+def history_document(entry: Entry) -> dict[str, Any]:
+    return {
+        "commit": entry.commit,
+        "tanggal": entry.date,
+        "nama": entry.name,
+        "email": entry.email,
+        "langkah": entry.action,
+        "peran": entry.role,
+        "dari": entry.source,
+        "ke": entry.target,
+        "catatan": entry.note,
+        "berkas": entry.path,
+    }
+
+
+def print_history(tr: Translator, entries: Sequence[Entry]) -> None:
+    rows = [
+        (
+            e.date[:16].replace("T", " "),
+            e.action or "-",
+            e.role or "-",
+            f"{e.name} <{e.email}>",
+            f"{e.source or '-'} -> {e.target or '-'}",
+            e.commit[:10],
+            e.note.replace("\n", " "),
+        )
+        for e in entries
+    ]
+    headers = [
+        tr(f"history.{c}") for c in ("date", "action", "role", "who", "status", "commit", "note")
+    ]
+    print_table(headers, rows)
 
 
 # -- problems ------------------------------------------------------------------------------

@@ -46,16 +46,7 @@ def validate(reg: Register) -> list[Problem]:
         check_register_file(fc)
         problems += fc.problems
     item_files = _item_files(reg)
-    ctx = Context(
-        units=frozenset(str(k) for k in (settings.get("unit") or {}))
-        if isinstance(settings.get("unit"), dict)
-        else frozenset(),
-        people=_people(settings),
-        item_ids=frozenset(p.stem for p in item_files),
-        meetings=frozenset(p.stem for p in store.iter_yaml(reg.meetings_dir)),
-        decrees=frozenset(p.stem for p in store.iter_yaml(reg.decrees_dir)),
-        settings_known=fc is not None,
-    )
+    ctx = _context(reg, settings if fc is not None else None, {p.stem for p in item_files})
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path in item_files:
         fc, opened = checks.open_file(reg, path)
@@ -73,6 +64,32 @@ def validate(reg: Register) -> list[Problem]:
     for path in store.iter_yaml(reg.decrees_dir):
         problems += _run(reg, path, check_decree_file, ctx)
     return checks.sorted_problems(problems)
+
+
+def _context(reg: Register, settings: dict[str, Any] | None, item_ids: set[str]) -> Context:
+    units = (settings or {}).get("unit")
+    return Context(
+        units=frozenset(str(k) for k in units) if isinstance(units, dict) else frozenset(),
+        people=_people(settings or {}),
+        item_ids=frozenset(item_ids),
+        meetings=frozenset(p.stem for p in store.iter_yaml(reg.meetings_dir)),
+        decrees=frozenset(p.stem for p in store.iter_yaml(reg.decrees_dir)),
+        settings_known=settings is not None,
+    )
+
+
+def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
+    """The problems of one item file as if it had ``as_status`` (a step's kelengkapan)."""
+    fc, opened = checks.open_file(reg, path)
+    if fc is None:
+        return opened
+    fc.located.data["status"] = as_status
+    settings = store.load(reg.config_file)
+    stems = {
+        name.rsplit("/", 1)[-1].removesuffix(".yaml") for name in store.item_paths(reg.items_dir)
+    }
+    check_item_file(fc, path, reg, _context(reg, settings, stems))
+    return fc.problems
 
 
 def _run(reg: Register, path: Path, rule: Any, ctx: Context) -> list[Problem]:

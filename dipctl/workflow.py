@@ -76,3 +76,28 @@ def find(action: str, source: str, target: str) -> Transition | None:
         ),
         None,
     )
+
+
+#: How each step is taken, as the refusal messages show it.
+USAGE: dict[str, str] = {
+    "submit": "dipctl submit {id}",
+    "review": "dipctl review {id} --approve | --return -m CATATAN",
+    "classify": "dipctl classify {id} --category KATEGORI | --return -m CATATAN",
+    "meeting": "dipctl meeting {id} --date D --place P --attendee EMAIL… --softcopy S --hardcopy H",
+    "establish": "dipctl establish {id} --number N --date D",
+    "publish": "dipctl publish {id} --url URL",
+    "revise": "dipctl revise {id}",
+    "withdraw": "dipctl withdraw {id} --number N --date D -m ALASAN",
+}
+
+
+def next_moves(status: str) -> list[Transition]:
+    """The steps an item in ``status`` may take, forward first, one per action."""
+    seen: dict[str, Transition] = {}
+    for t in sorted(transitions_from(status), key=lambda t: (not t.forward, t.step)):
+        seen.setdefault(t.action, t)
+    return list(seen.values())
+
+
+def actions_into(action: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.action == action]

@@ -102,6 +102,12 @@ def main() -> None:
             for n in range(5)
         ]
         new = statistics.median(steps)
+        submits = [
+            sh(dipctl, "submit", f"item-{n:05d}", "--as", KASUBBAG, "--register", reg)
+            for n in range(1, 6)
+        ]
+        submit = statistics.median(submits)
+        history = sh(dipctl, "history", "item-00001", "--register", reg)
         probe = root / "register" / "informasi" / "unit-04" / "git-probe.yaml"
         raw = []
         for n in range(5):
@@ -145,6 +151,12 @@ def main() -> None:
             new,
             f"{new / 0.5:.2f}x the 0.5 s budget; {new / git_commit:.1f}x bare git add+commit",
         ),
+        (
+            "submit (step + hand-edit check + commit)",
+            submit,
+            f"{submit / 0.5:.2f}x the 0.5 s budget; {submit / git_commit:.1f}x bare git",
+        ),
+        ("history of one item", history, f"{history / 0.5:.2f}x the 0.5 s budget"),
         ("git add + commit, 1 file", git_commit, "baseline"),
         ("validate (every file, with lines)", validate, "no budget"),
         ("build (index of established items)", build, "see the site issue"),

@@ -232,7 +232,7 @@ def test_a_failed_commit_leaves_nothing_behind(repo: Repo, monkeypatch) -> None:
     def fail(*args, **kwargs):
         raise GitFailed("git.failed", command="git commit", detail="injected")
 
-    monkeypatch.setattr(gitrepo.Repository, "commit_as", fail)
+    monkeypatch.setattr(gitrepo.Repository, "commit_files", fail)
     result = repo.run("new", "--unit", "program", "--title", "Gagal", "--as", KASUBBAG_PROGRAM)
     assert result.exit_code == 4
     assert "injected" in result.stderr

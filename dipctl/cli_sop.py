@@ -1,0 +1,311 @@
+"""The commands that change the register: ``init`` and the SOP steps (SPEC.md section 5).
+
+Each parses its options, calls one function of :mod:`dipctl.sop` (or
+:mod:`dipctl.bootstrap`), and prints what moved; GitPython and jinja2 load only here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dipctl import ui
+from dipctl.cli import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.errors import UsageError
+from dipctl.i18n import Translator
+
+if TYPE_CHECKING:
+    from dipctl.config import Register
+    from dipctl.sop import Result
+
+IdsArg = Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Id informasi.")]
+NoteOpt = Annotated[
+    str, typer.Option("--message", "-m", help="Catatan (wajib untuk pengembalian).")
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Semua informasi yang menunggu langkah ini.")]
+NumberOpt = Annotated[str, typer.Option("--number", help="Nomor keputusan.")]
+DateOpt = Annotated[str, typer.Option("--date", help='Tanggal ISO, misalnya "2026-11-25".')]
+
+
+def _report(lang: str | None, reg: Register, result: Result) -> None:
+    tr = Translator(lang)
+    for item_id, source, target in result.moves:
+        ui.print_result(f"{item_id}\t{source} -> {target}")
+    for path in result.files:
+        ui.print_message(tr("done.file", path=path))
+    ui.print_message(tr("done.commit", commit=result.commit[:10], count=len(result.moves)))
+
+
+@app.command()
+@reports_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder repositori baru.")],
+    agency: Annotated[str, typer.Option("--agency", help="Nama badan publik.")],
+    head_name: Annotated[str, typer.Option("--head-name", help="Nama kepala badan.")],
+    head_email: Annotated[str, typer.Option("--head-email", help="Email kepala badan.")],
+    place: Annotated[str, typer.Option("--place", help="Kedudukan (kota).")] = "",
+    lang: LangOpt = None,
+) -> None:
+    """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
+
+    Example: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
+    """
+    from dipctl import bootstrap
+
+    root = bootstrap.init(bootstrap.InitOptions(directory, agency, head_name, head_email, place))
+    ui.print_result(str(root))
+    ui.print_message(Translator(lang)("done.init", path=root))
+
+
+@app.command()
+@reports_errors
+def new(
+    unit: Annotated[str, typer.Option("--unit", help="Kunci unit di register.yaml.")],
+    title: Annotated[str, typer.Option("--title", help="Judul informasi.")],
+    summary: Annotated[str, typer.Option("--summary", help="Ringkasan isi informasi.")] = "",
+    responsible: Annotated[str, typer.Option("--responsible", help="Penanggung jawab.")] = "",
+    made: Annotated[str, typer.Option("--made", help='Waktu pembuatan: "2025", "2025-03".')] = "",
+    place: Annotated[str, typer.Option("--place", help="Tempat pembuatan.")] = "",
+    form: Annotated[list[str] | None, typer.Option("--form", help="softcopy|hardcopy")] = None,
+    retention: Annotated[str, typer.Option("--retention", help="Retensi arsip.")] = "",
+    item_id: Annotated[str | None, typer.Option("--id", help="Id (default: dari judul).")] = None,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 1: mencatat informasi baru sebagai draf, di-commit sebagai kasubbag unitnya.
+
+    Example: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    spec = sop.NewItem(
+        unit, title, summary, responsible, made, place, form or (), retention, item_id
+    )
+    item = sop.new(reg, spec, as_)
+    ui.print_result(item)
+    path = reg.relative(reg.item_path(unit, item))
+    ui.print_message(Translator(lang)("done.new", id=item, path=path))
+
+
+@app.command()
+@reports_errors
+def submit(
+    ids: IdsArg = None,
+    message: NoteOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 1: kasubbag mengajukan informasi yang lengkap ke sekretaris.
+
+    Example: dipctl submit bo-renja-2027 --as kasubbag@x.go.id
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    _report(lang, reg, sop.submit(reg, ids or [], as_, message))
+
+
+@app.command()
+@reports_errors
+def review(
+    ids: IdsArg = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Teruskan ke PPID Pembantu.")] = False,
+    return_: Annotated[bool, typer.Option("--return", help="Kembalikan untuk diperbaiki.")] = False,
+    message: NoteOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 2: sekretaris meneruskan informasi ke PPID Pembantu atau mengembalikannya.
+
+    Example: dipctl review bo-renja-2027 --approve --as sekretaris@x.go.id
+    """
+    from dipctl import sop
+
+    if approve == return_:
+        raise UsageError("usage.one_of", options="--approve, --return")
+    reg = _register(register)
+    _report(lang, reg, sop.review(reg, ids or [], approve, message, as_))
+
+
+@app.command()
+@reports_errors
+def classify(
+    ids: IdsArg = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", help="berkala, serta-merta, setiap-saat atau dikecualikan."),
+    ] = None,
+    exemption: Annotated[
+        Path | None, typer.Option("--exemption", help="Berkas YAML uji konsekuensi (pengecualian).")
+    ] = None,
+    return_: Annotated[bool, typer.Option("--return", help="Kembalikan untuk dilengkapi.")] = False,
+    message: NoteOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 3: PPID Pembantu mengklasifikasi informasi, atau mengembalikannya.
+
+    Example: dipctl classify bo-renja-2027 --category berkala --as ppid@x.go.id
+    """
+    from dipctl import sop
+
+    if (category is None) != return_:
+        raise UsageError("usage.one_of", options="--category, --return")
+    reg = _register(register)
+    _report(lang, reg, sop.classify(reg, ids or [], category, exemption, message, as_))
+
+
+@app.command()
+@reports_errors
+def meeting(
+    ids: IdsArg = None,
+    date: DateOpt = "",
+    place: Annotated[str, typer.Option("--place", help="Tempat rapat.")] = "",
+    attendee: Annotated[list[str] | None, typer.Option("--attendee", help="Email peserta.")] = None,
+    softcopy: Annotated[str, typer.Option("--softcopy", help="Tempat softcopy.")] = "",
+    hardcopy: Annotated[str, typer.Option("--hardcopy", help="Tempat hardcopy.")] = "",
+    reject: Annotated[
+        list[str] | None, typer.Option("--reject", help="Id yang dikembalikan.")
+    ] = None,
+    minutes: Annotated[Path | None, typer.Option("--minutes", help="Berkas teks notulen.")] = None,
+    message: NoteOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 4: PPID Pembantu mencatat rapat bersama yang menentukan DIP, dengan berita acara.
+
+    Example: dipctl meeting bo-renja-2027 --date 2026-11-25 --place "Ruang Rapat"
+    --attendee ppid@x.go.id --attendee sekretaris@x.go.id --softcopy "Folder PPID"
+    --hardcopy "Lemari 1"
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    text = minutes.read_text(encoding="utf-8") if minutes and minutes.is_file() else ""
+    if minutes and not minutes.is_file():
+        raise UsageError("usage.no_file", option="--minutes", value=minutes)
+    spec = sop.MeetingSpec(
+        date, place, attendee or [], softcopy, hardcopy, reject or [], message, text
+    )
+    tr = Translator(lang)
+    _report(lang, reg, sop.meeting(reg, ids or [], spec, as_, tr.lang))
+
+
+decree_app = typer.Typer(help="Surat Keputusan (SK) penetapan DIP.", no_args_is_help=True)
+app.add_typer(decree_app, name="decree")
+
+
+@decree_app.command("draft")
+@reports_errors
+def decree_draft(
+    number: Annotated[str, typer.Option("--number", help="Nomor SK (boleh kosong).")] = "",
+    date: Annotated[str, typer.Option("--date", help="Tanggal SK (boleh kosong).")] = "",
+    out: Annotated[Path, typer.Option("--out", help="Berkas HTML keluaran.")] = Path(
+        "draf-sk-dip.html"
+    ),
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5: draf SK penetapan DIP untuk informasi yang telah ditentukan, siap cetak.
+
+    Example: dipctl decree draft --out draf-sk.html
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    tr = Translator(lang)
+    ui.print_result(str(sop.decree_draft(reg, number, date, out, tr.lang)))
+
+
+@app.command()
+@reports_errors
+def establish(
+    ids: IdsArg = None,
+    all_: AllOpt = False,
+    number: NumberOpt = "",
+    date: DateOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5: kepala menetapkan DIP dengan surat keputusan.
+
+    Example: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    _report(lang, reg, sop.establish(reg, ids or [], all_, number, date, as_))
+
+
+@app.command()
+@reports_errors
+def publish(
+    ids: IdsArg = None,
+    all_: AllOpt = False,
+    url: Annotated[str, typer.Option("--url", help="Alamat DIP di situs.")] = "",
+    site: Annotated[
+        Path | None,
+        typer.Option("--site", help="Folder situs yang diunggah (default: site/ repositori)."),
+    ] = None,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 6: PPID Pembantu mencatat bahwa DIP yang ditetapkan telah diunggah ke situs.
+
+    Example: dipctl publish --all --url https://biroorganisasi.kaltengprov.go.id/dip/
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    folder = site if site is not None else reg.work_tree / "site"
+    _report(lang, reg, sop.publish(reg, ids or [], all_, url, folder, as_))
+
+
+@app.command()
+@reports_errors
+def revise(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi.")],
+    message: NoteOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Pemutakhiran: informasi yang ditetapkan kembali menjadi draf sebagai revisi baru.
+
+    Example: dipctl revise bo-renstra-2025-2029 -m "Renstra diubah" --as kasubbag@x.go.id
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    _report(lang, reg, sop.revise(reg, item_id, message, as_))
+
+
+@app.command()
+@reports_errors
+def withdraw(
+    ids: IdsArg = None,
+    number: NumberOpt = "",
+    date: DateOpt = "",
+    message: NoteOpt = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Mencabut informasi dari DIP dengan surat keputusan kepala.
+
+    Example: dipctl withdraw bo-x --number "188.44/13/2026" --date 2026-12-01 -m "Dihapus"
+    """
+    from dipctl import sop
+
+    reg = _register(register)
+    _report(lang, reg, sop.withdraw(reg, ids or [], number, date, message, as_))

@@ -1,0 +1,94 @@
+"""An item's trail: who took which step, as which role, when, in which commit.
+
+Read from git in two processes whatever the length of the trail: one ``git log --follow``
+for the commits that touched the item's file, one ``git cat-file --batch`` for the file's
+status after each of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dipctl import commits, store
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dipctl.gitrepo import Repository
+    from dipctl.model import Item
+
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+@dataclass(frozen=True)
+class Entry:
+    commit: str
+    date: str  # ISO 8601 with zone, the committer date
+    name: str
+    email: str
+    action: str  # the DIP-Action trailer; "" for a commit that dipctl did not make
+    role: str
+    source: str  # status before ("" when the file is new)
+    target: str  # status after ("" when the file was deleted)
+    note: str
+    path: str
+
+
+def trail(repo: Repository, item: Item) -> list[Entry]:
+    """Oldest first."""
+    rel = item.path.absolute().relative_to(repo.work_tree).as_posix()
+    log = repo.log_file(rel, f"{_RECORD}%H{_FIELD}%cI{_FIELD}%an{_FIELD}%ae{_FIELD}%B")
+    rows = []
+    for chunk, path in log:
+        sha, date, name, email, body = chunk.split(_FIELD, 4)
+        rows.append((sha, date, name, email, body, path))
+    rows.reverse()
+    contents = repo.read_at_each([(sha, path) for sha, *_, path in rows])
+    entries, before = [], ""
+    for (sha, date, name, email, body, path), raw in zip(rows, contents, strict=True):
+        after = _status(raw, path)
+        found = commits.trailers(body)
+        entries.append(
+            Entry(
+                sha,
+                date,
+                name,
+                email,
+                _first(found, commits.ACTION),
+                _first(found, commits.ROLE),
+                before,
+                after,
+                _note(body),
+                path,
+            )
+        )
+        before = after
+    return entries
+
+
+def _first(found: dict[str, list[str]], key: str) -> str:
+    return found.get(key, [""])[0]
+
+
+def _note(body: str) -> str:
+    """The paragraphs between the subject and the trailers: the officer's note."""
+    paragraphs = [p.strip() for p in body.strip().split("\n\n")]
+    middle = paragraphs[1:-1] if commits.trailers(body) else paragraphs[1:]
+    return "\n\n".join(p for p in middle if p)
+
+
+def _status(raw: bytes | None, path: str) -> str:
+    if raw is None:
+        return ""
+    try:
+        data = store.parse(raw.decode("utf-8"), _path(path))
+    except Exception:  # a broken historical version: its status is unknown
+        return "?"
+    return str(data.get("status", "")) if isinstance(data, dict) else "?"
+
+
+def _path(path: str) -> Path:
+    from pathlib import Path
+
+    return Path(path)

@@ -1,0 +1,214 @@
+"""Kelengkapan: what each step needs before it may be taken (SPEC.md section 2).
+
+Each check raises :class:`~dipctl.errors.Incomplete` (exit 3) naming what is missing, or
+:class:`~dipctl.errors.UsageError` (exit 2) for a malformed option. The builders return
+the plain mappings that become meeting and decree files.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from dipctl import checks, model, store
+from dipctl.errors import Incomplete, InvalidFile, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from dipctl.config import Register
+    from dipctl.model import Item
+    from dipctl.sop import MeetingSpec
+    from dipctl.transaction import Move
+
+
+def check_new(reg: Register, unit: str, title: str, made: str, forms: Sequence[str]) -> None:
+    if unit not in reg.settings.units:
+        raise UsageError(
+            "usage.bad_choice",
+            option="--unit",
+            value=unit,
+            choices=", ".join(sorted(reg.settings.units)),
+        )
+    for form in forms:
+        if form not in model.FORMS:
+            raise UsageError(
+                "usage.bad_choice", option="--form", value=form, choices=", ".join(model.FORMS)
+            )
+    if not title.strip():
+        raise UsageError("usage.empty", option="--title")
+    if made and not re.match(model.PERIOD_PATTERN, made):
+        raise UsageError("usage.bad_period", value=made)
+
+
+def check_perki(reg: Register, item: Item) -> None:
+    """Submit: the seven Perki fields present and valid, as ``validate`` checks them."""
+    from dipctl.validate import item_problems
+
+    problems = item_problems(reg, item.path, model.Status.SUBMITTED.value)
+    if problems:
+        raise Incomplete(
+            "incomplete.perki",
+            id=item.id,
+            count=len(problems),
+            problems=problems,
+            hint="hint.fill_in",
+        )
+
+
+def return_note(note: str) -> str:
+    if not note.strip():
+        raise UsageError("usage.note_required")
+    return note.strip()
+
+
+def exemption_file(path: Path) -> dict[str, Any]:
+    """``--exemption FILE``: a YAML mapping of the ``pengecualian`` keys (or one nested
+    under ``pengecualian:``)."""
+    if not path.is_file():
+        raise UsageError("usage.no_file", option="--exemption", value=path)
+    data = store.load(path)
+    if isinstance(data, dict) and isinstance(data.get("pengecualian"), dict):
+        data = data["pengecualian"]
+    if not isinstance(data, dict):
+        raise InvalidFile("file.not_mapping", path=path, line=1)
+    return data
+
+
+def classification(
+    reg: Register, item: Item, category: str, test: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The field updates of step 3; an exempt item needs a complete consequence test."""
+    if category not in model.CATEGORIES:
+        raise UsageError(
+            "usage.bad_choice",
+            option="--category",
+            value=category,
+            choices=", ".join(model.CATEGORIES),
+        )
+    if category != model.EXEMPT:
+        return {"kategori": category, "pengecualian": None}
+    if test is None:
+        current = store.load(item.path).get("pengecualian")
+        test = current if isinstance(current, dict) else {}
+    missing = exemption_gaps(test)
+    if missing:
+        raise Incomplete(
+            "incomplete.exemption", id=item.id, keys=", ".join(missing), hint="hint.exemption"
+        )
+    return {"kategori": category, "pengecualian": {k: test[k] for k in model.EXEMPTION_KEYS}}
+
+
+def exemption_gaps(test: dict[str, Any]) -> list[str]:
+    """The consequence-test keys that are missing, empty or malformed."""
+    gaps = [k for k in test if k not in model.EXEMPTION_KEYS]
+    for key in model.EXEMPTION_KEYS[:-1]:
+        if checks.check_text(test.get(key)) is not None:
+            gaps.append(key)
+    ends = test.get("berakhir")
+    if ends != model.PERMANENT and checks.check_date(ends) is not None:
+        gaps.append("berakhir")
+    return gaps
+
+
+def check_meeting(reg: Register, spec: MeetingSpec) -> None:
+    """Step 4: date, place, attendees (the PPID Pembantu and another role), storage."""
+    if checks.check_date(spec.date) is not None:
+        raise UsageError("usage.bad_date", option="--date", value=spec.date)
+    for option, value in (
+        ("--place", spec.place),
+        ("--softcopy", spec.softcopy),
+        ("--hardcopy", spec.hardcopy),
+    ):
+        if not value.strip():
+            raise Incomplete("incomplete.option", option=option, hint="hint.meeting")
+    roles: set[str] = set()
+    for email in spec.attendees:
+        person = reg.settings.person(email)
+        if person is None:
+            raise Incomplete("record.unknown_person", email=email, hint="hint.add_person")
+        roles.update(person.roles)
+    if "ppid_pembantu" not in roles or len(roles) < 2:
+        raise Incomplete("meeting.attendees", hint="hint.meeting")
+    if spec.rejects and not spec.note.strip():
+        raise UsageError("usage.note_required")
+
+
+def meeting_document(meeting_id: str, spec: MeetingSpec, moves: Sequence[Move]) -> dict[str, Any]:
+    results: list[dict[str, Any]] = []
+    for move in sorted(moves, key=lambda m: m.item.id):
+        result = {"informasi": move.item.id, "keputusan": move.transition.target}
+        if move.transition.target == model.Status.RETURNED.value:
+            result["catatan"] = spec.note.strip()
+        results.append(result)
+    document: dict[str, Any] = {
+        "id": meeting_id,
+        "tanggal": spec.date,
+        "tempat": spec.place.strip(),
+        "peserta": [e.lower() for e in dict.fromkeys(spec.attendees)],
+        "hasil": results,
+        "penyimpanan": {"softcopy": spec.softcopy.strip(), "hardcopy": spec.hardcopy.strip()},
+    }
+    if spec.minutes.strip():
+        document["notulen"] = spec.minutes.strip()
+    return document
+
+
+def check_decree(number: str, date: str) -> None:
+    if not number.strip():
+        raise Incomplete("incomplete.option", option="--number", hint="hint.decree")
+    if checks.check_date(date) is not None:
+        raise UsageError("usage.bad_date", option="--date", value=date)
+
+
+def decree(
+    reg: Register,
+    decree_id: str,
+    kind: str,
+    number: str,
+    date: str,
+    signer: str | None,
+    items: Sequence[str],
+    reason: str,
+) -> dict[str, Any]:
+    """A decree file's mapping; the signer defaults to the register's first kepala."""
+    if signer is None:
+        heads = reg.settings.people_with("kepala")
+        signer = heads[0].email if heads else ""
+    year = date[:4] if date else ""
+    subject = f"Daftar Informasi Publik {reg.settings.agency_name}" + (
+        f" Tahun {year}" if year else ""
+    )
+    if kind == "pencabutan":
+        subject = f"Pencabutan Informasi dari {subject}"
+    document: dict[str, Any] = {
+        "id": decree_id,
+        "jenis": kind,
+        "nomor": number.strip(),
+        "tanggal": date,
+        "tentang": subject,
+        "penandatangan": signer,
+        "informasi": sorted(items),
+    }
+    if reason:
+        document["alasan"] = reason
+    return document
+
+
+def check_url(url: str) -> None:
+    if not url.startswith(("https://", "http://")):
+        raise UsageError("usage.bad_url", value=url)
+
+
+def check_on_site(items: Sequence[Item], site: Path) -> None:
+    """Step 6: every item is in the built site (``dipctl build``) that was uploaded."""
+    index = site / "index.html"
+    if not index.is_file():
+        raise Incomplete("incomplete.no_site", path=site, hint="hint.build")
+    page = index.read_text(encoding="utf-8")
+    missing = [i.id for i in items if f'id="{i.id}"' not in page]
+    if missing:
+        raise Incomplete(
+            "incomplete.not_on_site", ids=", ".join(missing), path=index, hint="hint.build"
+        )

@@ -1,0 +1,47 @@
+"""Ids for new items, meetings and decrees: readable, stable, never reused in a folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dipctl import model, store
+from dipctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from dipctl.config import Register
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """``"Rencana Kerja 2027 – Revisi"`` -> ``"rencana-kerja-2027-revisi"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-")
+
+
+def _free(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
+    """``--id`` checked, or an id made from the title; unique across every unit."""
+    taken = {Path(p).stem for p in store.item_paths(reg.items_dir)}
+    if wanted is not None:
+        if not model.ID_RE.match(wanted):
+            raise UsageError("usage.bad_id", value=wanted)
+        if wanted in taken:
+            raise UsageError("usage.id_taken", value=wanted)
+        return wanted
+    base = slug(title)
+    return _free(base if len(base) >= 3 else f"informasi-{base}".strip("-"), taken)
+
+
+def record_id(folder: Path, base: str) -> str:
+    """A free id for a new meeting or decree file in ``folder``."""
+    taken = {p.stem for p in store.iter_yaml(folder)}
+    return _free(slug(base, 70) or "catatan", taken)

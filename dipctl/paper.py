@@ -1,0 +1,264 @@
+"""Printable papers: the berita acara of the step-4 meeting and the draft SK of step 5.
+
+Pure rendering: plain values in, one standalone HTML page out (A4, print CSS embedded). The
+official text (the berita acara, and the decree's KEPUTUSAN / Menimbang / Mengingat /
+MEMUTUSKAN / dicta) is Indonesian whatever ``lang`` is, because it is what gets signed and
+filed; ``lang`` only translates the screen chrome (print hint, summary, draft banner), which
+the templates mark with its own ``lang`` attribute. No clock is read: the same input renders
+to the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from dipctl import model
+from dipctl.config import templates_dir
+from dipctl.i18n import DEFAULT, LANGUAGES, Translator
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dipctl.model import Decree, Item, Meeting, Person, Settings
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_ORDINALS = ("SATU", "DUA", "TIGA", "EMPAT", "LIMA", "ENAM", "TUJUH", "DELAPAN", "SEMBILAN")
+#: Placeholder for what the draft does not know yet (number, date), as on a paper form.
+BLANK = "…………"
+
+#: Sort order of the categories; exempt items go to Lampiran II, never into the DIP.
+CATEGORY_ORDER = model.CATEGORIES
+PUBLIC_CATEGORIES = tuple(c for c in CATEGORY_ORDER if c != model.EXEMPT)
+CATEGORY_NAMES = {
+    "berkala": "Informasi yang Wajib Disediakan dan Diumumkan Secara Berkala",
+    "serta-merta": "Informasi yang Wajib Diumumkan Secara Serta-merta",
+    "setiap-saat": "Informasi yang Wajib Tersedia Setiap Saat",
+    "dikecualikan": "Informasi yang Dikecualikan",
+    "": "Informasi yang Belum Diklasifikasi",
+}
+CATEGORY_LABELS = {
+    "berkala": "Berkala",
+    "serta-merta": "Serta-merta",
+    "setiap-saat": "Setiap Saat",
+    "dikecualikan": "Dikecualikan",
+}
+ROLE_NAMES = {
+    "kasubbag": "Kasubbag/Kepala Seksi",
+    "sekretaris": "Sekretaris/Kepala Bagian",
+    "ppid_pembantu": "PPID Pembantu",
+    "kepala": "Pimpinan Badan Publik",
+}
+DECISION_NAMES = {"ditentukan": "Ditentukan", "dikembalikan": "Dikembalikan"}
+FORM_NAMES = {"softcopy": "Softcopy", "hardcopy": "Hardcopy"}
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def long_date(text: str, weekday: bool = False) -> str:
+    """``"2026-01-20"`` -> ``"20 Januari 2026"`` (``"Selasa, 20 Januari 2026"`` with
+    ``weekday``); text that is not an ISO date comes back unchanged."""
+    day = _date(text)
+    if day is None:
+        return text
+    words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{DAYS[day.weekday()]}, {words}" if weekday else words
+
+
+def ordinal(number: int) -> str:
+    """The dictum labels of a decree: 1 -> ``KESATU``, 4 -> ``KEEMPAT``, 10 -> ``KESEPULUH``."""
+    if 1 <= number <= len(_ORDINALS):
+        return "KE" + _ORDINALS[number - 1]
+    if number == 10:
+        return "KESEPULUH"
+    return f"KE-{number}"
+
+
+def format_nip(nip: str) -> str:
+    """An 18-digit NIP as printed on signatures: ``19700101 199503 1 001``."""
+    if not model.NIP_RE.match(nip):
+        return nip
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+
+
+def sort_items(items: Sequence[Item]) -> list[Item]:
+    """By category (berkala, serta-merta, setiap-saat, dikecualikan, then others), title, id."""
+
+    def key(item: Item) -> tuple[int, str, str, str]:
+        rank = CATEGORY_ORDER.index(item.category) if item.category in CATEGORY_ORDER else 9
+        return rank, item.title.casefold(), item.title, item.id
+
+    return sorted(items, key=key)
+
+
+def _person(settings: Settings, email: str) -> dict[str, Any]:
+    """An attendee as printed: unknown emails stand for themselves."""
+    found: Person | None = settings.person(email)
+    roles = found.roles if found else ()
+    return {
+        "name": (found.name if found else "") or email,
+        "position": found.position if found else "",
+        "nip": format_nip(found.nip) if found else "",
+        "roles": [ROLE_NAMES.get(r, r) for r in roles],
+        "ppid": "ppid_pembantu" in roles,
+    }
+
+
+def _row(item: Item, units: dict[str, str]) -> dict[str, Any]:
+    made = ", ".join(v for v in (item.made, item.place) if v)
+    ends = item.exemption.ends if item.exemption else ""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "summary": item.summary,
+        "unit": units.get(item.unit, item.unit),
+        "responsible": item.responsible,
+        "made": made,
+        "forms": ", ".join(FORM_NAMES.get(f, f) for f in item.forms),
+        "retention": item.retention,
+        "category": CATEGORY_LABELS.get(item.category, item.category),
+        "exemption": item.exemption,
+        "ends": "" if ends in ("", model.PERMANENT) else long_date(ends),
+    }
+
+
+def _minutes_context(settings: Settings, meeting: Meeting, items: Sequence[Item]) -> dict[str, Any]:
+    attendees = [_person(settings, email) for email in meeting.attendees]
+    rows = [_row(i, settings.units) for i in sort_items(items)]
+    known = {r["id"] for r in rows}
+    # A decision on an item the caller did not pass still belongs on the record.
+    extra = sorted(set(meeting.decisions) - known)
+    rows += [{"id": i, "title": i, "unit": "", "category": ""} for i in extra]
+    for row in rows:
+        row["decision"] = DECISION_NAMES.get(meeting.decisions.get(row["id"], ""), "")
+        row["note"] = meeting.notes.get(row["id"], "")
+    ppid = [a for a in attendees if a["ppid"]]
+    others = [a for a in attendees if not a["ppid"]]
+    decided = sum(1 for r in rows if meeting.decisions.get(r["id"]) == "ditentukan")
+    return {
+        "agency": settings.agency_name,
+        "date": long_date(meeting.date, weekday=True),
+        "place": meeting.place,
+        "attendees": attendees,
+        "rows": rows,
+        "decided": decided,
+        "returned": sum(1 for r in rows if meeting.decisions.get(r["id"]) == "dikembalikan"),
+        "minutes": meeting.minutes,
+        "softcopy": meeting.softcopy,
+        "hardcopy": meeting.hardcopy,
+        "signers": ppid + others[:1],
+        "place_signed": ", ".join(v for v in (settings.agency_place, long_date(meeting.date)) if v),
+    }
+
+
+def _signer(settings: Settings, decree: Decree) -> dict[str, Any]:
+    found = settings.person(decree.signer) if decree.signer else None
+    heads = settings.people_with("kepala")
+    person = found or (heads[0] if heads else None)
+    if person is None:
+        return {"position": BLANK, "name": BLANK, "nip": ""}
+    return {
+        "position": person.position or ROLE_NAMES["kepala"],
+        "name": person.name,
+        "nip": format_nip(person.nip),
+    }
+
+
+def _group_of(item: Item) -> str:
+    return item.category if item.category in CATEGORY_ORDER else ""
+
+
+def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Lampiran I: one group per public category (an empty one says *Nihil*), then any
+    unclassified items, so that nothing given is silently left out."""
+    keys = list(PUBLIC_CATEGORIES)
+    if any(_group_of(item) == "" for item, _ in rows):
+        keys.append("")
+    return [
+        {
+            "letter": chr(ord("A") + n),
+            "name": CATEGORY_NAMES[key],
+            "rows": [row for item, row in rows if _group_of(item) == key],
+        }
+        for n, key in enumerate(keys)
+    ]
+
+
+def _decree_context(settings: Settings, decree: Decree, items: Sequence[Item]) -> dict[str, Any]:
+    rows = [(i, _row(i, settings.units)) for i in sort_items(items)]
+    exempt = [row for item, row in rows if item.category == model.EXEMPT]
+    day = _date(decree.date)
+    year = str(day.year) if day else BLANK
+    subject = decree.subject or f"Daftar Informasi Publik {settings.agency_name} Tahun {year}"
+    signer = _signer(settings, decree)
+    return {
+        "agency": settings.agency_name,
+        "place": settings.agency_place or BLANK,
+        "number": decree.number or BLANK,
+        "date": long_date(decree.date) if day else BLANK,
+        "year": year,
+        "subject": subject,
+        "signer": signer,
+        "legal_bases": list(settings.legal_bases) or [BLANK],
+        "site": settings.base_url or settings.agency_site,
+        "groups": _groups(rows),
+        "exempt": exempt,
+        "count": len(rows),
+        # A single attachment is just "Lampiran"; with the DIK they are numbered.
+        "lampiran": ["Lampiran I", "Lampiran II"] if exempt else ["Lampiran"],
+    }
+
+
+@cache
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir() / "paper"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.globals["_"] = Translator(lang)
+    env.globals["ordinal"] = ordinal
+    return env
+
+
+def _render(template: str, lang: str, context: dict[str, Any]) -> str:
+    chosen = lang if lang in LANGUAGES else DEFAULT
+    return _environment(chosen).get_template(template).render(lang=chosen, **context)
+
+
+def render_minutes(
+    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str = "id"
+) -> str:
+    """The berita acara rapat penentuan DIP (SOP step 4) as a printable HTML page."""
+    return _render("minutes.html", lang, _minutes_context(settings, meeting, items))
+
+
+def render_decree_draft(
+    settings: Settings, decree: Decree, items: Sequence[Item], lang: str = "id"
+) -> str:
+    """The draft SK penetapan DIP (SOP step 5), with Lampiran I (the DIP) and, when there are
+    exempt items, Lampiran II (the DIK with the full consequence test)."""
+    return _render("decree.html", lang, _decree_context(settings, decree, items))

@@ -1,0 +1,234 @@
+"""One SOP step = one commit, all or none (SPEC.md sections 4 and 5).
+
+A :class:`Session` opens the repository, finishes anything a killed dipctl left behind,
+takes the lock, names the acting officer, and loads the items a command names. The step
+functions in :mod:`dipctl.sop` decide every item first; only when every item passes do they
+hand :meth:`Session.commit` the new file contents, which become one commit authored by the
+officer before any file in the work tree changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dipctl import commits, edits, model, store, workflow
+from dipctl.actions import load_items
+from dipctl.errors import (
+    GitFailed,
+    InvalidFile,
+    ItemNotFound,
+    NotAuthorized,
+    Refused,
+    UsageError,
+)
+from dipctl.gitrepo import Actor, Repository
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
+
+    from dipctl.config import Register
+    from dipctl.model import Item, Person
+
+
+def acting_person(reg: Register, repo: Repository | None, as_email: str | None) -> Person:
+    """``--as``, else ``DIPCTL_AS``, else git's ``user.email``: a person of register.yaml."""
+    email = as_email or os.environ.get("DIPCTL_AS") or (repo.config("user.email") if repo else "")
+    if not email:
+        raise NotAuthorized("actor.unknown", hint="hint.as")
+    person = reg.settings.person(email)
+    if person is None:
+        raise NotAuthorized("actor.not_in_register", email=email, hint="hint.add_person")
+    return person
+
+
+def open_repository(reg: Register) -> Repository:
+    """The register's repository, with any half-done step finished and no merge conflict."""
+    repo = Repository(reg.root)
+    conflicted = repo.conflicted()
+    if conflicted:
+        raise GitFailed("git.conflict", paths=", ".join(conflicted), hint="hint.conflict")
+    return repo
+
+
+@dataclass
+class Move:
+    """One item's part in a step: where it goes and which fields change."""
+
+    item: Item
+    transition: workflow.Transition
+    updates: dict[str, Any] = field(default_factory=dict)
+
+
+class Session:
+    def __init__(self, reg: Register, as_email: str | None) -> None:
+        self.reg = reg
+        self.repo = open_repository(reg)
+        self.person = acting_person(reg, self.repo, as_email)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[Session]:
+        with self.repo.lock():
+            self.repo.recover()
+            yield self
+
+    # -- items -----------------------------------------------------------------------------
+
+    def items(self, ids: Sequence[str]) -> list[Item]:
+        """The named items, in the order given (each once); an unknown id stops everything."""
+        by_id = {item.id: item for item in load_items(self.reg)}
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            raise UsageError("usage.no_ids")
+        missing = [i for i in wanted if i not in by_id]
+        if missing:
+            raise ItemNotFound("item.not_found", id=", ".join(missing))
+        return [by_id[i] for i in wanted]
+
+    def items_in(self, status: str) -> list[Item]:
+        return [item for item in load_items(self.reg) if item.status == status]
+
+    # -- deciding --------------------------------------------------------------------------
+
+    def authorize(self, item: Item, action: str, target: str) -> workflow.Transition:
+        """The transition ``action`` takes ``item`` by, or a refusal that says who acts next."""
+        transition = workflow.find(action, item.status, target)
+        if transition is None:
+            raise Refused(
+                "refused.status",
+                id=item.id,
+                status=item.status,
+                action=action,
+                next=self._next(item),
+                hint="hint.status",
+            )
+        if not self.person.may_act_for(transition.role, item.unit):
+            who = ", ".join(
+                f"{p.name} <{p.email}>"
+                for p in self.reg.settings.people_with(transition.role, item.unit)
+            )
+            raise NotAuthorized(
+                "refused.role",
+                id=item.id,
+                email=self.person.email,
+                role=transition.role,
+                unit=item.unit,
+                action=action,
+                who=who or "-",
+                hint="hint.who_may",
+            )
+        return transition
+
+    def authorize_new(self, transition: workflow.Transition, unit: str) -> None:
+        if not self.person.may_act_for(transition.role, unit):
+            who = ", ".join(
+                f"{p.name} <{p.email}>"
+                for p in self.reg.settings.people_with(transition.role, unit)
+            )
+            raise NotAuthorized(
+                "refused.role",
+                id="-",
+                email=self.person.email,
+                role=transition.role,
+                unit=unit,
+                action="new",
+                who=who or "-",
+                hint="hint.who_may",
+            )
+
+    def _next(self, item: Item) -> str:
+        moves = workflow.next_moves(item.status)
+        if not moves:
+            return "-"
+        return "; ".join(f"{t.role}: {workflow.USAGE[t.action].format(id=item.id)}" for t in moves)
+
+    def hand_edits(self, items: Sequence[Item]) -> list[edits.HandEdit]:
+        """Uncommitted changes to these item files, each checked against who may make it."""
+        dirty = self.repo.changed([item.path for item in items])
+        if not dirty:
+            return []
+        rels = {self.reg.relative(p): p for p in dirty}
+        heads = self.repo.read_at("HEAD", list(rels))
+        found = []
+        for rel, path in rels.items():
+            item = next(i for i in items if i.path == path)
+            before = _mapping(heads.get(rel), path)
+            located = store.load_located(path)
+            after = located.data if isinstance(located.data, dict) else {}
+            keys = edits.changed_keys(before, after)
+            if not keys:
+                continue
+            edit = edits.HandEdit(
+                item.id,
+                rel,
+                str(before.get("status", item.status)),
+                str(before.get("unit", item.unit)),
+                keys,
+                tuple(sorted({located.line(k) for k in keys})),
+            )
+            edits.check_edits(edit, self.person)
+            found.append(edit)
+        return found
+
+    # -- committing ------------------------------------------------------------------------
+
+    def commit_new(
+        self,
+        path: Path,
+        item_id: str,
+        text: str,
+        transition: workflow.Transition,
+        when: dt.datetime | None,
+    ) -> str:
+        message = commits.message("new", transition.role, [item_id], target=transition.target)
+        actor = Actor(self.person.name, self.person.email)
+        return self.repo.commit_files(actor, {path: text.encode("utf-8")}, message, when)
+
+    def commit(
+        self,
+        action: str,
+        role: str,
+        moves: Sequence[Move],
+        new_files: dict[Path, str] | None = None,
+        note: str = "",
+        trailers: dict[str, str] | None = None,
+        when: dt.datetime | None = None,
+    ) -> str:
+        """Write every move and new file as one commit by the acting officer."""
+        files: dict[Path, bytes | None] = {}
+        for move in moves:
+            updates = {"status": move.transition.target, **move.updates}
+            text = store.render_edit(move.item.path, updates, model.ITEM_KEYS)
+            files[move.item.path] = text.encode("utf-8")
+        for path, text in (new_files or {}).items():
+            if path.exists():
+                raise Refused("refused.exists", path=self.reg.relative(path))
+            files[path] = text.encode("utf-8")
+        sources = sorted({m.item.status for m in moves})
+        targets = sorted({m.transition.target for m in moves})
+        message = commits.message(
+            action,
+            role,
+            [m.item.id for m in moves],
+            source="/".join(sources) or None,
+            target="/".join(targets),
+            note=note,
+            extra=trailers or {},
+        )
+        actor = Actor(self.person.name, self.person.email)
+        return self.repo.commit_files(actor, files, message, when)
+
+
+def _mapping(raw: bytes | None, path: Path) -> dict[str, Any]:
+    """The HEAD side of a hand edit (a file new since HEAD has none)."""
+    if raw is None:
+        return {}
+    try:
+        data = store.parse(raw.decode("utf-8"), path)
+    except (InvalidFile, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
