@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dipctl import kelengkapan, model, store, workflow
+from dipctl import edits, kelengkapan, model, store, workflow
 from dipctl.errors import Refused, UsageError
 from dipctl.model import Item, Status
 from dipctl.naming import new_item_id, record_id
@@ -21,7 +21,7 @@ from dipctl.transaction import Move, Session
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from dipctl.config import Register
@@ -48,14 +48,25 @@ def _step(
     session: Session,
     items: Sequence[Item],
     action: str,
-    target: str,
+    target: str | Callable[[Item], str],
     updates: dict[str, Any] | None = None,
 ) -> list[Move]:
-    """Authorize every item (refusing the whole command on the first that fails)."""
+    """Authorize every item (refusing the whole command on the first that fails).
+
+    Hand edits are checked first: a status forged in the work tree is refused as an edit
+    of a managed field, never taken for the item's real status.
+    """
+    hand_edits = session.hand_edits(items)
     moves = [
-        Move(item, session.authorize(item, action, target), dict(updates or {})) for item in items
+        Move(
+            item,
+            session.authorize(item, action, target if isinstance(target, str) else target(item)),
+            dict(updates or {}),
+        )
+        for item in items
     ]
-    session.hand_edits(items)
+    for edit in hand_edits:
+        edits.check_editor(edit, session.person)
     return moves
 
 
@@ -206,12 +217,12 @@ def meeting(
     with session.locked():
         items = session.items([*ids, *spec.rejects])
         rejected = set(spec.rejects)
-        targets = {
-            i.id: Status.RETURNED.value if i.id in rejected else Status.DETERMINED.value
-            for i in items
-        }
-        moves = [Move(i, session.authorize(i, "meeting", targets[i.id])) for i in items]
-        session.hand_edits(items)
+        moves = _step(
+            session,
+            items,
+            "meeting",
+            lambda i: Status.RETURNED.value if i.id in rejected else Status.DETERMINED.value,
+        )
         meeting_id = record_id(reg.meetings_dir, f"{spec.date}-penentuan-dip")
         for move in moves:
             move.updates = (

@@ -147,7 +147,7 @@ class Session:
         return "; ".join(f"{t.role}: {workflow.USAGE[t.action].format(id=item.id)}" for t in moves)
 
     def hand_edits(self, items: Sequence[Item]) -> list[edits.HandEdit]:
-        """Uncommitted changes to these item files, each checked against who may make it."""
+        """Uncommitted changes to these item files; changes to managed fields are refused."""
         dirty = self.repo.changed([item.path for item in items])
         if not dirty:
             return []
@@ -170,7 +170,7 @@ class Session:
                 keys,
                 tuple(sorted({located.line(k) for k in keys})),
             )
-            edits.check_edits(edit, self.person)
+            edits.check_managed(edit)
             found.append(edit)
         return found
 
