@@ -219,6 +219,50 @@ def validate(
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
+@app.command()
+@reports_errors
+def verify(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Periksa hanya commit setelah REV (untuk pull request)."),
+    ] = None,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="Tampilkan penjelasan satu aturan.")
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="text, json atau github.")] = "text",
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Membuktikan dari riwayat git bahwa setiap langkah diambil oleh pejabat yang berhak.
+
+    Example: dipctl verify --format github
+    """
+    from dipctl import audit, rules  # noqa: F401  (rules registers itself on audit.RULES)
+
+    tr = Translator(lang)
+    if explain is not None:
+        text = audit.explain(explain)
+        if text is None:
+            raise UsageError(
+                "usage.bad_choice",
+                option="--explain",
+                value=explain,
+                choices=", ".join(audit.RULES),
+            )
+        ui.print_result(f"{explain}\n\n{text}")
+        return
+    if output not in ("text", "json", "github"):
+        raise UsageError(
+            "usage.bad_choice", option="--format", value=output, choices="text, json, github"
+        )
+    reg = _register(register)
+    report = audit.verify(reg, since)
+    ui.print_report(tr, report, "json" if as_json else output)
+    if report.findings:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
 @app.command("schema")
 @reports_errors
 def schema_(

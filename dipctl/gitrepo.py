@@ -70,6 +70,10 @@ class Repository:
                 "git.failed", command="git " + " ".join(args[:2]), detail=_stderr(exc)
             ) from exc
 
+    def can_sign(self) -> bool:
+        """Whether the officer's git is set up to sign commits (``user.signingkey``)."""
+        return bool(self.config("user.signingkey"))
+
     def config(self, key: str) -> str:
         try:
             return str(self._repo.git.config("--get", key)).strip()
@@ -130,8 +134,10 @@ class Repository:
         files: Mapping[Path, bytes | None],
         message: str,
         when: dt.datetime | None = None,
+        sign: bool = False,
     ) -> str:
-        """One commit holding exactly ``files`` (new contents; None deletes), as ``actor``.
+        """One commit holding exactly ``files`` (new contents; None deletes), as ``actor``,
+        signed (``commit-tree -S``, the officer's ``user.signingkey``) when ``sign``.
 
         The commit is built in a private index and moves the branch with one
         compare-and-swap (``git update-ref``); only then are the real index and the work
@@ -156,7 +162,7 @@ class Repository:
             private.unlink(missing_ok=True)
         parents = ["-p", head] if head is not None else []
         commit = self._plumb(
-            ["commit-tree", tree, *parents, "-F", "-"],
+            ["commit-tree", *(["-S"] if sign else []), tree, *parents, "-F", "-"],
             message.encode("utf-8"),
             env=_identity(actor, when),
         )

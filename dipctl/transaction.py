@@ -186,7 +186,8 @@ class Session:
     ) -> str:
         message = commits.message("new", transition.role, [item_id], target=transition.target)
         actor = Actor(self.person.name, self.person.email)
-        return self.repo.commit_files(actor, {path: text.encode("utf-8")}, message, when)
+        files: dict[Path, bytes | None] = {path: text.encode("utf-8")}
+        return self.repo.commit_files(actor, files, message, when, self._sign())
 
     def commit(
         self,
@@ -220,7 +221,16 @@ class Session:
             extra=trailers or {},
         )
         actor = Actor(self.person.name, self.person.email)
-        return self.repo.commit_files(actor, files, message, when)
+        return self.repo.commit_files(actor, files, message, when, self._sign())
+
+    def _sign(self) -> bool:
+        """Sign when the officer's git can; refuse when the register requires it and it
+        cannot (an unsigned step would fail ``verify``)."""
+        if self.repo.can_sign():
+            return True
+        if self.reg.settings.signing_required:
+            raise GitFailed("git.no_signing_key", email=self.person.email, hint="hint.signing_key")
+        return False
 
 
 def _mapping(raw: bytes | None, path: Path) -> dict[str, Any]:

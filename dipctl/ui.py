@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from dipctl.actions import StatusReport
+    from dipctl.audit import Finding, Report
     from dipctl.checks import Problem
     from dipctl.config import Register
     from dipctl.errors import DipctlError
@@ -234,6 +235,54 @@ def print_history(tr: Translator, entries: Sequence[Entry]) -> None:
         tr(f"history.{c}") for c in ("date", "action", "role", "who", "status", "commit", "note")
     ]
     print_table(headers, rows)
+
+
+# -- verify --------------------------------------------------------------------------------
+
+
+def finding_document(tr: Translator, finding: Finding) -> dict[str, Any]:
+    return {
+        "commit": finding.commit,
+        "path": finding.path,
+        "item": finding.item,
+        "rule": finding.rule,
+        "level": finding.level,
+        "message": tr(finding.key, **dict(finding.params)),
+    }
+
+
+def print_report(tr: Translator, report: Report, output: str) -> None:
+    """``text``: grouped by commit; ``json``: a list; ``github``: workflow annotations."""
+    if output == "json":
+        print_json([finding_document(tr, f) for f in report.findings])
+    elif output == "github":
+        for f in report.findings:
+            message = tr(f.key, **dict(f.params)).replace("%", "%25").replace("\n", "%0A")
+            sys.stdout.write(
+                f"::error file={f.path},title=dipctl verify {f.rule}::"
+                f"{f.commit[:10]} {f.item or '-'}: {message}\n"
+            )
+    else:
+        current = ""
+        for f in report.findings:
+            if f.commit != current:
+                current = f.commit
+                c = report.commits[f.commit]
+                print_result(
+                    f"{c.sha[:10]} {c.date[:16].replace('T', ' ')} "
+                    f"{c.author_name} <{c.author_email}>: {c.subject}"
+                )
+            print_result(f"  {f.path}: {f.item or '-'}: [{f.rule}] {tr(f.key, **dict(f.params))}")
+    print_message(
+        tr(
+            "verify.summary",
+            count=len(report.findings),
+            commits=len(report.commits),
+            checked=report.checked,
+        )
+        if report.findings
+        else tr("verify.clean", checked=report.checked)
+    )
 
 
 # -- problems ------------------------------------------------------------------------------

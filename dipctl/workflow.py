@@ -57,6 +57,21 @@ EDITORS: dict[str, str] = {
 }
 
 
+#: The managed and content fields each action may set besides ``status`` (verify checks
+#: that a commit changes nothing else of an item it moves).
+SETS: dict[str, frozenset[str]] = {
+    "new": frozenset(),
+    "submit": frozenset(),
+    "review": frozenset({"catatan"}),
+    "classify": frozenset({"catatan", "kategori", "pengecualian"}),
+    "meeting": frozenset({"catatan", "rapat"}),
+    "establish": frozenset({"keputusan"}),
+    "publish": frozenset(),
+    "revise": frozenset({"catatan", "revisi", "rapat", "keputusan"}),
+    "withdraw": frozenset({"catatan", "keputusan"}),
+}
+
+
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
 

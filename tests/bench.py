@@ -74,6 +74,66 @@ def make_register(root: Path) -> Path:
     return reg
 
 
+def history_register(root: Path) -> Path:
+    """ITEMS draft items (the init commit) and ITEMS honest submit commits, via fast-import."""
+    reg = "register"
+    units = "".join(f"  unit-{u:02d}:\n    nama: Unit {u}\n" for u in range(UNITS))
+    unit_list = ", ".join(f"unit-{u:02d}" for u in range(UNITS))
+    config = (
+        f"badan_publik:\n  nama: Provinsi Contoh\nunit:\n{units}orang:\n"
+        "  - nama: Kepala\n    email: kepala@bench.example.go.id\n    peran: [kepala]\n"
+        f"  - nama: Kasubbag\n    email: {KASUBBAG}\n    peran: [kasubbag]\n"
+        f"    unit: [{unit_list}]\n"
+    )
+    out: list[bytes] = []
+
+    def blob(text: str) -> bytes:
+        data = text.encode()
+        return b"data %d\n%s\n" % (len(data), data)
+
+    def commit(n: int, who: str, message: str, files: list[tuple[str, str]]) -> None:
+        out.append(b"commit refs/heads/main\n")
+        stamp = 1_764_000_000 + n * 60
+        out.append(f"author {who} <{who}> {stamp} +0700\n".encode())
+        out.append(f"committer {who} <{who}> {stamp} +0700\n".encode())
+        out.append(blob(message))
+        for path, text in files:
+            out.append(f"M 100644 inline {path}\n".encode() + blob(text))
+
+    paths = [f"{reg}/informasi/unit-{n % UNITS:02d}/item-{n:05d}.yaml" for n in range(ITEMS)]
+    commit(
+        0,
+        "kepala@bench.example.go.id",
+        "dip(init): bench\n\nDIP-Action: init\nDIP-Role: kepala\n",
+        [(f"{reg}/register.yaml", config)]
+        + [
+            (p, item_text(n, f"unit-{n % UNITS:02d}", f"item-{n:05d}")) for n, p in enumerate(paths)
+        ],
+    )
+    for n, path in enumerate(paths, 1):
+        text = item_text(n - 1, f"unit-{(n - 1) % UNITS:02d}", f"item-{n - 1:05d}")
+        commit(
+            n,
+            KASUBBAG,
+            f"dip(submit): item-{n - 1:05d} draf -> diajukan\n\n"
+            f"DIP-Action: submit\nDIP-Role: kasubbag\nDIP-Item: item-{n - 1:05d}\n",
+            [(path, text.replace("status: draf", "status: diajukan"))],
+        )
+    sh("git", "init", "-q", "-b", "main", cwd=root)
+    subprocess.run(["git", "fast-import", "--quiet"], input=b"".join(out), cwd=root, check=True)
+    sh("git", "checkout", "-q", "main", cwd=root)
+    return root / reg
+
+
+def bench_verify() -> tuple[float, float]:
+    """verify on ITEMS items and ITEMS step commits; and git log alone, as the baseline."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        reg = history_register(root)
+        log = sh("git", "log", "--raw", "--no-abbrev", "-z", "--format=%H", cwd=root)
+        return sh(BIN / "dipctl", "verify", "--register", reg), log
+
+
 def main() -> None:
     dipctl = BIN / "dipctl"
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,6 +199,7 @@ def main() -> None:
             )
         git_commit = statistics.median(raw)
         validate = sh(dipctl, "validate", "--register", reg)
+        verify, log = bench_verify()
         build = sh(dipctl, "build", "--register", reg, "--out", root / "site")
     rows = [
         ("python -c pass", python, "baseline"),
@@ -159,6 +220,11 @@ def main() -> None:
         ("history of one item", history, f"{history / 0.5:.2f}x the 0.5 s budget"),
         ("git add + commit, 1 file", git_commit, "baseline"),
         ("validate (every file, with lines)", validate, "no budget"),
+        (
+            f"verify, {ITEMS} step commits",
+            verify,
+            f"{verify / 5:.2f}x the 5 s budget; {verify / log:.1f}x git log --raw alone",
+        ),
         ("build (index of established items)", build, "see the site issue"),
     ]
     for name, seconds, note in rows:

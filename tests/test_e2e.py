@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import EXAMPLE, KASUBBAG, PROJECT, Repo, commit_all, git
 
@@ -177,3 +178,12 @@ def test_the_index_page_is_filled_in_and_escaped(tmp_path: Path) -> None:
         assert "<script>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in page
         assert "2026-01-21" in page
+
+
+def test_the_init_workflow_verifies_before_it_builds() -> None:
+    workflow = yaml.safe_load((PROJECT / "templates" / "init" / "dip.yml").read_text())
+    runs = [step.get("run", "") for step in workflow["jobs"]["check-and-build"]["steps"]]
+    verify = [i for i, run in enumerate(runs) if run.startswith("dipctl verify")]
+    build = runs.index("dipctl build --out site")
+    assert len(verify) == 2  # the whole history on push, the new commits on pull requests
+    assert max(verify) < build

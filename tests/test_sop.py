@@ -198,6 +198,8 @@ def test_the_whole_sop(repo: Repo, tmp_path: Path) -> None:
     )
     assert status_of(repo, "program", "peringatan-banjir") == "dicabut"
     assert repo.run("validate").exit_code == 0
+    verified = repo.run("verify")
+    assert verified.exit_code == 0, verified.stdout + verified.stderr
     # the trail
     trail = repo.run("history", "renja-2027", "--json")
     actions = [e["langkah"] for e in json.loads(trail.stdout)]

@@ -1,0 +1,219 @@
+"""Reading the register's history as a stream (for ``verify`` and ``sla``).
+
+One ``git log`` lists every commit that touched the register, oldest first, with its raw
+diff (merges as a combined diff: only what the merge itself introduced); one
+``git cat-file --batch-command`` process serves every blob and every file-at-a-commit
+that the rules ask for. Nothing here judges: it turns git into plain values.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dipctl import commits, store
+from dipctl.errors import GitFailed, InvalidFile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_RS, _US = "\x1e", "\x1f"
+_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%cn", "%ce", "%cI", "%G?", "%GS", "%B"))
+_ZERO = "0" * 40
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # relative to the work tree, with /
+    old: str | None  # blob sha before (first parent), None when added
+    new: str | None  # blob sha after, None when deleted
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    committer_email: str
+    date: str
+    signature: str  # git's %G?: G good, N none, B bad, U unknown validity, ...
+    signer: str  # git's %GS: the principal of an SSH signature
+    message: str
+    changes: tuple[Change, ...] = ()
+    trailers: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0]
+
+    @property
+    def action(self) -> str:
+        return self.trailers.get(commits.ACTION, [""])[0]
+
+    @property
+    def role(self) -> str:
+        return self.trailers.get(commits.ROLE, [""])[0]
+
+    @property
+    def items(self) -> list[str]:
+        return self.trailers.get(commits.ITEM, [])
+
+
+def _parse_entries(raw: str) -> tuple[Change, ...]:
+    """Raw diff entries of ``git log --raw -z``: plain (``:``) or combined (``::``)."""
+    parts = raw.split("\0")
+    changes, i = [], 0
+    while i < len(parts):
+        meta = parts[i].lstrip("\n")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        path = parts[i + 1]
+        fields = meta.lstrip(":").split()
+        colons = len(meta) - len(meta.lstrip(":"))
+        shas = fields[colons + 1 : 2 * colons + 2]  # the parents' blobs, then the result's
+        old, new = shas[0], shas[-1]
+        changes.append(Change(path, None if old == _ZERO else old, None if new == _ZERO else new))
+        i += 2
+    return tuple(changes)
+
+
+def commits_touching(
+    work_tree: Path, prefix: str, since: str | None = None, config: tuple[str, ...] = ()
+) -> Iterator[Commit]:
+    """Every commit reachable from HEAD that changed ``prefix``, parents before children."""
+    rev = f"{since}..HEAD" if since else "HEAD"
+    args = [
+        "git",
+        *config,
+        "log",
+        "--reverse",
+        "--topo-order",
+        "--full-history",
+        "--no-renames",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--diff-merges=combined",
+        f"--format={_FORMAT}",
+        rev,
+        "--",
+        prefix,
+    ]
+    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise GitFailed(
+            "git.failed", command="git log", detail=done.stderr.decode("utf-8", "replace").strip()
+        )
+    for record in done.stdout.decode("utf-8", "replace").split(_RS)[1:]:
+        header, _, raw = record.partition("\0")
+        values = header.split(_US, 9)
+        if len(values) < 10:
+            continue
+        sha, parents, name, email, _cn, cemail, date, sig, signer, message = values
+        yield Commit(
+            sha,
+            tuple(parents.split()),
+            name,
+            email.lower(),
+            cemail.lower(),
+            date,
+            sig,
+            signer,
+            message,
+            _parse_entries(raw),
+            commits.trailers(message),
+        )
+
+
+class Objects:
+    """Blobs and files-at-commits from one ``git cat-file --batch-command`` process."""
+
+    def __init__(self, work_tree: Path) -> None:
+        self._proc = subprocess.Popen(
+            ["git", "cat-file", "--batch-command"],
+            cwd=work_tree,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.parsed = lru_cache(maxsize=65536)(self._parse)
+        self._raw: dict[str, bytes] = {}
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        self._proc.wait()
+
+    def __enter__(self) -> Objects:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def preload(self, work_tree: Path, shas: set[str]) -> None:
+        """Read many blobs at once (one ``git cat-file --batch``, fed and drained together)."""
+        if not shas:
+            return
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=work_tree,
+            input="".join(f"{s}\n" for s in sorted(shas)).encode(),
+            capture_output=True,
+            check=False,
+        )
+        out, pos = done.stdout, 0
+        while pos < len(out):
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) == 3:
+                size = int(header[2])
+                self._raw[header[0].decode()] = out[pos : pos + size]
+                pos += size + 1
+
+    def blob_at(self, commit: str, path: str) -> str | None:
+        """The sha of ``path`` in ``commit`` (None where absent), without reading it."""
+        assert self._proc.stdin is not None
+        assert self._proc.stdout is not None
+        self._proc.stdin.write(f"info {commit}:{path}\n".encode())
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline().split()
+        return header[0].decode() if len(header) == 3 else None
+
+    def read(self, name: str) -> tuple[str, bytes] | None:
+        """(blob sha, content) of ``name`` (a sha or ``commit:path``), or None if absent."""
+        assert self._proc.stdin is not None
+        assert self._proc.stdout is not None
+        self._proc.stdin.write(f"contents {name}\n".encode())
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline().split()
+        if len(header) != 3:
+            return None
+        content = self._proc.stdout.read(int(header[2]) + 1)[:-1]
+        return header[0].decode(), content
+
+    def _parse(self, sha: str) -> Any:
+        raw = self._raw.pop(sha, None)
+        found = (sha, raw) if raw is not None else self.read(sha)
+        if found is None:
+            return None
+        try:
+            return store.parse(found[1].decode("utf-8"), Path(sha))
+        except (InvalidFile, UnicodeDecodeError):
+            return None
+
+    def data(self, sha: str | None) -> dict[str, Any] | None:
+        """The parsed mapping of a blob (cached by sha); None when absent or unreadable."""
+        if sha is None:
+            return None
+        value = self.parsed(sha)
+        return value if isinstance(value, dict) else None
+
+    def data_at(self, commit: str, path: str) -> dict[str, Any] | None:
+        """The parsed mapping of ``path`` as it was in ``commit``."""
+        found = self.read(f"{commit}:{path}")
+        return self.data(found[0]) if found else None

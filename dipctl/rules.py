@@ -1,0 +1,258 @@
+"""The rules of ``dipctl verify``, one function each; the docstring is the documentation
+that ``dipctl verify --explain RULE`` prints (SPEC.md section 4)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dipctl import kelengkapan, model, workflow
+from dipctl.audit import Step, rule
+from dipctl.edits import MANAGED as MANAGED_FIELDS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from dipctl.audit import Finding
+
+
+@rule("transition")
+def illegal_transition(step: Step) -> Iterator[Finding]:
+    """A status changes only along the SOP's table (SPEC.md section 2): draf -> diajukan by
+    submit, diajukan -> diteruskan or dikembalikan by review, and so on. A new item starts
+    as draf; any other change of `status` (by hand, or by a command that does not exist)
+    is reported with the item, the commit and the two statuses."""
+    for change in step.items:
+        if change.after is None or not change.moved:
+            continue
+        if change.transition is None and not _known(change):
+            yield step.finding(
+                change,
+                "transition",
+                "verify.transition",
+                source=change.status_before or "-",
+                target=change.status_after,
+                action=step.commit.action or "-",
+            )
+
+
+def _known(change: object) -> bool:
+    from dipctl.audit import ItemChange
+
+    assert isinstance(change, ItemChange)
+    source = change.status_before if change.before is not None else ""
+    return any(
+        (source in t.sources or (not t.sources and not source)) and t.target == change.status_after
+        for t in workflow.TRANSITIONS
+    )
+
+
+@rule("trailers")
+def trailers_match_the_diff(step: Step) -> Iterator[Finding]:
+    """A commit that moves items says so in its trailers: `DIP-Action` names the step,
+    `DIP-Role` the role it was taken as, and one `DIP-Item` per item whose status the
+    commit changes, no more and no fewer. A forged or missing trailer is reported."""
+    moved = sorted(c.id for c in step.items if c.moved and c.after is not None)
+    claimed = sorted(set(step.commit.items))
+    if not moved and not claimed:
+        return
+    commit = step.commit
+    if not commit.action:
+        yield step.finding(None, "trailers", "verify.trailers_missing", items=", ".join(moved))
+        return
+    if moved != claimed:
+        yield step.finding(
+            None,
+            "trailers",
+            "verify.trailers_items",
+            claimed=", ".join(claimed) or "-",
+            moved=", ".join(moved) or "-",
+        )
+    for change in step.items:
+        t = change.transition
+        if change.moved and change.after is not None and t is not None and t.role != commit.role:
+            yield step.finding(
+                change, "trailers", "verify.trailers_role", role=commit.role or "-", expected=t.role
+            )
+
+
+@rule("role")
+def role_held_at_the_parent(step: Step) -> Iterator[Finding]:
+    """Each step is taken by someone who held its role (a kasubbag: for the item's unit) in
+    the register.yaml of the commit's parent, so a role granted in the same commit does not
+    count. Commits by people who are not in register.yaml at all are reported here too."""
+    for change in step.items:
+        t = change.transition
+        if t is None or change.after is None:
+            continue
+        author = step.author
+        if author is None or not author.may_act_for(t.role, change.unit):
+            yield step.finding(
+                change,
+                "role",
+                "verify.role",
+                email=step.commit.author_email,
+                role=t.role,
+                unit=change.unit,
+                action=t.action,
+            )
+
+
+@rule("edit")
+def content_edited_by_its_editor(step: Step) -> Iterator[Finding]:
+    """Content (every field but those dipctl manages) is edited only while SPEC.md allows:
+    by the kasubbag of the unit in draf or dikembalikan, the sekretaris in diajukan, the
+    PPID Pembantu in diteruskan; step 3 itself sets kategori and pengecualian. Nobody edits
+    an item that is diklasifikasi, ditentukan, ditetapkan, diunggah or dicabut."""
+    for change in step.items:
+        if change.before is None or change.after is None:
+            continue
+        allowed = (
+            workflow.SETS.get(change.transition.action, frozenset())
+            if (change.transition)
+            else frozenset()
+        )
+        content = sorted(k for k in change.changed() - allowed - set(MANAGED_FIELDS))
+        if not content:
+            continue
+        editor = workflow.EDITORS.get(change.status_before)
+        author = step.author
+        if editor is None or author is None or not author.may_act_for(editor, change.unit):
+            yield step.finding(
+                change,
+                "edit",
+                "verify.edit",
+                keys=", ".join(content),
+                status=change.status_before,
+                editor=editor or "-",
+                email=step.commit.author_email,
+            )
+
+
+@rule("managed")
+def managed_fields_only_by_commands(step: Step) -> Iterator[Finding]:
+    """`catatan`, `rapat`, `keputusan` and `revisi` change only with the step that sets
+    them (a return note, the meeting, the decree, a revision); `status` only by a step."""
+    for change in step.items:
+        if change.before is None or change.after is None:
+            continue
+        allowed = (
+            workflow.SETS.get(change.transition.action, frozenset())
+            if (change.transition)
+            else frozenset()
+        )
+        keys = sorted(k for k in change.changed() & set(MANAGED_FIELDS) - allowed - {"status"})
+        if keys:
+            yield step.finding(change, "managed", "verify.managed", keys=", ".join(keys))
+
+
+@rule("people")
+def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
+    """Only a kepala (in the parent's register.yaml) changes who may act: `orang`, and the
+    trust settings `tanda_tangan` and `verifikasi`."""
+    before, after = step.register_before or {}, step.register_after or {}
+    keys = [k for k in ("orang", "tanda_tangan", "verifikasi") if before.get(k) != after.get(k)]
+    if not keys or step.register_after is None:
+        return
+    author = step.author
+    if author is None or "kepala" not in author.roles:
+        yield step.finding(
+            None, "people", "verify.people", keys=", ".join(keys), email=step.commit.author_email
+        )
+
+
+@rule("establish-record")
+def established_with_meeting_and_decree(step: Step) -> Iterator[Finding]:
+    """An item becomes ditetapkan only with a meeting record (`rapat/<id>.yaml`) that lists
+    it as ditentukan and a decree (`keputusan/<id>.yaml`) that lists it, both present in the
+    same commit's tree."""
+    for change in step.items:
+        if change.after is None or change.status_after != "ditetapkan" or not change.moved:
+            continue
+        meeting = (
+            step.objects.data_at(
+                step.commit.sha,
+                f"{step.prefix}{model.MEETINGS_DIR}/{change.after.get('rapat')}.yaml",
+            )
+            or {}
+        )
+        decided = {
+            str(r.get("informasi")): r.get("keputusan")
+            for r in meeting.get("hasil") or []
+            if isinstance(r, dict)
+        }
+        decree = (
+            step.objects.data_at(
+                step.commit.sha,
+                f"{step.prefix}{model.DECREES_DIR}/{change.after.get('keputusan')}.yaml",
+            )
+            or {}
+        )
+        if decided.get(change.id) != "ditentukan":
+            yield step.finding(
+                change,
+                "establish-record",
+                "verify.no_meeting",
+                meeting=change.after.get("rapat") or "-",
+            )
+        if change.id not in (decree.get("informasi") or []):
+            yield step.finding(
+                change,
+                "establish-record",
+                "verify.no_decree",
+                decree=change.after.get("keputusan") or "-",
+            )
+
+
+@rule("exemption")
+def exempt_with_consequence_test(step: Step) -> Iterator[Finding]:
+    """An item classified dikecualikan carries a complete consequence test (`pengecualian`:
+    dasar_hukum, konsekuensi_dibuka, konsekuensi_ditutup, jangka_waktu, berakhir)."""
+    for change in step.items:
+        after = change.after
+        if after is None or after.get("kategori") != model.EXEMPT:
+            continue
+        if after.get("status") not in model.CLASSIFIED_ON:
+            continue
+        test = after.get("pengecualian")
+        gaps = kelengkapan.exemption_gaps(test if isinstance(test, dict) else {})
+        if gaps:
+            yield step.finding(change, "exemption", "verify.exemption", keys=", ".join(gaps))
+
+
+@rule("id-reuse")
+def ids_never_reused(step: Step) -> Iterator[Finding]:
+    """An id names one item for the register's whole life: a new item file with the id of
+    one deleted earlier is reported (its history would be mistaken for the new item's)."""
+    for change in step.items:
+        if change.before is None and change.after is not None and change.id in step.deleted_ids:
+            yield step.finding(
+                change, "id-reuse", "verify.id_reuse", deleted=step.deleted_ids[change.id][:10]
+            )
+
+
+@rule("deleted")
+def established_items_leave_by_withdraw(step: Step) -> Iterator[Finding]:
+    """An established item (ditetapkan, diunggah) leaves the DIP only by `dipctl withdraw`,
+    which keeps its file as dicabut; deleting the file is reported."""
+    for change in step.items:
+        if change.after is None and change.status_before in model.ESTABLISHED:
+            yield step.finding(change, "deleted", "verify.deleted", status=change.status_before)
+
+
+@rule("signature")
+def signed_when_required(step: Step) -> Iterator[Finding]:
+    """When the parent's register.yaml says `tanda_tangan: {wajib: true}`, every commit is
+    signed with an SSH key that `register/penanda-tangan` (git's allowed-signers file) lists
+    for the author's email, and the signature verifies."""
+    if step.settings is None or not step.settings.signing_required:
+        return
+    commit = step.commit
+    if commit.signature != "G" or commit.signer.lower() != commit.author_email:
+        yield step.finding(
+            None,
+            "signature",
+            "verify.signature",
+            status=commit.signature,
+            signer=commit.signer or "-",
+            email=commit.author_email,
+        )
