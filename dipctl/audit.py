@@ -112,7 +112,7 @@ def explain(rule_id: str) -> str | None:
 # -- the replay ----------------------------------------------------------------------------
 
 
-def _prefix(reg: Register) -> str:
+def register_prefix(reg: Register) -> str:
     rel = reg.relative(reg.root)
     return "" if rel in (".", "") else rel.rstrip("/") + "/"
 
@@ -135,7 +135,7 @@ def _settings(data: dict[str, Any] | None) -> Settings | None:
     return Settings.from_mapping(data) if data is not None else None
 
 
-def _item_changes(commit: Commit, objects: Objects, items_prefix: str) -> list[ItemChange]:
+def item_changes(commit: Commit, objects: Objects, items_prefix: str) -> list[ItemChange]:
     """Item files changed by ``commit``; a file moved between unit folders is one change."""
     added: dict[str, ItemChange] = {}
     removed: dict[str, ItemChange] = {}
@@ -185,7 +185,7 @@ def verify(reg: Register, since: str | None = None) -> Report:
     """Every finding in the register's history (or in ``since..HEAD``), in history order."""
     from dipctl import rules  # noqa: F401  (registers the rules)
 
-    prefix = _prefix(reg)
+    prefix = register_prefix(reg)
     skip = _trusted_history(reg, reg.settings)
     report = Report()
     deleted: dict[str, str] = {}
@@ -222,7 +222,7 @@ def verify(reg: Register, since: str | None = None) -> Report:
                 settings_of[before_blob],
                 objects.data(before_blob),
                 objects.data(after_blob),
-                _item_changes(commit, objects, f"{prefix}{model.ITEMS_DIR}/"),
+                item_changes(commit, objects, f"{prefix}{model.ITEMS_DIR}/"),
                 objects,
                 prefix,
                 deleted,

@@ -263,6 +263,31 @@ def verify(
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
+@app.command()
+@reports_errors
+def sla(
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Waktu setiap langkah SOP dari riwayat git, dibandingkan dengan mutu baku.
+
+    Example: dipctl sla --json
+    """
+    from dipctl import sla as timing
+
+    reg = _register(register)
+    tr = Translator(lang)
+    report = timing.measure(reg, _now().date())
+    if as_json:
+        ui.print_json(timing.to_document(tr, report))
+    else:
+        for line in timing.render_text(tr, report):
+            ui.print_result(line)
+    if report.missed:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
 @app.command("schema")
 @reports_errors
 def schema_(
