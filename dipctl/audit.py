@@ -13,9 +13,12 @@ the commit that ``verifikasi: {sejak: …}`` names.
 
 from __future__ import annotations
 
+import re
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl import model, workflow
@@ -45,7 +48,8 @@ class ItemChange:
     id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    transition: workflow.Transition | None = None
+    transition: workflow.Transition | None = None  # the step the trailers claim, if it fits
+    implied: workflow.Transition | None = None  # the step the status change could be
 
     @property
     def status_before(self) -> str:
@@ -81,6 +85,7 @@ class Step:
     prefix: str
     deleted_ids: dict[str, str] = field(default_factory=dict)
     trusted: bool = False
+    signature: tuple[str, str] = ("N", "")  # %G? and %GS, against the parent's signers
 
     def finding(self, change: ItemChange | None, rule: str, key: str, **params: Any) -> Finding:
         path = change.path if change else f"{self.prefix}{model.REGISTER_FILE}"
@@ -117,22 +122,7 @@ def register_prefix(reg: Register) -> str:
     return "" if rel in (".", "") else rel.rstrip("/") + "/"
 
 
-def _trusted_history(reg: Register, settings: Settings) -> set[str]:
-    """The commits at or before ``verifikasi.sejak``: history that is not checked."""
-    if not settings.trust_root:
-        return set()
-    done = subprocess.run(
-        ["git", "rev-list", settings.trust_root],
-        cwd=reg.work_tree,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return set(done.stdout.split()) if done.returncode == 0 else set()
-
-
-def _settings(data: dict[str, Any] | None) -> Settings | None:
-    return Settings.from_mapping(data) if data is not None else None
+SIGNERS_FILE = "penanda-tangan"
 
 
 def item_changes(commit: Commit, objects: Objects, items_prefix: str) -> list[ItemChange]:
@@ -157,21 +147,30 @@ def item_changes(commit: Commit, objects: Objects, items_prefix: str) -> list[It
     return [*changes, *removed.values()]
 
 
-def _transition(commit: Commit, change: ItemChange) -> workflow.Transition | None:
-    if not change.moved:
+def _implied(change: ItemChange) -> workflow.Transition | None:
+    """The SOP step that a status change could be, whatever the commit claims."""
+    if not change.moved or change.after is None:
         return None
     source = change.status_before if change.before is not None else ""
-    if commit.action:
-        return workflow.find(commit.action, source, change.status_after)
     return next(
         (
             t
             for t in workflow.TRANSITIONS
-            if source in t.sources or (not t.sources and not source)
-            if t.target == change.status_after
+            if (source in t.sources or (not t.sources and not source))
+            and t.target == change.status_after
         ),
         None,
     )
+
+
+def _transition(commit: Commit, change: ItemChange) -> workflow.Transition | None:
+    """The step the commit's DIP-Action claims, when it fits the status change."""
+    if not change.moved or change.after is None:
+        return None
+    if commit.action:
+        source = change.status_before if change.before is not None else ""
+        return workflow.find(commit.action, source, change.status_after)
+    return _implied(change)
 
 
 @dataclass
@@ -181,20 +180,133 @@ class Report:
     checked: int = 0
 
 
+class Replay:
+    """One pass over the register's history, oldest first."""
+
+    def __init__(self, reg: Register, objects: Objects, history: list[Commit]) -> None:
+        self.reg, self.objects, self.history = reg, objects, history
+        self.prefix = register_prefix(reg)
+        self.config_path = f"{self.prefix}{model.REGISTER_FILE}"
+        self.signers_path = f"{self.prefix}{SIGNERS_FILE}"
+        self._blobs: dict[tuple[str, str], str | None] = {}
+        self._settings: dict[str | None, Settings | None] = {None: None}
+        self.deleted: dict[str, str] = {}
+
+    def blob(self, commit: str | None, path: str) -> str | None:
+        """The blob of ``path`` in ``commit``, followed through the walk, asked of git only
+        for commits outside it."""
+        if commit is None:
+            return None
+        key = (commit, path)
+        if key not in self._blobs:
+            self._blobs[key] = self.objects.blob_at(commit, path)
+        return self._blobs[key]
+
+    def follow(self, commit: Commit) -> None:
+        """Record the blobs of the tracked files after ``commit``."""
+        parent = commit.parents[0] if commit.parents else None
+        for path in (self.config_path, self.signers_path):
+            changed = next((c for c in commit.changes if c.path == path), None)
+            self._blobs[(commit.sha, path)] = changed.new if changed else self.blob(parent, path)
+
+    def settings(self, blob: str | None) -> Settings | None:
+        if blob not in self._settings:
+            data = self.objects.data(blob)
+            self._settings[blob] = Settings.from_mapping(data) if data is not None else None
+        return self._settings[blob]
+
+    def step(self, commit: Commit, signatures: dict[str, tuple[str, str]]) -> Step:
+        parent = commit.parents[0] if commit.parents else None
+        before = self.blob(parent, self.config_path)
+        step = Step(
+            commit,
+            self.settings(before),
+            self.objects.data(before),
+            self.objects.data(self.blob(commit.sha, self.config_path)),
+            item_changes(commit, self.objects, f"{self.prefix}{model.ITEMS_DIR}/"),
+            self.objects,
+            self.prefix,
+            self.deleted,
+            trusted=not commit.parents and commit.action == "init",
+            signature=signatures.get(commit.sha, ("N", "")),
+        )
+        for change in step.items:
+            change.transition = _transition(commit, change)
+            change.implied = _implied(change)
+        return step
+
+
+def _signatures(reg: Register, replay: Replay, commits: list[Commit]) -> dict[str, tuple[str, str]]:
+    """%G? and %GS of each commit that must be signed, checked against the allowed-signers
+    file of its *parent* (one git call per version of that file)."""
+    groups: dict[str | None, list[str]] = {}
+    for commit in commits:
+        parent = commit.parents[0] if commit.parents else None
+        settings = replay.settings(replay.blob(parent, replay.config_path))
+        if settings is not None and settings.signing_required:
+            groups.setdefault(replay.blob(parent, replay.signers_path), []).append(commit.sha)
+    found: dict[str, tuple[str, str]] = {}
+    for blob, shas in groups.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            allowed = Path(tmp) / "allowed_signers"
+            raw = replay.objects.read(blob) if blob else None
+            allowed.write_bytes(raw[1] if raw else b"")
+            done = subprocess.run(
+                [
+                    "git",
+                    "-c",
+                    f"gpg.ssh.allowedSignersFile={allowed}",
+                    "log",
+                    "--no-walk=unsorted",
+                    "--format=%H %G? %GS",
+                    *shas,
+                ],
+                cwd=reg.work_tree,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        for line in done.stdout.splitlines():
+            sha, status, *signer = line.split(" ", 2)
+            found[sha] = (status, signer[0] if signer else "")
+    return found
+
+
+def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -> set[str]:
+    """The commits at or before ``verifikasi.sejak`` (from HEAD's register.yaml): history
+    that is not checked. Only a full commit id that is an ancestor of the commit that set
+    it counts, so nobody can hide their own commit behind it."""
+    sha = head_settings.trust_root if head_settings else ""
+    if not re.fullmatch(r"[0-9a-f]{40}", sha):
+        return set()
+    setter = subprocess.run(
+        ["git", "log", "-1", "--format=%H", f"-S{sha}", "--", replay.config_path],
+        cwd=reg.work_tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    ancestor = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", sha, f"{setter}^"],
+        cwd=reg.work_tree,
+        capture_output=True,
+        check=False,
+    )
+    if not setter or ancestor.returncode != 0:
+        return set()
+    done = subprocess.run(
+        ["git", "rev-list", sha], cwd=reg.work_tree, capture_output=True, text=True, check=False
+    )
+    return set(done.stdout.split()) if done.returncode == 0 else set()
+
+
 def verify(reg: Register, since: str | None = None) -> Report:
     """Every finding in the register's history (or in ``since..HEAD``), in history order."""
     from dipctl import rules  # noqa: F401  (registers the rules)
 
     prefix = register_prefix(reg)
-    skip = _trusted_history(reg, reg.settings)
+    history = list(commits_touching(reg.work_tree, prefix or ".", since))
     report = Report()
-    deleted: dict[str, str] = {}
-    config_path = f"{prefix}{model.REGISTER_FILE}"
-    signers = reg.root / "penanda-tangan"
-    config = ("-c", f"gpg.ssh.allowedSignersFile={signers}") if signers.is_file() else ()
-    history = list(commits_touching(reg.work_tree, prefix or ".", since, config))
-    config_at: dict[str, str | None] = {}  # commit -> the blob of register.yaml there
-    settings_of: dict[str | None, Settings | None] = {None: None}
     with Objects(reg.work_tree) as objects:
         objects.preload(
             reg.work_tree,
@@ -206,37 +318,20 @@ def verify(reg: Register, since: str | None = None) -> Report:
                 if sha
             },
         )
+        replay = Replay(reg, objects, history)
         for commit in history:
-            parent = commit.parents[0] if commit.parents else None
-            if parent is not None and parent not in config_at:
-                config_at[parent] = objects.blob_at(parent, config_path)
-            before_blob = config_at.get(parent) if parent else None
-            after_blob = next((c.new for c in commit.changes if c.path == config_path), before_blob)
-            config_at[commit.sha] = after_blob
+            replay.follow(commit)
+        skip = _trust_root(reg, replay, replay.settings(replay.blob("HEAD", replay.config_path)))
+        signatures = _signatures(reg, replay, [c for c in history if c.sha not in skip])
+        for commit in history:
             if commit.sha in skip:
                 continue
-            if before_blob not in settings_of:
-                settings_of[before_blob] = _settings(objects.data(before_blob))
-            step = Step(
-                commit,
-                settings_of[before_blob],
-                objects.data(before_blob),
-                objects.data(after_blob),
-                item_changes(commit, objects, f"{prefix}{model.ITEMS_DIR}/"),
-                objects,
-                prefix,
-                deleted,
-                trusted=not commit.parents and commit.action == "init",
-            )
-            for change in step.items:
-                change.transition = _transition(commit, change)
+            step = replay.step(commit, signatures)
             report.checked += 1
             if not step.trusted:
                 found = [f for check in RULES.values() for f in check(step)]
                 if found:
                     report.findings += found
                     report.commits[commit.sha] = commit
-            for change in step.items:
-                if change.after is None:
-                    deleted[change.id] = commit.sha
+            replay.deleted.update({c.id: commit.sha for c in step.items if c.after is None})
     return report

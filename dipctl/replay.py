@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 _RS, _US = "\x1e", "\x1f"
-_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%cn", "%ce", "%cI", "%G?", "%GS", "%B"))
+_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%cn", "%ce", "%cI", "%B"))
 _ZERO = "0" * 40
 
 
@@ -40,8 +40,6 @@ class Commit:
     author_email: str
     committer_email: str
     date: str
-    signature: str  # git's %G?: G good, N none, B bad, U unknown validity, ...
-    signer: str  # git's %GS: the principal of an SSH signature
     message: str
     changes: tuple[Change, ...] = ()
     trailers: dict[str, list[str]] = field(default_factory=dict)
@@ -82,14 +80,11 @@ def _parse_entries(raw: str) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def commits_touching(
-    work_tree: Path, prefix: str, since: str | None = None, config: tuple[str, ...] = ()
-) -> Iterator[Commit]:
+def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> Iterator[Commit]:
     """Every commit reachable from HEAD that changed ``prefix``, parents before children."""
     rev = f"{since}..HEAD" if since else "HEAD"
     args = [
         "git",
-        *config,
         "log",
         "--reverse",
         "--topo-order",
@@ -111,10 +106,10 @@ def commits_touching(
         )
     for record in done.stdout.decode("utf-8", "replace").split(_RS)[1:]:
         header, _, raw = record.partition("\0")
-        values = header.split(_US, 9)
-        if len(values) < 10:
+        values = header.split(_US, 7)
+        if len(values) < 8:
             continue
-        sha, parents, name, email, _cn, cemail, date, sig, signer, message = values
+        sha, parents, name, email, _cn, cemail, date, message = values
         yield Commit(
             sha,
             tuple(parents.split()),
@@ -122,8 +117,6 @@ def commits_touching(
             email.lower(),
             cemail.lower(),
             date,
-            sig,
-            signer,
             message,
             _parse_entries(raw),
             commits.trailers(message),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dipctl import kelengkapan, model, workflow
-from dipctl.audit import Step, rule
+from dipctl.audit import SIGNERS_FILE, Step, rule
 from dipctl.edits import MANAGED as MANAGED_FIELDS
 
 if TYPE_CHECKING:
@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 @rule("transition")
 def illegal_transition(step: Step) -> Iterator[Finding]:
     """A status changes only along the SOP's table (SPEC.md section 2): draf -> diajukan by
-    submit, diajukan -> diteruskan or dikembalikan by review, and so on. A new item starts
-    as draf; any other change of `status` (by hand, or by a command that does not exist)
-    is reported with the item, the commit and the two statuses."""
+    submit, diajukan -> diteruskan or dikembalikan by review, and so on; a new item starts
+    as draf. A change of `status` that no step makes (by hand, or a jump), and a change
+    whose `DIP-Action` names another step or one that does not exist, are reported with
+    the item, the commit and the two statuses."""
     for change in step.items:
         if change.after is None or not change.moved:
             continue
-        if change.transition is None and not _known(change):
+        if change.implied is None or (step.commit.action and change.transition is None):
             yield step.finding(
                 change,
                 "transition",
@@ -33,17 +34,6 @@ def illegal_transition(step: Step) -> Iterator[Finding]:
                 target=change.status_after,
                 action=step.commit.action or "-",
             )
-
-
-def _known(change: object) -> bool:
-    from dipctl.audit import ItemChange
-
-    assert isinstance(change, ItemChange)
-    source = change.status_before if change.before is not None else ""
-    return any(
-        (source in t.sources or (not t.sources and not source)) and t.target == change.status_after
-        for t in workflow.TRANSITIONS
-    )
 
 
 @rule("trailers")
@@ -81,7 +71,7 @@ def role_held_at_the_parent(step: Step) -> Iterator[Finding]:
     the register.yaml of the commit's parent, so a role granted in the same commit does not
     count. Commits by people who are not in register.yaml at all are reported here too."""
     for change in step.items:
-        t = change.transition
+        t = change.transition or change.implied  # a mislabelled step is judged as what it does
         if t is None or change.after is None:
             continue
         author = step.author
@@ -147,14 +137,17 @@ def managed_fields_only_by_commands(step: Step) -> Iterator[Finding]:
 
 @rule("people")
 def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
-    """Only a kepala (in the parent's register.yaml) changes who may act: `orang`, and the
-    trust settings `tanda_tangan` and `verifikasi`."""
+    """Only a kepala (in the parent's register.yaml) changes who may act: `orang`, the
+    trust settings `tanda_tangan` and `verifikasi`, and the officers' signing keys in
+    `penanda-tangan`."""
     before, after = step.register_before or {}, step.register_after or {}
     keys = [k for k in ("orang", "tanda_tangan", "verifikasi") if before.get(k) != after.get(k)]
-    if not keys or step.register_after is None:
-        return
+    if step.register_after is None:
+        keys = []
+    if any(c.path == f"{step.prefix}{SIGNERS_FILE}" for c in step.commit.changes):
+        keys.append(SIGNERS_FILE)
     author = step.author
-    if author is None or "kepala" not in author.roles:
+    if keys and (author is None or "kepala" not in author.roles):
         yield step.finding(
             None, "people", "verify.people", keys=", ".join(keys), email=step.commit.author_email
         )
@@ -242,17 +235,18 @@ def established_items_leave_by_withdraw(step: Step) -> Iterator[Finding]:
 @rule("signature")
 def signed_when_required(step: Step) -> Iterator[Finding]:
     """When the parent's register.yaml says `tanda_tangan: {wajib: true}`, every commit is
-    signed with an SSH key that `register/penanda-tangan` (git's allowed-signers file) lists
-    for the author's email, and the signature verifies."""
+    signed with an SSH key that the parent's `register/penanda-tangan` (git's
+    allowed-signers file) lists for the author's email, and the signature verifies; a key
+    replaced later does not undo the signatures it made."""
     if step.settings is None or not step.settings.signing_required:
         return
-    commit = step.commit
-    if commit.signature != "G" or commit.signer.lower() != commit.author_email:
+    status, signer = step.signature
+    if status != "G" or signer.lower() != step.commit.author_email:
         yield step.finding(
             None,
             "signature",
             "verify.signature",
-            status=commit.signature,
-            signer=commit.signer or "-",
-            email=commit.author_email,
+            status=status,
+            signer=signer or "-",
+            email=step.commit.author_email,
         )

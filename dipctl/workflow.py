@@ -83,11 +83,15 @@ def next_step(status: str) -> Transition | None:
 
 
 def find(action: str, source: str, target: str) -> Transition | None:
+    """The transition ``action`` makes from ``source`` to ``target``; ``source`` is "" for
+    a new item (the ``new`` step, which has no source status)."""
     return next(
         (
             t
             for t in TRANSITIONS
-            if t.action == action and source in t.sources and t.target == target
+            if t.action == action
+            and t.target == target
+            and (source in t.sources or (not t.sources and not source))
         ),
         None,
     )
