@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
 CI_WORKFLOW = Path(".github/workflows/dip.yml")
+GITLAB_CI = Path(".gitlab-ci.yml")
 REGISTER_HEADER = (
     "# yaml-language-server: $schema=register.schema.json\n"
     "# Register Daftar Informasi Publik. Perubahan pada `orang` hanya oleh kepala.\n"
@@ -86,6 +87,7 @@ def skeleton(opts: InitOptions) -> dict[Path, bytes | None]:
         files[root / folder / ".gitkeep"] = b""
     extras = {
         CI_WORKFLOW: templates_dir() / "init" / "dip.yml",
+        GITLAB_CI: templates_dir() / "init" / "gitlab-ci.yml",
         Path(".gitignore"): templates_dir() / "init" / "gitignore",
     }
     for target, source in extras.items():

@@ -321,9 +321,8 @@ def build(
     from dipctl import site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
-    tr = Translator(lang)
-    written = site.build(reg, actions.load_items(reg), out, tr.lang)
-    ui.print_message(tr("done.build", count=len(written), path=out))
+    written = site.build(reg, out)
+    ui.print_message(Translator(lang)("done.build", count=len(written), path=out))
 
 
 def main() -> None:

@@ -202,13 +202,22 @@ def check_url(url: str) -> None:
 
 
 def check_on_site(items: Sequence[Item], site: Path) -> None:
-    """Step 6: every item is in the built site (``dipctl build``) that was uploaded."""
-    index = site / "index.html"
-    if not index.is_file():
+    """Step 6: every item is in the built site (``dipctl build``) that was uploaded, as the
+    site's own downloads list it: ``dip.json`` (the DIP) or ``dik.json`` (the DIK)."""
+    import json
+
+    lists = {"dip.json": "informasi", "dik.json": "dikecualikan"}
+    if not all((site / name).is_file() for name in lists):
         raise Incomplete("incomplete.no_site", path=site, hint="hint.build")
-    page = index.read_text(encoding="utf-8")
-    missing = [i.id for i in items if f'id="{i.id}"' not in page]
+    published: set[str] = set()
+    for name, key in lists.items():
+        try:
+            rows = json.loads((site / name).read_text(encoding="utf-8")).get(key, [])
+        except (OSError, ValueError, AttributeError):
+            rows = []
+        published.update(str(row.get("id")) for row in rows if isinstance(row, dict))
+    missing = [i.id for i in items if i.id not in published]
     if missing:
         raise Incomplete(
-            "incomplete.not_on_site", ids=", ".join(missing), path=index, hint="hint.build"
+            "incomplete.not_on_site", ids=", ".join(missing), path=site, hint="hint.build"
         )

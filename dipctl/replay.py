@@ -83,6 +83,14 @@ def _parse_entries(raw: str) -> tuple[Change, ...]:
 def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> Iterator[Commit]:
     """Every commit reachable from HEAD that changed ``prefix``, parents before children."""
     rev = f"{since}..HEAD" if since else "HEAD"
+    has_head = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", "HEAD"],
+        cwd=work_tree,
+        capture_output=True,
+        check=False,
+    )
+    if has_head.returncode != 0:  # a repository without commits has no history yet
+        return
     args = [
         "git",
         "log",

@@ -1,140 +1,170 @@
-"""``dipctl build``: the published register as static HTML (SPEC.md section 6).
+"""``dipctl build``: the published register as a static site (SPEC.md section 6).
 
-A linear pipeline: collect a plain, sorted context (pure) -> render pages to strings ->
-write them. Only established items are published; exempt items appear on the DIK table
-with the whitelisted fields only. The full site (item pages, downloads, feed) is built on
-this pipeline.
+A linear pipeline: :func:`~dipctl.publicdata.collect` what may be published (plain
+sorted data) -> render every page and download to bytes -> empty ``out`` (dotfiles kept)
+-> write. No clock is read: two builds of one commit are byte-identical. All links are
+relative, so the site works from ``file://`` and under any base path. An agency restyles
+it without forking: ``register/tema/templates/`` comes before the built-in templates and
+``register/tema/static/`` is copied over the built-in static files.
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dipctl import model, store
-from dipctl.actions import load_decrees
-from dipctl.config import Register, templates_dir
+from dipctl import downloads, store
+from dipctl.config import templates_dir
 from dipctl.i18n import Translator
+from dipctl.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dipctl.model import Item
+    from dipctl.config import Register
 
-#: The fields of an exempt item that may be published (the DIK whitelist).
-DIK_FIELDS = ("id", "judul", "unit", "dasar_hukum", "jangka_waktu", "berakhir", "keputusan")
-PUBLIC_CATEGORIES = ("berkala", "serta-merta", "setiap-saat")
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str
-    template: str
-    context: dict[str, Any]
+__all__ = ["DIK_FIELDS", "build", "render"]
+THEME = "tema"
 
 
-def _row(item: Item, number: int, units: dict[str, str]) -> dict[str, Any]:
-    return {
-        "nomor": number,
-        "id": item.id,
-        "judul": item.title,
-        "ringkasan": item.summary,
-        "unit": units.get(item.unit, item.unit),
-        "penanggung_jawab": item.responsible,
-        "waktu_pembuatan": item.made,
-        "tempat_pembuatan": item.place,
-        "bentuk": list(item.forms),
-        "retensi": item.retention,
-    }
-
-
-def _dik_row(item: Item, units: dict[str, str], decree_number: str) -> dict[str, Any]:
-    exemption = item.exemption
-    row = {
-        "id": item.id,
-        "judul": item.title,
-        "unit": units.get(item.unit, item.unit),
-        "dasar_hukum": exemption.legal_basis if exemption else "",
-        "jangka_waktu": exemption.period if exemption else "",
-        "berakhir": exemption.ends if exemption else "",
-        "keputusan": decree_number,
-    }
-    assert tuple(row) == DIK_FIELDS
-    return row
-
-
-def collect(reg: Register, items: list[Item]) -> dict[str, Any]:
-    """The whole site's data: plain values, sorted, established items only."""
-    settings = reg.settings
-    decrees = load_decrees(reg)
-    established = sorted((i for i in items if i.established), key=lambda i: (i.title, i.id))
-    groups = []
-    for category in PUBLIC_CATEGORIES:
-        members = [i for i in established if i.category == category]
-        groups.append(
-            {
-                "kategori": category,
-                "rows": [_row(i, n, settings.units) for n, i in enumerate(members, 1)],
-            }
-        )
-    dik = [
-        _dik_row(i, settings.units, decrees[i.decree].number if i.decree in decrees else "")
-        for i in established
-        if i.category == model.EXEMPT
-    ]
-    dates = sorted(d.date for d in decrees.values() if d.kind == "penetapan" and d.date)
-    return {
-        "agency": settings.agency_name,
-        "title": settings.site_title,
-        "groups": groups,
-        "dik": dik,
-        "updated": dates[-1] if dates else "",
-        "count": sum(len(g["rows"]) for g in groups),
-    }
-
-
-def environment(lang: str) -> Environment:
+def environment(reg: Register, lang: str) -> Environment:
+    own = reg.root / THEME / "templates"
+    loaders = [FileSystemLoader(own)] if own.is_dir() else []
     env = Environment(
-        loader=FileSystemLoader(templates_dir() / "site"),
+        loader=ChoiceLoader([*loaders, FileSystemLoader(templates_dir() / "site")]),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    # `_('site.intro', count=3)`: the catalogs' own str.format fields; output is escaped.
     env.globals["_"] = Translator(lang)
     return env
 
 
-def pages(context: dict[str, Any]) -> list[Page]:
-    return [Page("index.html", "index.html", context)]
+def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
+    depth = page.count("/")
+    root = "../" * depth
+    others = []
+    for other in pub.languages:
+        if other == lang:
+            continue
+        hop = "../" if lang != "id" else ""
+        prefix = "" if other == "id" else f"{other}/"
+        others.append({"lang": other, "url": f"{root}{hop}{prefix}{page}"})
+    return {
+        "agency": pub.agency,
+        "title": pub.title,
+        "lang": lang,
+        "languages": list(pub.languages),
+        "updated": pub.updated,
+        "root": root,
+        "other": others,
+        "logo": logo,
+        "page": page,
+        "counts": {"dip": len(pub.items), "dik": len(pub.dik), "decrees": len(pub.decrees)},
+    }
 
 
-def build(reg: Register, items: list[Item], out: Path, lang: str = "id") -> list[Path]:
-    """Render the site into ``out`` (emptied first, dotfiles kept); returns the files."""
-    context = collect(reg, items)
-    env = environment(lang)
-    rendered = [
-        (p.path, env.get_template(p.template).render(lang=lang, **p.context))
-        for p in pages(context)
+def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
+    """(path under the language root, template, context) of every page."""
+    groups = [
+        {
+            "kategori": k,
+            "rows": [
+                dict(r, nomor=n)
+                for n, r in enumerate((r for r in pub.items if r["kategori"] == k), 1)
+            ],
+        }
+        for k in PUBLIC_CATEGORIES
     ]
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "index.html",
+            "index.html",
+            {
+                "groups": groups,
+                "units": pub.units,
+                "categories": list(PUBLIC_CATEGORIES),
+                "years": sorted({r["tahun"] for r in pub.items if r["tahun"]}, reverse=True),
+            },
+        ),
+        ("dik.html", "dik.html", {"dik": pub.dik}),
+        ("keputusan.html", "decrees.html", {"decrees": pub.decrees}),
+        ("sop.html", "sop.html", {"sop": pub.sop}),
+    ]
+    for row in pub.items:
+        pages.append((row["url"], "item.html", {"item": row}))
+    for decree in pub.decrees:
+        lampiran = [
+            {
+                "kategori": k,
+                "rows": [
+                    dict(r, nomor=n)
+                    for n, r in enumerate((r for r in decree["items"] if r["kategori"] == k), 1)
+                ],
+            }
+            for k in PUBLIC_CATEGORIES
+        ]
+        pages.append((decree["url"], "decree.html", {"decree": dict(decree, groups=lampiran)}))
+    return pages
+
+
+def render(reg: Register, pub: PublicRegister) -> dict[str, bytes]:
+    """Every file of the site, by its path under ``out``."""
+    files: dict[str, bytes] = {}
+    static = _static(reg)
+    logo = any(name.startswith("logo.") for name in static)
+    for lang in pub.languages:
+        prefix = "" if lang == "id" else f"{lang}/"
+        env = environment(reg, lang)
+        for page, template, context in _pages(pub):
+            html = env.get_template(template).render(site=_site(pub, lang, page, logo), **context)
+            files[prefix + page] = html.encode("utf-8")
+        files |= {prefix + name: data for name, data in _downloads(pub).items()}
+        files |= {f"{prefix}static/{name}": data for name, data in static.items()}
+    if pub.base_url:
+        base = pub.base_url.rstrip("/") + "/"
+        pages = [p for p, data in sorted(files.items()) if p.endswith(".html")]
+        files["sitemap.xml"] = downloads.sitemap(base, pages)
+    return files
+
+
+def _downloads(pub: PublicRegister) -> dict[str, bytes]:
+    return {
+        "dip.csv": downloads.to_csv(pub.items, downloads.DIP_COLUMNS),
+        "dip.json": downloads.to_json(downloads.dip_document(pub)),
+        "dip.schema.json": downloads.to_json(downloads.dip_schema()),
+        "dip.xlsx": downloads.to_xlsx(pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated),
+        "dik.csv": downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
+        "dik.json": downloads.to_json(downloads.dik_document(pub)),
+        "dik.xlsx": downloads.to_xlsx(pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated),
+        "feed.xml": downloads.feed(pub, pub.base_url.rstrip("/") + "/" if pub.base_url else ""),
+        "static/search-index.js": downloads.search_index(pub),
+    }
+
+
+def _static(reg: Register) -> dict[str, bytes]:
+    """The built-in static files, then the agency's own over them."""
+    found: dict[str, bytes] = {}
+    for folder in (templates_dir() / "site" / "static", reg.root / THEME / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found
+
+
+def build(reg: Register, out: Path) -> list[Path]:
+    """Render the site into ``out`` (emptied first, dotfiles kept); returns the files."""
+    files = render(reg, collect(reg))
     _clean(out)
     written = []
-    for rel, text in rendered:
+    for rel, data in sorted(files.items()):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        store.write_atomic(target, text)
+        store.write_atomic(target, data)
         written.append(target)
-    static = templates_dir() / "site" / "static"
-    if static.is_dir():
-        for source in sorted(static.rglob("*")):
-            if source.is_file():
-                target = out / "static" / source.relative_to(static)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
-                written.append(target)
     return written
 
 

@@ -8,6 +8,7 @@ bare git and Python work underneath.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def item_text(n: int, unit: str, item_id: str) -> str:
     )
 
 
-def make_register(root: Path) -> Path:
+def make_register(root: Path, status: str = "draf") -> Path:
     reg = root / "register"
     units = "".join(f"  unit-{u:02d}:\n    nama: Unit {u}\n" for u in range(UNITS))
     unit_list = ", ".join(f"unit-{u:02d}" for u in range(UNITS))
@@ -64,9 +65,10 @@ def make_register(root: Path) -> Path:
         unit = f"unit-{n % UNITS:02d}"
         folder = reg / "informasi" / unit
         folder.mkdir(exist_ok=True)
-        (folder / f"item-{n:05d}.yaml").write_text(
-            item_text(n, unit, f"item-{n:05d}"), encoding="utf-8"
-        )
+        text = item_text(n, unit, f"item-{n:05d}")
+        if status != "draf":
+            text = text.replace("status: draf", f"kategori: berkala\nstatus: {status}")
+        (folder / f"item-{n:05d}.yaml").write_text(text, encoding="utf-8")
     ident = ["-c", "user.name=Bench", "-c", "user.email=kepala@bench.example.go.id"]
     sh("git", "init", "-q", "-b", "main", cwd=root)
     sh("git", "add", "-A", cwd=root)
@@ -132,6 +134,47 @@ def bench_verify() -> tuple[float, float]:
         reg = history_register(root)
         log = sh("git", "log", "--raw", "--no-abbrev", "-z", "--format=%H", cwd=root)
         return sh(BIN / "dipctl", "verify", "--register", reg), log
+
+
+HUGO_SINGLE = """<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1><dl>
+<dt>Ringkasan</dt><dd>{{ .Params.ringkasan }}</dd><dt>Unit</dt><dd>{{ .Params.unit }}</dd>
+<dt>Penanggung jawab</dt><dd>{{ .Params.penanggung_jawab }}</dd>
+<dt>Retensi</dt><dd>{{ .Params.retensi }}</dd></dl></main></body></html>
+"""
+HUGO_LIST = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>DIP</title>
+</head><body><table>{{ range .Site.RegularPages }}<tr><td><a href="{{ .RelPermalink }}">
+{{ .Title }}</a></td><td>{{ .Params.ringkasan }}</td><td>{{ .Params.unit }}</td></tr>
+{{ end }}</table></body></html>
+"""
+
+
+def bench_site() -> tuple[float, float | None]:
+    """dipctl build of ITEMS established items, and Hugo rendering the same item pages and
+    index from the same data (when Debian's hugo is installed), in one run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        reg = make_register(root, status="diunggah")
+        built = sh(BIN / "dipctl", "build", "--register", reg, "--out", root / "site")
+        if shutil.which("hugo") is None:
+            return built, None
+        hugo = root / "hugo"
+        (hugo / "layouts" / "_default").mkdir(parents=True)
+        (hugo / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+        (hugo / "layouts" / "index.html").write_text(HUGO_LIST)
+        (hugo / "config.toml").write_text(
+            'baseURL = "/"\ndisableKinds = ["taxonomy", "term",'
+            ' "RSS", "sitemap", "section", "404"]\n'
+        )
+        content = hugo / "content" / "informasi"
+        content.mkdir(parents=True)
+        for n in range(ITEMS):
+            (content / f"item-{n:05d}.md").write_text(
+                f'---\ntitle: "Informasi nomor {n}"\nringkasan: "Ringkasan isi informasi nomor '
+                f'{n}"\nunit: "unit-{n % UNITS:02d}"\npenanggung_jawab: "Kepala Unit"\n'
+                f'retensi: "5 tahun"\n---\n'
+            )
+        return built, sh("hugo", "--quiet", "-s", hugo)
 
 
 def main() -> None:
@@ -200,7 +243,7 @@ def main() -> None:
         git_commit = statistics.median(raw)
         validate = sh(dipctl, "validate", "--register", reg)
         verify, log = bench_verify()
-        build = sh(dipctl, "build", "--register", reg, "--out", root / "site")
+        site, hugo = bench_site()
     rows = [
         ("python -c pass", python, "baseline"),
         ("dipctl --help (start-up)", startup, f"{startup / python:.1f}x python"),
@@ -225,7 +268,11 @@ def main() -> None:
             verify,
             f"{verify / 5:.2f}x the 5 s budget; {verify / log:.1f}x git log --raw alone",
         ),
-        ("build (index of established items)", build, "see the site issue"),
+        (
+            f"build, {ITEMS} established items",
+            site,
+            f"{site / hugo:.2f}x Hugo on the same item pages" if hugo else "hugo not installed",
+        ),
     ]
     for name, seconds, note in rows:
         print(f"{name:38s} {seconds * 1000:8.0f} ms   {note}")

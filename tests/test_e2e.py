@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -163,19 +164,19 @@ def test_the_index_page_is_filled_in_and_escaped(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    git(repo, "init", "-q", "-b", "main")
-    for lang, words in (("id", "informasi yang telah ditetapkan"), ("en", "established items")):
-        out = tmp_path / f"site-{lang}"
-        assert (
-            run(
-                SCRIPT, "build", "--register", repo / "register", "--out", out, "--lang", lang
-            ).returncode
-            == 0
-        )
-        page = (out / "index.html").read_text(encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")  # no commit yet: the site builds all the same
+    out = tmp_path / "site"
+    built = run(SCRIPT, "build", "--register", repo / "register", "--out", out)
+    assert built.returncode == 0, built.stderr
+    for page_path, words in (
+        ("index.html", "informasi yang telah ditetapkan"),
+        ("en/index.html", "established items"),
+    ):
+        page = (out / page_path).read_text(encoding="utf-8")
         assert words in page
-        assert "{" not in page.replace("{%", "")  # every catalog field was filled in
-        assert "<script>" not in page
+        # every catalog field was filled in (the script's own messages keep theirs)
+        assert "{" not in re.sub(r'data-msg-[a-z]+="[^"]*"', "", page)
+        assert "<script>alert" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in page
         assert "2026-01-21" in page
 
@@ -187,3 +188,18 @@ def test_the_init_workflow_verifies_before_it_builds() -> None:
     build = runs.index("dipctl build --out site")
     assert len(verify) == 2  # the whole history on push, the new commits on pull requests
     assert max(verify) < build
+
+
+def test_the_gitlab_pipeline_verifies_before_it_publishes() -> None:
+    pipeline = yaml.safe_load((PROJECT / "templates" / "init" / "gitlab-ci.yml").read_text())
+    pages = pipeline["pages"]["script"]
+    assert pages.index("dipctl verify") < pages.index("dipctl build --out public")
+    assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
+    assert any("--since" in line for line in pipeline["verify-merge-request"]["script"])
+
+
+def test_this_repository_publishes_its_register_after_verifying_it() -> None:
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "site.yml").read_text())
+    runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
+    verify = next(i for i, run in enumerate(runs) if "dipctl verify" in run)
+    assert verify < runs.index("dipctl build --register register --out site")

@@ -1,0 +1,251 @@
+"""The files the site offers besides its pages: the DIP and the DIK as CSV, JSON and XLSX,
+the JSON Schema of the JSON, an Atom feed, the sitemap and the search index.
+
+Each function returns bytes (pure, deterministic): rebuilt from the same commit, every
+file is byte-identical. Only public fields go in: the rows come from
+:mod:`dipctl.publicdata`, whose DIK rows hold the whitelist alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dipctl.publicdata import PublicRegister
+
+DIP_COLUMNS = (
+    ("nomor", "No."),
+    ("kategori", "Kategori"),
+    ("judul", "Judul"),
+    ("ringkasan", "Ringkasan Isi Informasi"),
+    ("unit_nama", "Pejabat/Unit yang Menguasai Informasi"),
+    ("penanggung_jawab", "Penanggung Jawab Pembuatan/Penerbitan"),
+    ("waktu_pembuatan", "Waktu Pembuatan"),
+    ("tempat_pembuatan", "Tempat Pembuatan"),
+    ("bentuk", "Bentuk Informasi yang Tersedia"),
+    ("retensi", "Jangka Waktu Penyimpanan"),
+    ("keputusan_nomor", "Nomor Keputusan"),
+    ("keputusan_tanggal", "Tanggal Keputusan"),
+)
+DIK_COLUMNS = (
+    ("nomor", "No."),
+    ("judul", "Informasi yang Dikecualikan"),
+    ("unit_nama", "Pejabat/Unit yang Menguasai Informasi"),
+    ("dasar_hukum", "Dasar Hukum Pengecualian"),
+    ("jangka_waktu", "Jangka Waktu"),
+    ("berakhir", "Berakhir"),
+    ("keputusan_nomor", "Nomor Keputusan"),
+    ("keputusan_tanggal", "Tanggal Keputusan"),
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _flat(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    flat = []
+    for number, row in enumerate(rows, 1):
+        decree = row.get("keputusan") or {}
+        flat.append(
+            {
+                **{
+                    k: ", ".join(v) if isinstance(v, list) else str(v)
+                    for k, v in row.items()
+                    if not isinstance(v, dict) and k not in ("trail",)
+                },
+                "nomor": str(number),
+                "keputusan_nomor": decree.get("nomor", ""),
+                "keputusan_tanggal": decree.get("tanggal", ""),
+            }
+        )
+    return flat
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet would run a cell starting with = + - @ as a formula: quote it."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel shows Indonesian text correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([title for _, title in columns])
+    for row in _flat(rows):
+        writer.writerow([_cell(row.get(key, "")) for key, _ in columns])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def to_xlsx(
+    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str, updated: str
+) -> bytes:
+    """A workbook with a bold, frozen header row, column widths and wrapped text; its
+    timestamps come from ``updated`` and the zip entries are dated 1980, so it rebuilds
+    byte for byte."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.create_sheet(title[:31], 0)
+    book.remove(book.worksheets[1])  # the empty default sheet
+    sheet.title = title[:31]
+    sheet.append([name for _, name in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in _flat(rows):
+        sheet.append([_cell(row.get(key, "")) for key, _ in columns])
+    widths = {"nomor": 6, "ringkasan": 60, "judul": 40, "unit_nama": 30}
+    for index, (key, _) in enumerate(columns, 1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = widths.get(key, 20)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    day = dt.date.fromisoformat(updated[:10]) if updated else dt.date(2000, 1, 1)
+    # openpyxl writes naive datetimes as UTC; the build's date, never the clock
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).replace(tzinfo=None)
+    book.properties.created = book.properties.modified = stamp
+    buf = io.BytesIO()
+    book.save(buf)
+    return _stable_zip(buf.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _stable_zip(data: bytes, stamp: str) -> bytes:
+    """The workbook again with every entry dated 1980 and openpyxl's save-time
+    ``dcterms:modified`` replaced by the build's date."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    content,
+                )
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def dip_document(pub: PublicRegister) -> dict[str, Any]:
+    return {
+        "badan_publik": pub.agency,
+        "pemutakhiran": pub.updated,
+        "informasi": [{k: v for k, v in row.items() if k != "trail"} for row in pub.items],
+    }
+
+
+def dik_document(pub: PublicRegister) -> dict[str, Any]:
+    return {"badan_publik": pub.agency, "pemutakhiran": pub.updated, "dikecualikan": pub.dik}
+
+
+def dip_schema() -> dict[str, Any]:
+    text = {"type": "string"}
+    decree = {
+        "type": ["object", "null"],
+        "properties": {k: text for k in ("id", "nomor", "tanggal", "url")},
+    }
+    row = {
+        "type": "object",
+        "required": ["id", "judul", "kategori"],
+        "properties": {
+            **{
+                k: text
+                for k in (
+                    "id",
+                    "judul",
+                    "ringkasan",
+                    "unit",
+                    "unit_nama",
+                    "penanggung_jawab",
+                    "waktu_pembuatan",
+                    "tempat_pembuatan",
+                    "retensi",
+                    "kategori",
+                    "tahun",
+                    "url",
+                    "dokumen_tautan",
+                    "dokumen_arsip",
+                )
+            },
+            "bentuk": {"type": "array", "items": text},
+            "revisi": {"type": "integer"},
+            "keputusan": decree,
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Daftar Informasi Publik (dipctl, dip.json)",
+        "type": "object",
+        "required": ["badan_publik", "informasi"],
+        "properties": {
+            "badan_publik": text,
+            "pemutakhiran": text,
+            "informasi": {"type": "array", "items": row},
+        },
+    }
+
+
+def search_index(pub: PublicRegister) -> bytes:
+    """``window.DIP_INDEX`` for the filter script: a script, since file:// forbids fetch."""
+    entries = [
+        {k: row[k] for k in ("id", "judul", "ringkasan", "kategori", "unit", "tahun", "url")}
+        for row in pub.items
+    ]
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return ("window.DIP_INDEX = " + text.replace("</", "<\\/") + ";\n").encode()
+
+
+def feed(pub: PublicRegister, base: str) -> bytes:
+    """An Atom feed of the decrees: each establishment and withdrawal is one entry."""
+    updated = f"{pub.updated}T00:00:00Z" if pub.updated else "1970-01-01T00:00:00Z"
+    # Atom ids must be absolute: the site's URL when known, else a tag URI of the agency
+    base = base or f"tag:dipctl,2026:{re.sub(r'[^a-z0-9]+', '-', pub.agency.lower())}/"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{escape(pub.title)}</title>",
+        f"<id>{escape(base or 'urn:dipctl')}</id>",
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(pub.agency)}</name></author>",
+    ]
+    for decree in pub.decrees:
+        names = [i["judul"] for i in decree["items"]] + [w["judul"] for w in decree["withdrawn"]]
+        lines += [
+            "<entry>",
+            f"<title>{escape(decree['tentang'] or decree['nomor'])}</title>",
+            f"<id>{escape(base)}{escape(decree['url'])}</id>",
+            f'<link href="{escape(base)}{escape(decree["url"])}"/>',
+            f"<updated>{decree['tanggal'] or '1970-01-01'}T00:00:00Z</updated>",
+            f"<summary>{escape(decree['nomor'])}: {escape('; '.join(names))}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def sitemap(base: str, pages: Sequence[str]) -> bytes:
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    lines += [f"<url><loc>{escape(base + page)}</loc></url>" for page in pages]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()

@@ -1,0 +1,244 @@
+"""What the public may see (SPEC.md section 6), as plain sorted data for the site builder.
+
+Only established information: items ``ditetapkan``/``diunggah``, and for an item under
+revision its last established version, read from git history. Exempt items reach the DIK
+only through :data:`DIK_FIELDS`. Drafts, in-flight and withdrawn items never appear. The
+public trail of an item names steps, roles and times, never people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dipctl import model, store
+from dipctl.actions import load_decrees, load_items
+from dipctl.model import Item
+
+if TYPE_CHECKING:
+    from dipctl.config import Register
+    from dipctl.sla import SlaReport, StepTime
+
+#: The fields of an exempt item that may be published (the DIK whitelist).
+DIK_FIELDS = ("id", "judul", "unit_nama", "dasar_hukum", "jangka_waktu", "berakhir", "keputusan")
+PUBLIC_CATEGORIES = ("berkala", "serta-merta", "setiap-saat")
+
+
+@dataclass
+class PublicRegister:
+    agency: str
+    title: str
+    languages: tuple[str, ...]
+    base_url: str
+    updated: str
+    items: list[dict[str, Any]] = field(default_factory=list)  # the DIP, sorted
+    dik: list[dict[str, Any]] = field(default_factory=list)
+    decrees: list[dict[str, Any]] = field(default_factory=list)
+    units: list[dict[str, str]] = field(default_factory=list)
+    sop: dict[str, Any] = field(default_factory=dict)
+
+
+def _year(made: str) -> str:
+    return made[:4] if made[:4].isdigit() else ""
+
+
+def _decree_ref(decree: model.Decree | None) -> dict[str, str] | None:
+    if decree is None:
+        return None
+    return {
+        "id": decree.id,
+        "nomor": decree.number,
+        "tanggal": decree.date,
+        "url": f"keputusan/{decree.id}.html",
+    }
+
+
+def public_row(
+    item: Item, units: dict[str, str], decree: model.Decree | None, trail: list[dict[str, str]]
+) -> dict[str, Any]:
+    """One DIP row: the seven Perki columns and what an item page shows."""
+    return {
+        "id": item.id,
+        "judul": item.title,
+        "ringkasan": item.summary,
+        "unit": item.unit,
+        "unit_nama": units.get(item.unit, item.unit),
+        "penanggung_jawab": item.responsible,
+        "waktu_pembuatan": item.made,
+        "tempat_pembuatan": item.place,
+        "bentuk": list(item.forms),
+        "retensi": item.retention,
+        "kategori": item.category,
+        "tahun": _year(item.made),
+        "url": f"informasi/{item.id}.html",
+        "dokumen_tautan": item.document_link,
+        "dokumen_arsip": item.document_archive,
+        "revisi": item.revision,
+        "keputusan": _decree_ref(decree),
+        "trail": trail,
+    }
+
+
+def dik_row(item: Item, units: dict[str, str], decree: model.Decree | None) -> dict[str, Any]:
+    exemption = item.exemption
+    row = {
+        "id": item.id,
+        "judul": item.title,
+        "unit_nama": units.get(item.unit, item.unit),
+        "dasar_hukum": exemption.legal_basis if exemption else "",
+        "jangka_waktu": exemption.period if exemption else "",
+        "berakhir": exemption.ends if exemption else "",
+        "keputusan": _decree_ref(decree),
+    }
+    assert tuple(row) == DIK_FIELDS  # the whitelist, checked where it is applied
+    return row
+
+
+def _established_versions(
+    reg: Register, items: list[Item], steps: dict[str, list[StepTime]]
+) -> list[Item]:
+    """Each item as the public knows it: itself when established, else its last
+    established version from git (none for drafts never established and withdrawn items)."""
+    public, wanted = [], []
+    for item in items:
+        if item.established:
+            public.append(item)
+        elif item.status != model.Status.WITHDRAWN.value and item.revision > 0:
+            last = [s for s in steps.get(item.id, []) if s.target in model.ESTABLISHED]
+            if last:
+                wanted.append((item, last[-1].commit))
+    if wanted and reg.git_dir is not None:
+        from dipctl.gitrepo import Repository
+
+        repo = Repository(reg.root)
+        for item, commit in wanted:
+            rel = reg.relative(item.path)
+            raw = repo.read_at(commit, [rel]).get(rel)
+            data = store.parse(raw.decode("utf-8"), item.path) if raw else None
+            if isinstance(data, dict):
+                public.append(Item.from_mapping(data, item.path))
+    return sorted(public, key=lambda i: (i.title.casefold(), i.id))
+
+
+def _trail(steps: list[StepTime]) -> list[dict[str, str]]:
+    """Steps, roles and dates up to the last establishment (a revision still in flight is
+    not public); never the people's names."""
+    end = max((n for n, s in enumerate(steps) if s.target in model.ESTABLISHED), default=-1)
+    return [
+        {"langkah": s.action or "-", "peran": s.role or "-", "tanggal": s.date[:10]}
+        for s in steps[: end + 1]
+    ]
+
+
+SOP_STEPS = (
+    (1, "sop.step1", "kasubbag", ""),
+    (2, "sop.step2", "sekretaris", ""),
+    (3, "sop.step3", "ppid_pembantu", ""),
+    (4, "sop.step4", "ppid_pembantu", "rapat"),
+    (5, "sop.step5", "kepala", "penetapan"),
+    (6, "sop.step6", "ppid_pembantu", "pengunggahan"),
+)
+
+
+def _sop(
+    report: SlaReport | None, items: list[dict[str, Any]], dik: int, units: dict[str, str]
+) -> dict[str, Any]:
+    standards = report.standards if report else {}
+    per_kategori = [
+        {"label": k, "n": sum(1 for i in items if i["kategori"] == k)} for k in PUBLIC_CATEGORIES
+    ] + [{"label": model.EXEMPT, "n": dik}]
+    per_unit = [
+        {"label": name, "n": sum(1 for i in items if i["unit"] == key)}
+        for key, name in sorted(units.items(), key=lambda u: u[1])
+    ]
+    timeliness = []
+    for action in ("meeting", "establish", "publish"):
+        measured = [
+            s for s in (report.steps if report else []) if s.action == action and s.measured
+        ]
+        timeliness.append(
+            {
+                "langkah": action,
+                "total": len(measured),
+                "tepat": sum(not s.missed for s in measured),
+            }
+        )
+    return {
+        "steps": [
+            {"nomor": n, "kegiatan": text, "pelaksana": role, "mutu_baku": standards.get(key, "")}
+            for n, text, role, key in SOP_STEPS
+        ],
+        "standards": [{"langkah": k, "batas": v} for k, v in standards.items()],
+        "per_kategori": per_kategori,
+        "per_unit": per_unit,
+        "timeliness": timeliness,
+    }
+
+
+def collect(reg: Register) -> PublicRegister:
+    """Everything the site publishes, from the work tree and (for trails, revisions and
+    the mutu baku figures) the git history."""
+    from dipctl import sla
+
+    settings = reg.settings
+    report = sla.measure(reg, dt.date(1970, 1, 1)) if reg.git_dir is not None else None
+    steps: dict[str, list[StepTime]] = {}
+    for step in report.steps if report else []:
+        steps.setdefault(step.item, []).append(step)
+    decrees = load_decrees(reg)
+    every = load_items(reg)
+    public = _established_versions(reg, every, steps)
+    units = settings.units
+    items = [
+        public_row(i, units, decrees.get(i.decree), _trail(steps.get(i.id, [])))
+        for i in public
+        if i.category in PUBLIC_CATEGORIES
+    ]
+    dik = [dik_row(i, units, decrees.get(i.decree)) for i in public if i.category == model.EXEMPT]
+    dates = sorted(d.date for d in decrees.values() if d.date)
+    return PublicRegister(
+        agency=settings.agency_name,
+        title=settings.site_title,
+        languages=tuple(lang for lang in settings.languages if lang in ("id", "en")) or ("id",),
+        base_url=settings.base_url,
+        updated=dates[-1] if dates else "",
+        items=items,
+        dik=dik,
+        decrees=_decrees(decrees, items, dik, every),
+        units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
+        sop=_sop(report, items, len(dik), units),
+    )
+
+
+def _decrees(
+    decrees: dict[str, model.Decree],
+    items: list[dict[str, Any]],
+    dik: list[dict[str, Any]],
+    public: list[Item],
+) -> list[dict[str, Any]]:
+    """Every decree with its lampiran: the still-public items it established, its DIK
+    rows, and for a withdrawal the titles of the items it withdrew."""
+    titles = {i.id: i.title for i in public if i.status == model.Status.WITHDRAWN.value}
+    found = []
+    for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id), reverse=True):
+        listed = set(decree.items)
+        found.append(
+            {
+                "id": decree.id,
+                "jenis": decree.kind,
+                "nomor": decree.number,
+                "tanggal": decree.date,
+                "tentang": decree.subject,
+                "alasan": decree.reason,
+                "url": f"keputusan/{decree.id}.html",
+                "items": [i for i in items if i["id"] in listed and decree.kind == "penetapan"],
+                "dik": [d for d in dik if d["id"] in listed and decree.kind == "penetapan"],
+                "withdrawn": [
+                    {"id": i, "judul": titles.get(i, i)}
+                    for i in decree.items
+                    if decree.kind == "pencabutan"
+                ],
+            }
+        )
+    return found
