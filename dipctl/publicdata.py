@@ -125,10 +125,17 @@ def _trail(steps: list[StepTime]) -> list[dict[str, str]]:
     """Steps, roles and dates up to the last establishment (a revision still in flight is
     not public); never the people's names."""
     end = max((n for n, s in enumerate(steps) if s.target in model.ESTABLISHED), default=-1)
-    return [
-        {"langkah": s.action or "-", "peran": s.role or "-", "tanggal": s.date[:10]}
+    return [  # a file added outside the SOP (an assembled register) is no step
+        {"langkah": s.action, "peran": s.role or "-", "tanggal": s.date[:10]}
         for s in steps[: end + 1]
+        if s.action
     ]
+
+
+def _position(settings: model.Settings, email: str) -> str:
+    """The signer's position (jabatan), as the decree names it; never an email."""
+    person = settings.person(email) if email else None
+    return person.position if person else ""
 
 
 SOP_STEPS = (
@@ -205,7 +212,7 @@ def collect(reg: Register) -> PublicRegister:
         updated=dates[-1] if dates else "",
         items=items,
         dik=dik,
-        decrees=_decrees(decrees, items, dik, every),
+        decrees=_decrees(decrees, items, dik, every, settings),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
         sop=_sop(report, items, len(dik), units),
     )
@@ -216,6 +223,7 @@ def _decrees(
     items: list[dict[str, Any]],
     dik: list[dict[str, Any]],
     public: list[Item],
+    settings: model.Settings,
 ) -> list[dict[str, Any]]:
     """Every decree with its lampiran: the still-public items it established, its DIK
     rows, and for a withdrawal the titles of the items it withdrew."""
@@ -231,6 +239,7 @@ def _decrees(
                 "tanggal": decree.date,
                 "tentang": decree.subject,
                 "alasan": decree.reason,
+                "penandatangan": _position(settings, decree.signer),
                 "url": f"keputusan/{decree.id}.html",
                 "items": [i for i in items if i["id"] in listed and decree.kind == "penetapan"],
                 "dik": [d for d in dik if d["id"] in listed and decree.kind == "penetapan"],

@@ -131,8 +131,19 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
     last: dict[str, dt.datetime] = {}
     standards = _standards({})
     count = 0
+    history = list(commits_touching(reg.work_tree, prefix or "."))
     with Objects(reg.work_tree) as objects:
-        for commit in commits_touching(reg.work_tree, prefix or "."):
+        objects.preload(
+            reg.work_tree,
+            {
+                sha
+                for c in history
+                for change in c.changes
+                for sha in (change.old, change.new)
+                if sha
+            },
+        )
+        for commit in history:
             count += 1
             when = dt.datetime.fromisoformat(commit.date)
             for change in audit.item_changes(commit, objects, items_prefix):
