@@ -329,9 +329,9 @@ def main() -> None:
     app()
 
 
-from dipctl import cli_sop  # noqa: E402  (registers the SOP commands on `app`)
+from dipctl import cli_exchange, cli_sop  # noqa: E402  (register their commands on `app`)
 
-__all__ = ["app", "cli_sop", "main"]
+__all__ = ["app", "cli_exchange", "cli_sop", "main"]
 
 
 if __name__ == "__main__":  # pragma: no cover

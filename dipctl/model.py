@@ -144,6 +144,7 @@ DECREE_KEYS = (
     "penandatangan",
     "informasi",
     "alasan",
+    "sumber",  # "impor": established outside dipctl and brought in by `dipctl import`
 )
 DECREE_REQUIRED = ("id", "jenis", "nomor", "tanggal", "penandatangan", "informasi")
 

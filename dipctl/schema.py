@@ -201,6 +201,7 @@ def decree_schema() -> dict[str, Any]:
         penandatangan={"type": "string", "format": "email"},
         informasi=_IDS,
         alasan=_TEXT,
+        sumber={"enum": ["impor"]},
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl import checks, model, store
 from dipctl.checks import FileCheck, Problem, check_keys, check_mapping, check_value
+from dipctl.errors import InvalidFile
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,6 +31,7 @@ class Context:
     item_ids: frozenset[str]
     meetings: frozenset[str]
     decrees: frozenset[str]
+    imported: frozenset[str] = frozenset()  # decrees brought in by `dipctl import`
     #: False when register.yaml itself could not be read: then units and people are
     #: unknown, and the checks against them are skipped rather than flooding every file.
     settings_known: bool = True
@@ -74,6 +76,7 @@ def _context(reg: Register, settings: dict[str, Any] | None, item_ids: set[str])
         item_ids=frozenset(item_ids),
         meetings=frozenset(p.stem for p in store.iter_yaml(reg.meetings_dir)),
         decrees=frozenset(p.stem for p in store.iter_yaml(reg.decrees_dir)),
+        imported=_imported_decrees(reg),
         settings_known=settings is not None,
     )
 
@@ -90,6 +93,18 @@ def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
     }
     check_item_file(fc, path, reg, _context(reg, settings, stems))
     return fc.problems
+
+
+def _imported_decrees(reg: Register) -> frozenset[str]:
+    found = set()
+    for path in store.iter_yaml(reg.decrees_dir):
+        try:
+            data = store.load(path)
+        except InvalidFile:
+            continue  # reported on its own
+        if isinstance(data, dict) and data.get("sumber") == "impor":
+            found.add(path.stem)
+    return frozenset(found)
 
 
 def _run(reg: Register, path: Path, rule: Any, ctx: Context) -> list[Problem]:
@@ -182,7 +197,11 @@ def _check_item_refs(fc: FileCheck, data: dict[str, Any], ctx: Context) -> None:
         if isinstance(ref, str) and ref and ref not in known:
             fc.report((key,), "item.unknown_ref", ref=ref, folder=kind)
     if data.get("status") in model.ESTABLISHED:
-        for key in ("kategori", "rapat", "keputusan"):
+        # an imported DIP was decided in a meeting before dipctl: no rapat/ record here
+        needs_meeting = data.get("keputusan") not in ctx.imported
+        for key in (
+            ("kategori", "rapat", "keputusan") if needs_meeting else ("kategori", "keputusan")
+        ):
             if not data.get(key):  # pointed at the status that needs it
                 fc.report(
                     (key,), "item.established_without", line=fc.located.line("status"), key=key
