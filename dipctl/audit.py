@@ -67,6 +67,14 @@ class ItemChange:
     def unit(self) -> str:
         return str((self.before or self.after or {}).get("unit", ""))
 
+    def sets(self) -> frozenset[str]:
+        """The fields besides ``status`` that the step it is part of may set."""
+        return (
+            workflow.SETS.get(self.transition.action, frozenset())
+            if self.transition
+            else (frozenset())
+        )
+
     def changed(self) -> set[str]:
         before, after = self.before or {}, self.after or {}
         return {k for k in {*before, *after} if before.get(k) != after.get(k)}
@@ -319,16 +327,7 @@ def verify(reg: Register, since: str | None = None) -> Report:
     history = list(commits_touching(reg.work_tree, prefix or ".", since))
     report = Report()
     with Objects(reg.work_tree) as objects:
-        objects.preload(
-            reg.work_tree,
-            {
-                sha
-                for c in history
-                for change in c.changes
-                for sha in (change.old, change.new)
-                if sha
-            },
-        )
+        objects.preload(reg.work_tree, history)
         replay = Replay(reg, objects, history)
         for commit in history:
             replay.follow(commit)

@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 import git
 from gitdb.base import IStream
 
+from dipctl import store
 from dipctl.errors import GitFailed, LockHeld, NotARepository
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class Repository:
             env=_identity(actor, when),
         )
         journal = self.git_dir / "dipctl" / "journal.json"
-        _write(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
+        store.write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
         _fault("before-ref")
         self._plumb(["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40])
         _fault("after-ref")
@@ -198,7 +198,7 @@ class Repository:
                 target.unlink(missing_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _write(target, content)
+                store.write_atomic(target, content)
             _fault("mid-files")
 
     def recover(self) -> bool:
@@ -305,20 +305,6 @@ def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
         stamp = when.isoformat()
         env |= {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     return env
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Atomic: a temp file in the same folder, fsynced, then renamed over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fault(point: str) -> None:

@@ -155,8 +155,12 @@ class Objects:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def preload(self, work_tree: Path, shas: set[str]) -> None:
-        """Read many blobs at once (one ``git cat-file --batch``, fed and drained together)."""
+    def preload(self, work_tree: Path, history: list[Commit]) -> None:
+        """Read every blob that ``history`` changed at once (one ``git cat-file --batch``,
+        fed and drained together), instead of one round trip each."""
+        shas = {
+            sha for c in history for change in c.changes for sha in (change.old, change.new) if sha
+        }
         if not shas:
             return
         done = subprocess.run(

@@ -96,11 +96,7 @@ def content_edited_by_its_editor(step: Step) -> Iterator[Finding]:
     for change in step.items:
         if change.before is None or change.after is None:
             continue
-        allowed = (
-            workflow.SETS.get(change.transition.action, frozenset())
-            if (change.transition)
-            else frozenset()
-        )
+        allowed = change.sets()
         content = sorted(k for k in change.changed() - allowed - set(MANAGED_FIELDS))
         if not content:
             continue
@@ -125,11 +121,7 @@ def managed_fields_only_by_commands(step: Step) -> Iterator[Finding]:
     for change in step.items:
         if change.before is None or change.after is None:
             continue
-        allowed = (
-            workflow.SETS.get(change.transition.action, frozenset())
-            if (change.transition)
-            else frozenset()
-        )
+        allowed = change.sets()
         keys = sorted(k for k in change.changed() & set(MANAGED_FIELDS) - allowed - {"status"})
         if keys:
             yield step.finding(change, "managed", "verify.managed", keys=", ".join(keys))

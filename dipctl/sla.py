@@ -133,16 +133,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
     count = 0
     history = list(commits_touching(reg.work_tree, prefix or "."))
     with Objects(reg.work_tree) as objects:
-        objects.preload(
-            reg.work_tree,
-            {
-                sha
-                for c in history
-                for change in c.changes
-                for sha in (change.old, change.new)
-                if sha
-            },
-        )
+        objects.preload(reg.work_tree, history)
         for commit in history:
             count += 1
             when = dt.datetime.fromisoformat(commit.date)

@@ -295,26 +295,29 @@ def establish(
         moves = _step(
             session, items, "establish", Status.ESTABLISHED.value, {"keputusan": decree_id}
         )
-        document = kelengkapan.decree(
-            reg,
-            decree_id,
-            "penetapan",
-            number,
-            date,
-            session.person.email,
-            [i.id for i in items],
-            "",
-        )
-        record = reg.decrees_dir / f"{decree_id}.yaml"
-        files = {
-            record: store.render_new(
-                document, model.MODELINE.format(schema="../keputusan.schema.json")
-            )
-        }
+        files = _decree_file(session, decree_id, "penetapan", number, date, items, "")
         commit = session.commit(
             "establish", "kepala", moves, files, trailers={"DIP-Decree": decree_id}, when=when
         )
         return _finish(session, moves, commit, list(files))
+
+
+def _decree_file(
+    session: Session,
+    decree_id: str,
+    kind: str,
+    number: str,
+    date: str,
+    items: Sequence[Item],
+    reason: str,
+) -> dict[Path, str]:
+    """``keputusan/<id>.yaml`` of an establishment or a withdrawal, signed by the actor."""
+    reg = session.reg
+    document = kelengkapan.decree(
+        reg, decree_id, kind, number, date, session.person.email, [i.id for i in items], reason
+    )
+    header = model.MODELINE.format(schema="../keputusan.schema.json")
+    return {reg.decrees_dir / f"{decree_id}.yaml": store.render_new(document, header)}
 
 
 def _chosen(session: Session, ids: Sequence[str], all_: bool, status: str) -> list[Item]:
@@ -397,22 +400,7 @@ def withdraw(
             Status.WITHDRAWN.value,
             {"keputusan": decree_id, "catatan": reason},
         )
-        document = kelengkapan.decree(
-            reg,
-            decree_id,
-            "pencabutan",
-            number,
-            date,
-            session.person.email,
-            [i.id for i in items],
-            reason,
-        )
-        record = reg.decrees_dir / f"{decree_id}.yaml"
-        files = {
-            record: store.render_new(
-                document, model.MODELINE.format(schema="../keputusan.schema.json")
-            )
-        }
+        files = _decree_file(session, decree_id, "pencabutan", number, date, items, reason)
         commit = session.commit(
             "withdraw",
             "kepala",
