@@ -11,7 +11,7 @@ import typer
 
 from dipctl import ui
 from dipctl.cli import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
-from dipctl.errors import UsageError
+from dipctl.errors import OutputFailed, UsageError
 from dipctl.i18n import Translator
 
 FORMATS = ("csv", "json", "xlsx")
@@ -57,8 +57,11 @@ def export(
     if out is None:
         sys.stdout.buffer.write(data)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise OutputFailed("output.failed", path=out, detail=exc.strerror or str(exc)) from exc
     ui.print_message(Translator(lang)("done.file", path=out))
 
 

@@ -62,6 +62,12 @@ class LockHeld(DipctlError):
     default_hint = "hint.lock_held"
 
 
+class OutputFailed(DipctlError):
+    """A result (site, export, draft) could not be written where the officer asked."""
+
+    default_hint = "hint.output"
+
+
 class UsageError(DipctlError):
     exit_code = ExitCode.USAGE
 

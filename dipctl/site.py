@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from dipctl import downloads
 from dipctl.config import templates_dir
+from dipctl.errors import OutputFailed
 from dipctl.i18n import Translator
 from dipctl.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 
@@ -196,6 +197,15 @@ def _static(reg: Register) -> dict[str, bytes]:
 def build(reg: Register, out: Path) -> list[Path]:
     """Render the site into ``out`` (emptied first, dotfiles kept); returns the files."""
     files = render(reg, collect(reg))
+    try:
+        return _write(out, files)
+    except OSError as exc:
+        raise OutputFailed(
+            "output.failed", path=exc.filename or out, detail=exc.strerror or str(exc)
+        ) from exc
+
+
+def _write(out: Path, files: dict[str, bytes]) -> list[Path]:
     _clean(out)
     written = []
     folders: set[Path] = set()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dipctl import edits, kelengkapan, model, store, workflow
-from dipctl.errors import Refused, UsageError
+from dipctl.errors import OutputFailed, Refused, UsageError
 from dipctl.model import Item, Status
 from dipctl.naming import new_item_id, record_id
 from dipctl.transaction import Move, Session
@@ -267,13 +267,14 @@ def decree_draft(reg: Register, number: str, date: str, out: Path, lang: str = "
     decree = kelengkapan.decree(
         reg, "draf", "penetapan", number, date, None, [i.id for i in items], ""
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    store.write_atomic(
-        out,
-        paper.render_decree_draft(
-            reg.settings, model.Decree.from_mapping(decree, out), items, lang
-        ),
+    html = paper.render_decree_draft(
+        reg.settings, model.Decree.from_mapping(decree, out), items, lang
     )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        store.write_atomic(out, html)
+    except OSError as exc:
+        raise OutputFailed("output.failed", path=out, detail=exc.strerror or str(exc)) from exc
     return out
 
 

@@ -446,3 +446,14 @@ def test_english_messages(repo: Repo, monkeypatch) -> None:
     assert "there is no item" in repo.run("show", "tidak-ada").stderr
     monkeypatch.delenv("DIPCTL_LANG")
     assert "tidak ada di register" in repo.run("show", "tidak-ada").stderr
+
+
+def test_an_output_that_cannot_be_written_is_exit_4(example: Repo, tmp_path: Path) -> None:
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder", encoding="utf-8")
+    for args in (["build", "--out", str(blocker)], ["export", "--out", str(blocker / "dip.csv")]):
+        result = example.run(*args)
+        assert result.exit_code == 4, (args, result.stderr)
+        assert str(blocker) in result.stderr
+        assert "Traceback" not in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "bukan folder"
