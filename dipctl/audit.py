@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl import model, workflow
+from dipctl.errors import NotARepository
 from dipctl.model import Settings
 from dipctl.replay import Commit, Objects, commits_touching
 
@@ -322,6 +323,9 @@ def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -
 def verify(reg: Register, since: str | None = None) -> Report:
     """Every finding in the register's history (or in ``since..HEAD``), in history order."""
     from dipctl import rules  # noqa: F401  (registers the rules)
+
+    if reg.git_dir is None:  # no history, nothing proven: never "verified"
+        raise NotARepository("git.not_a_repository", path=reg.root)
 
     prefix = register_prefix(reg)
     history = list(commits_touching(reg.work_tree, prefix or ".", since))

@@ -140,6 +140,7 @@ class Objects:
             cwd=work_tree,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
         self.parsed = lru_cache(maxsize=65536)(self._parse)
         self._raw: dict[str, bytes] = {}

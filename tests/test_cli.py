@@ -457,3 +457,16 @@ def test_an_output_that_cannot_be_written_is_exit_4(example: Repo, tmp_path: Pat
         assert str(blocker) in result.stderr
         assert "Traceback" not in result.stderr
     assert blocker.read_text(encoding="utf-8") == "bukan folder"
+
+
+def test_verify_outside_git_proves_nothing(tmp_path: Path) -> None:
+    register = tmp_path / "register"
+    register.mkdir()
+    (register / "register.yaml").write_text(
+        f"badan_publik:\n  nama: X\nunit:\n  umum:\n    nama: Umum\norang:\n"
+        f"  - nama: K\n    email: {KEPALA}\n    peran: [kepala]\n",
+        encoding="utf-8",
+    )
+    result = dipctl("verify", "--register", register)
+    assert result.exit_code == 4
+    assert "git" in result.stderr
