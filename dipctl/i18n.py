@@ -47,6 +47,3 @@ class Translator:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return f"{text} {params}"
-
-    def has(self, key: str) -> bool:
-        return key in self._texts

@@ -231,7 +231,3 @@ def schema_text(file_name: str = model.ITEM_SCHEMA_FILE) -> str:
             **data,
         }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def item_schema_text() -> str:
-    return schema_text(model.ITEM_SCHEMA_FILE)

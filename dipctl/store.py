@@ -355,14 +355,6 @@ def render_edit(path: Path, updates: dict[str, Any], order: tuple[str, ...]) -> 
     return dump(data)
 
 
-def create(path: Path, data: dict[str, Any], header: str = "") -> None:
-    """Write a new file in the canonical style (see :func:`render_new`)."""
-    if path.exists():
-        raise InvalidFile("file.exists", path=path, line=1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, render_new(data, header))
-
-
 def _to_commented(value: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
