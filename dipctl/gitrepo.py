@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import git
 from gitdb.base import IStream
 
-from dipctl import store
 from dipctl.errors import GitFailed, LockHeld, NotARepository
+from dipctl.files import write_atomic
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -167,7 +167,7 @@ class Repository:
             env=_identity(actor, when),
         )
         journal = self.git_dir / "dipctl" / "journal.json"
-        store.write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
+        write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
         _fault("before-ref")
         self._plumb(["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40])
         _fault("after-ref")
@@ -198,7 +198,7 @@ class Repository:
                 target.unlink(missing_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                store.write_atomic(target, content)
+                write_atomic(target, content)
             _fault("mid-files")
 
     def recover(self) -> bool:

@@ -2,7 +2,9 @@
 
 Catalogs are flat ``key: text`` maps in ``dipctl/locales/<area>.<lang>.yaml``; texts use
 ``str.format`` fields. A key missing from the chosen language falls back to Indonesian,
-then to the key itself, so a gap shows up as a visible key rather than a crash.
+then to the key itself, so a gap shows up as a visible key rather than a crash. The catalogs
+are dipctl's own package data, read here with PyYAML's C loader; register files are read
+only by :mod:`dipctl.register.store`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dipctl import store
+import yaml
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("id", "en")
@@ -29,7 +31,14 @@ def resolve_language(lang: str | None) -> str:
 def catalog(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     for path in sorted(LOCALES.glob(f"*.{lang}.yaml")):
-        merged.update({str(k): str(v) for k, v in (store.load(path) or {}).items()})
+        merged.update(
+            {
+                str(k): str(v)
+                for k, v in (
+                    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+                ).items()
+            }
+        )
     return merged
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from dipctl.cli import app
+from dipctl.cli.app import app
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "register"

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from dipctl import actions, gitrepo
-from dipctl.config import find_register
+from dipctl import gitrepo
 from dipctl.errors import GitFailed
+from dipctl.register import queries
+from dipctl.register.config import find_register
+from dipctl.sop import progress
 from tests.conftest import (
     KASUBBAG,
     KASUBBAG_PROGRAM,
@@ -391,7 +393,7 @@ def test_status_warnings_follow_the_cycle(example: Repo) -> None:
     decree_day = dt.date(2026, 1, 21)
 
     def kinds(today: dt.date) -> set[str]:
-        return {w.key for w in actions.status(reg, today).warnings}
+        return {w.key for w in progress.status(reg, today).warnings}
 
     assert "warn.cycle" not in kinds(decree_day)
     assert "warn.periodic" not in kinds(decree_day)
@@ -401,12 +403,12 @@ def test_status_warnings_follow_the_cycle(example: Repo) -> None:
 
 def test_status_warns_when_an_exemption_has_ended(example: Repo) -> None:
     reg = find_register(example.register)
-    exempt = [i for i in actions.load_items(reg) if i.exemption and i.exemption.ends[:1] == "2"]
+    exempt = [i for i in queries.load_items(reg) if i.exemption and i.exemption.ends[:1] == "2"]
     assert exempt
     ends = dt.date.fromisoformat(exempt[0].exemption.ends)  # type: ignore[union-attr]
     warned = {
         w.item
-        for w in actions.status(reg, ends + dt.timedelta(days=1)).warnings
+        for w in progress.status(reg, ends + dt.timedelta(days=1)).warnings
         if w.key == "warn.exemption_ended"
     }
     assert exempt[0].id in warned
@@ -419,7 +421,7 @@ def test_a_bug_is_exit_5_without_a_traceback(repo: Repo, monkeypatch) -> None:
     def boom(*args, **kwargs):
         raise ValueError("bug")
 
-    monkeypatch.setattr(actions, "list_items", boom)
+    monkeypatch.setattr(queries, "list_items", boom)
     result = repo.run("list")
     assert result.exit_code == 5
     assert "Traceback" not in result.stderr
@@ -430,7 +432,7 @@ def test_interrupt_is_exit_130(repo: Repo, monkeypatch) -> None:
     def stop(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(actions, "list_items", stop)
+    monkeypatch.setattr(queries, "list_items", stop)
     assert repo.run("list").exit_code == 130
 
 

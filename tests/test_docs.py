@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dipctl import i18n, workflow
-from dipctl.cli import app
+from dipctl import i18n
+from dipctl.cli.app import app
+from dipctl.sop import workflow
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")

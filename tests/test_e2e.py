@@ -133,7 +133,9 @@ def test_the_wheel_carries_the_templates_and_catalogs(tmp_path: Path) -> None:
     deps = next(p for p in map(Path, sys.path) if p.name == "site-packages" and p.is_dir())
     (site_packages / "deps.pth").write_text(f"{deps}\n", encoding="utf-8")
     python = venv / "bin" / "python"
-    where = run(python, "-c", "import dipctl.config as c; print(c.templates_dir())", cwd=tmp_path)
+    where = run(
+        python, "-c", "import dipctl.register.config as c; print(c.templates_dir())", cwd=tmp_path
+    )
     assert where.stdout.strip() == str(site_packages / "dipctl" / "templates")
     repo = tmp_path / "biro"
     shutil.copytree(EXAMPLE, repo / "register")

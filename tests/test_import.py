@@ -10,9 +10,9 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from dipctl import importer
-from dipctl.config import find_register
 from dipctl.errors import Incomplete, NotAuthorized
+from dipctl.exchange import importer
+from dipctl.register.config import find_register
 from tests.conftest import KASUBBAG, KEPALA, Repo, git
 
 BERKALA = "A. Informasi yang Wajib Disediakan dan Diumumkan Secara Berkala"

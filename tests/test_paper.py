@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from dipctl import model, paper, store
-from dipctl.actions import load_items
-from dipctl.config import find_register
-from dipctl.model import Decree, Item, Meeting, Settings
+from dipctl import i18n
+from dipctl.publish import paper
+from dipctl.register import model, store
+from dipctl.register.config import find_register, templates_dir
+from dipctl.register.model import Decree, Item, Meeting, Settings
+from dipctl.register.queries import load_items
 from tests.conftest import EXAMPLE
 
 KEPALA = "kepala@dinas.example.go.id"
@@ -393,12 +395,12 @@ def test_english_translates_only_the_chrome() -> None:
 
 
 def test_catalogs_have_the_same_keys() -> None:
-    locales = Path(paper.__file__).parent / "locales"
+    locales = i18n.LOCALES
     indonesian = store.load(locales / "paper.id.yaml")
     english = store.load(locales / "paper.en.yaml")
     assert set(indonesian) == set(english)
     assert all(key.startswith("paper.") for key in indonesian)
-    templates = Path(paper.__file__).parent.parent / "templates" / "paper"
+    templates = templates_dir() / "paper"
     used = {
         key
         for page in templates.glob("*.html")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from dipctl import workflow
+from dipctl.sop import workflow
 from tests.conftest import (
     KASUBBAG,
     KASUBBAG_PROGRAM,

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from dipctl import model, schema
+from dipctl.register import model, schema
 from tests.conftest import EXAMPLE, Repo, dipctl
 
 FILES = {

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from dipctl.config import templates_dir
-from dipctl.downloads import DIP_COLUMNS
+from dipctl.publish.downloads import DIP_COLUMNS
+from dipctl.register.config import templates_dir
 from tests.conftest import (
     EXAMPLE,
     KASUBBAG,

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from dipctl import sla, workflow
-from dipctl.config import Register, find_register
 from dipctl.i18n import Translator
+from dipctl.proof import sla
+from dipctl.register.config import Register, find_register
+from dipctl.sop import workflow
 from tests.conftest import KASUBBAG, KASUBBAG_PROGRAM, KEPALA, PPID, SEKRETARIS, Repo, commit_all
 from tests.test_sop import fill
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dipctl import store
 from dipctl.errors import InvalidFile
+from dipctl.register import store
 from tests.conftest import EXAMPLE
 
 EXAMPLE_FILES = sorted(EXAMPLE.rglob("*.yaml"))

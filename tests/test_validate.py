@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dipctl import model
+from dipctl.register import model
 from tests.conftest import KASUBBAG, PPID, SEKRETARIS, dipctl
 
 if TYPE_CHECKING:

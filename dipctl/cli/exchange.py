@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from dipctl import ui
-from dipctl.cli import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli import ui
+from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.errors import OutputFailed, UsageError
 from dipctl.i18n import Translator
 
@@ -35,8 +35,8 @@ def export(
 
     Example: dipctl export --format xlsx --out dip.xlsx
     """
-    from dipctl import downloads
-    from dipctl.publicdata import collect
+    from dipctl.publish import downloads
+    from dipctl.publish.publicdata import collect
 
     if output not in FORMATS:
         raise UsageError(
@@ -85,7 +85,8 @@ def import_(
 
     Example: dipctl import dip-2025.xlsx --number "188.44/1/2025" --date 2025-01-10 --dry-run
     """
-    from dipctl import importer, kelengkapan
+    from dipctl.exchange import importer
+    from dipctl.sop import kelengkapan
 
     reg = _register(register)
     kelengkapan.check_decree(number, date)

@@ -1,7 +1,7 @@
 """The commands that change the register: ``init`` and the SOP steps (SPEC.md section 5).
 
-Each parses its options, calls one function of :mod:`dipctl.sop` (or
-:mod:`dipctl.bootstrap`), and prints what moved; GitPython and jinja2 load only here.
+Each parses its options, calls one function of :mod:`dipctl.sop.steps` (or
+:mod:`dipctl.sop.bootstrap`), and prints what moved; GitPython and jinja2 load only here.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dipctl import ui
-from dipctl.cli import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli import ui
+from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.errors import UsageError
 from dipctl.i18n import Translator
 
 if TYPE_CHECKING:
-    from dipctl.config import Register
-    from dipctl.sop import Result
+    from dipctl.register.config import Register
+    from dipctl.sop.step import Result
 
 IdsArg = Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Id informasi.")]
 NoteOpt = Annotated[
@@ -52,7 +52,7 @@ def init(
 
     Example: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
     """
-    from dipctl import bootstrap
+    from dipctl.sop import bootstrap
 
     root = bootstrap.init(bootstrap.InitOptions(directory, agency, head_name, head_email, place))
     ui.print_result(str(root))
@@ -79,13 +79,13 @@ def new(
 
     Example: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
     """
-    from dipctl import sop
+    from dipctl.sop import inputs, steps
 
     reg = _register(register)
-    spec = sop.NewItem(
+    spec = inputs.NewItem(
         unit, title, summary, responsible, made, place, form or (), retention, item_id
     )
-    item = sop.new(reg, spec, as_)
+    item = steps.new(reg, spec, as_)
     ui.print_result(item)
     path = reg.relative(reg.item_path(unit, item))
     ui.print_message(Translator(lang)("done.new", id=item, path=path))
@@ -104,10 +104,10 @@ def submit(
 
     Example: dipctl submit bo-renja-2027 --as kasubbag@x.go.id
     """
-    from dipctl import sop
+    from dipctl.sop import steps
 
     reg = _register(register)
-    _report(lang, reg, sop.submit(reg, ids or [], as_, message))
+    _report(lang, reg, steps.submit(reg, ids or [], as_, message))
 
 
 @app.command()
@@ -125,12 +125,12 @@ def review(
 
     Example: dipctl review bo-renja-2027 --approve --as sekretaris@x.go.id
     """
-    from dipctl import sop
+    from dipctl.sop import steps
 
     if approve == return_:
         raise UsageError("usage.one_of", options="--approve, --return")
     reg = _register(register)
-    _report(lang, reg, sop.review(reg, ids or [], approve, message, as_))
+    _report(lang, reg, steps.review(reg, ids or [], approve, message, as_))
 
 
 @app.command()
@@ -154,12 +154,12 @@ def classify(
 
     Example: dipctl classify bo-renja-2027 --category berkala --as ppid@x.go.id
     """
-    from dipctl import sop
+    from dipctl.sop import steps
 
     if (category is None) != return_:
         raise UsageError("usage.one_of", options="--category, --return")
     reg = _register(register)
-    _report(lang, reg, sop.classify(reg, ids or [], category, exemption, message, as_))
+    _report(lang, reg, steps.classify(reg, ids or [], category, exemption, message, as_))
 
 
 @app.command()
@@ -186,17 +186,21 @@ def meeting(
     --attendee ppid@x.go.id --attendee sekretaris@x.go.id --softcopy "Folder PPID"
     --hardcopy "Lemari 1"
     """
-    from dipctl import sop
+    import functools
+
+    from dipctl.publish import paper  # jinja2 is loaded only by the commands that print paper
+    from dipctl.sop import decision, inputs
 
     reg = _register(register)
     text = minutes.read_text(encoding="utf-8") if minutes and minutes.is_file() else ""
     if minutes and not minutes.is_file():
         raise UsageError("usage.no_file", option="--minutes", value=minutes)
-    spec = sop.MeetingSpec(
+    spec = inputs.MeetingSpec(
         date, place, attendee or [], softcopy, hardcopy, reject or [], message, text
     )
     tr = Translator(lang)
-    _report(lang, reg, sop.meeting(reg, ids or [], spec, as_, tr.lang))
+    printer = functools.partial(paper.render_minutes, lang=tr.lang)
+    _report(lang, reg, decision.meeting(reg, ids or [], spec, as_, printer))
 
 
 decree_app = typer.Typer(help="Surat Keputusan (SK) penetapan DIP.", no_args_is_help=True)
@@ -218,11 +222,11 @@ def decree_draft(
 
     Example: dipctl decree draft --out draf-sk.html
     """
-    from dipctl import sop
+    from dipctl.publish import paper
 
     reg = _register(register)
     tr = Translator(lang)
-    ui.print_result(str(sop.decree_draft(reg, number, date, out, tr.lang)))
+    ui.print_result(str(paper.write_decree_draft(reg, number, date, out, tr.lang)))
 
 
 @app.command()
@@ -240,10 +244,10 @@ def establish(
 
     Example: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
     """
-    from dipctl import sop
+    from dipctl.sop import decision
 
     reg = _register(register)
-    _report(lang, reg, sop.establish(reg, ids or [], all_, number, date, as_))
+    _report(lang, reg, decision.establish(reg, ids or [], all_, number, date, as_))
 
 
 @app.command()
@@ -264,11 +268,11 @@ def publish(
 
     Example: dipctl publish --all --url https://biroorganisasi.kaltengprov.go.id/dip/
     """
-    from dipctl import sop
+    from dipctl.sop import decision
 
     reg = _register(register)
     folder = site if site is not None else reg.work_tree / "site"
-    _report(lang, reg, sop.publish(reg, ids or [], all_, url, folder, as_))
+    _report(lang, reg, decision.publish(reg, ids or [], all_, url, folder, as_))
 
 
 @app.command()
@@ -284,10 +288,10 @@ def revise(
 
     Example: dipctl revise bo-renstra-2025-2029 -m "Renstra diubah" --as kasubbag@x.go.id
     """
-    from dipctl import sop
+    from dipctl.sop import steps
 
     reg = _register(register)
-    _report(lang, reg, sop.revise(reg, item_id, message, as_))
+    _report(lang, reg, steps.revise(reg, item_id, message, as_))
 
 
 @app.command()
@@ -305,7 +309,7 @@ def withdraw(
 
     Example: dipctl withdraw bo-x --number "188.44/13/2026" --date 2026-12-01 -m "Dihapus"
     """
-    from dipctl import sop
+    from dipctl.sop import decision
 
     reg = _register(register)
-    _report(lang, reg, sop.withdraw(reg, ids or [], number, date, message, as_))
+    _report(lang, reg, decision.withdraw(reg, ids or [], number, date, message, as_))

@@ -10,19 +10,20 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from dipctl import model, workflow
+from dipctl.register import model
+from dipctl.sop import workflow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dipctl.actions import StatusReport
-    from dipctl.audit import Finding, Report
-    from dipctl.checks import Problem
-    from dipctl.config import Register
     from dipctl.errors import DipctlError
-    from dipctl.history import Entry
     from dipctl.i18n import Translator
-    from dipctl.model import Item
+    from dipctl.proof.trail import Entry
+    from dipctl.proof.verify import Finding, Report
+    from dipctl.register.checks import Problem
+    from dipctl.register.config import Register
+    from dipctl.register.model import Item
+    from dipctl.sop.progress import StatusReport
 
 
 def print_table(headers: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> None:

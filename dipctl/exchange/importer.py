@@ -15,17 +15,18 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl import checks, commits, kelengkapan, model, store
 from dipctl.errors import Incomplete, InvalidFile, NotAuthorized, UsageError
 from dipctl.gitrepo import Actor
-from dipctl.naming import record_id, slug
+from dipctl.register import checks, model, store
+from dipctl.register.ids import record_id, slug
+from dipctl.sop import commits, kelengkapan
 
 if TYPE_CHECKING:
     from collections.abc import Collection
     from pathlib import Path
 
-    from dipctl.config import Register
-    from dipctl.transaction import Session
+    from dipctl.register.config import Register
+    from dipctl.sop.transaction import Session
 
 
 @dataclass(frozen=True)
@@ -480,7 +481,7 @@ def commit(
 
 
 def _kepala(reg: Register, as_email: str | None) -> Session:
-    from dipctl.transaction import Session
+    from dipctl.sop.transaction import Session
 
     session = Session(reg, as_email)
     if "kepala" not in session.person.roles:

@@ -14,8 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dipctl import commits, store
 from dipctl.errors import GitFailed, InvalidFile
+from dipctl.register import store
+from dipctl.sop import commits
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

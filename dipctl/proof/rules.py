@@ -3,16 +3,35 @@ that ``dipctl verify --explain RULE`` prints (SPEC.md section 4)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
 
-from dipctl import kelengkapan, model, workflow
-from dipctl.audit import SIGNERS_FILE, Step, rule
-from dipctl.edits import MANAGED as MANAGED_FIELDS
+from dipctl.proof.step import SIGNERS_FILE, Finding, Step
+from dipctl.register import model
+from dipctl.sop import kelengkapan, workflow
+from dipctl.sop.edits import MANAGED as MANAGED_FIELDS
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+Rule = Callable[[Step], Iterator[Finding]]
+#: Every rule by its id, in the order they run and ``--explain`` lists them.
+RULES: dict[str, Rule] = {}
 
-    from dipctl.audit import Finding
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        RULES[rule_id] = func
+        return func
+
+    return register
+
+
+#: The rules that still apply to a kepala's `dipctl import` commit: its items arrive
+#: established (the trust root), but it may not delete established items, reuse ids,
+#: change people unless a kepala, or go unsigned where signatures are required.
+IMPORT_CHECKED = ("people", "deleted", "id-reuse", "exemption", "signature")
+
+
+def explain(rule_id: str) -> str | None:
+    func = RULES.get(rule_id)
+    return (func.__doc__ or "").strip() if func else None
 
 
 @rule("transition")

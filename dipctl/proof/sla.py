@@ -1,6 +1,6 @@
 """``dipctl sla``: how long each SOP step took, against the mutu baku (SPEC.md section 2).
 
-One walk over the history (one ``git log``, one ``git cat-file``; :mod:`dipctl.audit`'s
+One walk over the history (one ``git log``, one ``git cat-file``; :mod:`dipctl.proof.verify`'s
 helpers) records each status change of each item with its committer date, author and role.
 A step takes the time since the item's previous status change; ``new`` and ``revise`` start
 a cycle. Steps 4–6 are held to the ``mutu_baku`` in force at the parent commit, so relaxing a
@@ -15,15 +15,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from dipctl import actions, audit, model, workflow
-from dipctl.replay import Objects, commits_touching
+from dipctl.proof import step
+from dipctl.proof.replay import Objects, commits_touching
+from dipctl.register import model
+from dipctl.sop import progress, workflow
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from dipctl.config import Register
     from dipctl.i18n import Translator
-    from dipctl.replay import Commit
+    from dipctl.proof.replay import Commit
+    from dipctl.register.config import Register
 
 #: SOP step number -> its key under ``mutu_baku``.
 BOUNDED = {4: "rapat", 5: "penetapan", 6: "pengunggahan"}
@@ -87,7 +89,7 @@ class SlaReport:
     steps: list[StepTime]  # by item id, then history order
     by_unit: list[Tally]
     by_person: list[Tally]
-    overdue: list[actions.Warning]  # pemutakhiran due, from ``dipctl status``
+    overdue: list[progress.Warning]  # pemutakhiran due, from ``dipctl status``
     commits: int = 0
 
     @property
@@ -110,7 +112,7 @@ def measure(reg: Register, today: dt.date) -> SlaReport:
         steps=steps,
         by_unit=_tally(steps, lambda s: (s.unit, units.get(s.unit, s.unit))),
         by_person=_tally(steps, lambda s: (s.email, s.name)),
-        overdue=actions.status(reg, today).warnings,
+        overdue=progress.status(reg, today).warnings,
         commits=count,
     )
 
@@ -124,7 +126,7 @@ def _standards(quality: dict[str, str]) -> dict[str, str]:
 
 
 def _walk(reg: Register) -> tuple[list[StepTime], int]:
-    prefix = audit.register_prefix(reg)
+    prefix = step.register_prefix(reg)
     config_path = f"{prefix}{model.REGISTER_FILE}"
     items_prefix = f"{prefix}{model.ITEMS_DIR}/"
     steps: list[StepTime] = []
@@ -137,7 +139,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
         for commit in history:
             count += 1
             when = dt.datetime.fromisoformat(commit.date)
-            for change in audit.item_changes(commit, objects, items_prefix):
+            for change in step.item_changes(commit, objects, items_prefix):
                 if change.after is None:
                     last.pop(change.id, None)
                 elif change.moved:
@@ -153,7 +155,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
 
 
 def _step(
-    commit: Commit, change: audit.ItemChange, took: int | None, standards: dict[str, str]
+    commit: Commit, change: step.ItemChange, took: int | None, standards: dict[str, str]
 ) -> StepTime:
     """``took``: seconds since the item's previous status change (None: it has none)."""
     source = change.status_before if change.before is not None else ""

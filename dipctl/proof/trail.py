@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dipctl import commits, store
+from dipctl.register import store
+from dipctl.sop import commits
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.gitrepo import Repository
-    from dipctl.model import Item
+    from dipctl.register.model import Item
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 

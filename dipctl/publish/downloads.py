@@ -3,7 +3,7 @@ the JSON Schema of the JSON, an Atom feed, the sitemap and the search index.
 
 Each function returns bytes (pure, deterministic): rebuilt from the same commit, every
 file is byte-identical. Only public fields go in: the rows come from
-:mod:`dipctl.publicdata`, whose DIK rows hold the whitelist alone.
+:mod:`dipctl.publish.publicdata`, whose DIK rows hold the whitelist alone.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dipctl.publicdata import PublicRegister
+    from dipctl.publish.publicdata import PublicRegister
 
 DIP_COLUMNS = (
     ("nomor", "No."),

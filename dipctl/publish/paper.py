@@ -16,14 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dipctl import model
-from dipctl.config import templates_dir
+from dipctl.errors import OutputFailed, Refused
+from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
+from dipctl.register import model
+from dipctl.register.config import templates_dir
+from dipctl.register.queries import load_items
+from dipctl.sop import kelengkapan
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
-    from dipctl.model import Decree, Item, Meeting, Person, Settings
+    from dipctl.register.config import Register
+    from dipctl.register.model import Decree, Item, Meeting, Person, Settings
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
@@ -262,3 +268,21 @@ def render_decree_draft(
     """The draft SK penetapan DIP (SOP step 5), with Lampiran I (the DIP) and, when there are
     exempt items, Lampiran II (the DIK with the full consequence test)."""
     return _render("decree.html", lang, _decree_context(settings, decree, items))
+
+
+def write_decree_draft(reg: Register, number: str, date: str, out: Path, lang: str = "id") -> Path:
+    """The printable draft SK of every ``ditentukan`` item, written to ``out``; nothing is
+    committed. It is built by the same function that ``establish`` uses for the decree."""
+    items = [i for i in load_items(reg) if i.status == model.Status.DETERMINED.value]
+    if not items:
+        raise Refused("refused.nothing_determined", hint="hint.status")
+    decree = kelengkapan.decree(
+        reg, "draf", "penetapan", number, date, None, [i.id for i in items], ""
+    )
+    html = render_decree_draft(reg.settings, model.Decree.from_mapping(decree, out), items, lang)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, html)
+    except OSError as exc:
+        raise OutputFailed("output.failed", path=out, detail=exc.strerror or str(exc)) from exc
+    return out

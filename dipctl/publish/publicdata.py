@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl import model, store
-from dipctl.actions import load_decrees, load_items
-from dipctl.model import Item
+from dipctl.register import model, store
+from dipctl.register.model import Item
+from dipctl.register.queries import load_decrees, load_items
 
 if TYPE_CHECKING:
-    from dipctl.config import Register
-    from dipctl.sla import SlaReport, StepTime
+    from dipctl.proof.sla import SlaReport, StepTime
+    from dipctl.register.config import Register
 
 #: The fields of an exempt item that may be published (the DIK whitelist).
 DIK_FIELDS = ("id", "judul", "unit_nama", "dasar_hukum", "jangka_waktu", "berakhir", "keputusan")
@@ -186,7 +186,7 @@ def _sop(
 def collect(reg: Register) -> PublicRegister:
     """Everything the site publishes, from the work tree and (for trails, revisions and
     the mutu baku figures) the git history."""
-    from dipctl import sla
+    from dipctl.proof import sla
 
     settings = reg.settings
     report = sla.measure(reg, dt.date(1970, 1, 1)) if reg.git_dir is not None else None

@@ -1,6 +1,6 @@
 """``dipctl build``: the published register as a static site (SPEC.md section 6).
 
-A linear pipeline: :func:`~dipctl.publicdata.collect` what may be published (plain
+A linear pipeline: :func:`~dipctl.publish.publicdata.collect` what may be published (plain
 sorted data) -> render every page and download to bytes -> empty ``out`` (dotfiles kept)
 -> write. No clock is read: two builds of one commit are byte-identical. All links are
 relative, so the site works from ``file://`` and under any base path. An agency restyles
@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dipctl import downloads
-from dipctl.config import templates_dir
 from dipctl.errors import OutputFailed
 from dipctl.i18n import Translator
-from dipctl.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
+from dipctl.publish import downloads
+from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
+from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dipctl.config import Register
+    from dipctl.register.config import Register
 
 __all__ = ["DIK_FIELDS", "build", "render"]
 THEME = "tema"

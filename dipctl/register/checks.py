@@ -1,7 +1,7 @@
 """Building blocks of ``dipctl validate``: problems, per-file line lookup, value checks.
 
 Each check returns a message key with parameters, or None; nothing here prints or exits.
-The per-file rules that use these live in :mod:`dipctl.validate`.
+The per-file rules that use these live in :mod:`dipctl.register.validate`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl import model, store
 from dipctl.errors import InvalidFile
+from dipctl.register import model, store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
-    from dipctl.config import Register
+    from dipctl.register.config import Register
 
 FieldPath = tuple[str | int, ...]
 _DATE_RE = re.compile(model.DATE_PATTERN)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from dipctl import model, store
 from dipctl.errors import InvalidFile, RegisterError
+from dipctl.register import model, store
 
 
 @dataclass(frozen=True)
@@ -108,5 +108,6 @@ def find_register(option: Path | None = None, cwd: Path | None = None) -> Regist
 
 def templates_dir() -> Path:
     """``templates/``: inside the installed package, or at the top of a source checkout."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+    package = Path(__file__).resolve().parent.parent  # dipctl/
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"

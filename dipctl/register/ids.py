@@ -7,11 +7,11 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dipctl import model, store
 from dipctl.errors import UsageError
+from dipctl.register import model, store
 
 if TYPE_CHECKING:
-    from dipctl.config import Register
+    from dipctl.register.config import Register
 
 
 def slug(text: str, limit: int = 60) -> str:

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl import model, store, workflow
 from dipctl.errors import InvalidFile, ItemNotFound, UsageError
-from dipctl.model import Decree, Item
+from dipctl.register import model, store
+from dipctl.register.model import Decree, Item
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dipctl.checks import Problem
-    from dipctl.config import Register
+    from dipctl.register.checks import Problem
+    from dipctl.register.config import Register
 
 
 def _to_item(data: Any, path: Path) -> Item:
@@ -77,81 +74,6 @@ def list_items(
 
 
 def validate(reg: Register) -> list[Problem]:
-    from dipctl import validate as validation  # only validate needs the line-aware checks
+    from dipctl.register import validate as validation  # only validate needs the line-aware checks
 
     return validation.validate(reg)
-
-
-@dataclass(frozen=True)
-class Warning:
-    item: str
-    key: str
-    params: dict[str, Any]
-
-
-@dataclass
-class StatusReport:
-    total: int = 0
-    by_status: Counter[str] = field(default_factory=Counter)
-    by_unit: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    waiting: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
-    warnings: list[Warning] = field(default_factory=list)
-
-
-def _months_between(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - (1 if end.day < start.day else 0)
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def status(reg: Register, today: dt.date) -> StatusReport:
-    """Counts per status and unit, who each waiting item waits for, and what is overdue."""
-    settings = reg.settings
-    decrees = load_decrees(reg)
-    report = StatusReport()
-    for item in load_items(reg):
-        report.total += 1
-        report.by_status[item.status] += 1
-        report.by_unit[item.unit][item.status] += 1
-        step = workflow.next_step(item.status)
-        if step is not None:
-            report.waiting[(step.role, step.action)].append(item.id)
-        report.warnings += _warnings(item, decrees, settings, today)
-    return report
-
-
-def _warnings(
-    item: Item, decrees: dict[str, Decree], settings: model.Settings, today: dt.date
-) -> list[Warning]:
-    found = []
-    decree = decrees.get(item.decree)
-    established = _date(decree.date) if decree else None
-    if item.established and established is not None:
-        age = _months_between(established, today)
-        if age >= settings.cycle_months:
-            found.append(
-                Warning(
-                    item.id,
-                    "warn.cycle",
-                    {"since": decree.date if decree else "", "months": settings.cycle_months},
-                )
-            )
-        elif item.category == "berkala" and age >= settings.periodic_months:
-            found.append(
-                Warning(
-                    item.id,
-                    "warn.periodic",
-                    {"since": decree.date if decree else "", "months": settings.periodic_months},
-                )
-            )
-    if item.exemption and item.established:
-        ends = _date(item.exemption.ends)
-        if ends is not None and ends < today:
-            found.append(Warning(item.id, "warn.exemption_ended", {"ends": item.exemption.ends}))
-    return found

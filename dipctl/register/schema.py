@@ -1,4 +1,4 @@
-"""The JSON Schema of item files, built from the field table in :mod:`dipctl.model`.
+"""The JSON Schema of item files, built from the field table in :mod:`dipctl.register.model`.
 
 ``dipctl schema`` prints it; files that dipctl writes point to it with a
 ``yaml-language-server`` modeline, so an editor checks an item while the officer types.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dipctl import model
+from dipctl.register import model
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 KIND_SCHEMAS: dict[str, dict[str, Any]] = {

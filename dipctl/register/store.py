@@ -19,7 +19,6 @@ import contextlib
 import io
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from dipctl.errors import InvalidFile
+from dipctl.files import write_atomic as write_atomic  # re-exported for store users
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -284,21 +284,6 @@ def dump(data: Any) -> str:
     buf = io.StringIO()
     _round_trip().dump(data, buf)
     return buf.getvalue()
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write through a temp file in the same folder and rename: never a half-written file."""
-    payload = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager

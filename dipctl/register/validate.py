@@ -1,9 +1,9 @@
 """``dipctl validate``: every file of the register against SPEC.md section 3.
 
-One function per kind of file, each adding problems to a :class:`~dipctl.checks.FileCheck`;
+One function per kind of file, each adding problems to a :class:`~dipctl.register.checks.FileCheck`;
 :func:`validate` runs them all and returns the problems sorted by file and line. Item
-fields are checked from the table in :mod:`dipctl.model`, the same table
-:mod:`dipctl.schema` turns into the JSON Schema editors use.
+fields are checked from the table in :mod:`dipctl.register.model`, the same table
+:mod:`dipctl.register.schema` turns into the JSON Schema editors use.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dipctl import checks, model, store
-from dipctl.checks import FileCheck, Problem, check_keys, check_mapping, check_value
 from dipctl.errors import InvalidFile
+from dipctl.register import checks, model, store
+from dipctl.register.checks import FileCheck, Problem, check_keys, check_mapping, check_value
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dipctl.config import Register
+    from dipctl.register.config import Register
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dipctl import commits, model, schema, store
-from dipctl.config import templates_dir
 from dipctl.errors import RegisterError, UsageError
 from dipctl.gitrepo import Actor, Repository
 from dipctl.gitrepo import init as git_init
+from dipctl.register import model, schema, store
+from dipctl.register.config import templates_dir
+from dipctl.sop import commits
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -1,7 +1,7 @@
 """Who may edit an item by hand, and when (SPEC.md section 2, "Who may edit").
 
 An officer may change an item with an editor or plain git and let the next step commit the
-change. :meth:`~dipctl.transaction.Session.hand_edits` compares the working file with HEAD;
+change. :meth:`~dipctl.sop.transaction.Session.hand_edits` compares the working file with HEAD;
 :func:`check_managed` refuses changes to managed fields, and :func:`check_editor` content
 changes by anyone but the editor that the item's status (at HEAD) names: the kasubbag in
 ``draf``/``dikembalikan``, the sekretaris in ``diajukan`` ("untuk dikoreksi"), the PPID
@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dipctl import model, workflow
 from dipctl.errors import Refused
+from dipctl.register import model
+from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.model import Person
+    from dipctl.register.model import Person
 
 MANAGED = tuple(f.key for f in model.ITEM_FIELDS if f.managed)
 

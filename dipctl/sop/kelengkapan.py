@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from dipctl import checks, model, store
 from dipctl.errors import Incomplete, InvalidFile, UsageError
+from dipctl.register import checks, model, store
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from dipctl.config import Register
-    from dipctl.model import Item
-    from dipctl.sop import MeetingSpec
-    from dipctl.transaction import Move
+    from dipctl.register.config import Register
+    from dipctl.register.model import Item
+    from dipctl.sop.inputs import MeetingSpec
+    from dipctl.sop.transaction import Move
 
 
 def check_new(reg: Register, unit: str, title: str, made: str, forms: Sequence[str]) -> None:
@@ -44,7 +44,7 @@ def check_new(reg: Register, unit: str, title: str, made: str, forms: Sequence[s
 
 def check_perki(reg: Register, item: Item) -> None:
     """Submit: the seven Perki fields present and valid, as ``validate`` checks them."""
-    from dipctl.validate import item_problems
+    from dipctl.register.validate import item_problems
 
     problems = item_problems(reg, item.path, model.Status.SUBMITTED.value)
     if problems:

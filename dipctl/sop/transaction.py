@@ -2,7 +2,7 @@
 
 A :class:`Session` opens the repository, finishes anything a killed dipctl left behind,
 takes the lock, names the acting officer, and loads the items a command names. The step
-functions in :mod:`dipctl.sop` decide every item first; only when every item passes do they
+functions in :mod:`dipctl.sop.steps` decide every item first; only when every item passes do they
 hand :meth:`Session.commit` the new file contents, which become one commit authored by the
 officer before any file in the work tree changes.
 """
@@ -14,8 +14,6 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl import commits, edits, model, store, workflow
-from dipctl.actions import load_items
 from dipctl.errors import (
     GitFailed,
     InvalidFile,
@@ -25,14 +23,17 @@ from dipctl.errors import (
     UsageError,
 )
 from dipctl.gitrepo import Actor, Repository
+from dipctl.register import model, store
+from dipctl.register.queries import load_items
+from dipctl.sop import commits, edits, workflow
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
-    from dipctl.config import Register
-    from dipctl.model import Item, Person
+    from dipctl.register.config import Register
+    from dipctl.register.model import Item, Person
 
 
 def acting_person(reg: Register, repo: Repository | None, as_email: str | None) -> Person:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dipctl.model import Status
+from dipctl.register.model import Status
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,18 @@
+"""The command line: typer adapters only (SPEC.md section 5).
+
+Each command parses its options, calls one function of the library, renders the result with
+:mod:`dipctl.cli.ui` (the only rich user) and exits with the code of :mod:`dipctl.errors`.
+Nothing here decides anything of the SOP. May import every other dipctl package; nothing
+imports it. typer is imported only here.
+"""
+
+from __future__ import annotations
+
+from dipctl.cli import exchange, proof, publish, read, sop  # register their commands on `app`
+from dipctl.cli.app import app
+
+__all__ = ["app", "exchange", "main", "proof", "publish", "read", "sop"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,163 @@
+"""The commands that read the register: ``list``, ``show``, ``history``, ``status``,
+``validate`` and ``schema``. None of them changes a file."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from dipctl.cli import ui
+from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.errors import ExitCode, UsageError
+from dipctl.i18n import Translator
+from dipctl.register import queries, schema
+from dipctl.register.config import find_register
+from dipctl.sop import progress
+
+if TYPE_CHECKING:
+    from dipctl.register.config import Register
+    from dipctl.register.model import Item
+
+
+@app.command("list")
+@reports_errors
+def list_(
+    status: Annotated[str | None, typer.Option("--status", help="Saring menurut status.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Saring menurut unit.")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Saring: kategori.")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Daftar informasi dalam register, dengan saringan status, unit dan kategori.
+
+    Example: dipctl list --status diajukan --json
+    """
+    reg = _register(register)
+    items = queries.list_items(reg, status, unit, category)
+    if as_json:
+        ui.print_json([item.to_public_dict() for item in items])
+    else:
+        ui.print_items(Translator(lang), items)
+
+
+@app.command()
+@reports_errors
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi.")],
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Menampilkan satu informasi dengan seluruh kolomnya.
+
+    Example: dipctl show bo-renstra-2025-2029
+    """
+    reg = _register(register)
+    item = queries.find_item(reg, item_id)
+    entries = _trail(reg, item)
+    tr = Translator(lang)
+    if as_json:
+        ui.print_json(
+            {
+                **item.to_public_dict(),
+                "berkas": reg.relative(item.path),
+                "riwayat": [ui.history_document(e) for e in entries],
+            }
+        )
+    else:
+        ui.print_item(tr, reg, item)
+        ui.print_result("")
+        ui.print_history(tr, entries)
+
+
+def _trail(reg: Register, item: Item) -> list[Any]:
+    """The item's trail from git, or none when the register is not in a repository."""
+    from dipctl.gitrepo import Repository
+    from dipctl.proof import trail
+
+    if reg.git_dir is None:
+        return []
+    return trail.trail(Repository(reg.root), item)
+
+
+@app.command()
+@reports_errors
+def history(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi.")],
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, commit.
+
+    Example: dipctl history bo-renstra-2025-2029
+    """
+    reg = _register(register)
+    entries = _trail(reg, queries.find_item(reg, item_id))
+    if as_json:
+        ui.print_json([ui.history_document(e) for e in entries])
+    else:
+        ui.print_history(Translator(lang), entries)
+
+
+@app.command()
+@reports_errors
+def status(
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Jumlah per status dan per unit, siapa yang ditunggu, dan apa yang terlambat.
+
+    Example: dipctl status
+    """
+    reg = _register(register)
+    report = progress.status(reg, _now().date())
+    if as_json:
+        ui.print_json(ui.status_document(Translator(lang), report))
+    else:
+        ui.print_status(Translator(lang), reg, report)
+
+
+@app.command()
+@reports_errors
+def validate(
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Memeriksa setiap berkas register; tiap masalah sebagai berkas:baris: kolom: pesan.
+
+    Example: dipctl validate --lang en
+    """
+    reg = find_register(register)
+    problems = queries.validate(reg)
+    tr = Translator(lang)
+    if as_json:
+        ui.print_json([ui.problem_document(tr, p) for p in problems])
+    else:
+        ui.print_problems(tr, problems)
+    if problems:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+@app.command("schema")
+@reports_errors
+def schema_(
+    kind: Annotated[str, typer.Argument(help="informasi, register, rapat atau keputusan.")] = (
+        "informasi"
+    ),
+    lang: LangOpt = None,
+) -> None:
+    """Mencetak JSON Schema berkas register (default: berkas informasi), untuk editor dan CI.
+
+    Example: dipctl schema > register/informasi.schema.json
+    """
+    if kind not in schema.KINDS:
+        raise UsageError(
+            "usage.bad_choice", option="KIND", value=kind, choices=", ".join(schema.KINDS)
+        )
+    sys.stdout.write(schema.schema_text(schema.KINDS[kind]))

@@ -1,0 +1,148 @@
+"""What the rules of ``dipctl verify`` see of one commit: the item files it changed, the
+register.yaml before and after, and the finding a rule reports (SPEC.md section 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dipctl.register import model
+from dipctl.sop import workflow
+
+if TYPE_CHECKING:
+    from dipctl.proof.replay import Commit, Objects
+    from dipctl.register.config import Register
+    from dipctl.register.model import Settings
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    commit: str
+    path: str
+    item: str
+    rule: str
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+    level: str = "error"
+
+
+@dataclass
+class ItemChange:
+    """One item file in one commit: its mapping before (first parent) and after."""
+
+    path: str
+    id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    transition: workflow.Transition | None = None  # the step the trailers claim, if it fits
+    implied: workflow.Transition | None = None  # the step the status change could be
+
+    @property
+    def status_before(self) -> str:
+        return str((self.before or {}).get("status", ""))
+
+    @property
+    def status_after(self) -> str:
+        return str((self.after or {}).get("status", ""))
+
+    @property
+    def moved(self) -> bool:
+        return self.status_before != self.status_after
+
+    @property
+    def unit(self) -> str:
+        return str((self.before or self.after or {}).get("unit", ""))
+
+    def sets(self) -> frozenset[str]:
+        """The fields besides ``status`` that the step it is part of may set."""
+        return (
+            workflow.SETS.get(self.transition.action, frozenset())
+            if self.transition
+            else (frozenset())
+        )
+
+    def changed(self) -> set[str]:
+        before, after = self.before or {}, self.after or {}
+        return {k for k in {*before, *after} if before.get(k) != after.get(k)}
+
+
+@dataclass
+class Step:
+    """What the rules see of one commit."""
+
+    commit: Commit
+    settings: Settings | None  # register.yaml at the first parent
+    register_before: dict[str, Any] | None
+    register_after: dict[str, Any] | None
+    items: list[ItemChange]
+    objects: Objects
+    prefix: str
+    deleted_ids: dict[str, str] = field(default_factory=dict)
+    trusted: bool = False
+    imported: bool = False  # `dipctl import` by a kepala: its items are a trust root
+    signature: tuple[str, str] = ("N", "")  # %G? and %GS, against the parent's signers
+
+    def finding(self, change: ItemChange | None, rule: str, key: str, **params: Any) -> Finding:
+        path = change.path if change else f"{self.prefix}{model.REGISTER_FILE}"
+        item = change.id if change else ""
+        return Finding(self.commit.sha, path, item, rule, key, tuple(params.items()))
+
+    @property
+    def author(self) -> model.Person | None:
+        return self.settings.person(self.commit.author_email) if self.settings else None
+
+
+def register_prefix(reg: Register) -> str:
+    rel = reg.relative(reg.root)
+    return "" if rel in (".", "") else rel.rstrip("/") + "/"
+
+
+SIGNERS_FILE = "penanda-tangan"
+
+
+def item_changes(commit: Commit, objects: Objects, items_prefix: str) -> list[ItemChange]:
+    """Item files changed by ``commit``; a file moved between unit folders is one change."""
+    added: dict[str, ItemChange] = {}
+    removed: dict[str, ItemChange] = {}
+    changes: list[ItemChange] = []
+    for change in commit.changes:
+        if not change.path.startswith(items_prefix) or not change.path.endswith(".yaml"):
+            continue
+        item_id = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        entry = ItemChange(change.path, item_id, objects.data(change.old), objects.data(change.new))
+        if change.old is None:
+            added[item_id] = entry
+        elif change.new is None:
+            removed[item_id] = entry
+        else:
+            changes.append(entry)
+    for item_id, entry in added.items():
+        gone = removed.pop(item_id, None)
+        changes.append(ItemChange(entry.path, item_id, gone.before, entry.after) if gone else entry)
+    return [*changes, *removed.values()]
+
+
+def implied(change: ItemChange) -> workflow.Transition | None:
+    """The SOP step that a status change could be, whatever the commit claims."""
+    if not change.moved or change.after is None:
+        return None
+    source = change.status_before if change.before is not None else ""
+    return next(
+        (
+            t
+            for t in workflow.TRANSITIONS
+            if (source in t.sources or (not t.sources and not source))
+            and t.target == change.status_after
+        ),
+        None,
+    )
+
+
+def claimed(commit: Commit, change: ItemChange) -> workflow.Transition | None:
+    """The step the commit's DIP-Action claims, when it fits the status change."""
+    if not change.moved or change.after is None:
+        return None
+    if commit.action:
+        source = change.status_before if change.before is not None else ""
+        return workflow.find(commit.action, source, change.status_after)
+    return implied(change)
