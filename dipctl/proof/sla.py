@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from dipctl.proof import step
 from dipctl.proof.replay import Objects, commits_touching
+from dipctl.proof.step import ItemChange, item_changes, register_prefix
 from dipctl.register import model
 from dipctl.sop import progress, workflow
 
@@ -126,7 +126,7 @@ def _standards(quality: dict[str, str]) -> dict[str, str]:
 
 
 def _walk(reg: Register) -> tuple[list[StepTime], int]:
-    prefix = step.register_prefix(reg)
+    prefix = register_prefix(reg)
     config_path = f"{prefix}{model.REGISTER_FILE}"
     items_prefix = f"{prefix}{model.ITEMS_DIR}/"
     steps: list[StepTime] = []
@@ -139,7 +139,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
         for commit in history:
             count += 1
             when = dt.datetime.fromisoformat(commit.date)
-            for change in step.item_changes(commit, objects, items_prefix):
+            for change in item_changes(commit, objects, items_prefix):
                 if change.after is None:
                     last.pop(change.id, None)
                 elif change.moved:
@@ -155,7 +155,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
 
 
 def _step(
-    commit: Commit, change: step.ItemChange, took: int | None, standards: dict[str, str]
+    commit: Commit, change: ItemChange, took: int | None, standards: dict[str, str]
 ) -> StepTime:
     """``took``: seconds since the item's previous status change (None: it has none)."""
     source = change.status_before if change.before is not None else ""
