@@ -17,8 +17,8 @@ from dipctl import i18n
 from dipctl.publish import paper
 from dipctl.register import model, store
 from dipctl.register.config import find_register, templates_dir
-from dipctl.register.model import Decree, Item, Meeting, Settings
 from dipctl.register.queries import load_items
+from dipctl.register.records import Decree, Item, Meeting, Settings
 from tests.conftest import EXAMPLE
 
 KEPALA = "kepala@dinas.example.go.id"

@@ -18,7 +18,7 @@ from dipctl.sop import progress
 
 if TYPE_CHECKING:
     from dipctl.register.config import Register
-    from dipctl.register.model import Item
+    from dipctl.register.records import Item
 
 
 @app.command("list")

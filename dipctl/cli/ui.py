@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from dipctl.proof.verify import Finding, Report
     from dipctl.register.checks import Problem
     from dipctl.register.config import Register
-    from dipctl.register.model import Item
+    from dipctl.register.records import Item
     from dipctl.sop.progress import StatusReport
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.proof.replay import Objects, commits_touching
 from dipctl.proof.step import ItemChange, item_changes, register_prefix
-from dipctl.register import model
+from dipctl.register import model, records
 from dipctl.sop import progress, workflow
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
             config = next((c for c in commit.changes if c.path == config_path), None)
             data = objects.data(config.new) if config else None
             if data is not None:
-                standards = _standards(model.Settings.from_mapping(data).quality)
+                standards = _standards(records.Settings.from_mapping(data).quality)
     return steps, count
 
 

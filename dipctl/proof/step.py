@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl.register import model
+from dipctl.register import model, records
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
     from dipctl.proof.replay import Commit, Objects
     from dipctl.register.config import Register
-    from dipctl.register.model import Settings
+    from dipctl.register.records import Settings
 
 
 @dataclass(frozen=True, order=True)
@@ -88,7 +88,7 @@ class Step:
         return Finding(self.commit.sha, path, item, rule, key, tuple(params.items()))
 
     @property
-    def author(self) -> model.Person | None:
+    def author(self) -> records.Person | None:
         return self.settings.person(self.commit.author_email) if self.settings else None
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.gitrepo import Repository
-    from dipctl.register.model import Item
+    from dipctl.register.records import Item
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 

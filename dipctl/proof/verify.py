@@ -33,7 +33,7 @@ from dipctl.proof.step import (
     register_prefix,
 )
 from dipctl.register import model
-from dipctl.register.model import Settings
+from dipctl.register.records import Settings
 
 if TYPE_CHECKING:
     from dipctl.register.config import Register

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from dipctl.errors import OutputFailed, Refused
 from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
-from dipctl.register import model
+from dipctl.register import model, records
 from dipctl.register.config import templates_dir
 from dipctl.register.queries import load_items
 from dipctl.sop import kelengkapan
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.model import Decree, Item, Meeting, Person, Settings
+    from dipctl.register.records import Decree, Item, Meeting, Person, Settings
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
@@ -279,7 +279,7 @@ def write_decree_draft(reg: Register, number: str, date: str, out: Path, lang: s
     decree = kelengkapan.decree(
         reg, "draf", "penetapan", number, date, None, [i.id for i in items], ""
     )
-    html = render_decree_draft(reg.settings, model.Decree.from_mapping(decree, out), items, lang)
+    html = render_decree_draft(reg.settings, records.Decree.from_mapping(decree, out), items, lang)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, html)

@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dipctl.register import model, store
-from dipctl.register.model import Item
+from dipctl.register import model, records, store
 from dipctl.register.queries import load_decrees, load_items
+from dipctl.register.records import Item
 
 if TYPE_CHECKING:
     from dipctl.proof.sla import SlaReport, StepTime
@@ -43,7 +43,7 @@ def _year(made: str) -> str:
     return made[:4] if made[:4].isdigit() else ""
 
 
-def _decree_ref(decree: model.Decree | None) -> dict[str, str] | None:
+def _decree_ref(decree: records.Decree | None) -> dict[str, str] | None:
     if decree is None:
         return None
     return {
@@ -55,7 +55,7 @@ def _decree_ref(decree: model.Decree | None) -> dict[str, str] | None:
 
 
 def public_row(
-    item: Item, units: dict[str, str], decree: model.Decree | None, trail: list[dict[str, str]]
+    item: Item, units: dict[str, str], decree: records.Decree | None, trail: list[dict[str, str]]
 ) -> dict[str, Any]:
     """One DIP row: the seven Perki columns and what an item page shows."""
     return {
@@ -80,7 +80,7 @@ def public_row(
     }
 
 
-def dik_row(item: Item, units: dict[str, str], decree: model.Decree | None) -> dict[str, Any]:
+def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) -> dict[str, Any]:
     exemption = item.exemption
     row = {
         "id": item.id,
@@ -132,7 +132,7 @@ def _trail(steps: list[StepTime]) -> list[dict[str, str]]:
     ]
 
 
-def _position(settings: model.Settings, email: str) -> str:
+def _position(settings: records.Settings, email: str) -> str:
     """The signer's position (jabatan), as the decree names it; never an email."""
     person = settings.person(email) if email else None
     return person.position if person else ""
@@ -219,11 +219,11 @@ def collect(reg: Register) -> PublicRegister:
 
 
 def _decrees(
-    decrees: dict[str, model.Decree],
+    decrees: dict[str, records.Decree],
     items: list[dict[str, Any]],
     dik: list[dict[str, Any]],
     public: list[Item],
-    settings: model.Settings,
+    settings: records.Settings,
 ) -> list[dict[str, Any]]:
     """Every decree with its lampiran: the still-public items it established, its DIK
     rows, and for a withdrawal the titles of the items it withdrew."""

@@ -228,3 +228,18 @@ def open_file(reg: Register, path: Path) -> tuple[FileCheck | None, list[Problem
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.key))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the per-file rules need to know about the rest of the register."""
+
+    units: frozenset[str]
+    people: dict[str, tuple[str, ...]]  # email -> roles
+    item_ids: frozenset[str]
+    meetings: frozenset[str]
+    decrees: frozenset[str]
+    imported: frozenset[str] = frozenset()  # decrees brought in by `dipctl import`
+    #: False when register.yaml itself could not be read: then units and people are
+    #: unknown, and the checks against them are skipped rather than flooding every file.
+    settings_known: bool = True

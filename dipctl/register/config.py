@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from dipctl.errors import InvalidFile, RegisterError
-from dipctl.register import model, store
+from dipctl.register import model, records, store
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ class Register:
             return str(path)
 
     @cached_property
-    def settings(self) -> model.Settings:
+    def settings(self) -> records.Settings:
         data = store.load(self.config_file)
         if not isinstance(data, dict):
             raise InvalidFile("file.not_mapping", path=self.config_file, line=1)
-        return model.Settings.from_mapping(data)
+        return records.Settings.from_mapping(data)
 
 
 def _git_dir_above(start: Path) -> Path | None:

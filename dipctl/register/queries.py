@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile, ItemNotFound, UsageError
 from dipctl.register import model, store
-from dipctl.register.model import Decree, Item
+from dipctl.register.records import Decree, Item
 
 if TYPE_CHECKING:
     from pathlib import Path

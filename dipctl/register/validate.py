@@ -9,32 +9,28 @@ fields are checked from the table in :mod:`dipctl.register.model`, the same tabl
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
 from dipctl.register import checks, model, store
-from dipctl.register.checks import FileCheck, Problem, check_keys, check_mapping, check_value
+from dipctl.register.checks import (
+    Context,
+    FileCheck,
+    Problem,
+    check_keys,
+    check_mapping,
+    check_value,
+)
+from dipctl.register.record_checks import (
+    check_decree_file,
+    check_meeting_file,
+    check_register_file,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the per-file rules need to know about the rest of the register."""
-
-    units: frozenset[str]
-    people: dict[str, tuple[str, ...]]  # email -> roles
-    item_ids: frozenset[str]
-    meetings: frozenset[str]
-    decrees: frozenset[str]
-    imported: frozenset[str] = frozenset()  # decrees brought in by `dipctl import`
-    #: False when register.yaml itself could not be read: then units and people are
-    #: unknown, and the checks against them are skipped rather than flooding every file.
-    settings_known: bool = True
 
 
 def validate(reg: Register) -> list[Problem]:
@@ -233,191 +229,3 @@ def _check_exemption(fc: FileCheck, value: Any) -> None:
 
 
 # -- register.yaml -------------------------------------------------------------------------
-
-
-def check_register_file(fc: FileCheck) -> None:
-    data: dict[str, Any] = fc.located.data
-    checks.check_unquoted_dates(fc, data)
-    check_keys(fc, data, (), model.REGISTER_KEYS, model.REGISTER_REQUIRED)
-    agency = data.get("badan_publik")
-    if agency is not None and check_mapping(fc, ("badan_publik",), agency):
-        check_keys(fc, agency, ("badan_publik",), model.AGENCY_KEYS, ("nama",))
-    units = data.get("unit")
-    if units is not None and check_mapping(fc, ("unit",), units):
-        for key, unit in units.items():
-            check_value(fc, ("unit", str(key)), key, checks.check_id)
-            if check_mapping(fc, ("unit", str(key)), unit):
-                check_keys(fc, unit, ("unit", str(key)), model.UNIT_KEYS, ("nama",))
-    _check_people(fc, data.get("orang"), set(units) if isinstance(units, dict) else set())
-    _check_sections(fc, data)
-
-
-def _check_people(fc: FileCheck, people: Any, units: set[str]) -> None:
-    if people is None:
-        return
-    if not isinstance(people, list):
-        fc.report(("orang",), "value.not_list")
-        return
-    emails: set[str] = set()
-    for index, person in enumerate(people):
-        where: tuple[str | int, ...] = ("orang", index)
-        if not check_mapping(fc, where, person):
-            continue
-        check_keys(fc, person, where, model.PERSON_KEYS, ("nama", "email", "peran"))
-        email = person.get("email")
-        if email:
-            check_value(fc, (*where, "email"), email, checks.check_email)
-            if str(email).lower() in emails:
-                fc.report((*where, "email"), "person.duplicate_email", email=email)
-            emails.add(str(email).lower())
-        roles = person.get("peran")
-        if roles is not None and not isinstance(roles, list):
-            fc.report((*where, "peran"), "value.not_list")
-            roles = []
-        for role in roles or []:
-            check_value(fc, (*where, "peran"), role, checks.one_of(model.ROLES))
-        person_units = person.get("unit")
-        if "kasubbag" in (roles or []) and not person_units:
-            fc.report((*where, "unit"), "person.kasubbag_without_units", name=person.get("nama"))
-        if person_units is not None and not isinstance(person_units, list):
-            fc.report((*where, "unit"), "value.not_list")
-        elif person_units:
-            for unit in person_units:
-                if not isinstance(unit, str) or unit not in units:
-                    fc.report(
-                        (*where, "unit"),
-                        "item.unknown_unit",
-                        unit=unit,
-                        units=", ".join(sorted(units)),
-                    )
-        nip = person.get("nip")
-        if nip is not None and not (isinstance(nip, str) and model.NIP_RE.match(nip)):
-            fc.report((*where, "nip"), "person.nip", value=nip)
-    if people and not any(
-        isinstance(p, dict) and "kepala" in (p.get("peran") or []) for p in people
-    ):
-        fc.report(("orang",), "person.no_kepala")
-
-
-def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
-    sections: tuple[tuple[str, tuple[str, ...]], ...] = (
-        ("mutu_baku", model.QUALITY_KEYS),
-        ("pemutakhiran", model.CYCLE_KEYS),
-        ("situs", model.SITE_KEYS),
-        ("tanda_tangan", model.SIGNING_KEYS),
-        ("verifikasi", model.TRUST_KEYS),
-    )
-    for key, allowed in sections:
-        value = data.get(key)
-        if value is not None and check_mapping(fc, (key,), value):
-            check_keys(fc, value, (key,), allowed)
-    for key in ("mutu_baku", "pemutakhiran"):
-        for name, text in (data.get(key) or {}).items() if isinstance(data.get(key), dict) else ():
-            check_value(fc, (key, str(name)), text, checks.check_duration)
-    site = data.get("situs")
-    if isinstance(site, dict) and site.get("bahasa") is not None:
-        if not isinstance(site["bahasa"], list):
-            fc.report(("situs", "bahasa"), "value.not_list")
-        else:
-            for index, lang in enumerate(site["bahasa"]):
-                check_value(fc, ("situs", "bahasa", index), lang, checks.one_of(model.LANGUAGES))
-    signing = data.get("tanda_tangan")
-    if isinstance(signing, dict) and not isinstance(signing.get("wajib", False), bool):
-        fc.report(("tanda_tangan", "wajib"), "value.not_bool", value=signing.get("wajib"))
-    bases = data.get("dasar_hukum")
-    if bases is not None:
-        if not isinstance(bases, list):
-            fc.report(("dasar_hukum",), "value.not_list")
-        else:
-            for index, base in enumerate(bases):
-                check_value(fc, ("dasar_hukum", index), base, checks.check_text)
-
-
-# -- rapat/ and keputusan/ -----------------------------------------------------------------
-
-
-def _check_record_id(fc: FileCheck, data: dict[str, Any], path: Path) -> None:
-    if "id" in data:
-        check_value(fc, ("id",), data["id"], checks.check_id)
-        if data["id"] != path.stem:
-            fc.report(("id",), "item.id_mismatch", id=data["id"], stem=path.stem)
-    if "tanggal" in data:
-        check_value(fc, ("tanggal",), data["tanggal"], checks.check_date)
-
-
-def _check_item_list(fc: FileCheck, key: str, value: Any, ctx: Context) -> None:
-    if not isinstance(value, list):
-        fc.report((key,), "value.not_list")
-        return
-    for index, item_id in enumerate(value):
-        _check_item_ref(fc, (key, index), item_id, ctx)
-
-
-def _check_item_ref(
-    fc: FileCheck, where: tuple[str | int, ...], item_id: Any, ctx: Context
-) -> None:
-    """An id naming an item of the register (only strings can: lists are not looked up)."""
-    if checks.check_id(item_id) is not None:
-        check_value(fc, where, item_id, checks.check_id)
-    elif item_id not in ctx.item_ids:
-        fc.report(where, "record.unknown_item", id=item_id)
-
-
-def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
-    data: dict[str, Any] = fc.located.data
-    checks.check_unquoted_dates(fc, data)
-    check_keys(fc, data, (), model.MEETING_KEYS, model.MEETING_REQUIRED)
-    _check_record_id(fc, data, path)
-    attendees = data.get("peserta")
-    if isinstance(attendees, list) and ctx.settings_known:
-        roles: set[str] = set()
-        for index, email in enumerate(attendees):
-            if str(email).lower() not in ctx.people:
-                fc.report(("peserta", index), "record.unknown_person", email=email)
-            roles.update(ctx.people.get(str(email).lower(), ()))
-        if "ppid_pembantu" not in roles or len(roles) < 2:
-            fc.report(("peserta",), "meeting.attendees")
-    elif attendees is not None and not isinstance(attendees, list):
-        fc.report(("peserta",), "value.not_list")
-    results = data.get("hasil")
-    if isinstance(results, list):
-        for index, result in enumerate(results):
-            where: tuple[str | int, ...] = ("hasil", index)
-            if check_mapping(fc, where, result):
-                check_keys(fc, result, where, model.MEETING_RESULT_KEYS, ("informasi", "keputusan"))
-                if result.get("informasi"):
-                    _check_item_ref(fc, (*where, "informasi"), result["informasi"], ctx)
-                if result.get("keputusan"):
-                    check_value(
-                        fc,
-                        (*where, "keputusan"),
-                        result["keputusan"],
-                        checks.one_of(model.MEETING_DECISIONS),
-                    )
-    elif results is not None:
-        fc.report(("hasil",), "value.not_list")
-    storage = data.get("penyimpanan")
-    if storage is not None and check_mapping(fc, ("penyimpanan",), storage):
-        check_keys(fc, storage, ("penyimpanan",), model.STORAGE_KEYS, model.STORAGE_KEYS)
-
-
-def check_decree_file(fc: FileCheck, path: Path, ctx: Context) -> None:
-    data: dict[str, Any] = fc.located.data
-    checks.check_unquoted_dates(fc, data)
-    required = (
-        (*model.DECREE_REQUIRED, "alasan")
-        if data.get("jenis") == "pencabutan"
-        else (model.DECREE_REQUIRED)
-    )
-    check_keys(fc, data, (), model.DECREE_KEYS, required)
-    _check_record_id(fc, data, path)
-    if data.get("jenis"):
-        check_value(fc, ("jenis",), data["jenis"], checks.one_of(model.DECREE_KINDS))
-    for key in ("nomor", "tentang", "alasan"):
-        if data.get(key) is not None:
-            check_value(fc, (key,), data[key], checks.check_text)
-    signer = data.get("penandatangan")
-    if ctx.settings_known and signer and "kepala" not in ctx.people.get(str(signer).lower(), ()):
-        fc.report(("penandatangan",), "decree.signer", email=signer)
-    if data.get("informasi") is not None:
-        _check_item_list(fc, "informasi", data["informasi"], ctx)

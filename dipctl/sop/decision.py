@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dipctl.register import model, store
+from dipctl.register import model, records, store
 from dipctl.register.ids import record_id
 from dipctl.register.model import Status
 from dipctl.sop import kelengkapan
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.model import Item, Meeting, Settings
+    from dipctl.register.records import Item, Meeting, Settings
     from dipctl.sop.inputs import MeetingSpec
 
 __all__ = ["Result", "establish", "meeting", "publish", "withdraw"]
@@ -67,7 +67,7 @@ def meeting(
             record: store.render_new(
                 document, model.MODELINE.format(schema="../rapat.schema.json")
             ),
-            printable: minutes(reg.settings, model.Meeting.from_mapping(document, record), items),
+            printable: minutes(reg.settings, records.Meeting.from_mapping(document, record), items),
         }
         commit = session.commit(
             "meeting",

@@ -18,7 +18,7 @@ from dipctl.register import model
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.register.model import Person
+    from dipctl.register.records import Person
 
 MANAGED = tuple(f.key for f in model.ITEM_FIELDS if f.managed)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.model import Item
+    from dipctl.register.records import Item
     from dipctl.sop.inputs import MeetingSpec
     from dipctl.sop.transaction import Move
 

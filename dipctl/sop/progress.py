@@ -12,9 +12,9 @@ from dipctl.register.queries import load_decrees, load_items
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.register import model
+    from dipctl.register import records
     from dipctl.register.config import Register
-    from dipctl.register.model import Decree, Item
+    from dipctl.register.records import Decree, Item
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def status(reg: Register, today: dt.date) -> StatusReport:
 
 
 def _warnings(
-    item: Item, decrees: dict[str, Decree], settings: model.Settings, today: dt.date
+    item: Item, decrees: dict[str, Decree], settings: records.Settings, today: dt.date
 ) -> list[Warning]:
     found = []
     decree = decrees.get(item.decree)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from dipctl.register.model import Item
+    from dipctl.register.records import Item
     from dipctl.sop.transaction import Session
 
 

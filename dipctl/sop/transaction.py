@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.model import Item, Person
+    from dipctl.register.records import Item, Person
 
 
 def acting_person(reg: Register, repo: Repository | None, as_email: str | None) -> Person:

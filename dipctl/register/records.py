@@ -1,0 +1,276 @@
+"""The typed records of the register: an item, a person, the settings of register.yaml, a
+meeting and a decree, each built from a loaded mapping (SPEC.md section 3).
+
+With :mod:`dipctl.register.model`, whose vocabulary it uses, the only module that spells YAML
+keys. Frozen dataclasses; building one never fails: a value of the wrong type reads as empty,
+and :mod:`dipctl.register.validate` reports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dipctl.register.model import ESTABLISHED, EXEMPTION_KEYS, duration_months
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v is not None)
+    return () if value in (None, "") else (str(value),)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class Exemption:
+    legal_basis: str
+    if_opened: str
+    if_closed: str
+    period: str
+    ends: str
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Exemption:
+        return cls(*(_text(data.get(k)) for k in EXEMPTION_KEYS))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One information item (one row of the DIP, or of the DIK when exempt)."""
+
+    id: str
+    title: str
+    unit: str
+    status: str
+    summary: str = ""
+    responsible: str = ""
+    made: str = ""
+    place: str = ""
+    forms: tuple[str, ...] = ()
+    retention: str = ""
+    category: str = ""
+    document_link: str = ""
+    document_archive: str = ""
+    exemption: Exemption | None = None
+    note: str = ""
+    meeting: str = ""
+    decree: str = ""
+    revision: int = 0
+    file: str = field(default="", compare=False)  # a str: cached items unpickle fast
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
+    def established(self) -> bool:
+        return self.status in ESTABLISHED
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], path: Path) -> Item:
+        """Build an item from a loaded mapping, leniently: validate reports what is wrong."""
+        doc = _mapping(data.get("dokumen"))
+        exemption = data.get("pengecualian")
+        revision = data.get("revisi")
+        return cls(
+            id=_text(data.get("id")) or path.stem,
+            title=_text(data.get("judul")),
+            unit=_text(data.get("unit")) or path.parent.name,
+            status=_text(data.get("status")),
+            summary=_text(data.get("ringkasan")),
+            responsible=_text(data.get("penanggung_jawab")),
+            made=_text(data.get("waktu_pembuatan")),
+            place=_text(data.get("tempat_pembuatan")),
+            forms=_strings(data.get("bentuk")),
+            retention=_text(data.get("retensi")),
+            category=_text(data.get("kategori")),
+            document_link=_text(doc.get("tautan")),
+            document_archive=_text(doc.get("arsip")),
+            exemption=Exemption.from_mapping(exemption) if isinstance(exemption, dict) else None,
+            note=_text(data.get("catatan")),
+            meeting=_text(data.get("rapat")),
+            decree=_text(data.get("keputusan")),
+            revision=revision if isinstance(revision, int) else 0,
+            file=str(path),
+        )
+
+    def to_public_dict(self) -> dict[str, Any]:
+        """The item under its register keys, for ``--json`` output."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "judul": self.title,
+            "ringkasan": self.summary,
+            "unit": self.unit,
+            "penanggung_jawab": self.responsible,
+            "waktu_pembuatan": self.made,
+            "tempat_pembuatan": self.place,
+            "bentuk": list(self.forms),
+            "retensi": self.retention,
+            "kategori": self.category or None,
+            "status": self.status,
+            "revisi": self.revision,
+        }
+        if self.document_link or self.document_archive:
+            data["dokumen"] = {"tautan": self.document_link, "arsip": self.document_archive}
+        if self.exemption:
+            data["pengecualian"] = dict(
+                zip(EXEMPTION_KEYS, vars(self.exemption).values(), strict=True)
+            )
+        for key, value in (("catatan", self.note), ("rapat", self.meeting)):
+            if value:
+                data[key] = value
+        if self.decree:
+            data["keputusan"] = self.decree
+        return data
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    roles: tuple[str, ...]
+    units: tuple[str, ...] = ()
+    position: str = ""
+    nip: str = ""
+
+    def may_act_for(self, role: str, unit: str | None = None) -> bool:
+        """True when the person holds ``role`` (and, for a kasubbag or a sekretaris with
+        listed units, covers ``unit``)."""
+        if role not in self.roles:
+            return False
+        if unit is None or role in ("ppid_pembantu", "kepala"):
+            return True
+        return unit in self.units if (role == "kasubbag" or self.units) else True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """register.yaml, parsed."""
+
+    agency_name: str
+    agency_short: str
+    agency_place: str
+    agency_site: str
+    units: dict[str, str]
+    people: tuple[Person, ...]
+    quality: dict[str, str]
+    cycle_months: int
+    periodic_months: int
+    site_title: str
+    base_url: str
+    languages: tuple[str, ...]
+    legal_bases: tuple[str, ...]
+    signing_required: bool
+    trust_root: str
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Settings:
+        agency = _mapping(data.get("badan_publik"))
+        cycle = _mapping(data.get("pemutakhiran"))
+        site = _mapping(data.get("situs"))
+        units = {
+            str(key): _text(_mapping(value).get("nama")) or str(key)
+            for key, value in _mapping(data.get("unit")).items()
+        }
+        people = tuple(
+            Person(
+                name=_text(p.get("nama")),
+                email=_text(p.get("email")).lower(),
+                roles=_strings(p.get("peran")),
+                units=_strings(p.get("unit")),
+                position=_text(p.get("jabatan")),
+                nip=_text(p.get("nip")),
+            )
+            for p in data.get("orang") or []
+            if isinstance(p, dict)
+        )
+        return cls(
+            agency_name=_text(agency.get("nama")),
+            agency_short=_text(agency.get("singkatan")) or _text(agency.get("nama")),
+            agency_place=_text(agency.get("tempat")),
+            agency_site=_text(agency.get("situs")),
+            units=units,
+            people=people,
+            quality={k: _text(v) for k, v in _mapping(data.get("mutu_baku")).items()},
+            cycle_months=duration_months(cycle.get("siklus", "12 bulan")) or 12,
+            periodic_months=duration_months(cycle.get("berkala", "6 bulan")) or 6,
+            site_title=_text(site.get("judul")) or "Daftar Informasi Publik",
+            base_url=_text(site.get("base_url")),
+            languages=_strings(site.get("bahasa")) or ("id",),
+            legal_bases=_strings(data.get("dasar_hukum")),
+            signing_required=bool(_mapping(data.get("tanda_tangan")).get("wajib", False)),
+            trust_root=_text(_mapping(data.get("verifikasi")).get("sejak")),
+        )
+
+    def person(self, email: str) -> Person | None:
+        wanted = email.strip().lower()
+        return next((p for p in self.people if p.email == wanted), None)
+
+    def people_with(self, role: str, unit: str | None = None) -> list[Person]:
+        return [p for p in self.people if p.may_act_for(role, unit)]
+
+
+@dataclass(frozen=True)
+class Decree:
+    id: str
+    kind: str
+    number: str
+    date: str
+    subject: str
+    signer: str
+    items: tuple[str, ...]
+    reason: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], path: Path) -> Decree:
+        return cls(
+            id=_text(data.get("id")) or path.stem,
+            kind=_text(data.get("jenis")),
+            number=_text(data.get("nomor")),
+            date=_text(data.get("tanggal")),
+            subject=_text(data.get("tentang")),
+            signer=_text(data.get("penandatangan")),
+            items=_strings(data.get("informasi")),
+            reason=_text(data.get("alasan")),
+        )
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    date: str
+    place: str
+    attendees: tuple[str, ...]
+    decisions: dict[str, str]
+    softcopy: str
+    hardcopy: str
+    notes: dict[str, str] = field(default_factory=dict)  # item id -> catatan of a decision
+    minutes: str = ""  # notulen: free text of the berita acara
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], path: Path) -> Meeting:
+        storage = _mapping(data.get("penyimpanan"))
+        results = [r for r in data.get("hasil") or [] if isinstance(r, dict)]
+        decisions = {_text(r.get("informasi")): _text(r.get("keputusan")) for r in results}
+        notes = {
+            _text(r.get("informasi")): _text(r.get("catatan")) for r in results if r.get("catatan")
+        }
+        return cls(
+            id=_text(data.get("id")) or path.stem,
+            date=_text(data.get("tanggal")),
+            place=_text(data.get("tempat")),
+            attendees=_strings(data.get("peserta")),
+            decisions=decisions,
+            softcopy=_text(storage.get("softcopy")),
+            hardcopy=_text(storage.get("hardcopy")),
+            notes=notes,
+            minutes=_text(data.get("notulen")),
+        )
