@@ -6,6 +6,13 @@ sorted data) -> render every page and download to bytes -> empty ``out`` (dotfil
 relative, so the site works from ``file://`` and under any base path. An agency restyles
 it without forking: ``register/tema/templates/`` comes before the built-in templates and
 ``register/tema/static/`` is copied over the built-in static files.
+
+The theme is data, not code: the build runs in CI beside its secrets, so every template
+renders in jinja's immutable sandbox (no ``_``-attributes, no mutation of the data), the
+loader sees only dipctl's templates and the regular files under ``tema/templates/`` (no
+``..``, no symbolic link anywhere below ``tema/``), and a symbolic link or special file in
+``tema/static/`` fails the build instead of being followed. A theme that does not render
+is an error naming its file (:class:`ThemeRefused`, exit 4), never a traceback.
 """
 
 from __future__ import annotations
@@ -13,37 +20,233 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import shutil
+import stat
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 
 from dipctl import downloads
 from dipctl.config import templates_dir
-from dipctl.errors import OutputFailed
+from dipctl.errors import DipctlError, OutputFailed
 from dipctl.i18n import Translator
 from dipctl.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
 
     from dipctl.config import Register
 
-__all__ = ["DIK_FIELDS", "build", "render"]
+__all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
 THEME = "tema"
 
 
+class ThemeRefused(DipctlError):
+    """A theme file the build will not use: a link, a special file, a template that fails."""
+
+    default_hint = "hint.theme_file"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a forked page worker, too
+        return (_rebuild, (type(self), self.key, self.hint_key, self.params))
+
+
+def _rebuild(
+    cls: type[DipctlError], key: str, hint: str | None, params: dict[str, Any]
+) -> DipctlError:
+    return cls(key, hint=hint, **params)
+
+
+class _OutsideTheme(TemplateError):
+    """A template name with ``..``: not a TemplateNotFound, so ``ignore missing`` cannot hide it."""
+
+
+def _theme_folder(reg: Register, name: str) -> Path | None:
+    """``tema/<name>`` if it is a real folder (neither it nor ``tema`` a link), else None."""
+    path = reg.root
+    for part in (THEME, name):
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        _refuse_link(reg, path, mode)
+        if not stat.S_ISDIR(mode):
+            raise ThemeRefused("theme.special", path=reg.relative(path))
+    return path
+
+
+def _refuse_link(reg: Register, path: Path, mode: int) -> None:
+    if stat.S_ISLNK(mode):
+        raise ThemeRefused("theme.symlink", path=reg.relative(path))
+
+
+def _read_theme_file(reg: Register, path: Path) -> bytes:
+    """A regular file's bytes, never through a link (O_NOFOLLOW: no race with a swap)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ThemeRefused("theme.special", path=reg.relative(path))
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd != -1:
+            os.close(fd)
+
+
+class ThemeLoader(BaseLoader):
+    """The regular files under ``tema/templates/`` first, then dipctl's own templates.
+
+    A name is looked up component by component with ``lstat``: a symbolic link anywhere
+    below ``tema/`` is refused (exit 4) rather than followed, ``..`` is refused, and
+    nothing outside these two folders can be loaded, included or imported.
+    """
+
+    def __init__(self, reg: Register, builtin: Path) -> None:
+        self.reg = reg
+        self.theme = _theme_folder(reg, "templates")
+        self.builtin = builtin
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            pieces = split_template_path(template)
+        except TemplateNotFound:
+            raise _OutsideTheme(
+                f"template {template!r} is outside register/{THEME}/templates/"
+            ) from None
+        if not pieces:
+            raise TemplateNotFound(template)
+        own = self._theme_file(pieces)
+        if own is not None:
+            data = _read_theme_file(self.reg, own)
+            try:
+                return data.decode("utf-8"), str(own), _unchanged
+            except UnicodeDecodeError:
+                raise ThemeRefused(
+                    "theme.template",
+                    path=self.reg.relative(own),
+                    line=1,
+                    detail="not UTF-8",
+                    hint="hint.theme_template",
+                ) from None
+        builtin = self.builtin.joinpath(*pieces)
+        if builtin.is_file():
+            return builtin.read_text(encoding="utf-8"), str(builtin), _unchanged
+        raise TemplateNotFound(template)
+
+    def _theme_file(self, pieces: list[str]) -> Path | None:
+        if self.theme is None:
+            return None
+        path = self.theme
+        for n, piece in enumerate(pieces, 1):
+            path = path / piece
+            try:
+                mode = os.lstat(path).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            _refuse_link(self.reg, path, mode)
+            if n < len(pieces):
+                if not stat.S_ISDIR(mode):
+                    return None
+            elif stat.S_ISDIR(mode):
+                return None
+            elif not stat.S_ISREG(mode):
+                raise ThemeRefused("theme.special", path=self.reg.relative(path))
+        return path
+
+
+def _unchanged() -> bool:
+    return True  # one environment per build and language: templates do not change under it
+
+
+class SandboxedTexts:
+    """The ``_`` of the templates: dipctl's :class:`Translator`, formatting in the sandbox.
+
+    A key missing from the catalogs is its own text, so a template chooses that format
+    string: it is filled by jinja's sandboxed formatter, or ``_('{x.__init__}', x=...)``
+    would reach Python attributes the sandbox forbids everywhere else.
+    """
+
+    def __init__(self, tr: Translator, env: ImmutableSandboxedEnvironment) -> None:
+        self._tr = tr
+        self._formatter = SandboxedFormatter(env)
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        text = self._tr(key)
+        if not params:
+            return text
+        try:
+            return self._formatter.vformat(text, (), params)
+        except (KeyError, IndexError, ValueError):
+            return f"{text} {params}"
+
+    def table(self, keys: list[str]) -> dict[str, str]:
+        """The texts of many keys without fields, for ``_texts.html``."""
+        return {key: self._tr(key) for key in keys}
+
+
 def environment(reg: Register, lang: str) -> Environment:
-    own = reg.root / THEME / "templates"
-    loaders = [FileSystemLoader(own)] if own.is_dir() else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(templates_dir() / "site")]),
+    env = ImmutableSandboxedEnvironment(
+        loader=ThemeLoader(reg, templates_dir() / "site"),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.globals["_"] = Translator(lang)
+    env.globals["_"] = SandboxedTexts(Translator(lang), env)
     return env
+
+
+def _theme_error(reg: Register, exc: Exception) -> ThemeRefused | None:
+    """The error as the officer should see it, if a template (of the theme) caused it.
+
+    Jinja rewrites tracebacks so that template lines are frames named by the template
+    file: the innermost frame of a theme template names the culprit. A template error with
+    no theme frame still means a theme that does not fit, when there is a theme.
+    """
+    theme = str(reg.root / THEME / "templates") + os.sep
+    builtin = str(templates_dir() / "site") + os.sep
+    syntax = None
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        syntax = (exc.filename, exc.lineno)  # the file being compiled, not a frame
+    culprit: tuple[str, int] | None = None
+    fallback: tuple[str, int] | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.startswith(theme):
+            culprit = (name, tb.tb_lineno)
+        elif name.startswith(builtin):
+            fallback = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    if syntax is not None and syntax[0].startswith(theme):
+        where = syntax
+    elif culprit is not None:
+        where = culprit
+    elif isinstance(exc, TemplateError) and _theme_folder(reg, "templates") is not None:
+        where = syntax or fallback or (str(reg.root / THEME / "templates"), 0)
+    else:
+        return None
+    detail = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return ThemeRefused(
+        "theme.template",
+        path=reg.relative(Path(where[0])),
+        line=where[1],
+        detail=detail,
+        hint="hint.theme_template",
+    )
 
 
 def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
@@ -123,15 +326,23 @@ def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
     assert _JOB is not None
     reg, pub, logo, pages = _JOB
     env = environment(reg, lang)
-    return [
-        (
-            page,
-            env.get_template(template)
-            .render(site=_site(pub, lang, page, logo), **context)
-            .encode("utf-8"),
-        )
-        for page, template, context in pages[start:stop]
-    ]
+    try:
+        return [
+            (
+                page,
+                env.get_template(template)
+                .render(site=_site(pub, lang, page, logo), **context)
+                .encode("utf-8"),
+            )
+            for page, template, context in pages[start:stop]
+        ]
+    except DipctlError:
+        raise
+    except Exception as exc:
+        theme = _theme_error(reg, exc)
+        if theme is None:
+            raise
+        raise theme from exc
 
 
 def _render_pages(
@@ -184,13 +395,37 @@ def _downloads(pub: PublicRegister) -> dict[str, bytes]:
 
 
 def _static(reg: Register) -> dict[str, bytes]:
-    """The built-in static files, then the agency's own over them."""
+    """The built-in static files, then the agency's own over them (never through a link)."""
     found: dict[str, bytes] = {}
-    for folder in (templates_dir() / "site" / "static", reg.root / THEME / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    builtin = templates_dir() / "site" / "static"
+    for path in sorted(builtin.rglob("*")):
+        if path.is_file():
+            found[path.relative_to(builtin).as_posix()] = path.read_bytes()
+    own = _theme_folder(reg, "static")
+    if own is not None:
+        found |= _theme_static(reg, own, "")
+    return found
+
+
+def _theme_static(reg: Register, folder: Path, prefix: str) -> dict[str, bytes]:
+    """Every regular file below ``folder``; a link or special file fails the build.
+
+    Not skipped: the agency expects its logo, and a link could publish /etc/passwd or the
+    CI job's /proc/self/environ.
+    """
+    found: dict[str, bytes] = {}
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda e: e.name)
+    for entry in ordered:
+        path = folder / entry.name
+        if entry.is_symlink():
+            raise ThemeRefused("theme.symlink", path=reg.relative(path))
+        if entry.is_dir(follow_symlinks=False):
+            found |= _theme_static(reg, path, f"{prefix}{entry.name}/")
+        elif entry.is_file(follow_symlinks=False):
+            found[prefix + entry.name] = _read_theme_file(reg, path)
+        else:
+            raise ThemeRefused("theme.special", path=reg.relative(path))
     return found
 
 
