@@ -1,11 +1,12 @@
 """``dipctl build``: the published register as a static site (SPEC.md section 6).
 
-A linear pipeline: :func:`~dipctl.publicdata.collect` what may be published (plain
-sorted data) -> render every page and download to bytes -> empty ``out`` (dotfiles kept)
--> write. No clock is read: two builds of one commit are byte-identical. All links are
-relative, so the site works from ``file://`` and under any base path. An agency restyles
-it without forking: ``register/tema/templates/`` comes before the built-in templates and
-``register/tema/static/`` is copied over the built-in static files.
+A linear pipeline: check that ``out`` may be replaced -> :func:`~dipctl.publicdata.collect`
+what may be published (plain sorted data) -> render every page and download to bytes ->
+write them into a new folder beside ``out`` -> swap it in (:func:`_write`). No clock is
+read: two builds of one commit are byte-identical. All links are relative, so the site
+works from ``file://`` and under any base path. An agency restyles it without forking:
+``register/tema/templates/`` comes before the built-in templates and ``register/tema/static/``
+is copied over the built-in static files.
 
 The theme is data, not code: the build runs in CI beside its secrets, so every template
 renders in jinja's immutable sandbox (no ``_``-attributes, no mutation of the data), the
@@ -17,8 +18,11 @@ is an error naming its file (:class:`ThemeRefused`, exit 4), never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
+import re
+import secrets
 import shutil
 import stat
 from concurrent.futures import ProcessPoolExecutor
@@ -429,37 +433,118 @@ def _theme_static(reg: Register, folder: Path, prefix: str) -> dict[str, bytes]:
     return found
 
 
+#: In every folder ``dipctl build`` made: a folder with it may be replaced by the next build.
+MARKER = ".dipctl-site"
+MARKER_TEXT = b"This folder is written by `dipctl build` and replaced whole by the next build.\n"
+
+
 def build(reg: Register, out: Path) -> list[Path]:
-    """Render the site into ``out`` (emptied first, dotfiles kept); returns the files."""
-    files = render(reg, collect(reg))
+    """Render the site and swap it in at ``out`` whole; returns the files.
+
+    ``out`` must be new, empty, or a site an earlier build made (it holds :data:`MARKER`);
+    never the register, its repository, a folder around them, home or ``/``.
+    """
+    shown = Path(os.path.normpath(out.absolute()))  # as given, made absolute
     try:
-        return _write(out, files)
+        target = _target(reg, out, shown)
+        files = render(reg, collect(reg))
+        _write(target, files)
+    except RuntimeError as exc:  # a loop of links, before Python 3.13
+        raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
     except OSError as exc:
         raise OutputFailed(
-            "output.failed", path=exc.filename or out, detail=exc.strerror or str(exc)
+            "output.failed", path=exc.filename or shown, detail=exc.strerror or str(exc)
         ) from exc
+    return [shown / rel for rel in sorted(files)]
 
 
-def _write(out: Path, files: dict[str, bytes]) -> list[Path]:
-    _clean(out)
-    written = []
-    folders: set[Path] = set()
-    for rel, data in sorted(files.items()):
-        target = out / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)  # the whole folder is rebuilt: no per-file fsync needed
-        written.append(target)
-    return written
+def _target(reg: Register, out: Path, shown: Path) -> Path:
+    """The real folder to replace (links resolved), once it is sure nothing is lost."""
+    target = out.resolve()
+    register = reg.root.resolve()
+    around = {register, reg.work_tree.resolve(), Path(target.anchor), *register.parents}
+    with contextlib.suppress(RuntimeError, KeyError):  # no home: nothing to protect there
+        around.add(Path.home().resolve())
+    if target in around or register in target.parents:
+        raise OutputFailed("output.protected", path=shown, hint="hint.output_folder")
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISDIR(mode):
+        raise OutputFailed("output.not_folder", path=shown, hint="hint.output_folder")
+    if not (target / MARKER).is_file() and any(target.iterdir()):
+        raise OutputFailed(
+            "output.not_site", path=shown, marker=MARKER, hint="hint.output_old_site"
+        )
+    return target
 
 
-def _clean(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for child in out.iterdir():
-        if child.name.startswith("."):
-            continue
-        if child.is_dir() and not child.is_symlink():
+def _write(target: Path, files: dict[str, bytes]) -> None:
+    """Write the new site beside ``target``, then swap it in.
+
+    The pages go to ``.<name>.tmp-<hex>`` in the same parent folder (so renames stay on one
+    file system), with :data:`MARKER` first. Then, if ``target`` holds an earlier site, it is
+    renamed to ``.<name>.tmp-<hex>-old``, the new folder renamed to ``target``, and the old
+    one deleted. At every instant ``target`` is the complete old site or the complete new
+    one, except between those two renames, when it is absent. An empty folder is replaced
+    by the one rename (POSIX renames a folder over an empty folder); a folder that is not
+    empty and has no marker makes the rename fail, so it is never deleted. A build killed
+    on the way leaves only ``.<name>.tmp-*`` folders, deleted by the next build. No fsync:
+    this protects against a killed build, not against a power cut.
+    """
+    parent, name = target.parent, target.name
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(parent, name)
+    new = _new_folder(parent, name)
+    try:
+        (new / MARKER).write_bytes(MARKER_TEXT)
+        folders: set[Path] = {new}
+        for rel, data in sorted(files.items()):
+            path = new / rel
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            path.write_bytes(data)
+        _swap(new, target)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+
+
+def _leftover(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(name)}\.tmp-[0-9a-f]{{16}}(-old)?")
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Folders of builds that were killed before they finished (only ours, by their name)."""
+    pattern = _leftover(name)
+    for child in parent.iterdir():
+        if pattern.fullmatch(child.name) and child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
-        else:
-            child.unlink()
+
+
+def _new_folder(parent: Path, name: str) -> Path:
+    """``.<name>.tmp-<hex>``, made with the umask's permissions (mkdtemp's 0700 would hide
+    the site from the web server that serves it)."""
+    while True:
+        path = parent / f".{name}.tmp-{secrets.token_hex(8)}"
+        try:
+            path.mkdir()
+        except FileExistsError:  # pragma: no cover  (64 random bits)
+            continue
+        return path
+
+
+def _swap(new: Path, target: Path) -> None:
+    if (target / MARKER).is_file() and not target.is_symlink():
+        old = new.with_name(new.name + "-old")
+        target.rename(old)
+        try:
+            new.rename(target)
+        except OSError:
+            old.rename(target)
+            raise
+        shutil.rmtree(old, ignore_errors=True)  # if it stays, the next build removes it
+    else:
+        new.rename(target)  # absent or empty; anything else fails, deleting nothing
