@@ -23,11 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, dipctl, git
+from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, dipctl, git
 from tests.test_verify import (
     OUTSIDER,
     Driver,
-    commit_all,
     forge,
     grant,
     hand_edit,
@@ -649,7 +648,6 @@ def test_verify_refuses_a_shallow_clone(sop: Driver, tmp_path: Path) -> None:
 SECRET_ID = "rahasia-zq9x"
 
 
-@hole("the DIK pages and downloads carry the exempt item's id, not on the whitelist")
 def test_the_dik_does_not_publish_an_exempt_items_id(sop: Driver) -> None:
     sop.drive("ditetapkan", SECRET_ID, category="dikecualikan")
     site = sop.tmp / "situs"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 #: The fields of an exempt item that may be published (the DIK whitelist).
-DIK_FIELDS = ("id", "judul", "unit_nama", "dasar_hukum", "jangka_waktu", "berakhir", "keputusan")
+DIK_FIELDS = ("judul", "unit_nama", "dasar_hukum", "jangka_waktu", "berakhir", "keputusan")
 PUBLIC_CATEGORIES = ("berkala", "serta-merta", "setiap-saat")
 
 
@@ -83,7 +83,6 @@ def public_row(
 def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) -> dict[str, Any]:
     exemption = item.exemption
     row = {
-        "id": item.id,
         "judul": item.title,
         "unit_nama": units.get(item.unit, item.unit),
         "dasar_hukum": exemption.legal_basis if exemption else "",
@@ -202,7 +201,10 @@ def collect(reg: Register) -> PublicRegister:
         for i in public
         if i.category in PUBLIC_CATEGORIES
     ]
-    dik = [dik_row(i, units, decrees.get(i.decree)) for i in public if i.category == model.EXEMPT]
+    exempt = {
+        i.id: dik_row(i, units, decrees.get(i.decree)) for i in public if i.category == model.EXEMPT
+    }
+    dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
     return PublicRegister(
         agency=settings.agency_name,
@@ -212,7 +214,7 @@ def collect(reg: Register) -> PublicRegister:
         updated=dates[-1] if dates else "",
         items=items,
         dik=dik,
-        decrees=_decrees(decrees, items, dik, every, settings),
+        decrees=_decrees(decrees, items, exempt, every, settings),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
         sop=_sop(report, items, len(dik), units),
     )
@@ -221,12 +223,13 @@ def collect(reg: Register) -> PublicRegister:
 def _decrees(
     decrees: dict[str, records.Decree],
     items: list[dict[str, Any]],
-    dik: list[dict[str, Any]],
+    dik: dict[str, dict[str, Any]],
     public: list[Item],
     settings: records.Settings,
 ) -> list[dict[str, Any]]:
     """Every decree with its lampiran: the still-public items it established, its DIK
-    rows, and for a withdrawal the titles of the items it withdrew."""
+    rows (``dik`` by item id: the id itself is not published), and for a withdrawal the
+    titles of the items it withdrew."""
     titles = {i.id: i.title for i in public if i.status == model.Status.WITHDRAWN.value}
     found = []
     for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id), reverse=True):
@@ -242,7 +245,7 @@ def _decrees(
                 "penandatangan": _position(settings, decree.signer),
                 "url": f"keputusan/{decree.id}.html",
                 "items": [i for i in items if i["id"] in listed and decree.kind == "penetapan"],
-                "dik": [d for d in dik if d["id"] in listed and decree.kind == "penetapan"],
+                "dik": [r for i, r in dik.items() if i in listed and decree.kind == "penetapan"],
                 "withdrawn": [
                     {"id": i, "judul": titles.get(i, i)}
                     for i in decree.items

@@ -1,49 +1,40 @@
 """``dipctl build``: the published register as a static site (SPEC.md section 6).
 
-A linear pipeline: :func:`~dipctl.publish.publicdata.collect` what may be published (plain
-sorted data) -> render every page and download to bytes -> empty ``out`` (dotfiles kept)
--> write. No clock is read: two builds of one commit are byte-identical. All links are
-relative, so the site works from ``file://`` and under any base path. An agency restyles
-it without forking: ``register/tema/templates/`` comes before the built-in templates and
-``register/tema/static/`` is copied over the built-in static files.
+A linear pipeline: check that ``out`` may be replaced -> :func:`~dipctl.publish.publicdata.collect`
+what may be published (plain sorted data) -> render every page and download to bytes ->
+write them into a new folder beside ``out`` -> swap it in (:func:`_write`). No clock is
+read: two builds of one commit are byte-identical. All links are relative, so the site
+works from ``file://`` and under any base path. An agency restyles it without forking:
+``register/tema/templates/`` comes before the built-in templates and ``register/tema/static/``
+is copied over the built-in static files.
+
+The theme is data, not code: the build runs in CI beside its secrets, so every template
+renders in jinja's immutable sandbox (no ``_``-attributes, no mutation of the data), the
+loader sees only dipctl's templates and the regular files under ``tema/templates/`` (no
+``..``, no symbolic link anywhere below ``tema/``), and a symbolic link or special file in
+``tema/static/`` fails the build instead of being followed. A theme that does not render
+is an error naming its file (:class:`ThemeRefused`, exit 4), never a traceback.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from dipctl.errors import OutputFailed
-from dipctl.i18n import Translator
+from dipctl.errors import DipctlError, OutputFailed
 from dipctl.publish import downloads
+from dipctl.publish.output import target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
+from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from dipctl.register.config import Register
 
-__all__ = ["DIK_FIELDS", "build", "render"]
-THEME = "tema"
-
-
-def environment(reg: Register, lang: str) -> Environment:
-    own = reg.root / THEME / "templates"
-    loaders = [FileSystemLoader(own)] if own.is_dir() else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(templates_dir() / "site")]),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.globals["_"] = Translator(lang)
-    return env
+__all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
 
 
 def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
@@ -123,15 +114,23 @@ def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
     assert _JOB is not None
     reg, pub, logo, pages = _JOB
     env = environment(reg, lang)
-    return [
-        (
-            page,
-            env.get_template(template)
-            .render(site=_site(pub, lang, page, logo), **context)
-            .encode("utf-8"),
-        )
-        for page, template, context in pages[start:stop]
-    ]
+    try:
+        return [
+            (
+                page,
+                env.get_template(template)
+                .render(site=_site(pub, lang, page, logo), **context)
+                .encode("utf-8"),
+            )
+            for page, template, context in pages[start:stop]
+        ]
+    except DipctlError:
+        raise
+    except Exception as exc:
+        theme = theme_error(reg, exc)
+        if theme is None:
+            raise
+        raise theme from exc
 
 
 def _render_pages(
@@ -184,47 +183,33 @@ def _downloads(pub: PublicRegister) -> dict[str, bytes]:
 
 
 def _static(reg: Register) -> dict[str, bytes]:
-    """The built-in static files, then the agency's own over them."""
+    """The built-in static files, then the agency's own over them (never through a link)."""
     found: dict[str, bytes] = {}
-    for folder in (templates_dir() / "site" / "static", reg.root / THEME / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    builtin = templates_dir() / "site" / "static"
+    for path in sorted(builtin.rglob("*")):
+        if path.is_file():
+            found[path.relative_to(builtin).as_posix()] = path.read_bytes()
+    own = theme_folder(reg, "static")
+    if own is not None:
+        found |= theme_static(reg, own, "")
     return found
 
 
 def build(reg: Register, out: Path) -> list[Path]:
-    """Render the site into ``out`` (emptied first, dotfiles kept); returns the files."""
-    files = render(reg, collect(reg))
+    """Render the site and swap it in at ``out`` whole; returns the files.
+
+    ``out`` must be new, empty, or a site an earlier build made (it holds :data:`MARKER`);
+    never the register, its repository, a folder around them, home or ``/``.
+    """
+    shown = Path(os.path.normpath(out.absolute()))  # as given, made absolute
     try:
-        return _write(out, files)
+        target = target_folder(reg, out, shown)
+        files = render(reg, collect(reg))
+        write_site(target, files)
+    except RuntimeError as exc:  # a loop of links, before Python 3.13
+        raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
     except OSError as exc:
         raise OutputFailed(
-            "output.failed", path=exc.filename or out, detail=exc.strerror or str(exc)
+            "output.failed", path=exc.filename or shown, detail=exc.strerror or str(exc)
         ) from exc
-
-
-def _write(out: Path, files: dict[str, bytes]) -> list[Path]:
-    _clean(out)
-    written = []
-    folders: set[Path] = set()
-    for rel, data in sorted(files.items()):
-        target = out / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)  # the whole folder is rebuilt: no per-file fsync needed
-        written.append(target)
-    return written
-
-
-def _clean(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for child in out.iterdir():
-        if child.name.startswith("."):
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
+    return [shown / rel for rel in sorted(files)]

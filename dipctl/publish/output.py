@@ -1,0 +1,119 @@
+"""Where ``dipctl build`` writes: a folder it may replace, replaced whole, never half.
+
+``out`` must be new, empty, or a site an earlier build made (it holds :data:`MARKER`); never
+the register, its repository, a folder around them, home or ``/``. The new site is written
+into a folder beside ``out`` and swapped in by two renames; leftovers of a killed build are
+removed by the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dipctl.errors import OutputFailed
+
+if TYPE_CHECKING:
+    from dipctl.register.config import Register
+
+
+MARKER = ".dipctl-site"
+MARKER_TEXT = b"This folder is written by `dipctl build` and replaced whole by the next build.\n"
+
+
+def target_folder(reg: Register, out: Path, shown: Path) -> Path:
+    """The real folder to replace (links resolved), once it is sure nothing is lost."""
+    target = out.resolve()
+    register = reg.root.resolve()
+    around = {register, reg.work_tree.resolve(), Path(target.anchor), *register.parents}
+    with contextlib.suppress(RuntimeError, KeyError):  # no home: nothing to protect there
+        around.add(Path.home().resolve())
+    if target in around or register in target.parents:
+        raise OutputFailed("output.protected", path=shown, hint="hint.output_folder")
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISDIR(mode):
+        raise OutputFailed("output.not_folder", path=shown, hint="hint.output_folder")
+    if not (target / MARKER).is_file() and any(target.iterdir()):
+        raise OutputFailed(
+            "output.not_site", path=shown, marker=MARKER, hint="hint.output_old_site"
+        )
+    return target
+
+
+def write_site(target: Path, files: dict[str, bytes]) -> None:
+    """Write the new site beside ``target``, then swap it in.
+
+    The pages go to ``.<name>.tmp-<hex>`` in the same parent folder (so renames stay on one
+    file system), with :data:`MARKER` first. Then, if ``target`` holds an earlier site, it is
+    renamed to ``.<name>.tmp-<hex>-old``, the new folder renamed to ``target``, and the old
+    one deleted. At every instant ``target`` is the complete old site or the complete new
+    one, except between those two renames, when it is absent. An empty folder is replaced
+    by the one rename (POSIX renames a folder over an empty folder); a folder that is not
+    empty and has no marker makes the rename fail, so it is never deleted. A build killed
+    on the way leaves only ``.<name>.tmp-*`` folders, deleted by the next build. No fsync:
+    this protects against a killed build, not against a power cut.
+    """
+    parent, name = target.parent, target.name
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(parent, name)
+    new = _new_folder(parent, name)
+    try:
+        (new / MARKER).write_bytes(MARKER_TEXT)
+        folders: set[Path] = {new}
+        for rel, data in sorted(files.items()):
+            path = new / rel
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            path.write_bytes(data)
+        _swap(new, target)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+
+
+def _leftover(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(name)}\.tmp-[0-9a-f]{{16}}(-old)?")
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Folders of builds that were killed before they finished (only ours, by their name)."""
+    pattern = _leftover(name)
+    for child in parent.iterdir():
+        if pattern.fullmatch(child.name) and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+
+
+def _new_folder(parent: Path, name: str) -> Path:
+    """``.<name>.tmp-<hex>``, made with the umask's permissions (mkdtemp's 0700 would hide
+    the site from the web server that serves it)."""
+    while True:
+        path = parent / f".{name}.tmp-{secrets.token_hex(8)}"
+        try:
+            path.mkdir()
+        except FileExistsError:  # pragma: no cover  (64 random bits)
+            continue
+        return path
+
+
+def _swap(new: Path, target: Path) -> None:
+    if (target / MARKER).is_file() and not target.is_symlink():
+        old = new.with_name(new.name + "-old")
+        target.rename(old)
+        try:
+            new.rename(target)
+        except OSError:
+            old.rename(target)
+            raise
+        shutil.rmtree(old, ignore_errors=True)  # if it stays, the next build removes it
+    else:
+        new.rename(target)  # absent or empty; anything else fails, deleting nothing

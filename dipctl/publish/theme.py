@@ -1,0 +1,262 @@
+"""The agency's theme: templates and static files from ``register/tema/``, as data, not code.
+
+The build runs in CI beside its secrets, so every template renders in jinja's immutable
+sandbox (no ``_``-attributes, no mutation of the data), the loader sees only dipctl's
+templates and the regular files under ``tema/templates/`` (no ``..``, no symbolic link
+anywhere below ``tema/``), and a symbolic link or special file in ``tema/static/`` fails
+the build instead of being followed. A theme that does not render is an error naming its
+file (:class:`ThemeRefused`, exit 4), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+
+from dipctl.errors import DipctlError
+from dipctl.i18n import Translator
+from dipctl.register.config import templates_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dipctl.register.config import Register
+
+
+THEME = "tema"
+
+
+class ThemeRefused(DipctlError):
+    """A theme file the build will not use: a link, a special file, a template that fails."""
+
+    default_hint = "hint.theme_file"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a forked page worker, too
+        return (_rebuild, (type(self), self.key, self.hint_key, self.params))
+
+
+def _rebuild(
+    cls: type[DipctlError], key: str, hint: str | None, params: dict[str, Any]
+) -> DipctlError:
+    return cls(key, hint=hint, **params)
+
+
+class _OutsideTheme(TemplateError):
+    """A template name with ``..``: not a TemplateNotFound, so ``ignore missing`` cannot hide it."""
+
+
+def theme_folder(reg: Register, name: str) -> Path | None:
+    """``tema/<name>`` if it is a real folder (neither it nor ``tema`` a link), else None."""
+    path = reg.root
+    for part in (THEME, name):
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        _refuse_link(reg, path, mode)
+        if not stat.S_ISDIR(mode):
+            raise ThemeRefused("theme.special", path=reg.relative(path))
+    return path
+
+
+def _refuse_link(reg: Register, path: Path, mode: int) -> None:
+    if stat.S_ISLNK(mode):
+        raise ThemeRefused("theme.symlink", path=reg.relative(path))
+
+
+def _read_theme_file(reg: Register, path: Path) -> bytes:
+    """A regular file's bytes, never through a link (O_NOFOLLOW: no race with a swap)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ThemeRefused("theme.special", path=reg.relative(path))
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd != -1:
+            os.close(fd)
+
+
+class ThemeLoader(BaseLoader):
+    """The regular files under ``tema/templates/`` first, then dipctl's own templates.
+
+    A name is looked up component by component with ``lstat``: a symbolic link anywhere
+    below ``tema/`` is refused (exit 4) rather than followed, ``..`` is refused, and
+    nothing outside these two folders can be loaded, included or imported.
+    """
+
+    def __init__(self, reg: Register, builtin: Path) -> None:
+        self.reg = reg
+        self.theme = theme_folder(reg, "templates")
+        self.builtin = builtin
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            pieces = split_template_path(template)
+        except TemplateNotFound:
+            raise _OutsideTheme(
+                f"template {template!r} is outside register/{THEME}/templates/"
+            ) from None
+        if not pieces:
+            raise TemplateNotFound(template)
+        own = self._theme_file(pieces)
+        if own is not None:
+            data = _read_theme_file(self.reg, own)
+            try:
+                return data.decode("utf-8"), str(own), _unchanged
+            except UnicodeDecodeError:
+                raise ThemeRefused(
+                    "theme.template",
+                    path=self.reg.relative(own),
+                    line=1,
+                    detail="not UTF-8",
+                    hint="hint.theme_template",
+                ) from None
+        builtin = self.builtin.joinpath(*pieces)
+        if builtin.is_file():
+            return builtin.read_text(encoding="utf-8"), str(builtin), _unchanged
+        raise TemplateNotFound(template)
+
+    def _theme_file(self, pieces: list[str]) -> Path | None:
+        if self.theme is None:
+            return None
+        path = self.theme
+        for n, piece in enumerate(pieces, 1):
+            path = path / piece
+            try:
+                mode = os.lstat(path).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            _refuse_link(self.reg, path, mode)
+            if n < len(pieces):
+                if not stat.S_ISDIR(mode):
+                    return None
+            elif stat.S_ISDIR(mode):
+                return None
+            elif not stat.S_ISREG(mode):
+                raise ThemeRefused("theme.special", path=self.reg.relative(path))
+        return path
+
+
+def _unchanged() -> bool:
+    return True  # one environment per build and language: templates do not change under it
+
+
+class SandboxedTexts:
+    """The ``_`` of the templates: dipctl's :class:`Translator`, formatting in the sandbox.
+
+    A key missing from the catalogs is its own text, so a template chooses that format
+    string: it is filled by jinja's sandboxed formatter, or ``_('{x.__init__}', x=...)``
+    would reach Python attributes the sandbox forbids everywhere else.
+    """
+
+    def __init__(self, tr: Translator, env: ImmutableSandboxedEnvironment) -> None:
+        self._tr = tr
+        self._formatter = SandboxedFormatter(env)
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        text = self._tr(key)
+        if not params:
+            return text
+        try:
+            return self._formatter.vformat(text, (), params)
+        except (KeyError, IndexError, ValueError):
+            return f"{text} {params}"
+
+    def table(self, keys: list[str]) -> dict[str, str]:
+        """The texts of many keys without fields, for ``_texts.html``."""
+        return {key: self._tr(key) for key in keys}
+
+
+def environment(reg: Register, lang: str) -> Environment:
+    env = ImmutableSandboxedEnvironment(
+        loader=ThemeLoader(reg, templates_dir() / "site"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.globals["_"] = SandboxedTexts(Translator(lang), env)
+    return env
+
+
+def theme_error(reg: Register, exc: Exception) -> ThemeRefused | None:
+    """The error as the officer should see it, if a template (of the theme) caused it.
+
+    Jinja rewrites tracebacks so that template lines are frames named by the template
+    file: the innermost frame of a theme template names the culprit. A template error with
+    no theme frame still means a theme that does not fit, when there is a theme.
+    """
+    theme = str(reg.root / THEME / "templates") + os.sep
+    builtin = str(templates_dir() / "site") + os.sep
+    syntax = None
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        syntax = (exc.filename, exc.lineno)  # the file being compiled, not a frame
+    culprit: tuple[str, int] | None = None
+    fallback: tuple[str, int] | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.startswith(theme):
+            culprit = (name, tb.tb_lineno)
+        elif name.startswith(builtin):
+            fallback = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    if syntax is not None and syntax[0].startswith(theme):
+        where = syntax
+    elif culprit is not None:
+        where = culprit
+    elif isinstance(exc, TemplateError) and theme_folder(reg, "templates") is not None:
+        where = syntax or fallback or (str(reg.root / THEME / "templates"), 0)
+    else:
+        return None
+    detail = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return ThemeRefused(
+        "theme.template",
+        path=reg.relative(Path(where[0])),
+        line=where[1],
+        detail=detail,
+        hint="hint.theme_template",
+    )
+
+
+def theme_static(reg: Register, folder: Path, prefix: str) -> dict[str, bytes]:
+    """Every regular file below ``folder``; a link or special file fails the build.
+
+    Not skipped: the agency expects its logo, and a link could publish /etc/passwd or the
+    CI job's /proc/self/environ.
+    """
+    found: dict[str, bytes] = {}
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda e: e.name)
+    for entry in ordered:
+        path = folder / entry.name
+        if entry.is_symlink():
+            raise ThemeRefused("theme.symlink", path=reg.relative(path))
+        if entry.is_dir(follow_symlinks=False):
+            found |= theme_static(reg, path, f"{prefix}{entry.name}/")
+        elif entry.is_file(follow_symlinks=False):
+            found[prefix + entry.name] = _read_theme_file(reg, path)
+        else:
+            raise ThemeRefused("theme.special", path=reg.relative(path))
+    return found
+
+
+#: In every folder ``dipctl build`` made: a folder with it may be replaced by the next build.
