@@ -84,3 +84,8 @@ class NotAuthorized(Refused):
 
 class Incomplete(Refused):
     pass
+
+
+class HistoryUnreadable(DipctlError):
+    """git cannot show the whole, real history (shallow, grafted, objects missing, a
+    repository git refuses to read): nothing can be proven from it, so verify refuses."""

@@ -193,7 +193,6 @@ def forged_orphan(sop: Driver, who: str, *paragraphs: str) -> str:
 INIT = ("dip(init): register DIP Dinas Contoh", "DIP-Action: init\nDIP-Role: kepala")
 
 
-@hole("a parentless commit with init trailers is trusted wherever it sits in the history")
 def test_a_forged_init_root_merged_with_unrelated_histories_is_root(sop: Driver) -> None:
     repo = sop.repo
     sop.drive("diajukan", "satu")
@@ -206,7 +205,6 @@ def test_a_forged_init_root_merged_with_unrelated_histories_is_root(sop: Driver)
     found_as(repo, {"root"}, orphan, "")
 
 
-@hole("a signed merge of a forged init root passes the signature rule and hides the root")
 def test_a_forged_root_merged_by_a_kasubbag_with_a_signed_merge_is_root(sop: Driver) -> None:
     repo = sop.repo
     sop.drive("diajukan", "satu")
@@ -224,7 +222,6 @@ def test_a_forged_root_merged_by_a_kasubbag_with_a_signed_merge_is_root(sop: Dri
     found_as(repo, {"root"}, orphan, "")
 
 
-@hole("a second parentless commit is judged as an ordinary commit, not as a second root")
 def test_a_second_parentless_commit_without_trailers_is_root(sop: Driver) -> None:
     repo = sop.repo
     sop.drive("draf", "satu")
@@ -468,7 +465,6 @@ def forged_import(sop: Driver, *items: str) -> str:
     )
 
 
-@hole("an import commit by a kepala is trusted whatever it does to existing items")
 def test_an_import_that_edits_a_published_judul(sop: Driver) -> None:
     sop.drive("diunggah", "satu")
     hand_edit(sop.repo.item("sekretariat", "satu"), judul="Judul lewat impor")
@@ -476,7 +472,6 @@ def test_an_import_that_edits_a_published_judul(sop: Driver) -> None:
     found_as(sop.repo, {"import"}, sha, "satu")
 
 
-@hole("an import commit by a kepala is trusted whatever it does to existing items")
 def test_an_import_that_moves_another_units_draft_to_diunggah(sop: Driver) -> None:
     sop.drive("draf", "dua", unit="program")
     hand_edit(sop.repo.item("program", "dua"), kategori="berkala", status="diunggah")
@@ -484,7 +479,6 @@ def test_an_import_that_moves_another_units_draft_to_diunggah(sop: Driver) -> No
     found_as(sop.repo, {"import"}, sha, "dua")
 
 
-@hole("an import commit by a kepala is trusted whatever it does to existing items")
 def test_an_import_that_revives_a_withdrawn_item(sop: Driver) -> None:
     sop.drive("diunggah", "satu")
     ok(sop.repo, "withdraw", "satu", *WITHDRAW, "--as", KEPALA)
@@ -520,7 +514,6 @@ def test_an_honest_import_of_new_items_is_clean(sop: Driver) -> None:
 # -- 5. smaller holes ----------------------------------------------------------------------
 
 
-@hole("git log follows refs/replace/, so a replace ref hides the real commit from verify")
 def test_a_replace_ref_does_not_hide_a_forged_commit(sop: Driver) -> None:
     repo = sop.repo
     sop.drive("ditetapkan", "satu")
@@ -576,7 +569,6 @@ def gnupg(
     shutil.rmtree(home, ignore_errors=True)
 
 
-@hole("%G? and %GS accept a GPG key from the verifier's keyring whose uid is the email")
 def test_a_gpg_signature_from_a_key_outside_penanda_tangan_does_not_count(
     sop: Driver, gnupg: Path
 ) -> None:
@@ -618,13 +610,11 @@ def backdated_review(sop: Driver) -> str:
     return head(sop.repo)
 
 
-@hole("nothing compares a commit's committer date with its parent's")
 def test_a_backdated_commit_is_date(sop: Driver) -> None:
     sha = backdated_review(sop)
     found_as(sop.repo, {"date"}, sha, "")
 
 
-@hole("sla measures a backdated step as a negative duration")
 def test_sla_never_shows_a_negative_duration(sop: Driver) -> None:
     backdated_review(sop)
     result = sop.repo.run("sla", "--json")
@@ -634,7 +624,6 @@ def test_sla_never_shows_a_negative_duration(sop: Driver) -> None:
     assert all(s["detik"] is None or s["detik"] >= 0 for s in steps), steps
 
 
-@hole("a shallow clone's boundary commits look parentless and are judged as such")
 def test_verify_refuses_a_shallow_clone(sop: Driver, tmp_path: Path) -> None:
     sop.drive("diteruskan", "satu")
     clone = tmp_path / "dangkal"

@@ -4,6 +4,7 @@ with plain git, as an attacker would make it, is caught with its commit, item an
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -842,6 +843,51 @@ def a_review_forged_with_git_commit_author(sop: Driver) -> Tamper:
     )
     assert git(sop.repo.path, "log", "-1", "--format=%ae %ce") == f"{SEKRETARIS} {PPID}\n"
     return expect(base, ("signature", sha, ""))
+
+
+@tamper("root")
+def an_orphan_branch_is_merged_as_a_second_root(sop: Driver) -> Tamper:
+    repo = sop.repo
+    sop.drive("draf", "satu")
+    base = head(repo)
+    git(repo.path, "checkout", "-q", "--orphan", "palsu")
+    hand_edit(repo.item("sekretariat", "satu"), judul="Judul dari riwayat lain")
+    orphan = forge(repo, KASUBBAG, "dip(init): register lain", "DIP-Action: init")
+    git(repo.path, "checkout", "-q", "main")
+    git(
+        repo.path,
+        *("-c", "user.name=Kasubbag", "-c", f"user.email={KASUBBAG}"),
+        *("merge", "-q", "--allow-unrelated-histories", "-X", "theirs", "palsu", "-m", "gabung"),
+    )
+    return expect(base, ("root", orphan, ""))
+
+
+@tamper("import")
+def an_import_commit_edits_an_established_item(sop: Driver) -> Tamper:
+    sop.drive("ditetapkan", "satu")
+    base = head(sop.repo)
+    hand_edit(sop.repo.item("sekretariat", "satu"), judul="Judul lewat impor")
+    sha = forge(
+        sop.repo, KEPALA, "dip(import): impor DIP 1 informasi", trailers("import", "kepala", "satu")
+    )
+    return expect(base, ("import", sha, "satu"))
+
+
+@tamper("date")
+def a_step_dated_before_its_parent(sop: Driver) -> Tamper:
+    sop.drive("diajukan", "satu")
+    base = head(sop.repo)
+    hand_edit(sop.repo.item("sekretariat", "satu"), status="diteruskan")
+    git(sop.repo.path, "add", "-A")
+    subprocess.run(
+        ["git", "-C", str(sop.repo.path), "-c", "user.name=Sekretaris",
+         "-c", f"user.email={SEKRETARIS}", "commit", "-q",
+         "-m", "dip(review): satu diajukan -> diteruskan",
+         "-m", trailers("review", "sekretaris", "satu")],
+        check=True,
+        env={**os.environ, "GIT_COMMITTER_DATE": "2020-01-01T08:00:00+07:00"},
+    )  # fmt: skip
+    return expect(base, ("date", head(sop.repo), ""))
 
 
 def text_blocks(stdout: str) -> dict[str, list[str]]:

@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import GitFailed, InvalidFile
+from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
+from dipctl.proof.history import GIT, refuse
 from dipctl.register import store
 from dipctl.sop import commits
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 _RS, _US = "\x1e", "\x1f"
-_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%cn", "%ce", "%cI", "%B"))
+_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%ct", "%ce", "%cI", "%B"))
 _ZERO = "0" * 40
 
 
@@ -44,6 +45,7 @@ class Commit:
     message: str
     changes: tuple[Change, ...] = ()
     trailers: dict[str, list[str]] = field(default_factory=dict)
+    time: int = 0  # committer date, seconds since the epoch (%ct)
 
     @property
     def subject(self) -> str:
@@ -85,7 +87,7 @@ def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> 
     """Every commit reachable from HEAD that changed ``prefix``, parents before children."""
     rev = f"{since}..HEAD" if since else "HEAD"
     has_head = subprocess.run(
-        ["git", "rev-parse", "-q", "--verify", "HEAD"],
+        [*GIT, "rev-parse", "-q", "--verify", "HEAD"],
         cwd=work_tree,
         capture_output=True,
         check=False,
@@ -93,7 +95,7 @@ def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> 
     if has_head.returncode != 0:  # a repository without commits has no history yet
         return
     args = [
-        "git",
+        *GIT,
         "log",
         "--reverse",
         "--topo-order",
@@ -110,15 +112,34 @@ def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> 
     ]
     done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
     if done.returncode != 0:
-        raise GitFailed(
-            "git.failed", command="git log", detail=done.stderr.decode("utf-8", "replace").strip()
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        raise refuse(work_tree, stderr, "git log") or GitFailed(
+            "git.failed", command="git log", detail=stderr
         )
-    for record in done.stdout.decode("utf-8", "replace").split(_RS)[1:]:
+    yield from _parse_log(done.stdout)
+
+
+def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
+    """The commits ``shas`` (without their diffs), in one ``git log --no-walk``."""
+    if not shas:
+        return
+    args = [*GIT, "log", "--no-walk=unsorted", "-z", f"--format={_FORMAT}", *shas]
+    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        raise refuse(work_tree, stderr, "git log") or GitFailed(
+            "git.failed", command="git log", detail=stderr
+        )
+    yield from _parse_log(done.stdout)
+
+
+def _parse_log(stdout: bytes) -> Iterator[Commit]:
+    for record in stdout.decode("utf-8", "replace").split(_RS)[1:]:
         header, _, raw = record.partition("\0")
         values = header.split(_US, 7)
         if len(values) < 8:
             continue
-        sha, parents, name, email, _cn, cemail, date, message = values
+        sha, parents, name, email, ctime, cemail, date, message = values
         yield Commit(
             sha,
             tuple(parents.split()),
@@ -129,6 +150,7 @@ def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> 
             message,
             _parse_entries(raw),
             commits.trailers(message),
+            time=int(ctime) if ctime.isdigit() else 0,
         )
 
 
@@ -137,7 +159,7 @@ class Objects:
 
     def __init__(self, work_tree: Path) -> None:
         self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch-command"],
+            [*GIT, "cat-file", "--batch-command"],
             cwd=work_tree,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -166,7 +188,7 @@ class Objects:
         if not shas:
             return
         done = subprocess.run(
-            ["git", "cat-file", "--batch"],
+            [*GIT, "cat-file", "--batch"],
             cwd=work_tree,
             input="".join(f"{s}\n" for s in sorted(shas)).encode(),
             capture_output=True,
@@ -181,6 +203,12 @@ class Objects:
                 size = int(header[2])
                 self._raw[header[0].decode()] = out[pos : pos + size]
                 pos += size + 1
+            elif header[-1:] == [b"missing"]:  # in the diff, so in the history: incomplete
+                raise HistoryUnreadable(
+                    "history.missing",
+                    hint="hint.history_missing",
+                    detail=b" ".join(header).decode(),
+                )
 
     def blob_at(self, commit: str, path: str) -> str | None:
         """The sha of ``path`` in ``commit`` (None where absent), without reading it."""
@@ -206,8 +234,8 @@ class Objects:
     def _parse(self, sha: str) -> Any:
         raw = self._raw.pop(sha, None)
         found = (sha, raw) if raw is not None else self.read(sha)
-        if found is None:
-            return None
+        if found is None:  # a blob the history names but the repository lacks
+            raise HistoryUnreadable("history.missing", hint="hint.history_missing", detail=sha)
         try:
             return store.parse(found[1].decode("utf-8"), Path(sha))
         except (InvalidFile, UnicodeDecodeError):

@@ -3,9 +3,10 @@ that ``dipctl verify --explain RULE`` prints (SPEC.md section 4)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
-from dipctl.proof.step import SIGNERS_FILE, Finding, Step
+from dipctl.proof.step import SIGNERS_FILE, Finding, ItemChange, Step
 from dipctl.register import model
 from dipctl.sop import kelengkapan, workflow
 from dipctl.sop.edits import MANAGED as MANAGED_FIELDS
@@ -26,7 +27,9 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
 #: The rules that still apply to a kepala's `dipctl import` commit: its items arrive
 #: established (the trust root), but it may not delete established items, reuse ids,
 #: change people unless a kepala, or go unsigned where signatures are required.
-IMPORT_CHECKED = ("people", "deleted", "id-reuse", "exemption", "signature")
+IMPORT_CHECKED = (
+    "people", "deleted", "id-reuse", "exemption", "signature", "root", "import", "date",
+)  # fmt: skip
 
 
 def explain(rule_id: str) -> str | None:
@@ -261,3 +264,50 @@ def signed_when_required(step: Step) -> Iterator[Finding]:
             signer=signer or "-",
             email=step.commit.author_email,
         )
+
+
+@rule("root")
+def one_trust_root(step: Step) -> Iterator[Finding]:
+    """A register has exactly one root: its first commit (made by `dipctl init`; HEAD's
+    first-parent line ends there), or the commit that `verifikasi.sejak` names. Any other
+    commit without a parent (an orphan branch merged with `--allow-unrelated-histories`,
+    with or without `DIP-Action: init`) is reported; it is never trusted, and the rules
+    judge its content as if it were added in one ordinary commit, so nothing it brings
+    counts as established."""
+    if not step.commit.parents and not step.root:
+        yield step.finding(None, "root", "verify.root", action=step.commit.action or "-")
+
+
+def imported_new(step: Step, change: ItemChange) -> bool:
+    """An item file that a kepala's import may add: no item ever had its id before."""
+    return change.before is None and change.after is not None and change.id not in step.known_ids
+
+
+@rule("import")
+def import_adds_only_new_items(step: Step) -> Iterator[Finding]:
+    """A kepala's `dipctl import` is trusted only to add items whose id no earlier commit
+    had. Changing an existing item, moving it to another unit's folder, changing its
+    status, reviving a withdrawn or deleted one, or deleting one in an import commit is
+    reported, and every other rule judges those items as in an ordinary commit."""
+    if not step.imported:
+        return
+    for change in step.items:
+        if not imported_new(step, change):
+            yield step.finding(
+                change,
+                "import",
+                "verify.import",
+                source=change.status_before or "-",
+                target=change.status_after or "-",
+            )
+
+
+@rule("date")
+def dates_do_not_go_backwards(step: Step) -> Iterator[Finding]:
+    """A commit's committer date is not earlier than any of its parents': a step dated
+    before the one it follows is backdated (or made on a wrong clock), and its times
+    cannot be trusted for the mutu baku (`dipctl sla` does not measure such a step)."""
+    latest = max(step.parent_times, default=0)
+    if step.commit.time and step.commit.time < latest:
+        parent = dt.datetime.fromtimestamp(latest, dt.UTC).isoformat()
+        yield step.finding(None, "date", "verify.date", date=step.commit.date, parent=parent)

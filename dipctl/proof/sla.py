@@ -3,8 +3,11 @@
 One walk over the history (one ``git log``, one ``git cat-file``; :mod:`dipctl.proof.verify`'s
 helpers) records each status change of each item with its committer date, author and role.
 A step takes the time since the item's previous status change; ``new`` and ``revise`` start
-a cycle. Steps 4–6 are held to the ``mutu_baku`` in force at the parent commit, so relaxing a
-standard later erases no miss; steps 1–3 and pemutakhiran have no bound.
+a cycle. A step dated before the item's previous one (a backdated commit, verify's ``date``)
+is not measured (``detik`` null, ``tanggal_mundur`` true, "tanggal mundur" in the table), and
+the next step is measured from the latest date seen, so no duration is ever negative. Steps
+4–6 are held to the ``mutu_baku`` in force at the parent commit, so relaxing a standard later
+erases no miss; steps 1–3 and pemutakhiran have no bound.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from dipctl.proof.history import preflight
 from dipctl.proof.replay import Objects, commits_touching
 from dipctl.proof.step import ItemChange, item_changes, register_prefix
 from dipctl.register import model, records
@@ -61,6 +65,8 @@ class StepTime:
     bound: str = field(metadata=_key("mutu_baku"))  # the mutu_baku key, or ""
     bound_text: str = field(metadata=_key("batas"))  # as written in register.yaml
     bound_seconds: int | None = field(metadata=_key("batas_detik"))
+    #: dated before the item's previous step (see verify's `date`): not measured
+    backdated: bool = field(default=False, metadata=_key("tanggal_mundur"))
 
     @property
     def measured(self) -> bool:
@@ -133,6 +139,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
     last: dict[str, dt.datetime] = {}
     standards = _standards({})
     count = 0
+    preflight(reg.work_tree)
     history = list(commits_touching(reg.work_tree, prefix or "."))
     with Objects(reg.work_tree) as objects:
         objects.preload(reg.work_tree, history)
@@ -146,7 +153,7 @@ def _walk(reg: Register) -> tuple[list[StepTime], int]:
                     since = last.get(change.id)
                     took = int((when - since).total_seconds()) if since else None
                     steps.append(_step(commit, change, took, standards))
-                    last[change.id] = when
+                    last[change.id] = max(when, since) if since else when
             config = next((c for c in commit.changes if c.path == config_path), None)
             data = objects.data(config.new) if config else None
             if data is not None:
@@ -164,6 +171,8 @@ def _step(
     key = BOUNDED.get(transition.step, "") if transition else ""
     minutes = model.duration_minutes(standards[key]) if key else None
     revision = (change.after or {}).get("revisi")
+    measured = change.before is not None and action not in _STARTS
+    backdated = measured and took is not None and took < 0
     return StepTime(
         item=change.id,
         unit=change.unit,
@@ -176,10 +185,11 @@ def _step(
         name=commit.author_name,
         email=commit.author_email,
         role=commit.role or (transition.role if transition else ""),
-        seconds=None if change.before is None or action in _STARTS else took,
+        seconds=took if measured and not backdated else None,
         bound=key,
         bound_text=standards[key] if key else "",
         bound_seconds=minutes * 60 if minutes is not None else None,
+        backdated=backdated,
     )
 
 
@@ -220,7 +230,15 @@ def _table(headers: list[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _step_row(tr: Translator, s: StepTime) -> tuple[str, ...]:
-    result = tr("sla.late") if s.missed else tr("sla.ok") if s.measured else ""
+    result = (
+        tr("sla.backdated")
+        if s.backdated
+        else tr("sla.late")
+        if s.missed
+        else tr("sla.ok")
+        if s.measured
+        else ""
+    )
     return (
         s.item,
         str(s.revision),

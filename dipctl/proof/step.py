@@ -10,6 +10,8 @@ from dipctl.register import model, records
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from dipctl.proof.replay import Commit, Objects
     from dipctl.register.config import Register
     from dipctl.register.records import Settings
@@ -81,6 +83,9 @@ class Step:
     trusted: bool = False
     imported: bool = False  # `dipctl import` by a kepala: its items are a trust root
     signature: tuple[str, str] = ("N", "")  # %G? and %GS, against the parent's signers
+    root: bool = False  # the register's one trust root (its first commit, when no `sejak`)
+    known_ids: AbstractSet[str] = frozenset()  # every item id in the history before it
+    parent_times: tuple[int, ...] = ()  # the parents' committer times (%ct)
 
     def finding(self, change: ItemChange | None, rule: str, key: str, **params: Any) -> Finding:
         path = change.path if change else f"{self.prefix}{model.REGISTER_FILE}"

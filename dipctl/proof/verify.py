@@ -6,23 +6,29 @@ documentation (``dipctl verify --explain RULE``); it yields :class:`Finding` rec
 judges a step by the ``register.yaml`` of the commit's *parent*, so nobody can grant
 themselves a role and use it in the same commit.
 
-Trust roots, not checked: the first commit when it is ``dipctl init``; ``dipctl import``
-commits by a kepala (their content; the author is still checked); and everything up to
-the commit that ``verifikasi: {sejak: …}`` names.
+One trust root, not checked: the register's first commit (the root of HEAD's first-parent
+line) when it is ``dipctl init``, or everything up to the commit that ``verifikasi: {sejak:
+…}`` names. Any other parentless commit is a ``root`` finding and judged like any commit. A
+kepala's ``dipctl import`` is trusted only for the items it adds under new ids (``import``).
+:mod:`~dipctl.proof.history` refuses a history git cannot show whole and real (exit 4).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dipctl.errors import NotARepository
-from dipctl.proof.replay import Commit, Objects, commits_touching
-from dipctl.proof.rules import IMPORT_CHECKED, RULES, explain
+from dipctl.errors import HistoryUnreadable, NotARepository
+from dipctl.proof import history as git_history
+from dipctl.proof.history import GIT
+from dipctl.proof.replay import Commit, Objects, commits_named, commits_touching
+from dipctl.proof.rules import IMPORT_CHECKED, RULES, explain, imported_new
 from dipctl.proof.step import (
     SIGNERS_FILE,
     Finding,
@@ -59,6 +65,16 @@ class Replay:
         self._blobs: dict[tuple[str, str], str | None] = {}
         self._settings: dict[str | None, Settings | None] = {None: None}
         self.deleted: dict[str, str] = {}
+        self.root = ""  # the one parentless commit that may be a trust root
+        self.known: set[str] = set()  # every item id the walk has seen so far
+        self.times: dict[str, int] = {c.sha: c.time for c in history}
+
+    def saw(self, commit: Commit) -> None:
+        """Remember the item ids that ``commit`` touched (for `import`)."""
+        items = f"{self.prefix}{model.ITEMS_DIR}/"
+        for change in commit.changes:
+            if change.path.startswith(items) and change.path.endswith(".yaml"):
+                self.known.add(change.path.rsplit("/", 1)[-1].removesuffix(".yaml"))
 
     def blob(self, commit: str | None, path: str) -> str | None:
         """The blob of ``path`` in ``commit``, followed through the walk, asked of git only
@@ -95,8 +111,11 @@ class Replay:
             self.objects,
             self.prefix,
             self.deleted,
-            trusted=not commit.parents and commit.action == "init",
+            trusted=commit.sha == self.root and commit.action == "init",
             signature=signatures.get(commit.sha, ("N", "")),
+            root=commit.sha == self.root,
+            known_ids=self.known,  # shared, not copied: `saw` adds this commit after it
+            parent_times=tuple(self.times.get(p, 0) for p in commit.parents),
         )
         author = step.author
         step.imported = (
@@ -125,9 +144,10 @@ def _signatures(reg: Register, replay: Replay, commits: list[Commit]) -> dict[st
             allowed.write_bytes(raw[1] if raw else b"")
             done = subprocess.run(
                 [
-                    "git",
+                    *GIT,
                     "-c",
                     f"gpg.ssh.allowedSignersFile={allowed}",
+                    *NO_GPG,
                     "log",
                     "--no-walk=unsorted",
                     "--format=%H %G? %GS",
@@ -144,6 +164,16 @@ def _signatures(reg: Register, replay: Replay, commits: list[Commit]) -> dict[st
     return found
 
 
+#: Only SSH signatures checked by ssh-keygen against the register's own allowed-signers
+#: file count: an OpenPGP or X.509 signature can never verify, whatever the verifier's
+#: keyring or git configuration trusts.
+NO_GPG = (
+    *("-c", f"gpg.program={shutil.which('false') or '/bin/false'}"),
+    *("-c", f"gpg.x509.program={shutil.which('false') or '/bin/false'}"),
+    *("-c", "gpg.ssh.program=ssh-keygen"),
+)
+
+
 def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -> set[str]:
     """The commits at or before ``verifikasi.sejak`` (from HEAD's register.yaml): history
     that is not checked. Only a full commit id that is an ancestor of the commit that set
@@ -152,14 +182,14 @@ def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -
     if not re.fullmatch(r"[0-9a-f]{40}", sha):
         return set()
     setter = subprocess.run(
-        ["git", "log", "-1", "--format=%H", f"-S{sha}", "--", replay.config_path],
+        [*GIT, "log", "-1", "--format=%H", f"-S{sha}", "--", replay.config_path],
         cwd=reg.work_tree,
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
     ancestor = subprocess.run(
-        ["git", "merge-base", "--is-ancestor", sha, f"{setter}^"],
+        [*GIT, "merge-base", "--is-ancestor", sha, f"{setter}^"],
         cwd=reg.work_tree,
         capture_output=True,
         check=False,
@@ -167,7 +197,7 @@ def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -
     if not setter or ancestor.returncode != 0:
         return set()
     done = subprocess.run(
-        ["git", "rev-list", sha], cwd=reg.work_tree, capture_output=True, text=True, check=False
+        [*GIT, "rev-list", sha], cwd=reg.work_tree, capture_output=True, text=True, check=False
     )
     return set(done.stdout.split()) if done.returncode == 0 else set()
 
@@ -178,25 +208,76 @@ def verify(reg: Register, since: str | None = None) -> Report:
         raise NotARepository("git.not_a_repository", path=reg.root)
 
     prefix = register_prefix(reg)
+    git_history.preflight(reg.work_tree)
+    if prefix.startswith("../"):
+        raise HistoryUnreadable("history.outside", hint="hint.history_outside", path=reg.root)
     history = list(commits_touching(reg.work_tree, prefix or ".", since))
+    if not history and not _has_head(reg):  # a repository without commits: nothing yet
+        return Report()
+    if not history and since is None:
+        raise HistoryUnreadable("history.untracked", hint="hint.history_untracked", path=reg.root)
     report = Report()
     with Objects(reg.work_tree) as objects:
         objects.preload(reg.work_tree, history)
         replay = Replay(reg, objects, history)
+        history = _with_every_root(reg, replay, history, since)
         for commit in history:
             replay.follow(commit)
         skip = _trust_root(reg, replay, replay.settings(replay.blob("HEAD", replay.config_path)))
+        if skip:  # `sejak` names the trust root: no parentless commit after it is one
+            replay.root = ""
         signatures = _signatures(reg, replay, [c for c in history if c.sha not in skip])
         for commit in history:
             if commit.sha in skip:
+                replay.saw(commit)
                 continue
             step = replay.step(commit, signatures)
             report.checked += 1
             if not step.trusted:
-                checks = [RULES[r] for r in IMPORT_CHECKED] if step.imported else RULES.values()
-                found = [f for check in checks for f in check(step)]
+                found = _check(step)
                 if found:
                     report.findings += found
                     report.commits[commit.sha] = commit
             replay.deleted.update({c.id: commit.sha for c in step.items if c.after is None})
+            replay.saw(commit)
     return report
+
+
+def _check(step: Step) -> list[Finding]:
+    """Every rule on an ordinary commit. On a kepala's import: the rules that still apply
+    to it (`IMPORT_CHECKED`, `import` among them) on all of it, and every other rule but
+    `trailers` on the items that are not new (those an import may not touch)."""
+    if not step.imported:
+        return [f for check in RULES.values() for f in check(step)]
+    found = [f for r in IMPORT_CHECKED for f in RULES[r](step)]
+    rest = [c for c in step.items if not imported_new(step, c)]
+    if rest:
+        others = dataclasses.replace(step, items=rest)
+        skipped = {*IMPORT_CHECKED, "trailers"}
+        found += [f for r, check in RULES.items() if r not in skipped for f in check(others)]
+    return found
+
+
+def _has_head(reg: Register) -> bool:
+    done = subprocess.run(
+        [*GIT, "rev-parse", "-q", "--verify", "HEAD"], cwd=reg.work_tree, capture_output=True
+    )
+    return done.returncode == 0
+
+
+def _with_every_root(
+    reg: Register, replay: Replay, history: list[Commit], since: str | None
+) -> list[Commit]:
+    """``history`` with every parentless commit reachable from HEAD (those that did not
+    touch the register too, first), the one trust root noted, and the committer times of
+    parents outside the walk read (for `date`)."""
+    rev = f"{since}..HEAD" if since else "HEAD"
+    every, first = git_history.roots(reg.work_tree, rev)
+    replay.root = first
+    seen = {c.sha for c in history}
+    extra = list(commits_named(reg.work_tree, [r for r in every if r not in seen]))
+    history = [*extra, *history]
+    replay.times.update({c.sha: c.time for c in extra})
+    outside = {p for c in history for p in c.parents if p not in replay.times}
+    replay.times.update(git_history.commit_times(reg.work_tree, outside))
+    return history

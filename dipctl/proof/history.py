@@ -1,0 +1,97 @@
+"""Whether git can be trusted to show the real, complete history, and what it has besides
+the register's own commits: its parentless commits and the dates of parents outside it.
+
+Every git command of :mod:`dipctl.proof` runs as :data:`GIT`: ``--no-replace-objects``, so
+``refs/replace/`` cannot swap the content of a commit that keeps its name. A shallow or
+grafted repository, one that git refuses to read (dubious ownership), and a history with
+missing objects are refused (:class:`~dipctl.errors.HistoryUnreadable`, exit 4) with the
+reason and what to do: verify never reports a history it did not see as clean, and never
+blames an officer for what git could not show.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from dipctl.errors import HistoryUnreadable
+
+#: The git command line for reading history as proof (replace refs ignored).
+GIT = ("git", "--no-replace-objects")
+
+_MISSING = (
+    "unable to read",
+    "bad object",
+    "could not parse",
+    "missing blob",
+    "missing tree",
+    "missing commit",
+    "invalid object",
+    "not a valid object",
+    "corrupt",
+)
+
+
+def run(work_tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GIT, *args], cwd=work_tree, capture_output=True, text=True, check=False)
+
+
+def refuse(work_tree: Path, stderr: str, command: str) -> HistoryUnreadable | None:
+    """The refusal that git's ``stderr`` calls for, or None when it is something else."""
+    text = stderr.lower()
+    if "dubious ownership" in text or "safe.directory" in text:
+        return HistoryUnreadable(
+            "history.dubious", hint="hint.history_dubious", path=work_tree.absolute()
+        )
+    if any(marker in text for marker in _MISSING):
+        detail = stderr.strip().splitlines()[0] if stderr.strip() else command
+        return HistoryUnreadable("history.missing", hint="hint.history_missing", detail=detail)
+    return None
+
+
+def preflight(work_tree: Path) -> None:
+    """Refuse a repository whose history git would show incomplete or altered."""
+    done = run(work_tree, "rev-parse", "--is-shallow-repository", "--git-path", "info/grafts")
+    if done.returncode != 0:
+        raise refuse(work_tree, done.stderr, "git rev-parse") or HistoryUnreadable(
+            "history.unreadable", hint="hint.git_failed", detail=done.stderr.strip() or "-"
+        )
+    shallow, _, grafts = done.stdout.partition("\n")
+    if shallow.strip() == "true":
+        raise HistoryUnreadable("history.shallow", hint="hint.history_shallow")
+    graft_file = Path(grafts.strip())
+    if not graft_file.is_absolute():
+        graft_file = work_tree / graft_file
+    if grafts.strip() and graft_file.is_file():
+        raise HistoryUnreadable("history.grafted", hint="hint.history_grafted", path=graft_file)
+
+
+def roots(work_tree: Path, rev: str) -> tuple[list[str], str]:
+    """Every parentless commit reachable in ``rev``, and the root of HEAD's first-parent
+    line (the register's first commit; "" when there is none)."""
+    every = run(work_tree, "rev-list", "--max-parents=0", rev)
+    first = run(work_tree, "rev-list", "--first-parent", "--max-parents=0", "HEAD")
+    for done in (every, first):
+        if done.returncode != 0:
+            raise refuse(work_tree, done.stderr, "git rev-list") or HistoryUnreadable(
+                "history.unreadable", hint="hint.git_failed", detail=done.stderr.strip() or "-"
+            )
+    found = first.stdout.split()
+    return every.stdout.split(), found[0] if found else ""
+
+
+def commit_times(work_tree: Path, shas: set[str]) -> dict[str, int]:
+    """The committer time (%ct) of each of ``shas``, in one ``git log --no-walk``."""
+    if not shas:
+        return {}
+    done = run(work_tree, "log", "--no-walk=unsorted", "--format=%H %ct", *sorted(shas))
+    if done.returncode != 0:
+        raise refuse(work_tree, done.stderr, "git log") or HistoryUnreadable(
+            "history.unreadable", hint="hint.git_failed", detail=done.stderr.strip() or "-"
+        )
+    times: dict[str, int] = {}
+    for line in done.stdout.splitlines():
+        sha, _, when = line.partition(" ")
+        if when.strip().isdigit():
+            times[sha] = int(when)
+    return times
