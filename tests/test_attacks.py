@@ -23,11 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, dipctl, git
+from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, dipctl, git
 from tests.test_verify import (
     OUTSIDER,
     Driver,
-    commit_all,
     forge,
     grant,
     hand_edit,
@@ -243,7 +242,6 @@ def test_the_init_commit_is_the_only_root_of_an_honest_register(sop: Driver) -> 
 # -- 2. merges -----------------------------------------------------------------------------
 
 
-@hole("a merge that takes one parent's version of a file is invisible to the combined diff")
 def test_a_merge_of_an_old_branch_revives_a_withdrawn_item(sop: Driver) -> None:
     repo = sop.repo
     sop.drive("diunggah", "satu")
@@ -259,7 +257,6 @@ def test_a_merge_of_an_old_branch_revives_a_withdrawn_item(sop: Driver) -> None:
     found_as(repo, {"merge", "transition"}, sha, "satu")
 
 
-@hole("a merge that takes one parent's version of a file is invisible to the combined diff")
 def test_a_merge_replaces_a_published_item_with_an_old_draft(sop: Driver) -> None:
     repo = sop.repo
     sop.drive("draf", "satu")
@@ -293,7 +290,6 @@ def merge_people_branch(sop: Driver, change: str) -> str:
     return sha
 
 
-@hole("after a merge, steps are judged by the first parent's register.yaml, not the merge's")
 def test_an_officer_removed_on_a_merged_branch_cannot_act_after_the_merge(sop: Driver) -> None:
     repo = sop.repo
     merge_people_branch(sop, "remove")
@@ -307,7 +303,6 @@ def test_an_officer_removed_on_a_merged_branch_cannot_act_after_the_merge(sop: D
     found_as(repo, {"role"}, sha, "satu")  # ... and so must verify
 
 
-@hole("after a merge, steps are judged by the first parent's register.yaml, not the merge's")
 def test_an_officer_added_on_a_merged_branch_may_act_after_the_merge(sop: Driver) -> None:
     repo = sop.repo
     merge_people_branch(sop, "add")
