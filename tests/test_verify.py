@@ -628,6 +628,27 @@ def an_evil_merge_edits_an_established_item(sop: Driver) -> Tamper:
     return expect(base, ("edit", sha, "satu"))
 
 
+@tamper("merge")
+def a_merge_takes_an_old_branchs_draft_over_a_submitted_item(sop: Driver) -> Tamper:
+    repo = sop.repo
+    sop.new("satu", "sekretariat")
+    git(repo.path, "checkout", "-q", "-b", "lama")
+    sop.new("dua", "program")
+    git(repo.path, "checkout", "-q", "main")
+    sop.submit("sekretariat", "satu")
+    base = head(repo)
+    git(
+        repo.path,
+        *("-c", "user.name=Kasubbag Umum", "-c", f"user.email={KASUBBAG}"),
+        *("merge", "--no-ff", "--no-commit", "-q", "lama"),
+    )
+    item = repo.item("sekretariat", "satu")
+    git(repo.path, "checkout", "lama", "--", item.relative_to(repo.path).as_posix())
+    sha = forge(repo, KASUBBAG, "Merge branch 'lama'")
+    assert "status: draf" in item.read_text(encoding="utf-8")
+    return expect(base, ("merge", sha, "satu"))
+
+
 @tamper("edit")
 def the_sekretaris_edits_an_established_item(sop: Driver) -> Tamper:
     sop.drive("ditetapkan", "satu")

@@ -3,7 +3,10 @@
 One ``git log`` lists every commit that touched the register, oldest first, with its raw
 diff (merges as a combined diff: only what the merge itself introduced); one
 ``git cat-file --batch-command`` process serves every blob and every file-at-a-commit
-that the rules ask for. Nothing here judges: it turns git into plain values.
+that the rules ask for. A merge is also read against each of its parents (one
+``git diff-tree --stdin`` for all merges, :func:`merge_sides`), since the combined diff
+leaves out every path that the merge took whole from one side. Nothing here judges: it
+turns git into plain values.
 """
 
 from __future__ import annotations
@@ -152,6 +155,53 @@ def _parse_log(stdout: bytes) -> Iterator[Commit]:
             commits.trailers(message),
             time=int(ctime) if ctime.isdigit() else 0,
         )
+
+
+def merge_sides(
+    work_tree: Path, merges: list[Commit], prefix: str
+) -> dict[str, tuple[tuple[Change, ...], ...]]:
+    """Each merge's diff against each of its parents, in the parents' order: every path
+    whose result differs from that parent (old: the parent's blob, new: the merge's).
+
+    One ``git diff-tree --stdin`` for all of them; ``--always`` prints a header for every
+    pair, so an empty diff keeps its place."""
+    pairs = [(m.sha, p) for m in merges for p in m.parents]
+    if not pairs:
+        return {}
+    args = [*GIT, "diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames", "--no-abbrev"]
+    done = subprocess.run(
+        [*args, "--", prefix],
+        cwd=work_tree,
+        input="".join(f"{sha} {parent}\n" for sha, parent in pairs).encode(),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise GitFailed(
+            "git.failed",
+            command="git diff-tree",
+            detail=done.stderr.decode("utf-8", "replace").strip(),
+        )
+    diffs: list[list[Change]] = []
+    parts = done.stdout.decode("utf-8", "replace").split("\0")
+    i = 0
+    while i < len(parts):
+        token = parts[i].lstrip("\n")
+        if token.startswith(":") and diffs and i + 1 < len(parts):
+            fields = token[1:].split()
+            old, new = fields[2], fields[3]
+            diffs[-1].append(
+                Change(parts[i + 1], None if old == _ZERO else old, None if new == _ZERO else new)
+            )
+            i += 2
+            continue
+        if token:
+            diffs.append([])  # the header of the next pair
+        i += 1
+    sides: dict[str, list[tuple[Change, ...]]] = {}
+    for (sha, _parent), diff in zip(pairs, diffs, strict=False):
+        sides.setdefault(sha, []).append(tuple(diff))
+    return {sha: tuple(found) for sha, found in sides.items()}
 
 
 class Objects:

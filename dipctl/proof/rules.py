@@ -154,10 +154,7 @@ def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
     """Only a kepala (in the parent's register.yaml) changes who may act: `orang`, the
     trust settings `tanda_tangan` and `verifikasi`, and the officers' signing keys in
     `penanda-tangan`."""
-    before, after = step.register_before or {}, step.register_after or {}
-    keys = [k for k in ("orang", "tanda_tangan", "verifikasi") if before.get(k) != after.get(k)]
-    if step.register_after is None:
-        keys = []
+    keys = step.register_changed(("orang", "tanda_tangan", "verifikasi"))
     if any(c.path == f"{step.prefix}{SIGNERS_FILE}" for c in step.commit.changes):
         keys.append(SIGNERS_FILE)
     author = step.author
@@ -244,6 +241,48 @@ def established_items_leave_by_withdraw(step: Step) -> Iterator[Finding]:
     for change in step.items:
         if change.after is None and change.status_before in model.ESTABLISHED:
             yield step.finding(change, "deleted", "verify.deleted", status=change.status_before)
+
+
+@rule("merge")
+def merges_take_the_newer_side(step: Step) -> Iterator[Finding]:
+    """A merge brings back no older state and makes none of its own. A file that it takes
+    whole from one parent must be that side's newer state: the other parents' versions of
+    the file lead to it in the history (its steps were taken on that side), so merging a
+    branch from before a withdrawal, a step or an edit cannot undo them. A file that
+    equals no parent (a conflict resolved by hand) is judged by the other rules as a
+    change from the first parent, and each of its fields must be one that a parent has."""
+    for merged in step.merged:
+        if merged.taken:
+            if not merged.newer:
+                after = step.objects.data(merged.result) or {}
+                before = {
+                    str((step.objects.data(b) or {}).get("status") or "-")
+                    for b in merged.parents
+                    if b != merged.result
+                }
+                params = (
+                    ("before", ", ".join(sorted(before))),
+                    ("after", str(after.get("status") or "-")),
+                )
+                yield Finding(
+                    step.commit.sha, merged.path, merged.item, "merge", "verify.merge_older", params
+                )
+            continue
+        result = step.objects.data(merged.result) if merged.item else None
+        if result is None:
+            continue
+        parents = [step.objects.data(b) or {} for b in merged.parents]
+        keys = {k for p in parents for k in p} | set(result)
+        own = sorted(k for k in keys if all(p.get(k) != result.get(k) for p in parents))
+        if own:
+            yield Finding(
+                step.commit.sha,
+                merged.path,
+                merged.item,
+                "merge",
+                "verify.merge_new",
+                (("keys", ", ".join(own)),),
+            )
 
 
 @rule("signature")

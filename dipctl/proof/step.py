@@ -68,6 +68,22 @@ class ItemChange:
         return {k for k in {*before, *after} if before.get(k) != after.get(k)}
 
 
+@dataclass(frozen=True)
+class MergedPath:
+    """A path whose result in a merge differs from at least one of its parents."""
+
+    path: str
+    item: str  # the item's id for an item file, "" for any other file
+    parents: tuple[str | None, ...]  # its blob in each parent (None: absent)
+    result: str | None  # its blob in the merge
+    newer: bool = True  # taken whole from a side: each other side's state leads to it
+
+    @property
+    def taken(self) -> bool:
+        """The merge took one parent's version whole."""
+        return self.result in self.parents
+
+
 @dataclass
 class Step:
     """What the rules see of one commit."""
@@ -86,6 +102,17 @@ class Step:
     root: bool = False  # the register's one trust root (its first commit, when no `sejak`)
     known_ids: AbstractSet[str] = frozenset()  # every item id in the history before it
     parent_times: tuple[int, ...] = ()  # the parents' committer times (%ct)
+    merged: list[MergedPath] = field(default_factory=list)  # a merge's paths, see MergedPath
+    register_parents: tuple[dict[str, Any] | None, ...] = ()  # a merge's other parents
+
+    def register_changed(self, keys: tuple[str, ...]) -> list[str]:
+        """The top-level ``keys`` of register.yaml that this commit itself changed: for a
+        merge, those that differ from every parent (the others it took from a side)."""
+        if self.register_after is None:
+            return []
+        after = self.register_after
+        parents = (self.register_before, *self.register_parents)
+        return [k for k in keys if all((p or {}).get(k) != after.get(k) for p in parents)]
 
     def finding(self, change: ItemChange | None, rule: str, key: str, **params: Any) -> Finding:
         path = change.path if change else f"{self.prefix}{model.REGISTER_FILE}"

@@ -11,6 +11,12 @@ line) when it is ``dipctl init``, or everything up to the commit that ``verifika
 …}`` names. Any other parentless commit is a ``root`` finding and judged like any commit. A
 kepala's ``dipctl import`` is trusted only for the items it adds under new ids (``import``).
 :mod:`~dipctl.proof.history` refuses a history git cannot show whole and real (exit 4).
+
+A merge is replayed as what it is: its diff against each parent (:attr:`Replay.sides`).
+The paths it changed itself (equal to no parent) go through the rules as a change from
+the first parent; the paths it took whole from one side must be that side's newer state,
+which :meth:`Replay.newer` reads off the graph of every version each path has had in the
+walk so far. After a merge, steps are judged by the merge's own register.yaml.
 """
 
 from __future__ import annotations
@@ -27,11 +33,19 @@ from typing import TYPE_CHECKING
 from dipctl.errors import HistoryUnreadable, NotARepository
 from dipctl.proof import history as git_history
 from dipctl.proof.history import GIT
-from dipctl.proof.replay import Commit, Objects, commits_named, commits_touching
+from dipctl.proof.replay import (
+    Change,
+    Commit,
+    Objects,
+    commits_named,
+    commits_touching,
+    merge_sides,
+)
 from dipctl.proof.rules import IMPORT_CHECKED, RULES, explain, imported_new
 from dipctl.proof.step import (
     SIGNERS_FILE,
     Finding,
+    MergedPath,
     Step,
     claimed,
     implied,
@@ -68,6 +82,9 @@ class Replay:
         self.root = ""  # the one parentless commit that may be a trust root
         self.known: set[str] = set()  # every item id the walk has seen so far
         self.times: dict[str, int] = {c.sha: c.time for c in history}
+        self.sides: dict[str, tuple[tuple[Change, ...], ...]] = {}  # a merge's diff per parent
+        self._versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
+        self._gone: set[str] = set()  # paths deleted so far in the walk
 
     def saw(self, commit: Commit) -> None:
         """Remember the item ids that ``commit`` touched (for `import`)."""
@@ -75,6 +92,77 @@ class Replay:
         for change in commit.changes:
             if change.path.startswith(items) and change.path.endswith(".yaml"):
                 self.known.add(change.path.rsplit("/", 1)[-1].removesuffix(".yaml"))
+
+    def first_diff(self, commit: Commit) -> tuple[Change, ...]:
+        """Every path that differs from the first parent (for a merge, not only the paths
+        that differ from all parents)."""
+        sides = self.sides.get(commit.sha)
+        return sides[0] if sides else commit.changes
+
+    def merge_diffs(self, commit: Commit) -> tuple[tuple[Change, ...], ...] | None:
+        sides = self.sides.get(commit.sha)
+        return sides if sides and len(sides) == len(commit.parents) > 1 else None
+
+    def _version(self, path: str, blob: str | None, *, source: bool) -> str:
+        if blob is not None:
+            return blob
+        return "+" if source and path not in self._gone else "-"  # not yet there / deleted
+
+    def record(self, commit: Commit) -> None:
+        """Add the versions that ``commit`` moved its paths between to the graph (only kept
+        when the history has merges to judge by it)."""
+        if not self.sides:
+            return
+        diffs = self.merge_diffs(commit) or (commit.changes,)
+        for diff in diffs:
+            for change in diff:
+                old = self._version(change.path, change.old, source=True)
+                new = self._version(change.path, change.new, source=False)
+                self._versions.setdefault(change.path, {}).setdefault(old, set()).add(new)
+        for diff in diffs:
+            self._gone.update(c.path for c in diff if c.new is None)
+
+    def newer(self, path: str, old: str | None, new: str | None) -> bool:
+        """Whether the history so far moved ``path`` from version ``old`` to ``new``, in one
+        commit or several (on any branch before this point of the walk)."""
+        start = self._version(path, old, source=True)
+        goal = self._version(path, new, source=False)
+        graph = self._versions.get(path, {})
+        seen, todo = {start}, [start]
+        while todo:
+            version = todo.pop()
+            if version == goal:
+                return True
+            for following in graph.get(version, ()):
+                if following not in seen:
+                    seen.add(following)
+                    todo.append(following)
+        return False
+
+    def merged(self, commit: Commit) -> list[MergedPath]:
+        """Every path of a merge whose result differs from some parent."""
+        diffs = self.merge_diffs(commit)
+        if diffs is None:
+            return []
+        per_path: dict[str, list[Change | None]] = {}
+        for i, diff in enumerate(diffs):
+            for change in diff:
+                per_path.setdefault(change.path, [None] * len(diffs))[i] = change
+        items = f"{self.prefix}{model.ITEMS_DIR}/"
+        found = []
+        for path, entries in sorted(per_path.items()):
+            result = next(c.new for c in entries if c is not None)
+            parents = tuple(c.old if c is not None else result for c in entries)
+            item = (
+                path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                if path.startswith(items) and path.endswith(".yaml")
+                else ""
+            )
+            newer = result not in parents or all(
+                self.newer(path, p, result) for p in parents if p != result
+            )
+            found.append(MergedPath(path, item, parents, result, newer))
+        return found
 
     def blob(self, commit: str | None, path: str) -> str | None:
         """The blob of ``path`` in ``commit``, followed through the walk, asked of git only
@@ -90,7 +178,7 @@ class Replay:
         """Record the blobs of the tracked files after ``commit``."""
         parent = commit.parents[0] if commit.parents else None
         for path in (self.config_path, self.signers_path):
-            changed = next((c for c in commit.changes if c.path == path), None)
+            changed = next((c for c in self.first_diff(commit) if c.path == path), None)
             self._blobs[(commit.sha, path)] = changed.new if changed else self.blob(parent, path)
 
     def settings(self, blob: str | None) -> Settings | None:
@@ -116,6 +204,10 @@ class Replay:
             root=commit.sha == self.root,
             known_ids=self.known,  # shared, not copied: `saw` adds this commit after it
             parent_times=tuple(self.times.get(p, 0) for p in commit.parents),
+            merged=self.merged(commit),
+            register_parents=tuple(
+                self.objects.data(self.blob(p, self.config_path)) for p in commit.parents[1:]
+            ),
         )
         author = step.author
         step.imported = (
@@ -221,6 +313,8 @@ def verify(reg: Register, since: str | None = None) -> Report:
         objects.preload(reg.work_tree, history)
         replay = Replay(reg, objects, history)
         history = _with_every_root(reg, replay, history, since)
+        merges = [c for c in history if len(c.parents) > 1]
+        replay.sides = merge_sides(reg.work_tree, merges, prefix or ".")
         for commit in history:
             replay.follow(commit)
         skip = _trust_root(reg, replay, replay.settings(replay.blob("HEAD", replay.config_path)))
@@ -230,8 +324,10 @@ def verify(reg: Register, since: str | None = None) -> Report:
         for commit in history:
             if commit.sha in skip:
                 replay.saw(commit)
+                replay.record(commit)
                 continue
             step = replay.step(commit, signatures)
+            replay.record(commit)
             report.checked += 1
             if not step.trusted:
                 found = _check(step)
