@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from dipctl.proof import owners
 from dipctl.proof.step import SIGNERS_FILE, Finding, Step
 from dipctl.register import model
 from dipctl.sop import kelengkapan, workflow
@@ -26,12 +27,30 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
 #: The rules that still apply to a kepala's `dipctl import` commit: its items arrive
 #: established (the trust root), but it may not delete established items, reuse ids,
 #: change people unless a kepala, or go unsigned where signatures are required.
-IMPORT_CHECKED = ("people", "deleted", "id-reuse", "exemption", "signature")
+#: Its files are judged like any commit's (the decree it writes is its own).
+IMPORT_CHECKED = (
+    "people",
+    "deleted",
+    "id-reuse",
+    "exemption",
+    "decree",
+    "meeting-record",
+    "settings",
+    "path",
+    "signature",
+)
 
 
 def explain(rule_id: str) -> str | None:
     func = RULES.get(rule_id)
     return (func.__doc__ or "").strip() if func else None
+
+
+def summary(rule_id: str) -> str:
+    """The first sentence of a rule's documentation, on one line."""
+    text = " ".join((explain(rule_id) or "").split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 @rule("transition")
@@ -241,6 +260,82 @@ def established_items_leave_by_withdraw(step: Step) -> Iterator[Finding]:
     for change in step.items:
         if change.after is None and change.status_before in model.ESTABLISHED:
             yield step.finding(change, "deleted", "verify.deleted", status=change.status_before)
+
+
+@rule("decree")
+def decrees_written_once_by_their_step(step: Step) -> Iterator[Finding]:
+    """A decree (`keputusan/<id>.yaml`) is written only by the step that makes it, in that
+    step's commit: `establish`, `withdraw` or `import`, by a kepala (in the parent's
+    register.yaml), and its id is the commit's `DIP-Decree` trailer. It is never changed or
+    deleted afterwards: a new decree revokes or amends it. Any other file in `keputusan/` is
+    reported too (`dipctl verify --explain all` shows who writes what)."""
+    yield from owners.record_findings(step, "decree")
+
+
+@rule("meeting-record")
+def meeting_records_written_once_by_step_4(step: Step) -> Iterator[Finding]:
+    """A meeting record (`rapat/<id>.yaml`) and its printable minutes (`rapat/<id>.html`) are
+    written only by step 4, `dipctl meeting`, by the PPID Pembantu, and their id is the
+    commit's `DIP-Meeting` trailer; they are never changed or deleted afterwards. Any other
+    file in `rapat/` is reported too."""
+    yield from owners.record_findings(step, "meeting-record")
+
+
+@rule("settings")
+def settings_changed_by_their_owners(step: Step) -> Iterator[Finding]:
+    """The settings in register.yaml are changed only by their owners in the parent's
+    register.yaml: `situs` by a kepala or the PPID Pembantu; `badan_publik`, `unit`,
+    `mutu_baku`, `pemutakhiran`, `dasar_hukum` and every other section by a kepala (`orang`,
+    `tanda_tangan` and `verifikasi` are the `people` rule's)."""
+    config = f"{step.prefix}{model.REGISTER_FILE}"
+    if not any(c.path == config for c in step.commit.changes):
+        return
+    before, after = step.register_before or {}, step.register_after or {}
+    others = [step.objects.data_at(p, config) or {} for p in step.commit.parents[1:]]
+    changed = [
+        k
+        for k in sorted({*before, *after} - set(owners.PEOPLE_SECTIONS))
+        if before.get(k) != after.get(k)
+        and not any(k in after and k in other and other[k] == after[k] for other in others)
+    ]
+    for section in owners.SECTIONS:
+        keys = [k for k in changed if owners.section(k) is section]
+        if keys and not any(owners.holds(step, role) for role in section.roles):
+            yield step.finding(
+                None,
+                "settings",
+                "verify.settings",
+                keys=", ".join(keys),
+                email=step.commit.author_email,
+                roles=", ".join(section.roles),
+            )
+
+
+@rule("path")
+def every_path_has_an_owner(step: Step) -> Iterator[Finding]:
+    """Every file under `register/` has an owner: register.yaml, `penanda-tangan`, the item
+    files `informasi/<unit>/<id>.yaml`, `rapat/` and `keputusan/` have their own rules; the
+    `*.schema.json` files of `dipctl init` are changed by a kepala, the site theme `tema/`
+    (templates and static files) by a kepala or the PPID Pembantu. Any other file (notes, a
+    file directly in `informasi/`, a non-yaml file in a unit's folder) is reported."""
+    commit = step.commit
+    for change in commit.changes:
+        path = owners.relative(step, change.path)
+        if path is None or (not step.prefix and path.startswith(".")):
+            continue  # outside the register (a register at the top: .github/, .gitignore)
+        row = owners.owner(path)
+        if row is None and owners.area(path) == "path":
+            key, roles = "verify.path_unowned", ""
+        elif row is not None and row.rule == "path":
+            if any(owners.holds(step, role) for role in row.roles):
+                continue
+            key, roles = "verify.path_role", ", ".join(row.roles)
+        else:
+            continue
+        if owners.carried(step, change.path, change.new):
+            continue
+        params = (("email", commit.author_email), ("roles", roles))
+        yield Finding(commit.sha, change.path, "", "path", key, params)
 
 
 @rule("signature")

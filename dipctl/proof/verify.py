@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from dipctl.errors import NotARepository
 from dipctl.proof.replay import Commit, Objects, commits_touching
-from dipctl.proof.rules import IMPORT_CHECKED, RULES, explain
+from dipctl.proof.rules import IMPORT_CHECKED, RULES, explain, summary
 from dipctl.proof.step import (
     SIGNERS_FILE,
     Finding,
@@ -38,7 +38,7 @@ from dipctl.register.records import Settings
 if TYPE_CHECKING:
     from dipctl.register.config import Register
 
-__all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "verify"]
+__all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "summary", "verify"]
 
 
 @dataclass
