@@ -469,6 +469,14 @@ def test_a_ppid_pembantu_adds_an_unknown_register_section(sop: Driver) -> None:
     found_as(sop.repo, {"settings"}, sha, "", rel(sop.repo, config))
 
 
+def test_register_yaml_keys_that_are_not_text_are_a_finding_not_a_crash(sop: Driver) -> None:
+    sop.drive("draf", "satu")
+    config = sop.repo.register / "register.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "1: satu\n2026-01-01: dua\n")
+    sha = forge(sop.repo, SEKRETARIS, "register: kunci aneh")
+    found_as(sop.repo, {"settings"}, sha, "", rel(sop.repo, config))
+
+
 def test_a_merge_of_two_owners_settings_changes_is_clean(sop: Driver) -> None:
     """The kepala changes the mutu baku on a branch, the PPID the site on main; a kasubbag
     merges them: register.yaml is new, but each section is one its owner wrote."""

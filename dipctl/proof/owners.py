@@ -153,7 +153,7 @@ def area(path: str) -> str:
     return next((rule for folder, rule in AREAS.items() if path.startswith(folder)), "path")
 
 
-def section(key: str) -> Section:
+def section(key: object) -> Section:
     return next((s for s in SECTIONS if key in s.keys), SECTIONS[-1])
 
 

@@ -294,7 +294,7 @@ def settings_changed_by_their_owners(step: Step) -> Iterator[Finding]:
     others = [step.objects.data_at(p, config) or {} for p in step.commit.parents[1:]]
     changed = [
         k
-        for k in sorted({*before, *after} - set(owners.PEOPLE_SECTIONS))
+        for k in sorted({*before, *after} - set(owners.PEOPLE_SECTIONS), key=str)
         if before.get(k) != after.get(k)
         and not any(k in after and k in other and other[k] == after[k] for other in others)
     ]
@@ -305,7 +305,7 @@ def settings_changed_by_their_owners(step: Step) -> Iterator[Finding]:
                 None,
                 "settings",
                 "verify.settings",
-                keys=", ".join(keys),
+                keys=", ".join(map(str, keys)),
                 email=step.commit.author_email,
                 roles=", ".join(section.roles),
             )
