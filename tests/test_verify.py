@@ -911,6 +911,72 @@ def a_step_dated_before_its_parent(sop: Driver) -> Tamper:
     return expect(base, ("date", head(sop.repo), ""))
 
 
+@tamper("decree")
+def a_decree_number_changed_after_its_step(sop: Driver) -> Tamper:
+    sop.drive("ditetapkan", "satu")
+    base = head(sop.repo)
+    decree = next(sop.repo.register.glob("keputusan/*.yaml"))
+    text = decree.read_text(encoding="utf-8")
+    decree.write_text(text.replace("188.44/1/2026", "188.44/77/2026"), encoding="utf-8")
+    sha = forge(sop.repo, KEPALA, "keputusan: nomor diperbaiki")
+    return expect(base, ("decree", sha, ""))
+
+
+@tamper("decree")
+def an_establishment_writes_a_decree_its_trailer_does_not_name(sop: Driver) -> Tamper:
+    sop.drive("ditentukan", "satu")
+    base = head(sop.repo)
+    hand_edit(sop.repo.item("sekretariat", "satu"), status="ditetapkan", keputusan="sk-lain")
+    (sop.repo.register / "keputusan" / "sk-lain.yaml").write_text(
+        "id: sk-lain\njenis: penetapan\nnomor: 188.44/8/2026\ntanggal: '2026-11-26'\n"
+        f"tentang: Daftar Informasi Publik\npenandatangan: {KEPALA}\ninformasi: [satu]\n",
+        encoding="utf-8",
+    )
+    sha = forge(
+        sop.repo,
+        KEPALA,
+        "dip(establish): satu ditentukan -> ditetapkan",
+        trailers("establish", "kepala", "satu") + "\nDIP-Decree: sk-yang-lain",
+    )
+    return expect(base, ("decree", sha, ""))
+
+
+@tamper("meeting-record")
+def a_meeting_record_written_by_hand(sop: Driver) -> Tamper:
+    sop.drive("diklasifikasi", "satu")
+    base = head(sop.repo)
+    (sop.repo.register / "rapat" / "2026-11-20-rapat.yaml").write_text(
+        f"id: 2026-11-20-rapat\ntanggal: '2026-11-20'\ntempat: Kantor\npeserta: [{PPID}]\n"
+        "hasil:\n  - informasi: satu\n    keputusan: ditentukan\n",
+        encoding="utf-8",
+    )
+    sha = forge(sop.repo, KASUBBAG, "rapat: catatan")
+    return expect(base, ("meeting-record", sha, ""))
+
+
+@tamper("settings")
+def the_sekretaris_changes_the_mutu_baku(sop: Driver) -> Tamper:
+    sop.drive("draf", "satu")
+    base = head(sop.repo)
+    config = sop.repo.register / "register.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  rapat: 1 hari\n" in text
+    config.write_text(text.replace("  rapat: 1 hari\n", "  rapat: 30 hari\n"), encoding="utf-8")
+    sha = forge(sop.repo, SEKRETARIS, "register: mutu baku rapat")
+    return expect(base, ("settings", sha, ""))
+
+
+@tamper("path")
+def a_stray_file_beside_the_items(sop: Driver) -> Tamper:
+    sop.drive("draf", "satu")
+    base = head(sop.repo)
+    (sop.repo.register / "informasi" / "sekretariat" / "catatan.txt").write_text(
+        "catatan\n", encoding="utf-8"
+    )
+    sha = forge(sop.repo, KASUBBAG, "catatan")
+    return expect(base, ("path", sha, ""))
+
+
 def text_blocks(stdout: str) -> dict[str, list[str]]:
     """The text report: one header line per commit (short sha first), its findings below."""
     blocks: dict[str, list[str]] = {}
@@ -924,7 +990,7 @@ def text_blocks(stdout: str) -> dict[str, list[str]]:
 
 
 def test_the_corpus_covers_every_rule() -> None:
-    assert len(CASES) >= 18
+    assert len(CASES) >= 23
     covered = {r for _, rule_ids in CASES.values() for r in rule_ids}
     assert covered == set(audit.RULES)
 
@@ -1003,7 +1069,28 @@ def test_explain_an_unknown_rule_is_a_usage_error(repo: Repo) -> None:
     assert result.exit_code == 2
     assert "tidak-ada" in result.stderr
     assert "transition" in result.stderr  # the choices are listed
+    assert "all" in result.stderr
     assert repo.run("verify", "--format", "xml").exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["all", "rules"])
+def test_explain_all_lists_the_rules_and_who_writes_which_path(value: str, repo: Repo) -> None:
+    from dipctl.proof import owners
+
+    result = repo.run("verify", "--explain", value)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for rule_id in audit.RULES:  # each rule with the start of its documentation
+        doc = " ".join((audit.RULES[rule_id].__doc__ or "").split())
+        assert any(line.split()[:5] == [rule_id, *doc.split()[:4]] for line in lines), rule_id
+    for row in owners.OWNERS:  # the owners table, generated from owners.OWNERS
+        assert any(line.split()[:1] == [row.pattern] and row.rule in line for line in lines)
+    assert any("tema/templates/<path>" in line and "ppid_pembantu" in line for line in lines)
+    assert any(line.split()[:1] == ["situs"] and "ppid_pembantu" in line for line in lines)
+    assert "sekali; tidak diubah atau dihapus sesudahnya" in result.stdout
+    english = repo.run("verify", "--explain", value, "--lang", "en")
+    assert "once; never changed or deleted afterwards" in english.stdout
+    assert repo.run("verify", "--explain", "decree").stdout.startswith("decree\n")
 
 
 def test_a_trust_root_set_by_the_kepala_hides_only_the_history_before_it(sop: Driver) -> None:

@@ -20,7 +20,11 @@ def verify(
         typer.Option("--since", help="Periksa hanya commit setelah REV (untuk pull request)."),
     ] = None,
     explain: Annotated[
-        str | None, typer.Option("--explain", help="Tampilkan penjelasan satu aturan.")
+        str | None,
+        typer.Option(
+            "--explain",
+            help="Tampilkan penjelasan satu aturan; `all`: semua aturan dan siapa menulis apa.",
+        ),
     ] = None,
     output: Annotated[str, typer.Option("--format", help="text, json atau github.")] = "text",
     register: RegisterOpt = None,
@@ -34,6 +38,9 @@ def verify(
     from dipctl.proof import verify as audit
 
     tr = Translator(lang)
+    if explain in EXPLAIN_ALL:
+        ui.print_result(explain_all(tr))
+        return
     if explain is not None:
         text = audit.explain(explain)
         if text is None:
@@ -41,7 +48,7 @@ def verify(
                 "usage.bad_choice",
                 option="--explain",
                 value=explain,
-                choices=", ".join(audit.RULES),
+                choices=", ".join([*audit.RULES, EXPLAIN_ALL[0]]),
             )
         ui.print_result(f"{explain}\n\n{text}")
         return
@@ -54,6 +61,45 @@ def verify(
     ui.print_report(tr, report, "json" if as_json else output)
     if report.findings:
         raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+EXPLAIN_ALL = ("all", "rules")
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  " + "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]])
+        for r in rows
+    ]
+
+
+def explain_all(tr: Translator) -> str:
+    """Every rule with its summary, and who writes which path by which step (generated
+    from :mod:`dipctl.proof.owners`, so the documentation is the table itself)."""
+    from dipctl.proof import owners
+    from dipctl.proof import verify as audit
+
+    lines = [tr("verify.explain_rules")]
+    lines += _table([(r, audit.summary(r)) for r in audit.RULES])
+    head = tuple(tr(f"verify.explain_{k}") for k in ("path", "who", "step", "rule"))
+    rows = [head]
+    for row in owners.OWNERS:
+        who, rule = ", ".join(row.roles) or "-", row.rule
+        steps = ", ".join(a or tr("verify.explain_by_hand") for a in row.actions)
+        if row.once:
+            steps += f" ({tr('verify.explain_once')})"
+        if row.rule == "settings":  # register.yaml: by section, in the table below
+            roles = dict.fromkeys(r for s in owners.SECTIONS for r in s.roles)
+            who, steps = ", ".join(roles), tr("verify.explain_per_section")
+            rule = ", ".join(dict.fromkeys(s.rule for s in owners.SECTIONS))
+        rows.append((row.pattern, who, steps or tr("verify.explain_by_sop"), rule))
+    lines += ["", tr("verify.explain_owners"), *_table(rows), tr("verify.explain_unowned")]
+    head = (tr("verify.explain_section"), head[1], head[3])
+    sections = [(", ".join(s.keys) or tr("verify.explain_other"), ", ".join(s.roles), s.rule)
+                for s in owners.SECTIONS]  # fmt: skip
+    lines += ["", tr("verify.explain_sections"), *_table([head, *sections])]
+    return "\n".join(lines)
 
 
 @app.command()

@@ -4,37 +4,16 @@ that ``dipctl verify --explain RULE`` prints (SPEC.md section 4)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
+from dipctl.proof.registry import rule
 from dipctl.proof.step import SIGNERS_FILE, Finding, ItemChange, Step
 from dipctl.register import model
 from dipctl.sop import kelengkapan, workflow
 from dipctl.sop.edits import MANAGED as MANAGED_FIELDS
 
-Rule = Callable[[Step], Iterator[Finding]]
-#: Every rule by its id, in the order they run and ``--explain`` lists them.
-RULES: dict[str, Rule] = {}
-
-
-def rule(rule_id: str) -> Callable[[Rule], Rule]:
-    def register(func: Rule) -> Rule:
-        RULES[rule_id] = func
-        return func
-
-    return register
-
-
-#: The rules that still apply to a kepala's `dipctl import` commit: its items arrive
-#: established (the trust root), but it may not delete established items, reuse ids,
-#: change people unless a kepala, or go unsigned where signatures are required.
-IMPORT_CHECKED = (
-    "people", "deleted", "id-reuse", "exemption", "signature", "root", "import", "date",
-)  # fmt: skip
-
-
-def explain(rule_id: str) -> str | None:
-    func = RULES.get(rule_id)
-    return (func.__doc__ or "").strip() if func else None
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @rule("transition")
@@ -241,48 +220,6 @@ def established_items_leave_by_withdraw(step: Step) -> Iterator[Finding]:
     for change in step.items:
         if change.after is None and change.status_before in model.ESTABLISHED:
             yield step.finding(change, "deleted", "verify.deleted", status=change.status_before)
-
-
-@rule("merge")
-def merges_take_the_newer_side(step: Step) -> Iterator[Finding]:
-    """A merge brings back no older state and makes none of its own. A file that it takes
-    whole from one parent must be that side's newer state: the other parents' versions of
-    the file lead to it in the history (its steps were taken on that side), so merging a
-    branch from before a withdrawal, a step or an edit cannot undo them. A file that
-    equals no parent (a conflict resolved by hand) is judged by the other rules as a
-    change from the first parent, and each of its fields must be one that a parent has."""
-    for merged in step.merged:
-        if merged.taken:
-            if not merged.newer:
-                after = step.objects.data(merged.result) or {}
-                before = {
-                    str((step.objects.data(b) or {}).get("status") or "-")
-                    for b in merged.parents
-                    if b != merged.result
-                }
-                params = (
-                    ("before", ", ".join(sorted(before))),
-                    ("after", str(after.get("status") or "-")),
-                )
-                yield Finding(
-                    step.commit.sha, merged.path, merged.item, "merge", "verify.merge_older", params
-                )
-            continue
-        result = step.objects.data(merged.result) if merged.item else None
-        if result is None:
-            continue
-        parents = [step.objects.data(b) or {} for b in merged.parents]
-        keys = {k for p in parents for k in p} | set(result)
-        own = sorted(k for k in keys if all(p.get(k) != result.get(k) for p in parents))
-        if own:
-            yield Finding(
-                step.commit.sha,
-                merged.path,
-                merged.item,
-                "merge",
-                "verify.merge_new",
-                (("keys", ", ".join(own)),),
-            )
 
 
 @rule("signature")

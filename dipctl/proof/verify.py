@@ -1,7 +1,8 @@
 """``dipctl verify``: the git history is the proof (SPEC.md section 4).
 
 :func:`verify` replays every commit that touched the register, oldest first, and runs each
-rule of :data:`~dipctl.proof.rules.RULES` on it. A rule is a small function whose docstring is its
+rule of :data:`~dipctl.proof.registry.RULES` on it. A rule is a small function whose
+docstring is its
 documentation (``dipctl verify --explain RULE``); it yields :class:`Finding` records and
 judges a step by the ``register.yaml`` of the commit's *parent*, so nobody can grant
 themselves a role and use it in the same commit.
@@ -31,8 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable, NotARepository
+from dipctl.proof import file_rules, rules  # noqa: F401  (each registers its rules)
 from dipctl.proof import history as git_history
 from dipctl.proof.history import GIT
+from dipctl.proof.registry import IMPORT_CHECKED, RULES, explain, summary
 from dipctl.proof.replay import (
     Change,
     Commit,
@@ -41,7 +44,7 @@ from dipctl.proof.replay import (
     commits_touching,
     merge_sides,
 )
-from dipctl.proof.rules import IMPORT_CHECKED, RULES, explain, imported_new
+from dipctl.proof.rules import imported_new
 from dipctl.proof.step import (
     SIGNERS_FILE,
     Finding,
@@ -58,7 +61,7 @@ from dipctl.register.records import Settings
 if TYPE_CHECKING:
     from dipctl.register.config import Register
 
-__all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "verify"]
+__all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "summary", "verify"]
 
 
 @dataclass

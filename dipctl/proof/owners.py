@@ -1,0 +1,205 @@
+"""Every file of the register has an owner (issue 10): who may write which path under
+``register/``, by which step, and which rule of ``dipctl verify`` judges it.
+
+:data:`OWNERS` is the table of paths, :data:`SECTIONS` the table of ``register.yaml``'s
+top-level sections. The rules ``path``, ``decree``, ``meeting-record`` and ``settings``
+judge by them, and ``dipctl verify --explain all`` prints them, so the documentation is
+the table itself. Paths are relative to the register folder, with ``/``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dipctl.proof.step import Finding
+from dipctl.register import model, schema
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from dipctl.proof.step import Step
+
+#: ``(action, role)``: a commit whose ``DIP-Action`` is ``action``, by someone who holds
+#: ``role`` in the parent's register.yaml. ``action`` "" is any commit (a change by hand).
+Writer = tuple[str, str]
+BY_HAND = ""
+
+
+@dataclass(frozen=True)
+class Owner:
+    pattern: str  # as printed: <unit>, <id> and <path> stand for one or more path segments
+    regex: str  # the paths it owns (full match)
+    rule: str  # the rule of verify that judges a change to it
+    writers: tuple[Writer, ...] = ()  # () : judged by the item rules (SPEC.md section 2)
+    once: bool = False  # written once, by its step, never changed or deleted afterwards
+    trailer: str = ""  # the trailer of its step that names the new file's id (the stem)
+
+    def matches(self, path: str) -> bool:
+        return re.fullmatch(self.regex, path) is not None
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(role for _, role in self.writers))
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(action for action, _ in self.writers))
+
+
+_ID = model.ID_PATTERN.strip("^$")
+_SCHEMAS = "|".join(re.escape(name) for name in schema.SCHEMAS)
+_SCHEMA_NAMES = ",".join(name.removesuffix(".schema.json") for name in schema.SCHEMAS)
+KEPALA: tuple[Writer, ...] = ((BY_HAND, "kepala"),)
+DECREE_TRAILER = "DIP-Decree"
+MEETING_TRAILER = "DIP-Meeting"
+
+#: Who owns which path. The first row that matches a path is its owner.
+OWNERS: tuple[Owner, ...] = (
+    Owner(model.REGISTER_FILE, re.escape(model.REGISTER_FILE), "settings"),  # see SECTIONS
+    Owner("penanda-tangan", "penanda-tangan", "people", KEPALA),
+    # the JSON Schemas for editors, written by `dipctl init`
+    Owner(f"{{{_SCHEMA_NAMES}}}.schema.json", f"(?:{_SCHEMAS})", "path", KEPALA),
+    # the empty folders' placeholders, written by `dipctl init`
+    Owner(
+        f"{{{model.ITEMS_DIR},{model.MEETINGS_DIR},{model.DECREES_DIR}}}/.gitkeep",
+        f"(?:{model.ITEMS_DIR}|{model.MEETINGS_DIR}|{model.DECREES_DIR})/\\.gitkeep",
+        "path",
+        KEPALA,
+    ),
+    # items: the SOP's steps and editing states (transition, role, edit, managed, ...)
+    Owner(f"{model.ITEMS_DIR}/<unit>/<id>.yaml", f"{model.ITEMS_DIR}/[^/]+/{_ID}\\.yaml", "item"),
+    # step 4: the meeting record and its printable minutes (berita acara)
+    Owner(
+        f"{model.MEETINGS_DIR}/<id>.yaml",
+        f"{model.MEETINGS_DIR}/{_ID}\\.yaml",
+        "meeting-record",
+        (("meeting", "ppid_pembantu"),),
+        once=True,
+        trailer=MEETING_TRAILER,
+    ),
+    Owner(
+        f"{model.MEETINGS_DIR}/<id>.html",
+        f"{model.MEETINGS_DIR}/{_ID}\\.html",
+        "meeting-record",
+        (("meeting", "ppid_pembantu"),),
+        once=True,
+        trailer=MEETING_TRAILER,
+    ),
+    # step 5 and withdrawal: the decrees. Later steps that write one go here too:
+    # ("exempt", "ppid_pembantu") for the Penetapan DIK (SPEC.md section 2).
+    Owner(
+        f"{model.DECREES_DIR}/<id>.yaml",
+        f"{model.DECREES_DIR}/{_ID}\\.yaml",
+        "decree",
+        (("establish", "kepala"), ("withdraw", "kepala"), ("import", "kepala")),
+        once=True,
+        trailer=DECREE_TRAILER,
+    ),
+    # The signed scan beside a decree gets its row when its step exists (SPEC.md section 3):
+    # Owner(f"{model.DECREES_DIR}/<id>.pdf", ..., "decree", (("attach", "ppid_pembantu"),),
+    #       once=True, trailer=DECREE_TRAILER),
+    # the agency's theme for the site (dipctl.publish.site): it is what the public sees of
+    # the agency, so only the head and the PPID Pembantu (who runs step 6) change it
+    Owner(
+        "tema/templates/<path>",
+        "tema/templates/[^/]+(?:/[^/]+)*",
+        "path",
+        ((BY_HAND, "kepala"), (BY_HAND, "ppid_pembantu")),
+    ),
+    Owner(
+        "tema/static/<path>",
+        "tema/static/[^/]+(?:/[^/]+)*",
+        "path",
+        ((BY_HAND, "kepala"), (BY_HAND, "ppid_pembantu")),
+    ),
+)
+
+#: The folders whose every file is judged by their own rule (a file no row owns there is
+#: that rule's finding); any other unowned path is a ``path`` finding.
+AREAS = {f"{model.MEETINGS_DIR}/": "meeting-record", f"{model.DECREES_DIR}/": "decree"}
+
+
+@dataclass(frozen=True)
+class Section:
+    keys: tuple[str, ...]  # () : every section not named in another row
+    rule: str
+    roles: tuple[str, ...]
+
+
+#: Who changes which top-level section of register.yaml (judged by the parent's copy).
+SECTIONS: tuple[Section, ...] = (
+    Section(("orang", "tanda_tangan", "verifikasi"), "people", ("kepala",)),
+    # paper and print settings, when register.yaml gets them, belong here too
+    Section(("situs",), "settings", ("kepala", "ppid_pembantu")),
+    Section(
+        ("badan_publik", "unit", "mutu_baku", "pemutakhiran", "dasar_hukum"),
+        "settings",
+        ("kepala",),
+    ),
+    Section((), "settings", ("kepala",)),
+)
+PEOPLE_SECTIONS = SECTIONS[0].keys
+
+
+def owner(path: str) -> Owner | None:
+    """The row that owns ``path`` (relative to the register folder), if any."""
+    return next((o for o in OWNERS if o.matches(path)), None)
+
+
+def area(path: str) -> str:
+    """The rule that reports ``path`` when no row owns it."""
+    return next((rule for folder, rule in AREAS.items() if path.startswith(folder)), "path")
+
+
+def section(key: object) -> Section:
+    return next((s for s in SECTIONS if key in s.keys), SECTIONS[-1])
+
+
+# -- judging one commit --------------------------------------------------------------------
+
+
+def relative(step: Step, path: str) -> str | None:
+    """``path`` relative to the register folder, or None when it lies outside it."""
+    return path[len(step.prefix) :] if path.startswith(step.prefix) else None
+
+
+def carried(step: Step, path: str, new: str | None) -> bool:
+    """A merge only carries ``path`` over when another parent already had it as it is now
+    (the commit that made it there was judged on its own); a deletion always counts."""
+    parents = step.commit.parents[1:]
+    return new is not None and any(step.objects.blob_at(p, path) == new for p in parents)
+
+
+def holds(step: Step, role: str) -> bool:
+    author = step.author
+    return author is not None and role in author.roles
+
+
+def record_findings(step: Step, rule: str) -> Iterator[Finding]:
+    """The findings of ``rule`` (``decree`` or ``meeting-record``) on the files of its folder
+    that ``step`` changed: written once, by its step and role, named by its trailer."""
+    commit = step.commit
+    for change in commit.changes:
+        path = relative(step, change.path)
+        if path is None or area(path) != rule or carried(step, change.path, change.new):
+            continue
+        row = owner(path)
+        params: dict[str, str] = {"email": commit.author_email, "action": commit.action or "-"}
+        if row is None or row.rule != rule:
+            key = "verify.record_unowned"
+        elif change.old is not None:
+            key = "verify.record_deleted" if change.new is None else "verify.record_changed"
+            params["steps"] = ", ".join(row.actions)
+        elif not any(commit.action == a and holds(step, r) for a, r in row.writers):
+            key = "verify.record_step"
+            params.update(steps=", ".join(row.actions), roles=", ".join(row.roles))
+        else:
+            named = commit.trailers.get(row.trailer, [])
+            stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if named == [stem]:
+                continue
+            key = "verify.record_id"
+            params.update(trailer=row.trailer, named=", ".join(named) or "-", id=stem)
+        yield Finding(commit.sha, change.path, "", rule, key, tuple(params.items()))
