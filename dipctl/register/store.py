@@ -19,6 +19,7 @@ import contextlib
 import io
 import os
 import pickle
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,9 +38,38 @@ if TYPE_CHECKING:
 # ruamel.yaml is imported inside the editing functions: read-only commands never load it.
 
 MAX_FILE_BYTES = 256 * 1024
+#: Python refuses to turn longer digit strings into numbers (and back): a register never
+#: needs one, so such a scalar is refused with its line rather than failing deep inside.
+MAX_DIGITS = 4300
 _CACHE_VERSION = 2
 T = TypeVar("T")
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Characters refused anywhere in a register file: C0 controls except tab, newline and
+#: carriage return, DEL, the C1 controls and the two non-characters YAML cannot read.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader whose scalars fail with a line: a 5,000-digit integer, 2026-02-30."""
+
+
+def _checked(kind: str) -> Any:
+    construct = _BaseLoader.yaml_constructors[kind]
+
+    def checked(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value[:40]!s}: {exc}", node.start_mark
+            ) from exc
+
+    return checked
+
+
+for _kind in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+    _Loader.add_constructor(_kind, _checked(_kind))
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -65,9 +95,24 @@ def read_text(path: Path) -> str:
         raise InvalidFile(
             "file.binary", path=path, line=text.count("\n", 0, text.index("\x00")) + 1
         )
+    refuse_controls(text, path)
     if not text.strip():
         raise InvalidFile("file.empty", path=path, line=1)
     return text.removeprefix("\ufeff")
+
+
+def refuse_controls(text: str, path: Path) -> None:
+    """Refuse a raw control character (ESC, C1, ...) with its line, column and code point."""
+    found = CONTROL_RE.search(text)
+    if found is not None:
+        start = found.start()
+        raise InvalidFile(
+            "file.control_char",
+            path=path,
+            line=text.count("\n", 0, start) + 1,
+            column=start - (text.rfind("\n", 0, start) + 1) + 1,
+            char=f"U+{ord(found.group()):04X}",
+        )
 
 
 def _refuse_aliases(text: str, path: Path) -> None:
@@ -79,11 +124,21 @@ def _refuse_aliases(text: str, path: Path) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidFile("file.alias", path=path, line=line)
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InvalidFile:
+#: What a YAML read of hostile text may raise besides a marked syntax error.
+_YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)
+
+
+def _syntax_error(exc: BaseException, path: Path) -> InvalidFile:
+    if isinstance(exc, RecursionError | MemoryError):
+        return InvalidFile("file.too_deep", path=path, line=1)
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return InvalidFile(
+            "file.syntax", path=path, line=1, detail=(str(exc).splitlines() or [""])[0]
+        )
     mark = exc.problem_mark or exc.context_mark
     return InvalidFile(
         "file.syntax",
@@ -95,10 +150,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InvalidFile:
 
 def parse(text: str, path: Path) -> Any:
     """The safe read of register text that is not (or not yet) a file, e.g. from git."""
+    refuse_controls(text, path)
     _refuse_aliases(text, path)
     try:
         return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
 
 
@@ -108,7 +164,7 @@ def load(path: Path) -> Any:
     _refuse_aliases(text, path)
     try:
         return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
 
 
@@ -136,14 +192,17 @@ def load_located(path: Path) -> Located:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
     finally:
         loader.dispose()
     lines: dict[tuple[str | int, ...], int] = {}
     duplicates: list[tuple[tuple[str | int, ...], int]] = []
     if node is not None:
-        _walk(node, (), lines, duplicates)
+        try:
+            _walk(node, (), lines, duplicates)
+        except RecursionError as exc:
+            raise _syntax_error(exc, path) from exc
     return Located(data, lines, duplicates)
 
 
@@ -188,11 +247,16 @@ def item_paths(items_dir: Path) -> list[str]:
         for unit in units:
             if unit.is_dir(follow_symlinks=False):
                 with os.scandir(unit.path) as files:
-                    found.extend(f.path for f in files if f.name.endswith(".yaml"))
-            elif unit.name.endswith(".yaml"):
+                    found.extend(f.path for f in files if _is_item_file(f))
+            elif _is_item_file(unit):
                 found.append(unit.path)
     found.sort()
     return found
+
+
+def _is_item_file(entry: os.DirEntry[str]) -> bool:
+    """A ``*.yaml`` that is not a folder (a symlink is kept: reading it reports it)."""
+    return entry.name.endswith(".yaml") and not entry.is_dir(follow_symlinks=False)
 
 
 def load_items(
@@ -200,12 +264,15 @@ def load_items(
     cache_file: Path | None,
     convert: Callable[[Any, Path], T],
     tag: str = "",
+    broken: list[InvalidFile] | None = None,
 ) -> list[T]:
     """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
 
     A file is unchanged when its size, mtime (nanoseconds) and inode are; the cache holds
     only files that loaded and converted without error, so a broken file is always re-read.
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
+    With ``broken``, a file that cannot be read is added there and left out (the caller
+    decides whether that stops it); without, the first one raises.
     """
     cache = _read_cache(cache_file, tag)
     fresh: dict[str, tuple[tuple[int, int, int], T]] = {}
@@ -218,7 +285,13 @@ def load_items(
             value = hit[1]
         else:
             path = Path(name)
-            value = convert(load(path), path)
+            try:
+                value = convert(load(path), path)
+            except InvalidFile as exc:
+                if broken is None:
+                    raise
+                broken.append(exc)
+                continue
         fresh[name] = (stamp, value)
         loaded.append(value)
     if (cache_file is not None and fresh.keys() != cache.keys()) or any(
@@ -270,7 +343,7 @@ def load_for_edit(path: Path) -> CommentedMap:
     _refuse_aliases(text, path)
     try:
         data = _round_trip().load(text)
-    except RuamelError as exc:
+    except (RuamelError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InvalidFile(
             "file.syntax", path=path, line=mark.line + 1 if mark else 1, detail=str(exc)
