@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import model, store
+from dipctl.register import characters, model, store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -105,10 +105,7 @@ def _is_date_object(value: Any) -> bool:
     return isinstance(value, dt.date | dt.datetime)
 
 
-#: Bidirectional controls (U+202A-U+202E, U+2066-U+2069) and invisible characters
-#: (U+200B-U+200F, U+2060, U+FEFF): refused in every text of the register, because on the
-#: public site they make a row read otherwise than it is stored (docs/reliability.md).
-INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+INVISIBLE_RE = characters.INVISIBLE_RE
 
 
 def text_verdict(value: str) -> Verdict:

@@ -19,7 +19,6 @@ import contextlib
 import io
 import os
 import pickle
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +27,8 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
+from dipctl.register.characters import CONTROL_RE as CONTROL_RE
+from dipctl.register.characters import refuse_controls
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -35,41 +36,30 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-# ruamel.yaml is imported inside the editing functions: read-only commands never load it.
-
 MAX_FILE_BYTES = 256 * 1024
-#: Python refuses to turn longer digit strings into numbers (and back): a register never
-#: needs one, so such a scalar is refused with its line rather than failing deep inside.
-MAX_DIGITS = 4300
 _CACHE_VERSION = 2
 T = TypeVar("T")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-#: Characters refused anywhere in a register file: C0 controls except tab, newline and
-#: carriage return, DEL, the C1 controls and the two non-characters YAML cannot read.
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """The safe loader whose scalars fail with a line: a 5,000-digit integer, 2026-02-30."""
 
 
-def _checked(kind: str) -> Any:
-    construct = _BaseLoader.yaml_constructors[kind]
-
+def _checked(construct: Any) -> Any:
     def checked(loader: Any, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
         except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value[:40]!s}: {exc}", node.start_mark
-            ) from exc
+            detail = f"{node.value[:40]!s}: {exc}"
+            raise yaml.constructor.ConstructorError(None, None, detail, node.start_mark) from exc
 
     return checked
 
 
-for _kind in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
-    _Loader.add_constructor(_kind, _checked(_kind))
+for _kind in ("int", "float", "timestamp"):
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _Loader.add_constructor(_tag, _checked(_BaseLoader.yaml_constructors[_tag]))
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -101,20 +91,6 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
-def refuse_controls(text: str, path: Path) -> None:
-    """Refuse a raw control character (ESC, C1, ...) with its line, column and code point."""
-    found = CONTROL_RE.search(text)
-    if found is not None:
-        start = found.start()
-        raise InvalidFile(
-            "file.control_char",
-            path=path,
-            line=text.count("\n", 0, start) + 1,
-            column=start - (text.rfind("\n", 0, start) + 1) + 1,
-            char=f"U+{ord(found.group()):04X}",
-        )
-
-
 def _refuse_aliases(text: str, path: Path) -> None:
     """Refuse anchors and aliases by scanning parser events, which never expands them."""
     if "&" not in text and "*" not in text:
@@ -128,8 +104,7 @@ def _refuse_aliases(text: str, path: Path) -> None:
         raise _syntax_error(exc, path) from exc
 
 
-#: What a YAML read of hostile text may raise besides a marked syntax error.
-_YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)
+_YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)  # what hostile text may raise
 
 
 def _syntax_error(exc: BaseException, path: Path) -> InvalidFile:
@@ -160,12 +135,7 @@ def parse(text: str, path: Path) -> Any:
 
 def load(path: Path) -> Any:
     """The safe, fast read of one register file."""
-    text = read_text(path)
-    _refuse_aliases(text, path)
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path) from exc
+    return parse(read_text(path), path)
 
 
 @dataclass(frozen=True)
@@ -250,12 +220,10 @@ def item_paths(items_dir: Path) -> list[str]:
                     found.extend(f.path for f in files if _is_item_file(f))
             elif _is_item_file(unit):
                 found.append(unit.path)
-    found.sort()
-    return found
+    return sorted(found)
 
 
-def _is_item_file(entry: os.DirEntry[str]) -> bool:
-    """A ``*.yaml`` that is not a folder (a symlink is kept: reading it reports it)."""
+def _is_item_file(entry: os.DirEntry[str]) -> bool:  # a symlink is kept: reading reports it
     return entry.name.endswith(".yaml") and not entry.is_dir(follow_symlinks=False)
 
 
@@ -320,7 +288,7 @@ def _write_cache(cache_file: Path | None, tag: str, entries: dict[str, Any]) -> 
         write_atomic(cache_file, pickle.dumps(((_CACHE_VERSION, tag), entries), protocol=5))
 
 
-# -- writing -------------------------------------------------------------------------------
+# -- writing (ruamel.yaml is imported inside: read-only commands never load it) ------------
 
 
 def _round_trip() -> YAML:
