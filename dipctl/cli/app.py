@@ -60,9 +60,13 @@ def reports_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         tr = Translator(kwargs.get("lang"))
+        _opened.clear()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            _warn_broken(tr)
+            return result
         except DipctlError as exc:
+            _warn_broken(tr, exc)
             ui.print_error(tr, exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:  # `dipctl list | head`: the reader has what it wanted
@@ -82,8 +86,24 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: The register the running command opened, for the warnings of :func:`_warn_broken`.
+_opened: list[Register] = []
+
+
+def _warn_broken(tr: Translator, shown: DipctlError | None = None) -> None:
+    """Name on stderr every file the command left out because it cannot be read."""
+    for reg in _opened:
+        errors = [e for e in reg.__dict__.get("broken", {}).values() if e is not shown]
+        for exc in errors:
+            ui.print_warning(tr, exc)
+        if errors:
+            ui.print_message(f"{tr('label.hint')}: {tr('hint.broken_left_out', count=len(errors))}")
+    _opened.clear()
+
+
 def _register(option: Path | None) -> Register:
     reg = find_register(option)
+    _opened.append(reg)
     _ = reg.settings  # register.yaml must at least load
     if reg.git_dir is not None and (reg.git_dir / "dipctl" / "journal.json").exists():
         from dipctl.gitrepo import Repository  # a killed step left work: finish it first

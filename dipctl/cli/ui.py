@@ -76,6 +76,12 @@ def error_text(tr: Translator, exc: DipctlError) -> tuple[str, str | None]:
     return message, hint
 
 
+def print_warning(tr: Translator, exc: DipctlError) -> None:
+    """A file a command left out: ``peringatan: path:line: message``, no hint."""
+    message, _hint = error_text(tr, exc)
+    print_message(f"{tr('label.warning')}: {message}")
+
+
 def print_error(tr: Translator, exc: DipctlError) -> None:
     message, hint = error_text(tr, exc)
     print_message(f"{tr('label.error')}: {message}")

@@ -14,7 +14,8 @@ import json
 import re
 import zipfile
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -72,6 +73,25 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA) else value
 
 
+#: Characters XML 1.0 (and so XLSX and Atom) cannot hold at all. ``validate`` refuses them
+#: in register text; a file that slipped past it still builds, without them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: Any) -> str:
+    return _NOT_XML.sub("", str(value))
+
+
+def escape(value: Any) -> str:
+    """Text for an XML element: escaped, without the characters XML cannot hold."""
+    return _escape(_xml_text(value))
+
+
+def _attr(value: Any) -> str:
+    """A quoted XML attribute value (quotes inside are escaped, not ended)."""
+    return quoteattr(_xml_text(value))
+
+
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows Indonesian text correctly."""
     buf = io.StringIO()
@@ -96,7 +116,7 @@ def to_xlsx(
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)  # streamed: 10,000 rows in about a second
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", _xml_text(title))[:31].strip() or "DIP")
     widths = {"nomor": 6, "ringkasan": 60, "judul": 40, "unit_nama": 30}
     for index, (key, _) in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 20)
@@ -106,7 +126,7 @@ def to_xlsx(
     def cells(values: list[str], style: str) -> list[Any]:  # WriteOnlyCell is a function
         made = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=_xml_text(value))
             if style == "header":
                 cell.font = bold
             else:
@@ -117,7 +137,10 @@ def to_xlsx(
     sheet.append(cells([name for _, name in columns], "header"))
     for row in _flat(rows):
         sheet.append(cells([_cell(row.get(key, "")) for key, _ in columns], "row"))
-    day = dt.date.fromisoformat(updated[:10]) if updated else dt.date(2000, 1, 1)
+    try:
+        day = dt.date.fromisoformat(updated[:10]) if updated else dt.date(2000, 1, 1)
+    except ValueError:  # validate refuses such a date; the build still goes through
+        day = dt.date(2000, 1, 1)
     # openpyxl writes naive datetimes as UTC; the build's date, never the clock
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = stamp
@@ -223,7 +246,7 @@ def search_index(pub: PublicRegister) -> bytes:
 
 def feed(pub: PublicRegister, base: str) -> bytes:
     """An Atom feed of the decrees: each establishment and withdrawal is one entry."""
-    updated = f"{pub.updated}T00:00:00Z" if pub.updated else "1970-01-01T00:00:00Z"
+    updated = f"{escape(_atom_day(pub.updated))}T00:00:00Z"
     # Atom ids must be absolute: the site's URL when known, else a tag URI of the agency
     base = base or f"tag:dipctl,2026:{re.sub(r'[^a-z0-9]+', '-', pub.agency.lower())}/"
     lines = [
@@ -240,13 +263,20 @@ def feed(pub: PublicRegister, base: str) -> bytes:
             "<entry>",
             f"<title>{escape(decree['tentang'] or decree['nomor'])}</title>",
             f"<id>{escape(base)}{escape(decree['url'])}</id>",
-            f'<link href="{escape(base)}{escape(decree["url"])}"/>',
-            f"<updated>{decree['tanggal'] or '1970-01-01'}T00:00:00Z</updated>",
+            f"<link href={_attr(base + decree['url'])}/>",
+            f"<updated>{escape(_atom_day(decree['tanggal']))}T00:00:00Z</updated>",
             f"<summary>{escape(decree['nomor'])}: {escape('; '.join(names))}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode()
+
+
+def _atom_day(text: str) -> str:
+    """An ISO day for Atom's dates; a malformed one (refused by validate) as 1970-01-01."""
+    return (
+        text[:10] if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text[:10] or "") else "1970-01-01"
+    )
 
 
 def sitemap(base: str, pages: Sequence[str]) -> bytes:

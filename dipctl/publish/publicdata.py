@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dipctl.register import model, records, store
+from dipctl.errors import InvalidFile
+from dipctl.register import model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
 
@@ -120,6 +122,45 @@ def _established_versions(
     return sorted(public, key=lambda i: (i.title.casefold(), i.id))
 
 
+def _refuse_broken_public(reg: Register) -> None:
+    """A file left out because it cannot be read stops the build when the site would
+    silently lose a row by it: a decree, or an item established now or at HEAD (or whose
+    status cannot be told). A broken draft never established is only warned about."""
+    repo = None
+    if reg.git_dir is not None:
+        from dipctl.gitrepo import Repository
+
+        repo = Repository(reg.root)
+    for name, exc in reg.broken.items():
+        path = Path(name)
+        if path.is_relative_to(reg.items_dir) and not _maybe_public(reg, repo, path):
+            continue
+        exc.hint_key = "hint.broken_public"
+        raise exc
+
+
+def _maybe_public(reg: Register, repo: Any, path: Path) -> bool:
+    stated = queries.stated_status(path)
+    if stated in model.ESTABLISHED:
+        return True
+    if repo is None:
+        return stated is None
+    rel = reg.relative(path)
+    raw = repo.read_at("HEAD", [rel]).get(rel)
+    if raw is None:  # never committed, so never established
+        return False
+    try:
+        data = store.parse(raw.decode("utf-8"), path)
+    except (InvalidFile, UnicodeDecodeError):
+        return True
+    if not isinstance(data, dict):
+        return True
+    committed = Item.from_mapping(data, path)
+    return committed.established or (
+        committed.revision > 0 and committed.status != model.Status.WITHDRAWN.value
+    )
+
+
 def _trail(steps: list[StepTime]) -> list[dict[str, str]]:
     """Steps, roles and dates up to the last establishment (a revision still in flight is
     not public); never the people's names."""
@@ -194,6 +235,7 @@ def collect(reg: Register) -> PublicRegister:
         steps.setdefault(step.item, []).append(step)
     decrees = load_decrees(reg)
     every = load_items(reg)
+    _refuse_broken_public(reg)
     public = _established_versions(reg, every, steps)
     units = settings.units
     items = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import model, store
+from dipctl.register import characters, model, store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -52,15 +52,48 @@ class FileCheck:
     path: str
     located: store.Located
     problems: list[Problem] = field(default_factory=list)
+    _seen: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
 
     def report(
         self, where: FieldPath, rule: str, /, *, line: int | None = None, **params: Any
     ) -> None:
-        """Record a problem at ``where`` (or at ``line``); the same problem only once."""
+        """Record a problem at ``where`` (or at ``line``); the same problem only once.
+
+        A set remembers what was reported, so that 10,000 unknown keys take linear time.
+        """
         found = line if line is not None else self.located.line(*where)
+        params = {k: _shown(v) for k, v in params.items()}
         problem = Problem(self.path, found, field_name(where), rule, tuple(params.items()))
-        if problem not in self.problems:
+        seen = (problem.line, problem.field, problem.key, repr(problem.params))
+        if seen not in self._seen:
+            self._seen.add(seen)
             self.problems.append(problem)
+
+
+#: A value quoted in a message is cut to this many characters (a 100 KB title, nested junk).
+MAX_SHOWN = 80
+
+
+def _shown(value: Any) -> Any:
+    """A parameter as a message can show it: short, one line, no control characters."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int) and abs(value) < 10**18:
+        return value
+    text = value if isinstance(value, str) else _short_repr(value)
+    text = store.CONTROL_RE.sub("?", INVISIBLE_RE.sub("?", text)).replace("\n", " ")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _short_repr(value: Any) -> str:
+    if isinstance(value, int):
+        return f"{str(value)[:20]}… ({len(str(value))} digits)"
+    if isinstance(value, dict | list):
+        try:
+            return repr(value)[: MAX_SHOWN * 2]
+        except RecursionError:
+            return type(value).__name__
+    return str(value)
 
 
 # -- value checks: each returns (message key, params) or None ------------------------------
@@ -72,12 +105,29 @@ def _is_date_object(value: Any) -> bool:
     return isinstance(value, dt.date | dt.datetime)
 
 
+INVISIBLE_RE = characters.INVISIBLE_RE
+
+
+def text_verdict(value: str) -> Verdict:
+    """Control, bidi or invisible characters in a text, named by code point; else None."""
+    for pattern, key in (
+        (store.CONTROL_RE, "value.control_char"),
+        (INVISIBLE_RE, "value.invisible"),
+    ):
+        found = pattern.search(value)
+        if found is not None:
+            return (key, {"char": f"U+{ord(found.group()):04X}"})
+    return None
+
+
 def check_text(value: Any) -> Verdict:
     if _is_date_object(value):
         return ("value.date_unquoted", {})
     if not isinstance(value, str):
         return ("value.not_text", {"value": value})
-    return None if value.strip() else ("value.empty", {})
+    if not value.strip():
+        return ("value.empty", {})
+    return text_verdict(value)
 
 
 def check_date(value: Any) -> Verdict:
@@ -86,20 +136,71 @@ def check_date(value: Any) -> Verdict:
     if not isinstance(value, str) or not _DATETIME_RE.match(value):
         return ("value.not_date", {"value": value})
     try:
-        dt.date.fromisoformat(value[:10])
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return ("value.not_date", {"value": value})
     return None
 
 
+def period_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a period (``2026``, ``2026-03``, ``2026-03-05``, or two of
+    them joined by `` s.d. ``), or None when it names no real date or runs backwards."""
+    if not _PERIOD_RE.match(value):
+        return None
+    parts = value.split(" s.d. ")
+    try:
+        bounds = [_when(part) for part in parts]
+    except ValueError:
+        return None
+    first, last = bounds[0][0], bounds[-1][1]
+    return (first, last) if first <= last else None
+
+
+def _when(text: str) -> tuple[dt.date, dt.date]:
+    year, *rest = (int(n) for n in text.split("-"))
+    if len(rest) == 2:
+        day = dt.date(year, rest[0], rest[1])
+        return day, day
+    if len(rest) == 1:
+        first = dt.date(year, rest[0], 1)
+        following = dt.date(year + (rest[0] == 12), rest[0] % 12 + 1, 1) if year < 9999 else None
+        return first, (following - dt.timedelta(days=1)) if following else dt.date(9999, 12, 31)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def check_period(value: Any) -> Verdict:
     if _is_date_object(value):
         return ("value.date_unquoted", {})
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return ("value.year_unquoted", {"value": value})
     if not isinstance(value, str) or not _PERIOD_RE.match(value):
         return ("value.not_period", {"value": value})
+    if period_bounds(value) is None:
+        return ("value.bad_period", {"value": value})
     return None
+
+
+def check_url(value: Any) -> Verdict:
+    """An http(s) address with a host and nothing that could break out of an attribute."""
+    if not isinstance(value, str):
+        return ("value.url", {"value": value})
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ("value.url", {"value": value})
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or _URL_BAD_RE.search(value)
+        or text_verdict(value) is not None
+    ):
+        return ("value.url", {"value": value})
+    return None
+
+
+_URL_BAD_RE = re.compile("[\\s\"'<>`\\\\{}|^]")
 
 
 def check_id(value: Any) -> Verdict:
@@ -110,7 +211,7 @@ def check_id(value: Any) -> Verdict:
 
 def one_of(choices: tuple[str, ...]) -> Callable[[Any], Verdict]:
     def check(value: Any) -> Verdict:
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             return ("value.not_one_of", {"value": value, "choices": ", ".join(choices)})
         return None
 
@@ -121,15 +222,18 @@ def check_forms(value: Any) -> Verdict:
     if not isinstance(value, list) or not value:
         return ("value.forms", {"choices": ", ".join(model.FORMS)})
     for form in value:
-        if form not in model.FORMS:
+        if not isinstance(form, str) or form not in model.FORMS:
             return ("value.not_one_of", {"value": form, "choices": ", ".join(model.FORMS)})
     if len(set(value)) != len(value):
         return ("value.repeated", {})
     return None
 
 
+MAX_REVISION = 10**9
+
+
 def check_revision(value: Any) -> Verdict:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_REVISION:
         return ("value.revision", {"value": value})
     return None
 
@@ -168,9 +272,10 @@ def check_keys(
     allowed: tuple[str, ...],
     required: Iterable[str] = (),
 ) -> None:
+    allowed_set = frozenset(allowed)
     for key in data:
-        if key not in allowed:
-            near = difflib.get_close_matches(str(key), allowed, n=1)
+        if key not in allowed_set:
+            near = difflib.get_close_matches(str(key)[:MAX_SHOWN], allowed, n=1)
             if near:
                 fc.report((*where, str(key)), "key.unknown_near", key=key, suggestion=near[0])
             else:

@@ -58,6 +58,13 @@ class Register:
             return str(path)
 
     @cached_property
+    def broken(self) -> dict[str, InvalidFile]:
+        """The register files this run could not read, by path, filled in by the readers
+        that leave such a file out (:func:`dipctl.register.queries.load_items`); the CLI
+        reports each on stderr."""
+        return {}
+
+    @cached_property
     def settings(self) -> records.Settings:
         data = store.load(self.config_file)
         if not isinstance(data, dict):

@@ -129,6 +129,8 @@ SITE_KEYS = ("judul", "base_url", "bahasa")
 SIGNING_KEYS = ("wajib",)
 TRUST_KEYS = ("sejak",)
 LANGUAGES = ("id", "en")
+#: The keys of register.yaml's sections that hold public text (checked as text).
+TEXT_KEYS = ("nama", "singkatan", "tempat", "alamat", "judul")
 
 MEETING_KEYS = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan", "notulen")
 MEETING_REQUIRED = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan")

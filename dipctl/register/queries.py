@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile, ItemNotFound, UsageError
@@ -10,7 +12,7 @@ from dipctl.register import model, store
 from dipctl.register.records import Decree, Item
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Iterable
 
     from dipctl.register.checks import Problem
     from dipctl.register.config import Register
@@ -27,19 +29,60 @@ _ITEM_TAG = "Item:" + ",".join(f.name for f in dataclasses.fields(Item))
 
 
 def load_items(reg: Register) -> list[Item]:
-    """Every item of the register, sorted by id (fast path: C loader plus cache)."""
-    items = store.load_items(reg.items_dir, reg.cache_file, _to_item, _ITEM_TAG)
+    """Every readable item of the register, sorted by id (fast path: C loader plus cache).
+
+    A file that cannot be read is left out and kept in ``reg.broken``: the command goes on
+    with the others and the CLI warns about it; what needs that very file asks
+    :func:`refuse_broken`.
+    """
+    broken: list[InvalidFile] = []
+    items = store.load_items(reg.items_dir, reg.cache_file, _to_item, _ITEM_TAG, broken)
+    _keep_broken(reg, broken)
     return sorted(items, key=lambda i: i.id)
 
 
+def _keep_broken(reg: Register, broken: list[InvalidFile]) -> None:
+    for exc in broken:
+        reg.broken.setdefault(str(exc.params.get("path", "")), exc)
+
+
 def load_decrees(reg: Register) -> dict[str, Decree]:
+    """Every readable decree; one that cannot be read is kept in ``reg.broken``."""
     decrees = {}
+    broken: list[InvalidFile] = []
     for path in store.iter_yaml(reg.decrees_dir):
-        data = store.load(path)
+        try:
+            data = store.load(path)
+        except InvalidFile as exc:
+            broken.append(exc)
+            continue
         if isinstance(data, dict):
             decree = Decree.from_mapping(data, path)
             decrees[decree.id] = decree
+    _keep_broken(reg, broken)
     return decrees
+
+
+def refuse_broken(reg: Register, item_ids: Iterable[str]) -> None:
+    """Raise the read error of the file of any of ``item_ids`` that could not be read."""
+    wanted = set(item_ids)
+    for name, exc in reg.broken.items():
+        if Path(name).stem in wanted and Path(name).is_relative_to(reg.items_dir):
+            raise exc
+
+
+_STATUS_LINE = re.compile(r"^status:[ \t]*[\"']?([a-z]+)", re.MULTILINE)
+
+
+def stated_status(path: Path) -> str | None:
+    """The status a file that cannot be loaded still shows on its ``status:`` line."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(store.MAX_FILE_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = _STATUS_LINE.findall(head)
+    return found[0] if len(found) == 1 else None
 
 
 def find_item(reg: Register, item_id: str) -> Item:
@@ -47,6 +90,7 @@ def find_item(reg: Register, item_id: str) -> Item:
     for item in load_items(reg):
         if item.id == item_id or item.path.stem == item_id:
             return item
+    refuse_broken(reg, [item_id])
     raise ItemNotFound("item.not_found", id=item_id)
 
 

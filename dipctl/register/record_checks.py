@@ -24,14 +24,28 @@ def check_register_file(fc: FileCheck) -> None:
     agency = data.get("badan_publik")
     if agency is not None and check_mapping(fc, ("badan_publik",), agency):
         check_keys(fc, agency, ("badan_publik",), model.AGENCY_KEYS, ("nama",))
+        _check_texts(fc, agency, ("badan_publik",), ("situs",))
     units = data.get("unit")
     if units is not None and check_mapping(fc, ("unit",), units):
         for key, unit in units.items():
             check_value(fc, ("unit", str(key)), key, checks.check_id)
             if check_mapping(fc, ("unit", str(key)), unit):
                 check_keys(fc, unit, ("unit", str(key)), model.UNIT_KEYS, ("nama",))
+                _check_texts(fc, unit, ("unit", str(key)))
     _check_people(fc, data.get("orang"), set(units) if isinstance(units, dict) else set())
     _check_sections(fc, data)
+
+
+def _check_texts(
+    fc: FileCheck, data: dict[str, Any], where: tuple[str, ...], urls: tuple[str, ...] = ()
+) -> None:
+    """The public texts of a section (and its addresses, as URLs) when they are present."""
+    for key, value in data.items():
+        if value is None or key not in model.TEXT_KEYS + urls:
+            continue
+        check_value(
+            fc, (*where, key), value, checks.check_url if key in urls else checks.check_text
+        )
 
 
 def _check_people(fc: FileCheck, people: Any, units: set[str]) -> None:
@@ -56,10 +70,11 @@ def _check_people(fc: FileCheck, people: Any, units: set[str]) -> None:
         if roles is not None and not isinstance(roles, list):
             fc.report((*where, "peran"), "value.not_list")
             roles = []
-        for role in roles or []:
+        roles = roles or []
+        for role in roles:
             check_value(fc, (*where, "peran"), role, checks.one_of(model.ROLES))
         person_units = person.get("unit")
-        if "kasubbag" in (roles or []) and not person_units:
+        if "kasubbag" in roles and not person_units:
             fc.report((*where, "unit"), "person.kasubbag_without_units", name=person.get("nama"))
         if person_units is not None and not isinstance(person_units, list):
             fc.report((*where, "unit"), "value.not_list")
@@ -76,7 +91,8 @@ def _check_people(fc: FileCheck, people: Any, units: set[str]) -> None:
         if nip is not None and not (isinstance(nip, str) and model.NIP_RE.match(nip)):
             fc.report((*where, "nip"), "person.nip", value=nip)
     if people and not any(
-        isinstance(p, dict) and "kepala" in (p.get("peran") or []) for p in people
+        isinstance(p, dict) and isinstance(p.get("peran"), list) and "kepala" in p["peran"]
+        for p in people
     ):
         fc.report(("orang",), "person.no_kepala")
 
@@ -97,6 +113,8 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
         for name, text in (data.get(key) or {}).items() if isinstance(data.get(key), dict) else ():
             check_value(fc, (key, str(name)), text, checks.check_duration)
     site = data.get("situs")
+    if isinstance(site, dict):
+        _check_texts(fc, site, ("situs",), ("base_url",))
     if isinstance(site, dict) and site.get("bahasa") is not None:
         if not isinstance(site["bahasa"], list):
             fc.report(("situs", "bahasa"), "value.not_list")

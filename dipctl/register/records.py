@@ -16,17 +16,22 @@ from dipctl.register.model import ESTABLISHED, EXEMPTION_KEYS, duration_months
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    """A scalar as text; a list or mapping where text belongs reads as empty."""
+    return "" if value is None or isinstance(value, dict | list) else str(value)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
-        return tuple(str(v) for v in value if v is not None)
-    return () if value in (None, "") else (str(value),)
+        return tuple(_text(v) for v in value if v is not None and _text(v))
+    return () if value in (None, "") or isinstance(value, dict) else (str(value),)
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class Item:
             note=_text(data.get("catatan")),
             meeting=_text(data.get("rapat")),
             decree=_text(data.get("keputusan")),
-            revision=revision if isinstance(revision, int) else 0,
+            revision=revision if isinstance(revision, int) and 0 <= revision <= 10**9 else 0,
             file=str(path),
         )
 
@@ -189,7 +194,7 @@ class Settings:
                 position=_text(p.get("jabatan")),
                 nip=_text(p.get("nip")),
             )
-            for p in data.get("orang") or []
+            for p in _list(data.get("orang"))
             if isinstance(p, dict)
         )
         return cls(
@@ -258,7 +263,7 @@ class Meeting:
     @classmethod
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Meeting:
         storage = _mapping(data.get("penyimpanan"))
-        results = [r for r in data.get("hasil") or [] if isinstance(r, dict)]
+        results = [r for r in _list(data.get("hasil")) if isinstance(r, dict)]
         decisions = {_text(r.get("informasi")): _text(r.get("keputusan")) for r in results}
         notes = {
             _text(r.get("informasi")): _text(r.get("catatan")) for r in results if r.get("catatan")

@@ -27,6 +27,8 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
+from dipctl.register.characters import CONTROL_RE as CONTROL_RE
+from dipctl.register.characters import refuse_controls
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -34,12 +36,30 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-# ruamel.yaml is imported inside the editing functions: read-only commands never load it.
-
 MAX_FILE_BYTES = 256 * 1024
 _CACHE_VERSION = 2
 T = TypeVar("T")
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader whose scalars fail with a line: a 5,000-digit integer, 2026-02-30."""
+
+
+def _checked(construct: Any) -> Any:
+    def checked(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
+            detail = f"{node.value[:40]!s}: {exc}"
+            raise yaml.constructor.ConstructorError(None, None, detail, node.start_mark) from exc
+
+    return checked
+
+
+for _kind in ("int", "float", "timestamp"):
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _Loader.add_constructor(_tag, _checked(_BaseLoader.yaml_constructors[_tag]))
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -65,6 +85,7 @@ def read_text(path: Path) -> str:
         raise InvalidFile(
             "file.binary", path=path, line=text.count("\n", 0, text.index("\x00")) + 1
         )
+    refuse_controls(text, path)
     if not text.strip():
         raise InvalidFile("file.empty", path=path, line=1)
     return text.removeprefix("\ufeff")
@@ -79,11 +100,20 @@ def _refuse_aliases(text: str, path: Path) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidFile("file.alias", path=path, line=line)
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InvalidFile:
+_YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)  # what hostile text may raise
+
+
+def _syntax_error(exc: BaseException, path: Path) -> InvalidFile:
+    if isinstance(exc, RecursionError | MemoryError):
+        return InvalidFile("file.too_deep", path=path, line=1)
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return InvalidFile(
+            "file.syntax", path=path, line=1, detail=(str(exc).splitlines() or [""])[0]
+        )
     mark = exc.problem_mark or exc.context_mark
     return InvalidFile(
         "file.syntax",
@@ -95,21 +125,17 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InvalidFile:
 
 def parse(text: str, path: Path) -> Any:
     """The safe read of register text that is not (or not yet) a file, e.g. from git."""
+    refuse_controls(text, path)
     _refuse_aliases(text, path)
     try:
         return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
 
 
 def load(path: Path) -> Any:
     """The safe, fast read of one register file."""
-    text = read_text(path)
-    _refuse_aliases(text, path)
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from exc
+    return parse(read_text(path), path)
 
 
 @dataclass(frozen=True)
@@ -136,14 +162,17 @@ def load_located(path: Path) -> Located:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
+    except _YAML_ERRORS as exc:
         raise _syntax_error(exc, path) from exc
     finally:
         loader.dispose()
     lines: dict[tuple[str | int, ...], int] = {}
     duplicates: list[tuple[tuple[str | int, ...], int]] = []
     if node is not None:
-        _walk(node, (), lines, duplicates)
+        try:
+            _walk(node, (), lines, duplicates)
+        except RecursionError as exc:
+            raise _syntax_error(exc, path) from exc
     return Located(data, lines, duplicates)
 
 
@@ -188,11 +217,14 @@ def item_paths(items_dir: Path) -> list[str]:
         for unit in units:
             if unit.is_dir(follow_symlinks=False):
                 with os.scandir(unit.path) as files:
-                    found.extend(f.path for f in files if f.name.endswith(".yaml"))
-            elif unit.name.endswith(".yaml"):
+                    found.extend(f.path for f in files if _is_item_file(f))
+            elif _is_item_file(unit):
                 found.append(unit.path)
-    found.sort()
-    return found
+    return sorted(found)
+
+
+def _is_item_file(entry: os.DirEntry[str]) -> bool:  # a symlink is kept: reading reports it
+    return entry.name.endswith(".yaml") and not entry.is_dir(follow_symlinks=False)
 
 
 def load_items(
@@ -200,12 +232,15 @@ def load_items(
     cache_file: Path | None,
     convert: Callable[[Any, Path], T],
     tag: str = "",
+    broken: list[InvalidFile] | None = None,
 ) -> list[T]:
     """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
 
     A file is unchanged when its size, mtime (nanoseconds) and inode are; the cache holds
     only files that loaded and converted without error, so a broken file is always re-read.
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
+    With ``broken``, a file that cannot be read is added there and left out (the caller
+    decides whether that stops it); without, the first one raises.
     """
     cache = _read_cache(cache_file, tag)
     fresh: dict[str, tuple[tuple[int, int, int], T]] = {}
@@ -218,7 +253,13 @@ def load_items(
             value = hit[1]
         else:
             path = Path(name)
-            value = convert(load(path), path)
+            try:
+                value = convert(load(path), path)
+            except InvalidFile as exc:
+                if broken is None:
+                    raise
+                broken.append(exc)
+                continue
         fresh[name] = (stamp, value)
         loaded.append(value)
     if (cache_file is not None and fresh.keys() != cache.keys()) or any(
@@ -247,7 +288,7 @@ def _write_cache(cache_file: Path | None, tag: str, entries: dict[str, Any]) -> 
         write_atomic(cache_file, pickle.dumps(((_CACHE_VERSION, tag), entries), protocol=5))
 
 
-# -- writing -------------------------------------------------------------------------------
+# -- writing (ruamel.yaml is imported inside: read-only commands never load it) ------------
 
 
 def _round_trip() -> YAML:
@@ -270,7 +311,7 @@ def load_for_edit(path: Path) -> CommentedMap:
     _refuse_aliases(text, path)
     try:
         data = _round_trip().load(text)
-    except RuamelError as exc:
+    except (RuamelError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InvalidFile(
             "file.syntax", path=path, line=mark.line + 1 if mark else 1, detail=str(exc)

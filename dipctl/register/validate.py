@@ -44,6 +44,7 @@ def validate(reg: Register) -> list[Problem]:
         check_register_file(fc)
         problems += fc.problems
     item_files = _item_files(reg)
+    problems += _folders_named_yaml(reg)
     ctx = _context(reg, settings if fc is not None else None, {p.stem for p in item_files})
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path in item_files:
@@ -120,9 +121,21 @@ def _item_files(reg: Register) -> list[Path]:
     return found
 
 
+def _folders_named_yaml(reg: Register) -> list[Problem]:
+    """A folder ``x.yaml`` under informasi/ is no item: said here, skipped by the others."""
+    if not reg.items_dir.is_dir():
+        return []
+    return [
+        Problem(reg.relative(path), 1, "", "file.is_folder")
+        for path in sorted(reg.items_dir.rglob("*"))
+        if path.suffix in (".yaml", ".yml") and path.is_dir() and not path.is_symlink()
+    ]
+
+
 def _people(settings: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     people: dict[str, tuple[str, ...]] = {}
-    for person in settings.get("orang") or []:
+    people_list = settings.get("orang")
+    for person in people_list if isinstance(people_list, list) else []:
         if isinstance(person, dict) and isinstance(person.get("email"), str):
             roles = person.get("peran")
             people[person["email"].lower()] = (
@@ -175,7 +188,9 @@ def _check_item_place(
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
         fc.report(("id",), "item.id_mismatch", id=data["id"], stem=path.stem)
     unit = data.get("unit")
-    if ctx.settings_known and isinstance(unit, str) and unit and unit not in ctx.units:
+    if not isinstance(unit, str):
+        unit = None
+    if ctx.settings_known and unit and unit not in ctx.units:
         fc.report(("unit",), "item.unknown_unit", unit=unit, units=", ".join(sorted(ctx.units)))
     folder = path.parent
     if folder == reg.items_dir or folder.parent != reg.items_dir:
@@ -194,7 +209,8 @@ def _check_item_refs(fc: FileCheck, data: dict[str, Any], ctx: Context) -> None:
             fc.report((key,), "item.unknown_ref", ref=ref, folder=kind)
     if data.get("status") in model.ESTABLISHED:
         # an imported DIP was decided in a meeting before dipctl: no rapat/ record here
-        needs_meeting = data.get("keputusan") not in ctx.imported
+        decree = data.get("keputusan")
+        needs_meeting = not (isinstance(decree, str) and decree in ctx.imported)
         for key in (
             ("kategori", "rapat", "keputusan") if needs_meeting else ("kategori", "keputusan")
         ):
@@ -212,7 +228,7 @@ def _check_document(fc: FileCheck, value: Any) -> None:
         if key in value:
             check_value(fc, ("dokumen", key), value[key], checks.check_text)
     link = value.get("tautan")
-    if isinstance(link, str) and link and not link.startswith(("https://", "http://")):
+    if isinstance(link, str) and link and checks.check_url(link) is not None:
         fc.report(("dokumen", "tautan"), "value.url", value=link)
 
 

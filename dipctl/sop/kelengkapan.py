@@ -7,7 +7,6 @@ the plain mappings that become meeting and decree files.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Incomplete, InvalidFile, UsageError
@@ -38,8 +37,24 @@ def check_new(reg: Register, unit: str, title: str, made: str, forms: Sequence[s
             )
     if not title.strip():
         raise UsageError("usage.empty", option="--title")
-    if made and not re.match(model.PERIOD_PATTERN, made):
+    check_option_text("--title", title)
+    check_option_text("--made", made)
+    if made and checks.check_period(made) is not None:
         raise UsageError("usage.bad_period", value=made)
+
+
+#: The longest text an option may carry (a title, a note): far above any real one.
+MAX_OPTION_CHARS = 10_000
+
+
+def check_option_text(option: str, value: str) -> None:
+    """A text given on the command line: bounded, and free of control, invisible and
+    text-direction characters, which ``validate`` would refuse in the file afterwards."""
+    if len(value) > MAX_OPTION_CHARS:
+        raise UsageError("usage.too_long", option=option, size=len(value), limit=MAX_OPTION_CHARS)
+    verdict = checks.text_verdict(value.replace("\n", " ").replace("\t", " "))
+    if verdict is not None:
+        raise UsageError("usage.bad_text", option=option, char=verdict[1]["char"])
 
 
 def check_perki(reg: Register, item: Item) -> None:
@@ -60,6 +75,7 @@ def check_perki(reg: Register, item: Item) -> None:
 def return_note(note: str) -> str:
     if not note.strip():
         raise UsageError("usage.note_required")
+    check_option_text("--note", note)
     return note.strip()
 
 
@@ -123,6 +139,9 @@ def check_meeting(reg: Register, spec: MeetingSpec) -> None:
     ):
         if not value.strip():
             raise Incomplete("incomplete.option", option=option, hint="hint.meeting")
+        check_option_text(option, value)
+    check_option_text("--minutes", spec.minutes)
+    check_option_text("--note", spec.note)
     roles: set[str] = set()
     for email in spec.attendees:
         person = reg.settings.person(email)
@@ -158,6 +177,7 @@ def meeting_document(meeting_id: str, spec: MeetingSpec, moves: Sequence[Move]) 
 def check_decree(number: str, date: str) -> None:
     if not number.strip():
         raise Incomplete("incomplete.option", option="--number", hint="hint.decree")
+    check_option_text("--number", number)
     if checks.check_date(date) is not None:
         raise UsageError("usage.bad_date", option="--date", value=date)
 
@@ -197,8 +217,8 @@ def decree(
 
 
 def check_url(url: str) -> None:
-    if not url.startswith(("https://", "http://")):
-        raise UsageError("usage.bad_url", value=url)
+    if checks.check_url(url) is not None:
+        raise UsageError("usage.bad_url", value=url[:200])
 
 
 def check_on_site(items: Sequence[Item], site: Path) -> None:

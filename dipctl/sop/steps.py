@@ -34,6 +34,13 @@ def new(reg: Register, spec: NewItem, as_email: str | None, when: dt.datetime | 
     """Step 1: a ``draf`` item in its unit's folder, committed as the unit's kasubbag."""
     session = Session(reg, as_email)
     kelengkapan.check_new(reg, spec.unit, spec.title, spec.made, spec.forms)
+    for option, value in (
+        ("--summary", spec.summary),
+        ("--responsible", spec.responsible),
+        ("--place", spec.place),
+        ("--retention", spec.retention),
+    ):
+        kelengkapan.check_option_text(option, value)
     transition = workflow.actions_into("new")[0]
     session.authorize_new(transition, spec.unit)
     with session.locked():

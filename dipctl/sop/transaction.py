@@ -24,7 +24,7 @@ from dipctl.errors import (
 )
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, store
-from dipctl.register.queries import load_items
+from dipctl.register.queries import load_items, refuse_broken
 from dipctl.sop import commits, edits, workflow
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class Session:
             raise UsageError("usage.no_ids")
         missing = [i for i in wanted if i not in by_id]
         if missing:
+            refuse_broken(self.reg, missing)  # the item's own file cannot be read
             raise ItemNotFound("item.not_found", id=", ".join(missing))
         return [by_id[i] for i in wanted]
 
