@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import io
 import json
 import os
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +22,20 @@ from typing import TYPE_CHECKING
 import git
 from gitdb.base import IStream
 
-from dipctl.errors import GitFailed, LockHeld, NotARepository
-from dipctl.files import write_atomic
+from dipctl.errors import GitFailed, LockHeld, NotARepository, WriteFailed
+from dipctl.files import TMP_SUFFIX, fault, write_atomic
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Mapping, Sequence
+
+
+LOCK_WAIT = 10.0
+"""Seconds a step waits for another step to release ``.git/dipctl.lock``."""
+INDEX_WAIT = 2.0
+"""Seconds a step waits for a live git's ``index.lock`` to go before refusing."""
+STALE_GIT_LOCK_AGE = 60.0
+"""A git lock file that nobody holds open and is this old is a dead git's: removed."""
 
 
 @dataclass(frozen=True)
@@ -141,15 +151,84 @@ class Repository:
 
         The commit is built in a private index and moves the branch with one
         compare-and-swap (``git update-ref``); only then are the real index and the work
-        tree brought along. Killed before that, nothing has changed; killed after it, a
-        journal in ``.git/dipctl/`` lets the next dipctl command finish the job
-        (:meth:`recover`). Other staged or unstaged changes are never swept up.
+        tree brought along. Killed or failing (disk full, read-only folder) before that,
+        nothing has changed; after it, a journal in ``.git/dipctl/`` lets the next dipctl
+        command finish the job (:meth:`recover`). Other staged or unstaged changes are
+        never swept up. Call it holding :meth:`lock`.
         """
-        if (self.git_dir / "index.lock").exists():  # another git is writing: touch nothing
-            raise GitFailed("git.index_locked", path=self.git_dir / "index.lock")
+        self._wait_index_free()
+        self._fault("commit-start")
         head = self.head()
         paths = {self._rel(p): content for p, content in files.items()}
-        entries = self._store_blobs(paths)
+        self._check_writable(paths)
+        journal = self._journal
+        try:
+            entries = self._store_blobs(paths)
+            self._fault("blobs-stored")
+            tree = self._private_tree(head, entries)
+            parents = ["-p", head] if head is not None else []
+            commit = self._plumb(
+                ["commit-tree", *(["-S"] if sign else []), tree, *parents, "-F", "-"],
+                message.encode("utf-8"),
+                env=_identity(actor, when),
+            )
+            self._fault("commit-created")
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
+        except OSError as exc:
+            raise WriteFailed(
+                "write.before_ref",
+                path=exc.filename or self.git_dir,
+                reason=_reason(exc),
+                hint="hint.write_before_ref",
+            ) from exc
+        self._fault("before-ref")
+        try:
+            self._plumb(
+                ["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40]
+            )
+        except GitFailed:
+            if self.head() != commit:  # the branch did not move: nothing to finish
+                journal.unlink(missing_ok=True)
+            raise
+        self._fault("after-ref")
+        self._checkout(commit, paths, entries)
+        self._fault("files-written")
+        journal.unlink(missing_ok=True)
+        return commit
+
+    @property
+    def _journal(self) -> Path:
+        return self.git_dir / "dipctl" / "journal.json"
+
+    def _rel(self, path: Path) -> str:
+        return Path(path).absolute().relative_to(self.work_tree).as_posix()
+
+    def _fault(self, point: str) -> None:
+        """:func:`dipctl.files.fault`, plus the actions that leave one of git's locks behind
+        (as a git killed while holding it would)."""
+        action = fault(point)
+        if action in ("index-lock", "ref-lock"):
+            lock = self.git_dir / "index.lock" if action == "index-lock" else self._ref_locks()[-1]
+            lock.write_bytes(b"")
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def _check_writable(self, paths: Mapping[str, bytes | None]) -> None:
+        """Refuse, before anything changes, a step whose files sit in a read-only folder."""
+        for rel in sorted(paths):
+            folder = (self.work_tree / rel).parent
+            while not folder.exists() and folder != self.work_tree:
+                folder = folder.parent
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise WriteFailed(
+                    "write.before_ref",
+                    path=folder,
+                    reason=os.strerror(errno.EACCES),
+                    hint="hint.write_before_ref",
+                )
+
+    def _private_tree(self, head: str | None, entries: bytes) -> str:
+        """The tree of HEAD with ``entries`` applied, built in an index of our own."""
         private = self.git_dir / "dipctl" / f"index.{os.getpid()}"
         private.parent.mkdir(parents=True, exist_ok=True)
         index_env = {"GIT_INDEX_FILE": str(private)}
@@ -157,26 +236,10 @@ class Repository:
             if head is not None:
                 self._plumb(["read-tree", head], env=index_env)
             self._plumb(["update-index", "--index-info"], entries, env=index_env)
-            tree = self._plumb(["write-tree"], env=index_env)
+            self._fault("private-index")
+            return self._plumb(["write-tree"], env=index_env)
         finally:
             private.unlink(missing_ok=True)
-        parents = ["-p", head] if head is not None else []
-        commit = self._plumb(
-            ["commit-tree", *(["-S"] if sign else []), tree, *parents, "-F", "-"],
-            message.encode("utf-8"),
-            env=_identity(actor, when),
-        )
-        journal = self.git_dir / "dipctl" / "journal.json"
-        write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
-        _fault("before-ref")
-        self._plumb(["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40])
-        _fault("after-ref")
-        self._checkout(commit, paths, entries)
-        journal.unlink(missing_ok=True)
-        return commit
-
-    def _rel(self, path: Path) -> str:
-        return Path(path).absolute().relative_to(self.work_tree).as_posix()
 
     def _store_blobs(self, paths: Mapping[str, bytes | None]) -> bytes:
         """Write the blobs; return the ``git update-index --index-info`` lines."""
@@ -189,22 +252,72 @@ class Repository:
             lines.append(f"100644 {stream.hexsha.decode()}\t{rel}")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
+    def _tree_entries(self, rev: str, paths: Sequence[str]) -> bytes:
+        """The ``--index-info`` lines that give ``paths`` their version at ``rev``
+        (read from git: nothing is written, so it works on a full disk)."""
+        out = self._plumb(["ls-tree", "-z", rev, "--", *paths])
+        found = {}
+        for entry in filter(None, out.split("\0")):
+            meta, _, rel = entry.partition("\t")
+            mode, _, sha = meta.split(" ")
+            found[rel] = f"{mode} {sha}\t{rel}"
+        lines = [found.get(rel, f"0 {'0' * 40}\t{rel}") for rel in sorted(paths)]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
     def _checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
-        """Bring the index and the files of ``paths`` to what ``commit`` holds."""
-        self._plumb(["update-index", "--index-info"], entries)
+        """Bring the index and the files of ``paths`` to what ``commit`` holds; a file that
+        cannot be written is :class:`WriteFailed` naming it (the journal stays)."""
+        deadline = time.monotonic() + INDEX_WAIT
+        while True:
+            try:
+                self._plumb(["update-index", "--index-info"], entries)
+                break
+            except GitFailed as exc:  # another git holds index.lock for a moment
+                if (self.git_dir / "index.lock").exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise WriteFailed(
+                    "write.after_ref",
+                    commit=commit[:12],
+                    path=self.git_dir / "index",
+                    reason=str(exc.params.get("detail", "")),
+                    hint="hint.finish_step",
+                ) from exc
+        self._fault("index-updated")
         for rel, content in sorted(paths.items()):
             target = self.work_tree / rel
-            if content is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, content)
-            _fault("mid-files")
+            try:
+                if content is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    write_atomic(target, content)
+            except OSError as exc:
+                raise WriteFailed(
+                    "write.after_ref",
+                    commit=commit[:12],
+                    path=rel,
+                    reason=_reason(exc),
+                    hint="hint.finish_step",
+                ) from exc
+            self._fault("mid-files")
+
+    # -- recovery ----------------------------------------------------------------------------
 
     def recover(self) -> bool:
-        """Finish or forget a step that a killed dipctl left half done; True if it did."""
-        journal = self.git_dir / "dipctl" / "journal.json"
+        """Finish or forget a step that a dead dipctl left half done; True if there was one.
+
+        Call it holding :meth:`lock`: then no dipctl step is alive, and whatever a step left
+        is stale. With a journal: the stale locks of git that the step's git left
+        (``index.lock``, the branch's ``.lock``: see :meth:`_clear_stale_locks`) go; if the
+        branch moved, the index and the work tree files of the step's paths are brought to
+        exactly HEAD's version (no other path is touched); the temp files of the step's
+        atomic writes go. Without one, only provably stale leftovers are cleaned.
+        """
+        self._clean_private()
+        journal = self._journal
         if not journal.exists():
+            self._clear_stale_locks(step_died=False)
             return False
         try:
             record = json.loads(journal.read_text(encoding="utf-8"))
@@ -212,11 +325,139 @@ class Repository:
         except (OSError, ValueError, KeyError, TypeError):
             journal.unlink(missing_ok=True)
             return True
-        if self.head() == commit:  # the branch moved: finish index and files
-            contents = self.read_at(commit, paths)
-            self._checkout(commit, contents, self._store_blobs(contents))
+        self._fault("recover-start")
+        self._clear_stale_locks(step_died=True)
+        head = self.head()
+        if head == commit:  # the branch moved: finish index and files
+            behind = paths
+        elif head is not None and self._is_ancestor(commit, head):
+            behind = self._not_brought_along(commit, head, paths)
+        else:  # the branch never moved: the work tree was never touched
+            behind = []
+        if behind and head is not None:
+            contents = self.read_at(head, behind)
+            self._checkout(head, contents, self._tree_entries(head, behind))
+        self._clean_tmp(paths)
+        self._fault("recover-files")
         journal.unlink(missing_ok=True)
         return True
+
+    def recover_if_free(self) -> bool:
+        """:meth:`recover` for a command that takes no step: when another process holds the
+        lock, its step is alive and finishes its own work, so do nothing and do not wait."""
+        path = self.git_dir / "dipctl.lock"
+        try:
+            fd = _take_lock(path, 0)
+        except (LockHeld, WriteFailed):  # a live step, or a .git we may not write: read on
+            return False
+        try:
+            return self.recover()
+        finally:
+            _release_lock(path, fd)
+
+    def _not_brought_along(self, commit: str, head: str, paths: Sequence[str]) -> list[str]:
+        """The step landed and more commits followed: its paths whose work tree file still
+        holds the version before the step, and that nobody changed since."""
+        before = self.read_at(f"{commit}^", paths) if self._has_parent(commit) else {}
+        at, now = self.read_at(commit, paths), self.read_at(head, paths)
+        behind = []
+        for rel in paths:
+            target = self.work_tree / rel
+            current = target.read_bytes() if target.is_file() else None
+            if now[rel] == at[rel] and current == before.get(rel) and current != now[rel]:
+                behind.append(rel)
+        return behind
+
+    def _has_parent(self, commit: str) -> bool:
+        return len(self._plumb(["rev-list", "--parents", "-n", "1", commit]).split()) > 1
+
+    def _is_ancestor(self, ancestor: str, rev: str) -> bool:
+        done = subprocess.run(
+            ["git", "merge-base", "--is-ancestor", ancestor, rev],
+            cwd=self.work_tree,
+            capture_output=True,
+            check=False,
+        )
+        return done.returncode == 0
+
+    def _ref_locks(self) -> list[Path]:
+        """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``."""
+        locks = [self.git_dir / "HEAD.lock"]
+        try:
+            branch = self._repo.head.reference.path  # refs/heads/main
+        except (TypeError, ValueError):
+            return locks
+        return [*locks, Path(self._repo.common_dir) / f"{branch}.lock"]
+
+    def _clear_stale_locks(self, step_died: bool) -> None:
+        """Remove git's own lock files that a dead process left behind.
+
+        git records no owner in them, so the rule is: a lock file that no process holds
+        open (read from ``/proc``) is stale when our journal says a step was in progress
+        and no dipctl holds the lock (``step_died``: the step's git died with it), or when
+        it is older than :data:`STALE_GIT_LOCK_AGE` seconds. Where ``/proc`` cannot be read,
+        only the journal rule applies. A lock a live git holds is waited for, briefly.
+        """
+        locks = [self.git_dir / "index.lock", *self._ref_locks()]
+        deadline = time.monotonic() + (INDEX_WAIT if step_died else 0)
+        for lock in locks:
+            while lock.exists():
+                held = _held_open(lock)
+                if not held and (step_died or (held is False and _age(lock) > STALE_GIT_LOCK_AGE)):
+                    with contextlib.suppress(FileNotFoundError):
+                        lock.unlink()
+                    break
+                if time.monotonic() >= deadline:
+                    if step_died:
+                        raise GitFailed("git.index_locked", path=lock, hint="hint.index_locked")
+                    break
+                time.sleep(0.05)
+
+    def _wait_index_free(self) -> None:
+        """Wait a moment for another git's ``index.lock`` to go; refuse if it stays."""
+        lock = self.git_dir / "index.lock"
+        deadline = time.monotonic() + INDEX_WAIT
+        while lock.exists():
+            if time.monotonic() >= deadline:
+                raise GitFailed("git.index_locked", path=lock, hint="hint.index_locked")
+            time.sleep(0.05)
+
+    def _clean_tmp(self, paths: Sequence[str]) -> None:
+        """The temp files (``.<name>.<random>.tmp``) that atomic writes of ``paths`` left."""
+        wanted: dict[Path, set[str]] = {}
+        for rel in paths:
+            target = self.work_tree / rel
+            wanted.setdefault(target.parent, set()).add(target.name)
+        for folder, names in wanted.items():
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if _tmp_of(entry.name) in names and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        Path(entry.path).unlink()
+
+    def _clean_private(self) -> None:
+        """dipctl's own leftovers in ``.git/dipctl``: the private index of a dead process,
+        a half-written journal, an old temp file of the item cache."""
+        folder = self.git_dir / "dipctl"
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            stale = False
+            if name.startswith("index.") and name[6:].isdigit():
+                stale = not _alive(int(name[6:]))
+            elif _tmp_of(name) == "journal.json":
+                stale = True  # only a step writes it, and it held the lock we hold now
+            elif _tmp_of(name) is not None:
+                stale = _age(Path(entry.path)) > STALE_GIT_LOCK_AGE
+            if stale:
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
 
     def log_file(self, path: str, fmt: str) -> list[tuple[str, str]]:
         """``git log --follow`` of one file, newest first: (formatted record, path then).
@@ -273,25 +514,70 @@ class Repository:
         return found
 
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold ``.git/dipctl.lock`` so that two dipctl processes never interleave steps."""
+    def lock(self, wait: float | None = None) -> Iterator[None]:
+        """Hold ``.git/dipctl.lock`` so that two dipctl steps never interleave.
+
+        An ``flock`` on the file: the kernel releases it when its process dies, so a killed
+        step never leaves a lock that blocks the next one. A second step waits up to
+        ``wait`` seconds (default :data:`LOCK_WAIT`, or ``DIPCTL_LOCK_WAIT``), then
+        :class:`LockHeld`. The file holds the holder's pid, for people.
+        """
         path = self.git_dir / "dipctl.lock"
-        for _ in range(2):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-                break
-            except FileExistsError:
-                if not _stale(path):
-                    raise LockHeld("git.lock_held", path=path) from None
-                path.unlink(missing_ok=True)
-        else:  # pragma: no cover - the stale lock came back between two tries
-            raise LockHeld("git.lock_held", path=path)
+        fd = _take_lock(path, _lock_wait() if wait is None else wait)
         try:
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
             yield
         finally:
-            path.unlink(missing_ok=True)
+            _release_lock(path, fd)
+
+
+def pending_recovery(git_dir: Path) -> bool:
+    """Whether a command should run :meth:`Repository.recover` first (two ``stat`` calls):
+    a step's journal, or a git ``index.lock`` old enough to be stale."""
+    if (git_dir / "dipctl" / "journal.json").exists():
+        return True
+    return _age(git_dir / "index.lock") > STALE_GIT_LOCK_AGE
+
+
+def _take_lock(path: Path, wait: float) -> int:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise WriteFailed(
+                "write.before_ref", path=path, reason=_reason(exc), hint="hint.write_before_ref"
+            ) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise LockHeld("git.lock_held", path=path, seconds=f"{wait:g}") from None
+            time.sleep(0.05)
+            continue
+        try:  # the holder before us may have removed the file as we opened it
+            same = os.fstat(fd).st_ino == path.stat().st_ino
+        except FileNotFoundError:
+            same = False
+        if not same:
+            os.close(fd)
+            continue
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return fd
+
+
+def _release_lock(path: Path, fd: int) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()  # while still holding it: see the inode check in _take_lock
+    os.close(fd)
+
+
+def _lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("DIPCTL_LOCK_WAIT", LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
 
 
 def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
@@ -307,22 +593,52 @@ def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
     return env
 
 
-def _fault(point: str) -> None:
-    """Fault injection for the tests: ``DIPCTL_TEST_KILL=<point>`` kills the process there."""
-    if os.environ.get("DIPCTL_TEST_KILL") == point:
-        os.kill(os.getpid(), signal.SIGKILL)
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
-def _stale(path: Path) -> bool:
-    """A lock whose process no longer runs (on this machine) may be taken over."""
+def _tmp_of(name: str) -> str | None:
+    """The file whose atomic write left temp file ``name`` (``.<name>.<random>.tmp``)."""
+    if not (name.startswith(".") and name.endswith(TMP_SUFFIX)):
+        return None
+    stem, dot, rand = name[1 : -len(TMP_SUFFIX)].rpartition(".")
+    return stem if dot and stem and rand else None
+
+
+def _age(path: Path) -> float:
+    """Seconds since ``path`` last changed; -1 when it does not exist."""
     try:
-        pid = int(path.read_text(encoding="ascii").strip() or "0")
-    except (OSError, ValueError):
-        return False
-    if pid <= 0:
-        return False
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return -1.0
+
+
+def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except OSError as exc:
-        return exc.errno == errno.ESRCH
+        return exc.errno != errno.ESRCH
+    return True
+
+
+def _held_open(path: Path) -> bool | None:
+    """Whether any process has ``path`` open (``/proc/*/fd``); None where that cannot be read.
+
+    Processes of other users whose descriptors we may not read are not seen."""
+    if not Path("/proc/self/fd").is_dir():
+        return None
+    target = os.path.realpath(path)
+    try:
+        procs = [e.path for e in os.scandir("/proc") if e.name.isdigit()]
+    except OSError:
+        return None
+    for proc in procs:
+        try:
+            fds = list(os.scandir(f"{proc}/fd"))
+        except OSError:
+            continue
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                if str(Path(fd.path).readlink()) == target:
+                    return True
     return False

@@ -23,11 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, dipctl, git
+from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, dipctl, git
 from tests.test_verify import (
     OUTSIDER,
     Driver,
-    commit_all,
     forge,
     grant,
     hand_edit,

@@ -85,12 +85,11 @@ def reports_errors(func: F) -> F:
 def _register(option: Path | None) -> Register:
     reg = find_register(option)
     _ = reg.settings  # register.yaml must at least load
-    if reg.git_dir is not None and (reg.git_dir / "dipctl" / "journal.json").exists():
-        from dipctl.gitrepo import Repository  # a killed step left work: finish it first
+    if reg.git_dir is not None:
+        from dipctl.gitrepo import Repository, pending_recovery
 
-        repo = Repository(reg.root)
-        with repo.lock():
-            repo.recover()
+        if pending_recovery(reg.git_dir):  # a killed step left work: finish it first,
+            Repository(reg.root).recover_if_free()  # unless a live step holds the lock
     return reg
 
 

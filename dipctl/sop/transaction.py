@@ -22,6 +22,7 @@ from dipctl.errors import (
     Refused,
     UsageError,
 )
+from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, store
 from dipctl.register.queries import load_items
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
     from dipctl.register.records import Item, Person
 
+AUTHORITY_KEYS = ("orang", "tanda_tangan", "verifikasi")
+"""The keys of register.yaml that decide who may act: changed only by a kepala's commit."""
+SIGNERS_FILE = "penanda-tangan"
+"""The register's allowed signers (git's ssh format), beside register.yaml."""
+
 
 def acting_person(reg: Register, repo: Repository | None, as_email: str | None) -> Person:
     """``--as``, else ``DIPCTL_AS``, else git's ``user.email``: a person of register.yaml."""
@@ -45,6 +51,34 @@ def acting_person(reg: Register, repo: Repository | None, as_email: str | None) 
     if person is None:
         raise NotAuthorized("actor.not_in_register", email=email, hint="hint.add_person")
     return person
+
+
+def refuse_uncommitted_people(reg: Register, repo: Repository) -> None:
+    """Authorisation is decided by register.yaml (and ``penanda-tangan``) as committed at HEAD:
+    the people, roles, signing rule, trust root and signing keys in the work tree must be
+    exactly HEAD's, since only a kepala's commit may change them (SPEC.md sections 3 and 4)."""
+    config = reg.relative(reg.config_file)
+    signers = reg.relative(reg.root / SIGNERS_FILE)
+    committed = repo.read_at("HEAD", [config, signers]) if repo.head() else {}
+    changed = []
+    head_data = _mapping(committed.get(config), reg.config_file)
+    work_data = store.load(reg.config_file)
+    work_data = work_data if isinstance(work_data, dict) else {}
+    if committed.get(config) is None:
+        changed = list(AUTHORITY_KEYS)
+    else:
+        changed = [k for k in AUTHORITY_KEYS if head_data.get(k) != work_data.get(k)]
+    signers_path = reg.root / SIGNERS_FILE
+    work_signers = signers_path.read_bytes() if signers_path.is_file() else None
+    if work_signers != committed.get(signers):
+        changed.append(SIGNERS_FILE)
+    if changed:
+        raise Refused(
+            "refused.uncommitted_people",
+            path=config,
+            keys=", ".join(changed),
+            hint="hint.commit_people",
+        )
 
 
 def open_repository(reg: Register) -> Repository:
@@ -69,11 +103,15 @@ class Session:
     def __init__(self, reg: Register, as_email: str | None) -> None:
         self.reg = reg
         self.repo = open_repository(reg)
+        refuse_uncommitted_people(reg, self.repo)
         self.person = acting_person(reg, self.repo, as_email)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[Session]:
+        """Hold the lock (waiting a bounded time for another step), then finish whatever a
+        dead step left (:meth:`Repository.recover`)."""
         with self.repo.lock():
+            fault("locked")
             self.repo.recover()
             yield self
 
