@@ -66,7 +66,7 @@ class WriteFailed(DipctlError):
     """A file of a step could not be written (disk full, read-only): before the branch moved
     nothing changed; after it, the next dipctl command finishes the step."""
 
-    default_hint = "hint.write_failed"
+    default_hint = "hint.write_before_ref"
 
 
 class OutputFailed(DipctlError):

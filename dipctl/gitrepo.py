@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import io
 import json
 import os
@@ -23,19 +22,24 @@ import git
 from gitdb.base import IStream
 
 from dipctl.errors import GitFailed, LockHeld, NotARepository, WriteFailed
-from dipctl.files import TMP_SUFFIX, fault, write_atomic
+from dipctl.files import (
+    env_seconds,
+    fault,
+    flock_file,
+    reason,
+    release_lock,
+    wait_gone,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Mapping, Sequence
 
 
-LOCK_WAIT = 10.0
-"""Seconds a step waits for another step to release ``.git/dipctl.lock``."""
-INDEX_WAIT = 2.0
-"""Seconds a step waits for a live git's ``index.lock`` to go before refusing."""
-STALE_GIT_LOCK_AGE = 60.0
-"""A git lock file that nobody holds open and is this old is a dead git's: removed."""
+LOCK_WAIT = 10.0  # seconds a step waits for another step's .git/dipctl.lock
+INDEX_WAIT = 2.0  # seconds a step waits for a live git's index.lock to go
+STALE_GIT_LOCK_AGE = 60.0  # a git lock file nobody holds open, this old, is a dead git's
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,7 @@ class Repository:
         head = self.head()
         paths = {self._rel(p): content for p, content in files.items()}
         self._check_writable(paths)
-        journal = self._journal
+        journal = self.journal
         try:
             entries = self._store_blobs(paths)
             self._fault("blobs-stored")
@@ -179,8 +183,7 @@ class Repository:
             raise WriteFailed(
                 "write.before_ref",
                 path=exc.filename or self.git_dir,
-                reason=_reason(exc),
-                hint="hint.write_before_ref",
+                reason=reason(exc),
             ) from exc
         self._fault("before-ref")
         try:
@@ -192,13 +195,13 @@ class Repository:
                 journal.unlink(missing_ok=True)
             raise
         self._fault("after-ref")
-        self._checkout(commit, paths, entries)
+        self.checkout(commit, paths, entries)
         self._fault("files-written")
         journal.unlink(missing_ok=True)
         return commit
 
     @property
-    def _journal(self) -> Path:
+    def journal(self) -> Path:
         return self.git_dir / "dipctl" / "journal.json"
 
     def _rel(self, path: Path) -> str:
@@ -209,7 +212,7 @@ class Repository:
         (as a git killed while holding it would)."""
         action = fault(point)
         if action in ("index-lock", "ref-lock"):
-            lock = self.git_dir / "index.lock" if action == "index-lock" else self._ref_locks()[-1]
+            lock = self.git_dir / "index.lock" if action == "index-lock" else self.ref_locks()[-1]
             lock.write_bytes(b"")
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -220,12 +223,8 @@ class Repository:
             while not folder.exists() and folder != self.work_tree:
                 folder = folder.parent
             if not os.access(folder, os.W_OK | os.X_OK):
-                raise WriteFailed(
-                    "write.before_ref",
-                    path=folder,
-                    reason=os.strerror(errno.EACCES),
-                    hint="hint.write_before_ref",
-                )
+                reason = os.strerror(errno.EACCES)
+                raise WriteFailed("write.before_ref", path=folder, reason=reason)
 
     def _private_tree(self, head: str | None, entries: bytes) -> str:
         """The tree of HEAD with ``entries`` applied, built in an index of our own."""
@@ -252,19 +251,7 @@ class Repository:
             lines.append(f"100644 {stream.hexsha.decode()}\t{rel}")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
-    def _tree_entries(self, rev: str, paths: Sequence[str]) -> bytes:
-        """The ``--index-info`` lines that give ``paths`` their version at ``rev``
-        (read from git: nothing is written, so it works on a full disk)."""
-        out = self._plumb(["ls-tree", "-z", rev, "--", *paths])
-        found = {}
-        for entry in filter(None, out.split("\0")):
-            meta, _, rel = entry.partition("\t")
-            mode, _, sha = meta.split(" ")
-            found[rel] = f"{mode} {sha}\t{rel}"
-        lines = [found.get(rel, f"0 {'0' * 40}\t{rel}") for rel in sorted(paths)]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-
-    def _checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
+    def checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
         """Bring the index and the files of ``paths`` to what ``commit`` holds; a file that
         cannot be written is :class:`WriteFailed` naming it (the journal stays)."""
         deadline = time.monotonic() + INDEX_WAIT
@@ -297,90 +284,12 @@ class Repository:
                     "write.after_ref",
                     commit=commit[:12],
                     path=rel,
-                    reason=_reason(exc),
+                    reason=reason(exc),
                     hint="hint.finish_step",
                 ) from exc
             self._fault("mid-files")
 
-    # -- recovery ----------------------------------------------------------------------------
-
-    def recover(self) -> bool:
-        """Finish or forget a step that a dead dipctl left half done; True if there was one.
-
-        Call it holding :meth:`lock`: then no dipctl step is alive, and whatever a step left
-        is stale. With a journal: the stale locks of git that the step's git left
-        (``index.lock``, the branch's ``.lock``: see :meth:`_clear_stale_locks`) go; if the
-        branch moved, the index and the work tree files of the step's paths are brought to
-        exactly HEAD's version (no other path is touched); the temp files of the step's
-        atomic writes go. Without one, only provably stale leftovers are cleaned.
-        """
-        self._clean_private()
-        journal = self._journal
-        if not journal.exists():
-            self._clear_stale_locks(step_died=False)
-            return False
-        try:
-            record = json.loads(journal.read_text(encoding="utf-8"))
-            commit, paths = str(record["commit"]), [str(p) for p in record["paths"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            journal.unlink(missing_ok=True)
-            return True
-        self._fault("recover-start")
-        self._clear_stale_locks(step_died=True)
-        head = self.head()
-        if head == commit:  # the branch moved: finish index and files
-            behind = paths
-        elif head is not None and self._is_ancestor(commit, head):
-            behind = self._not_brought_along(commit, head, paths)
-        else:  # the branch never moved: the work tree was never touched
-            behind = []
-        if behind and head is not None:
-            contents = self.read_at(head, behind)
-            self._checkout(head, contents, self._tree_entries(head, behind))
-        self._clean_tmp(paths)
-        self._fault("recover-files")
-        journal.unlink(missing_ok=True)
-        return True
-
-    def recover_if_free(self) -> bool:
-        """:meth:`recover` for a command that takes no step: when another process holds the
-        lock, its step is alive and finishes its own work, so do nothing and do not wait."""
-        path = self.git_dir / "dipctl.lock"
-        try:
-            fd = _take_lock(path, 0)
-        except (LockHeld, WriteFailed):  # a live step, or a .git we may not write: read on
-            return False
-        try:
-            return self.recover()
-        finally:
-            _release_lock(path, fd)
-
-    def _not_brought_along(self, commit: str, head: str, paths: Sequence[str]) -> list[str]:
-        """The step landed and more commits followed: its paths whose work tree file still
-        holds the version before the step, and that nobody changed since."""
-        before = self.read_at(f"{commit}^", paths) if self._has_parent(commit) else {}
-        at, now = self.read_at(commit, paths), self.read_at(head, paths)
-        behind = []
-        for rel in paths:
-            target = self.work_tree / rel
-            current = target.read_bytes() if target.is_file() else None
-            if now[rel] == at[rel] and current == before.get(rel) and current != now[rel]:
-                behind.append(rel)
-        return behind
-
-    def _has_parent(self, commit: str) -> bool:
-        return len(self._plumb(["rev-list", "--parents", "-n", "1", commit]).split()) > 1
-
-    def _is_ancestor(self, ancestor: str, rev: str) -> bool:
-        done = subprocess.run(
-            ["git", "merge-base", "--is-ancestor", ancestor, rev],
-            cwd=self.work_tree,
-            capture_output=True,
-            check=False,
-        )
-        return done.returncode == 0
-
-    def _ref_locks(self) -> list[Path]:
+    def ref_locks(self) -> list[Path]:
         """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``."""
         locks = [self.git_dir / "HEAD.lock"]
         try:
@@ -389,75 +298,12 @@ class Repository:
             return locks
         return [*locks, Path(self._repo.common_dir) / f"{branch}.lock"]
 
-    def _clear_stale_locks(self, step_died: bool) -> None:
-        """Remove git's own lock files that a dead process left behind.
-
-        git records no owner in them, so the rule is: a lock file that no process holds
-        open (read from ``/proc``) is stale when our journal says a step was in progress
-        and no dipctl holds the lock (``step_died``: the step's git died with it), or when
-        it is older than :data:`STALE_GIT_LOCK_AGE` seconds. Where ``/proc`` cannot be read,
-        only the journal rule applies. A lock a live git holds is waited for, briefly.
-        """
-        locks = [self.git_dir / "index.lock", *self._ref_locks()]
-        deadline = time.monotonic() + (INDEX_WAIT if step_died else 0)
-        for lock in locks:
-            while lock.exists():
-                held = _held_open(lock)
-                if not held and (step_died or (held is False and _age(lock) > STALE_GIT_LOCK_AGE)):
-                    with contextlib.suppress(FileNotFoundError):
-                        lock.unlink()
-                    break
-                if time.monotonic() >= deadline:
-                    if step_died:
-                        raise GitFailed("git.index_locked", path=lock, hint="hint.index_locked")
-                    break
-                time.sleep(0.05)
-
     def _wait_index_free(self) -> None:
         """Wait a moment for another git's ``index.lock`` to go; refuse if it stays."""
-        lock = self.git_dir / "index.lock"
-        deadline = time.monotonic() + INDEX_WAIT
-        while lock.exists():
-            if time.monotonic() >= deadline:
-                raise GitFailed("git.index_locked", path=lock, hint="hint.index_locked")
-            time.sleep(0.05)
-
-    def _clean_tmp(self, paths: Sequence[str]) -> None:
-        """The temp files (``.<name>.<random>.tmp``) that atomic writes of ``paths`` left."""
-        wanted: dict[Path, set[str]] = {}
-        for rel in paths:
-            target = self.work_tree / rel
-            wanted.setdefault(target.parent, set()).add(target.name)
-        for folder, names in wanted.items():
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                if _tmp_of(entry.name) in names and entry.is_file(follow_symlinks=False):
-                    with contextlib.suppress(OSError):
-                        Path(entry.path).unlink()
-
-    def _clean_private(self) -> None:
-        """dipctl's own leftovers in ``.git/dipctl``: the private index of a dead process,
-        a half-written journal, an old temp file of the item cache."""
-        folder = self.git_dir / "dipctl"
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            stale = False
-            if name.startswith("index.") and name[6:].isdigit():
-                stale = not _alive(int(name[6:]))
-            elif _tmp_of(name) == "journal.json":
-                stale = True  # only a step writes it, and it held the lock we hold now
-            elif _tmp_of(name) is not None:
-                stale = _age(Path(entry.path)) > STALE_GIT_LOCK_AGE
-            if stale:
-                with contextlib.suppress(OSError):
-                    Path(entry.path).unlink()
+        if not wait_gone(self.git_dir / "index.lock", INDEX_WAIT):
+            raise GitFailed(
+                "git.index_locked", path=self.git_dir / "index.lock", hint="hint.index_locked"
+            )
 
     def log_file(self, path: str, fmt: str) -> list[tuple[str, str]]:
         """``git log --follow`` of one file, newest first: (formatted record, path then).
@@ -523,61 +369,22 @@ class Repository:
         :class:`LockHeld`. The file holds the holder's pid, for people.
         """
         path = self.git_dir / "dipctl.lock"
-        fd = _take_lock(path, _lock_wait() if wait is None else wait)
+        fd = take_lock(path, env_seconds("DIPCTL_LOCK_WAIT", LOCK_WAIT) if wait is None else wait)
         try:
             yield
         finally:
-            _release_lock(path, fd)
+            release_lock(path, fd)
 
 
-def pending_recovery(git_dir: Path) -> bool:
-    """Whether a command should run :meth:`Repository.recover` first (two ``stat`` calls):
-    a step's journal, or a git ``index.lock`` old enough to be stale."""
-    if (git_dir / "dipctl" / "journal.json").exists():
-        return True
-    return _age(git_dir / "index.lock") > STALE_GIT_LOCK_AGE
-
-
-def _take_lock(path: Path, wait: float) -> int:
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise WriteFailed(
-                "write.before_ref", path=path, reason=_reason(exc), hint="hint.write_before_ref"
-            ) from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            if time.monotonic() >= deadline:
-                raise LockHeld("git.lock_held", path=path, seconds=f"{wait:g}") from None
-            time.sleep(0.05)
-            continue
-        try:  # the holder before us may have removed the file as we opened it
-            same = os.fstat(fd).st_ino == path.stat().st_ino
-        except FileNotFoundError:
-            same = False
-        if not same:
-            os.close(fd)
-            continue
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        return fd
-
-
-def _release_lock(path: Path, fd: int) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()  # while still holding it: see the inode check in _take_lock
-    os.close(fd)
-
-
-def _lock_wait() -> float:
+def take_lock(path: Path, wait: float) -> int:
+    """:func:`dipctl.files.flock_file`, its failures as dipctl errors (exit 4)."""
     try:
-        return max(0.0, float(os.environ.get("DIPCTL_LOCK_WAIT", LOCK_WAIT)))
-    except ValueError:
-        return LOCK_WAIT
+        fd = flock_file(path, wait)
+    except OSError as exc:
+        raise WriteFailed("write.before_ref", path=path, reason=reason(exc)) from exc
+    if fd is None:
+        raise LockHeld("git.lock_held", path=path, seconds=f"{wait:g}")
+    return fd
 
 
 def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
@@ -591,54 +398,3 @@ def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
         stamp = when.isoformat()
         env |= {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     return env
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-def _tmp_of(name: str) -> str | None:
-    """The file whose atomic write left temp file ``name`` (``.<name>.<random>.tmp``)."""
-    if not (name.startswith(".") and name.endswith(TMP_SUFFIX)):
-        return None
-    stem, dot, rand = name[1 : -len(TMP_SUFFIX)].rpartition(".")
-    return stem if dot and stem and rand else None
-
-
-def _age(path: Path) -> float:
-    """Seconds since ``path`` last changed; -1 when it does not exist."""
-    try:
-        return time.time() - path.stat().st_mtime
-    except OSError:
-        return -1.0
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno != errno.ESRCH
-    return True
-
-
-def _held_open(path: Path) -> bool | None:
-    """Whether any process has ``path`` open (``/proc/*/fd``); None where that cannot be read.
-
-    Processes of other users whose descriptors we may not read are not seen."""
-    if not Path("/proc/self/fd").is_dir():
-        return None
-    target = os.path.realpath(path)
-    try:
-        procs = [e.path for e in os.scandir("/proc") if e.name.isdigit()]
-    except OSError:
-        return None
-    for proc in procs:
-        try:
-            fds = list(os.scandir(f"{proc}/fd"))
-        except OSError:
-            continue
-        for fd in fds:
-            with contextlib.suppress(OSError):
-                if str(Path(fd.path).readlink()) == target:
-                    return True
-    return False

@@ -86,10 +86,11 @@ def _register(option: Path | None) -> Register:
     reg = find_register(option)
     _ = reg.settings  # register.yaml must at least load
     if reg.git_dir is not None:
-        from dipctl.gitrepo import Repository, pending_recovery
+        from dipctl.gitrepo import Repository
+        from dipctl.sop import recovery
 
-        if pending_recovery(reg.git_dir):  # a killed step left work: finish it first,
-            Repository(reg.root).recover_if_free()  # unless a live step holds the lock
+        if recovery.pending(reg.git_dir):  # a killed step left work: finish it first,
+            recovery.recover_if_free(Repository(reg.root))  # unless a live step holds the lock
     return reg
 
 

@@ -1,7 +1,8 @@
 """One SOP step = one commit, all or none (SPEC.md sections 4 and 5).
 
-A :class:`Session` opens the repository, finishes anything a killed dipctl left behind,
-takes the lock, names the acting officer, and loads the items a command names. The step
+A :class:`Session` opens the repository, names the acting officer, takes the lock, finishes
+anything a killed dipctl left behind (:mod:`dipctl.sop.recovery`), and loads the items a
+command names. The step
 functions in :mod:`dipctl.sop.steps` decide every item first; only when every item passes do they
 hand :meth:`Session.commit` the new file contents, which become one commit authored by the
 officer before any file in the work tree changes.
@@ -26,7 +27,7 @@ from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, store
 from dipctl.register.queries import load_items
-from dipctl.sop import commits, edits, workflow
+from dipctl.sop import commits, edits, recovery, workflow
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -109,10 +110,10 @@ class Session:
     @contextlib.contextmanager
     def locked(self) -> Iterator[Session]:
         """Hold the lock (waiting a bounded time for another step), then finish whatever a
-        dead step left (:meth:`Repository.recover`)."""
+        dead step left (:func:`dipctl.sop.recovery.recover`)."""
         with self.repo.lock():
             fault("locked")
-            self.repo.recover()
+            recovery.recover(self.repo)
             yield self
 
     # -- items -----------------------------------------------------------------------------
