@@ -62,6 +62,13 @@ class LockHeld(DipctlError):
     default_hint = "hint.lock_held"
 
 
+class WriteFailed(DipctlError):
+    """A file of a step could not be written (disk full, read-only): before the branch moved
+    nothing changed; after it, the next dipctl command finishes the step."""
+
+    default_hint = "hint.write_before_ref"
+
+
 class OutputFailed(DipctlError):
     """A result (site, export, draft) could not be written where the officer asked."""
 

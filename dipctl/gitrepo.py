@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +21,25 @@ from typing import TYPE_CHECKING
 import git
 from gitdb.base import IStream
 
-from dipctl.errors import GitFailed, LockHeld, NotARepository
-from dipctl.files import write_atomic
+from dipctl.errors import GitFailed, LockHeld, NotARepository, WriteFailed
+from dipctl.files import (
+    env_seconds,
+    fault,
+    flock_file,
+    reason,
+    release_lock,
+    wait_gone,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Mapping, Sequence
+
+
+LOCK_WAIT = 10.0  # seconds a step waits for another step's .git/dipctl.lock
+INDEX_WAIT = 2.0  # seconds a step waits for a live git's index.lock to go
+STALE_GIT_LOCK_AGE = 60.0  # a git lock file nobody holds open, this old, is a dead git's
 
 
 @dataclass(frozen=True)
@@ -141,15 +155,79 @@ class Repository:
 
         The commit is built in a private index and moves the branch with one
         compare-and-swap (``git update-ref``); only then are the real index and the work
-        tree brought along. Killed before that, nothing has changed; killed after it, a
-        journal in ``.git/dipctl/`` lets the next dipctl command finish the job
-        (:meth:`recover`). Other staged or unstaged changes are never swept up.
+        tree brought along. Killed or failing (disk full, read-only folder) before that,
+        nothing has changed; after it, a journal in ``.git/dipctl/`` lets the next dipctl
+        command finish the job (:meth:`recover`). Other staged or unstaged changes are
+        never swept up. Call it holding :meth:`lock`.
         """
-        if (self.git_dir / "index.lock").exists():  # another git is writing: touch nothing
-            raise GitFailed("git.index_locked", path=self.git_dir / "index.lock")
+        self._wait_index_free()
+        self._fault("commit-start")
         head = self.head()
         paths = {self._rel(p): content for p, content in files.items()}
-        entries = self._store_blobs(paths)
+        self._check_writable(paths)
+        journal = self.journal
+        try:
+            entries = self._store_blobs(paths)
+            self._fault("blobs-stored")
+            tree = self._private_tree(head, entries)
+            parents = ["-p", head] if head is not None else []
+            commit = self._plumb(
+                ["commit-tree", *(["-S"] if sign else []), tree, *parents, "-F", "-"],
+                message.encode("utf-8"),
+                env=_identity(actor, when),
+            )
+            self._fault("commit-created")
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
+        except OSError as exc:
+            raise WriteFailed(
+                "write.before_ref",
+                path=exc.filename or self.git_dir,
+                reason=reason(exc),
+            ) from exc
+        self._fault("before-ref")
+        try:
+            self._plumb(
+                ["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40]
+            )
+        except GitFailed:
+            if self.head() != commit:  # the branch did not move: nothing to finish
+                journal.unlink(missing_ok=True)
+            raise
+        self._fault("after-ref")
+        self.checkout(commit, paths, entries)
+        self._fault("files-written")
+        journal.unlink(missing_ok=True)
+        return commit
+
+    @property
+    def journal(self) -> Path:
+        return self.git_dir / "dipctl" / "journal.json"
+
+    def _rel(self, path: Path) -> str:
+        return Path(path).absolute().relative_to(self.work_tree).as_posix()
+
+    def _fault(self, point: str) -> None:
+        """:func:`dipctl.files.fault`, plus the actions that leave one of git's locks behind
+        (as a git killed while holding it would)."""
+        action = fault(point)
+        if action in ("index-lock", "ref-lock"):
+            lock = self.git_dir / "index.lock" if action == "index-lock" else self.ref_locks()[-1]
+            lock.write_bytes(b"")
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def _check_writable(self, paths: Mapping[str, bytes | None]) -> None:
+        """Refuse, before anything changes, a step whose files sit in a read-only folder."""
+        for rel in sorted(paths):
+            folder = (self.work_tree / rel).parent
+            while not folder.exists() and folder != self.work_tree:
+                folder = folder.parent
+            if not os.access(folder, os.W_OK | os.X_OK):
+                reason = os.strerror(errno.EACCES)
+                raise WriteFailed("write.before_ref", path=folder, reason=reason)
+
+    def _private_tree(self, head: str | None, entries: bytes) -> str:
+        """The tree of HEAD with ``entries`` applied, built in an index of our own."""
         private = self.git_dir / "dipctl" / f"index.{os.getpid()}"
         private.parent.mkdir(parents=True, exist_ok=True)
         index_env = {"GIT_INDEX_FILE": str(private)}
@@ -157,26 +235,10 @@ class Repository:
             if head is not None:
                 self._plumb(["read-tree", head], env=index_env)
             self._plumb(["update-index", "--index-info"], entries, env=index_env)
-            tree = self._plumb(["write-tree"], env=index_env)
+            self._fault("private-index")
+            return self._plumb(["write-tree"], env=index_env)
         finally:
             private.unlink(missing_ok=True)
-        parents = ["-p", head] if head is not None else []
-        commit = self._plumb(
-            ["commit-tree", *(["-S"] if sign else []), tree, *parents, "-F", "-"],
-            message.encode("utf-8"),
-            env=_identity(actor, when),
-        )
-        journal = self.git_dir / "dipctl" / "journal.json"
-        write_atomic(journal, json.dumps({"commit": commit, "paths": sorted(paths)}).encode())
-        _fault("before-ref")
-        self._plumb(["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40])
-        _fault("after-ref")
-        self._checkout(commit, paths, entries)
-        journal.unlink(missing_ok=True)
-        return commit
-
-    def _rel(self, path: Path) -> str:
-        return Path(path).absolute().relative_to(self.work_tree).as_posix()
 
     def _store_blobs(self, paths: Mapping[str, bytes | None]) -> bytes:
         """Write the blobs; return the ``git update-index --index-info`` lines."""
@@ -189,34 +251,59 @@ class Repository:
             lines.append(f"100644 {stream.hexsha.decode()}\t{rel}")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
-    def _checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
-        """Bring the index and the files of ``paths`` to what ``commit`` holds."""
-        self._plumb(["update-index", "--index-info"], entries)
+    def checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
+        """Bring the index and the files of ``paths`` to what ``commit`` holds; a file that
+        cannot be written is :class:`WriteFailed` naming it (the journal stays)."""
+        deadline = time.monotonic() + INDEX_WAIT
+        while True:
+            try:
+                self._plumb(["update-index", "--index-info"], entries)
+                break
+            except GitFailed as exc:  # another git holds index.lock for a moment
+                if (self.git_dir / "index.lock").exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise WriteFailed(
+                    "write.after_ref",
+                    commit=commit[:12],
+                    path=self.git_dir / "index",
+                    reason=str(exc.params.get("detail", "")),
+                    hint="hint.finish_step",
+                ) from exc
+        self._fault("index-updated")
         for rel, content in sorted(paths.items()):
             target = self.work_tree / rel
-            if content is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, content)
-            _fault("mid-files")
+            try:
+                if content is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    write_atomic(target, content)
+            except OSError as exc:
+                raise WriteFailed(
+                    "write.after_ref",
+                    commit=commit[:12],
+                    path=rel,
+                    reason=reason(exc),
+                    hint="hint.finish_step",
+                ) from exc
+            self._fault("mid-files")
 
-    def recover(self) -> bool:
-        """Finish or forget a step that a killed dipctl left half done; True if it did."""
-        journal = self.git_dir / "dipctl" / "journal.json"
-        if not journal.exists():
-            return False
+    def ref_locks(self) -> list[Path]:
+        """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``."""
+        locks = [self.git_dir / "HEAD.lock"]
         try:
-            record = json.loads(journal.read_text(encoding="utf-8"))
-            commit, paths = str(record["commit"]), [str(p) for p in record["paths"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            journal.unlink(missing_ok=True)
-            return True
-        if self.head() == commit:  # the branch moved: finish index and files
-            contents = self.read_at(commit, paths)
-            self._checkout(commit, contents, self._store_blobs(contents))
-        journal.unlink(missing_ok=True)
-        return True
+            branch = self._repo.head.reference.path  # refs/heads/main
+        except (TypeError, ValueError):
+            return locks
+        return [*locks, Path(self._repo.common_dir) / f"{branch}.lock"]
+
+    def _wait_index_free(self) -> None:
+        """Wait a moment for another git's ``index.lock`` to go; refuse if it stays."""
+        if not wait_gone(self.git_dir / "index.lock", INDEX_WAIT):
+            raise GitFailed(
+                "git.index_locked", path=self.git_dir / "index.lock", hint="hint.index_locked"
+            )
 
     def log_file(self, path: str, fmt: str) -> list[tuple[str, str]]:
         """``git log --follow`` of one file, newest first: (formatted record, path then).
@@ -273,25 +360,31 @@ class Repository:
         return found
 
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold ``.git/dipctl.lock`` so that two dipctl processes never interleave steps."""
+    def lock(self, wait: float | None = None) -> Iterator[None]:
+        """Hold ``.git/dipctl.lock`` so that two dipctl steps never interleave.
+
+        An ``flock`` on the file: the kernel releases it when its process dies, so a killed
+        step never leaves a lock that blocks the next one. A second step waits up to
+        ``wait`` seconds (default :data:`LOCK_WAIT`, or ``DIPCTL_LOCK_WAIT``), then
+        :class:`LockHeld`. The file holds the holder's pid, for people.
+        """
         path = self.git_dir / "dipctl.lock"
-        for _ in range(2):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-                break
-            except FileExistsError:
-                if not _stale(path):
-                    raise LockHeld("git.lock_held", path=path) from None
-                path.unlink(missing_ok=True)
-        else:  # pragma: no cover - the stale lock came back between two tries
-            raise LockHeld("git.lock_held", path=path)
+        fd = take_lock(path, env_seconds("DIPCTL_LOCK_WAIT", LOCK_WAIT) if wait is None else wait)
         try:
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
             yield
         finally:
-            path.unlink(missing_ok=True)
+            release_lock(path, fd)
+
+
+def take_lock(path: Path, wait: float) -> int:
+    """:func:`dipctl.files.flock_file`, its failures as dipctl errors (exit 4)."""
+    try:
+        fd = flock_file(path, wait)
+    except OSError as exc:
+        raise WriteFailed("write.before_ref", path=path, reason=reason(exc)) from exc
+    if fd is None:
+        raise LockHeld("git.lock_held", path=path, seconds=f"{wait:g}")
+    return fd
 
 
 def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
@@ -305,24 +398,3 @@ def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:
         stamp = when.isoformat()
         env |= {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     return env
-
-
-def _fault(point: str) -> None:
-    """Fault injection for the tests: ``DIPCTL_TEST_KILL=<point>`` kills the process there."""
-    if os.environ.get("DIPCTL_TEST_KILL") == point:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _stale(path: Path) -> bool:
-    """A lock whose process no longer runs (on this machine) may be taken over."""
-    try:
-        pid = int(path.read_text(encoding="ascii").strip() or "0")
-    except (OSError, ValueError):
-        return False
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno == errno.ESRCH
-    return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -255,13 +254,16 @@ def test_a_real_git_failure_unstages_and_removes_the_file(repo: Repo) -> None:
     assert_clean(repo)
 
 
-def test_the_dipctl_lock_is_respected(repo: Repo) -> None:
+def test_the_dipctl_lock_is_respected(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dipctl.gitrepo import Repository
+
+    monkeypatch.setenv("DIPCTL_LOCK_WAIT", "0.3")
     lock = repo.path / ".git" / "dipctl.lock"
-    lock.write_text(str(os.getpid()), encoding="ascii")
-    result = repo.run("new", "--unit", "program", "--title", "X", "--as", KASUBBAG_PROGRAM)
+    with Repository(repo.path).lock():  # another step holds it (an flock, not just a file)
+        result = repo.run("new", "--unit", "program", "--title", "X", "--as", KASUBBAG_PROGRAM)
     assert result.exit_code == 4
     assert "dipctl.lock" in result.stderr
-    lock.write_text("999999999", encoding="ascii")  # a process that is gone: stale
+    lock.write_text("999999999", encoding="ascii")  # left by a process that is gone: free
     result = repo.run("new", "--unit", "program", "--title", "X", "--as", KASUBBAG_PROGRAM)
     assert result.exit_code == 0, result.stderr
     assert not lock.exists()

@@ -105,12 +105,12 @@ def _register(option: Path | None) -> Register:
     reg = find_register(option)
     _opened.append(reg)
     _ = reg.settings  # register.yaml must at least load
-    if reg.git_dir is not None and (reg.git_dir / "dipctl" / "journal.json").exists():
-        from dipctl.gitrepo import Repository  # a killed step left work: finish it first
+    if reg.git_dir is not None:
+        from dipctl.gitrepo import Repository
+        from dipctl.sop import recovery
 
-        repo = Repository(reg.root)
-        with repo.lock():
-            repo.recover()
+        if recovery.pending(reg.git_dir):  # a killed step left work: finish it first,
+            recovery.recover_if_free(Repository(reg.root))  # unless a live step holds the lock
     return reg
 
 

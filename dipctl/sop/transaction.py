@@ -1,7 +1,8 @@
 """One SOP step = one commit, all or none (SPEC.md sections 4 and 5).
 
-A :class:`Session` opens the repository, finishes anything a killed dipctl left behind,
-takes the lock, names the acting officer, and loads the items a command names. The step
+A :class:`Session` opens the repository, names the acting officer, takes the lock, finishes
+anything a killed dipctl left behind (:mod:`dipctl.sop.recovery`), and loads the items a
+command names. The step
 functions in :mod:`dipctl.sop.steps` decide every item first; only when every item passes do they
 hand :meth:`Session.commit` the new file contents, which become one commit authored by the
 officer before any file in the work tree changes.
@@ -22,10 +23,11 @@ from dipctl.errors import (
     Refused,
     UsageError,
 )
+from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, store
 from dipctl.register.queries import load_items, refuse_broken
-from dipctl.sop import commits, edits, workflow
+from dipctl.sop import commits, edits, recovery, workflow
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,6 +36,11 @@ if TYPE_CHECKING:
 
     from dipctl.register.config import Register
     from dipctl.register.records import Item, Person
+
+AUTHORITY_KEYS = ("orang", "tanda_tangan", "verifikasi")
+"""The keys of register.yaml that decide who may act: changed only by a kepala's commit."""
+SIGNERS_FILE = "penanda-tangan"
+"""The register's allowed signers (git's ssh format), beside register.yaml."""
 
 
 def acting_person(reg: Register, repo: Repository | None, as_email: str | None) -> Person:
@@ -45,6 +52,34 @@ def acting_person(reg: Register, repo: Repository | None, as_email: str | None) 
     if person is None:
         raise NotAuthorized("actor.not_in_register", email=email, hint="hint.add_person")
     return person
+
+
+def refuse_uncommitted_people(reg: Register, repo: Repository) -> None:
+    """Authorisation is decided by register.yaml (and ``penanda-tangan``) as committed at HEAD:
+    the people, roles, signing rule, trust root and signing keys in the work tree must be
+    exactly HEAD's, since only a kepala's commit may change them (SPEC.md sections 3 and 4)."""
+    config = reg.relative(reg.config_file)
+    signers = reg.relative(reg.root / SIGNERS_FILE)
+    committed = repo.read_at("HEAD", [config, signers]) if repo.head() else {}
+    changed = []
+    head_data = _mapping(committed.get(config), reg.config_file)
+    work_data = store.load(reg.config_file)
+    work_data = work_data if isinstance(work_data, dict) else {}
+    if committed.get(config) is None:
+        changed = list(AUTHORITY_KEYS)
+    else:
+        changed = [k for k in AUTHORITY_KEYS if head_data.get(k) != work_data.get(k)]
+    signers_path = reg.root / SIGNERS_FILE
+    work_signers = signers_path.read_bytes() if signers_path.is_file() else None
+    if work_signers != committed.get(signers):
+        changed.append(SIGNERS_FILE)
+    if changed:
+        raise Refused(
+            "refused.uncommitted_people",
+            path=config,
+            keys=", ".join(changed),
+            hint="hint.commit_people",
+        )
 
 
 def open_repository(reg: Register) -> Repository:
@@ -69,12 +104,16 @@ class Session:
     def __init__(self, reg: Register, as_email: str | None) -> None:
         self.reg = reg
         self.repo = open_repository(reg)
+        refuse_uncommitted_people(reg, self.repo)
         self.person = acting_person(reg, self.repo, as_email)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[Session]:
+        """Hold the lock (waiting a bounded time for another step), then finish whatever a
+        dead step left (:func:`dipctl.sop.recovery.recover`)."""
         with self.repo.lock():
-            self.repo.recover()
+            fault("locked")
+            recovery.recover(self.repo)
             yield self
 
     # -- items -----------------------------------------------------------------------------
