@@ -81,3 +81,22 @@ def test_a_repository_git_refuses_to_read_is_refused(sop: Driver) -> None:
     finally:
         subprocess.run(["chown", "-R", "0:0", str(path)], check=True)
     assert sop.repo.run("verify").exit_code == 0
+
+
+def test_a_register_in_a_linked_work_tree_verifies_and_builds(sop: Driver) -> None:
+    """A clone's second checkout (`git worktree add`) has a `.git` file, not a folder: the
+    work tree is where that file is, not the git directory's parent."""
+    sop.drive("diunggah", "satu")
+    linked = sop.tmp / "kedua"
+    git(sop.repo.path, "worktree", "add", "-q", str(linked), "-b", "kedua")
+    for args in (("verify",), ("sla", "--json"), ("list", "--json")):
+        result = dipctl(*args, "--register", linked / "register")
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    result = dipctl("build", "--out", sop.tmp / "situs", "--register", linked / "register")
+    assert result.exit_code == 0, result.stderr
+    assert (sop.tmp / "situs" / "informasi" / "satu.html").is_file()
+    result = dipctl(
+        "submit", "tidak-ada", "--as", "kasubbag.umum@dinas.example.go.id",
+        "--register", linked / "register",
+    )  # fmt: skip
+    assert result.exit_code == 4, result.stderr  # unknown item: found the register, not git

@@ -18,10 +18,15 @@ from dipctl.register import model, records, store
 
 @dataclass(frozen=True)
 class Register:
-    """Where a register lives: ``root`` holds register.yaml; ``git_dir`` may be None."""
+    """Where a register lives: ``root`` holds register.yaml; ``git_dir`` may be None.
+
+    ``top`` is the top of the git work tree: ``git_dir``'s parent, except in a linked work
+    tree (``git worktree add``) or a submodule, whose ``.git`` is a file naming the git
+    directory elsewhere."""
 
     root: Path
     git_dir: Path | None
+    top: Path | None = None
 
     @property
     def config_file(self) -> Path:
@@ -41,6 +46,8 @@ class Register:
 
     @property
     def work_tree(self) -> Path:
+        if self.top is not None:
+            return self.top
         return self.git_dir.parent if self.git_dir is not None else self.root
 
     @property
@@ -72,16 +79,21 @@ class Register:
         return records.Settings.from_mapping(data)
 
 
-def _git_dir_above(start: Path) -> Path | None:
+def _git_above(start: Path) -> tuple[Path, Path] | None:
+    """(git directory, top of the work tree) of the repository around ``start``."""
     for folder in (start, *start.parents):
         candidate = folder / ".git"
         if candidate.is_dir():
-            return candidate
-        if candidate.is_file():  # a worktree or submodule: "gitdir: <path>"
+            return candidate, folder
+        if candidate.is_file():  # a linked work tree or submodule: "gitdir: <path>"
             text = candidate.read_text(encoding="utf-8", errors="replace").strip()
             if text.startswith("gitdir:"):
-                return (folder / text.removeprefix("gitdir:").strip()).resolve()
+                return (folder / text.removeprefix("gitdir:").strip()).resolve(), folder
     return None
+
+
+def _located(root: Path, git: tuple[Path, Path] | None) -> Register:
+    return Register(root, git[0], git[1]) if git else Register(root, None)
 
 
 def _as_register_dir(path: Path) -> Path | None:
@@ -100,16 +112,16 @@ def find_register(option: Path | None = None, cwd: Path | None = None) -> Regist
         root = _as_register_dir(explicit.expanduser().resolve())
         if root is None:
             raise RegisterError("register.not_found_at", hint="hint.init", path=explicit)
-        return Register(root, _git_dir_above(root))
+        return _located(root, _git_above(root))
     start = (cwd or Path.cwd()).resolve()
-    git_dir = _git_dir_above(start)
-    if git_dir is not None:
-        root = _as_register_dir(git_dir.parent)
+    git = _git_above(start)
+    if git is not None:
+        root = _as_register_dir(git[1])
         if root is not None:
-            return Register(root, git_dir)
+            return _located(root, git)
     for folder in (start, *start.parents):
         if (folder / model.REGISTER_FILE).is_file():
-            return Register(folder, _git_dir_above(folder))
+            return _located(folder, _git_above(folder))
     raise RegisterError("register.not_found", hint="hint.init", cwd=start)
 
 
