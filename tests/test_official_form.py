@@ -361,3 +361,19 @@ def test_the_official_papers_print_on_a4(repo: Repo, tmp_path: Path) -> None:
     assert "Ditetapkan di Palangka Raya pada tanggal 26 November 2026" in decree
     assert "Tembusan disampaikan kepada Yth.:" in decree
     assert "Gubernur Kalimantan Tengah (sebagai laporan)" in decree
+
+
+def test_the_site_shows_long_dates_and_keeps_iso_for_machines(example: Repo) -> None:
+    out = example.path / "site"
+    result = example.run("build", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-11">November 2025</time>, Palangka Raya' in index
+    assert '<time datetime="2025-12-31">31 Desember 2025</time>' in index
+    english = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-12-31">31 December 2025</time>' in english
+    assert not re.search(r">[^<]*\b20[0-9]{2}-[0-9]{2}\b[^<]*<", index)
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<summary>188.44/01/BIRO-ORG/I/2026, 21 Januari 2026: " in feed
+    assert "<updated>2026-01-21T00:00:00Z</updated>" in feed
+    assert '"waktu_pembuatan": "2025-11"' in (out / "dip.json").read_text(encoding="utf-8")
