@@ -130,6 +130,8 @@ def make_decree(**data: Any) -> Decree:
     return Decree.from_mapping(fields, Path("keputusan/sk-dip-2026.yaml"))
 
 
+#: The berita acara's opening for the meeting of 2026-01-20.
+OPENING = "Pada hari ini Selasa tanggal dua puluh bulan Januari tahun dua ribu dua puluh enam"
 DECREE = make_decree(nomor="188.4/12/DINAS/2026", tanggal="2026-01-21")
 
 
@@ -209,7 +211,7 @@ def test_minutes_list_every_attendee_and_decision() -> None:
     text = text_of(page)
     assert "BERITA ACARA RAPAT PENENTUAN DAFTAR INFORMASI PUBLIK" in text
     assert "DINAS CONTOH PROVINSI KALIMANTAN TENGAH" in text
-    assert "Selasa, 20 Januari 2026" in text
+    assert f"{OPENING} (20 Januari 2026)" in text
     assert "Ruang Rapat Dinas" in text
     for name in ("Siti Aminah", "Rahmat Hidayat", "Dewi Lestari", GUEST):
         assert name in text
@@ -468,7 +470,7 @@ def test_example_minutes_record_every_decision(biro: dict[str, Any]) -> None:
     meeting: Meeting = biro["meeting"]
     page = paper.render_minutes(biro["settings"], meeting, biro["meeting_items"])
     text = text_of(page)
-    assert "Selasa, 20 Januari 2026" in text
+    assert f"{OPENING} (20 Januari 2026)" in text
     for email in meeting.attendees:
         person = biro["settings"].person(email)
         assert person is not None and person.name in text
@@ -562,12 +564,21 @@ def test_chromium_prints_the_papers(biro: dict[str, Any], tmp_path: Path) -> Non
         return " ".join(out.split())
 
     body = text(decree_pdf, "-f", "1", "-l", str(first_lampiran))
+    kop = (
+        "PEMERINTAH PROVINSI KALIMANTAN TENGAH",
+        "BIRO ORGANISASI SEKRETARIAT DAERAH PROVINSI KALIMANTAN TENGAH",
+        "Jalan Tjilik Riwut Km. 1, Palangka Raya 73112, Telepon (0536) 0000000",
+    )
     for word in (
+        *kop,
         "KEPUTUSAN KEPALA BIRO ORGANISASI",
         "MEMUTUSKAN",
         "KESATU",
         "KEEMPAT",
         "Menimbang",
+        "Ditetapkan di Palangka Raya pada tanggal 21 Januari 2026",
+        "Tembusan disampaikan kepada Yth.:",
+        "Komisi Informasi Provinsi Kalimantan Tengah",
     ):
         assert word in body
     lampiran = text(decree_pdf, "-f", str(first_lampiran + 1))
@@ -590,4 +601,11 @@ def test_chromium_prints_the_papers(biro: dict[str, Any], tmp_path: Path) -> Non
     minutes_sizes = _page_sizes(pdfinfo, minutes_pdf)
     assert len(minutes_sizes) >= 2 and all(_is(s, 595, 842) for s in minutes_sizes)
     minutes = text(minutes_pdf)
-    assert "BERITA ACARA" in minutes and "Selasa, 20 Januari 2026" in minutes
+    assert "BERITA ACARA" in minutes and OPENING in minutes
+    for line in kop:
+        assert line in minutes
+    assert "Nomor: …………" in minutes  # no nomor in the example record: filled in by hand
+    assert (
+        "Mengetahui, Kepala Biro Organisasi, Contoh Kepala Biro Organisasi "
+        "NIP. 19700101 199503 1 001" in minutes
+    )

@@ -175,6 +175,13 @@ def meeting(
         list[str] | None, typer.Option("--reject", help="Id yang dikembalikan.")
     ] = None,
     minutes: Annotated[Path | None, typer.Option("--minutes", help="Berkas teks notulen.")] = None,
+    number: Annotated[
+        str, typer.Option("--number", help="Nomor berita acara (boleh kosong).")
+    ] = "",
+    guest: Annotated[
+        list[str] | None,
+        typer.Option("--guest", help='Peserta di luar register: "Nama — Jabatan".'),
+    ] = None,
     message: NoteOpt = "",
     register: RegisterOpt = None,
     as_: AsOpt = None,
@@ -184,11 +191,12 @@ def meeting(
 
     Example: dipctl meeting bo-renja-2027 --date 2026-11-25 --place "Ruang Rapat"
     --attendee ppid@x.go.id --attendee sekretaris@x.go.id --softcopy "Folder PPID"
-    --hardcopy "Lemari 1"
+    --hardcopy "Lemari 1" --number "005/BA-PPID/XI/2026" --guest "Ahmad — Komisi Informasi"
     """
     import functools
 
-    from dipctl.publish import paper  # jinja2 is loaded only by the commands that print paper
+    # jinja2 is loaded only by the commands that print paper
+    from dipctl.publish import letterhead, paper
     from dipctl.sop import decision, inputs
 
     reg = _register(register)
@@ -196,10 +204,20 @@ def meeting(
     if minutes and not minutes.is_file():
         raise UsageError("usage.no_file", option="--minutes", value=minutes)
     spec = inputs.MeetingSpec(
-        date, place, attendee or [], softcopy, hardcopy, reject or [], message, text
+        date,
+        place,
+        attendee or [],
+        softcopy,
+        hardcopy,
+        reject or [],
+        message,
+        text,
+        number,
+        guest or [],
     )
     tr = Translator(lang)
-    printer = functools.partial(paper.render_minutes, lang=tr.lang)
+    logo = letterhead.logo_uri(reg)
+    printer = functools.partial(paper.render_minutes, lang=tr.lang, logo=logo)
     _report(lang, reg, decision.meeting(reg, ids or [], spec, as_, printer))
 
 

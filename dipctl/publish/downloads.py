@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
+from dipctl.publish.dates import long_date
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -265,11 +267,18 @@ def feed(pub: PublicRegister, base: str) -> bytes:
             f"<id>{escape(base)}{escape(decree['url'])}</id>",
             f"<link href={_attr(base + decree['url'])}/>",
             f"<updated>{escape(_atom_day(decree['tanggal']))}T00:00:00Z</updated>",
-            f"<summary>{escape(decree['nomor'])}: {escape('; '.join(names))}</summary>",
+            f"<summary>{escape(_dated(decree))}: {escape('; '.join(names))}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode()
+
+
+def _dated(decree: dict[str, Any]) -> str:
+    """The decree as people name it in the feed: its number and long date (the ISO date is
+    in the entry's ``<updated>``)."""
+    shown = long_date(str(decree.get("tanggal") or ""))
+    return f"{decree['nomor']}, {shown}" if shown else str(decree["nomor"])
 
 
 def _atom_day(text: str) -> str:

@@ -10,7 +10,6 @@ to the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from dipctl.errors import OutputFailed, Refused
 from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
+from dipctl.publish import letterhead
+from dipctl.publish.dates import long_date, long_period, parse, spelled_date
 from dipctl.register import model, records
 from dipctl.register.config import templates_dir
 from dipctl.register.queries import load_items
@@ -29,23 +30,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.records import Decree, Item, Meeting, Person, Settings
+    from dipctl.register.records import Decree, Guest, Item, Meeting, Person, Settings
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+__all__ = ["long_date", "ordinal", "render_decree_draft", "render_minutes", "write_decree_draft"]
+
 _ORDINALS = ("SATU", "DUA", "TIGA", "EMPAT", "LIMA", "ENAM", "TUJUH", "DELAPAN", "SEMBILAN")
 #: Placeholder for what the draft does not know yet (number, date), as on a paper form.
 BLANK = "…………"
@@ -72,25 +60,10 @@ ROLE_NAMES = {
     "ppid_pembantu": "PPID Pembantu",
     "kepala": "Pimpinan Badan Publik",
 }
+#: The Peran of an attendee who is not an officer of the register (``tamu``).
+GUEST_ROLE = "Undangan"
 DECISION_NAMES = {"ditentukan": "Ditentukan", "dikembalikan": "Dikembalikan"}
 FORM_NAMES = {"softcopy": "Softcopy", "hardcopy": "Hardcopy"}
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
-
-
-def long_date(text: str, weekday: bool = False) -> str:
-    """``"2026-01-20"`` -> ``"20 Januari 2026"`` (``"Selasa, 20 Januari 2026"`` with
-    ``weekday``); text that is not an ISO date comes back unchanged."""
-    day = _date(text)
-    if day is None:
-        return text
-    words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{DAYS[day.weekday()]}, {words}" if weekday else words
 
 
 def ordinal(number: int) -> str:
@@ -133,7 +106,7 @@ def _person(settings: Settings, email: str) -> dict[str, Any]:
 
 
 def _row(item: Item, units: dict[str, str]) -> dict[str, Any]:
-    made = ", ".join(v for v in (item.made, item.place) if v)
+    made = ", ".join(v for v in (long_period(item.made), item.place) if v)
     ends = item.exemption.ends if item.exemption else ""
     return {
         "id": item.id,
@@ -150,8 +123,22 @@ def _row(item: Item, units: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _minutes_context(settings: Settings, meeting: Meeting, items: Sequence[Item]) -> dict[str, Any]:
+def _guest(guest: Guest) -> dict[str, Any]:
+    roles = [GUEST_ROLE]
+    return {
+        "name": guest.name,
+        "position": guest.position,
+        "nip": "",
+        "roles": roles,
+        "ppid": False,
+    }
+
+
+def _minutes_context(
+    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str
+) -> dict[str, Any]:
     attendees = [_person(settings, email) for email in meeting.attendees]
+    guests = [_guest(g) for g in meeting.guests]
     rows = [_row(i, settings.units) for i in sort_items(items)]
     known = {r["id"] for r in rows}
     # A decision on an item the caller did not pass still belongs on the record.
@@ -165,9 +152,14 @@ def _minutes_context(settings: Settings, meeting: Meeting, items: Sequence[Item]
     decided = sum(1 for r in rows if meeting.decisions.get(r["id"]) == "ditentukan")
     return {
         "agency": settings.agency_name,
-        "date": long_date(meeting.date, weekday=True),
+        "number": meeting.number or BLANK,
+        "opening": spelled_date(meeting.date),
+        "date": long_date(meeting.date),
+        "date_shown": long_date(meeting.date, weekday=True, lang=lang),
+        "opening_shown": spelled_date(meeting.date, lang),
         "place": meeting.place,
-        "attendees": attendees,
+        "attendees": attendees + guests,
+        "guests": len(guests),
         "rows": rows,
         "decided": decided,
         "returned": sum(1 for r in rows if meeting.decisions.get(r["id"]) == "dikembalikan"),
@@ -176,6 +168,19 @@ def _minutes_context(settings: Settings, meeting: Meeting, items: Sequence[Item]
         "hardcopy": meeting.hardcopy,
         "signers": ppid + others[:1],
         "place_signed": ", ".join(v for v in (settings.agency_place, long_date(meeting.date)) if v),
+        "head": _head(settings),
+    }
+
+
+def _head(settings: Settings) -> dict[str, Any]:
+    """The kepala of register.yaml, who signs *Mengetahui* under the berita acara."""
+    heads = settings.people_with("kepala")
+    if not heads:
+        return {"position": ROLE_NAMES["kepala"], "name": BLANK, "nip": ""}
+    return {
+        "position": heads[0].position or ROLE_NAMES["kepala"],
+        "name": heads[0].name,
+        "nip": format_nip(heads[0].nip),
     }
 
 
@@ -215,7 +220,7 @@ def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
 def _decree_context(settings: Settings, decree: Decree, items: Sequence[Item]) -> dict[str, Any]:
     rows = [(i, _row(i, settings.units)) for i in sort_items(items)]
     exempt = [row for item, row in rows if item.category == model.EXEMPT]
-    day = _date(decree.date)
+    day = parse(decree.date)
     year = str(day.year) if day else BLANK
     subject = decree.subject or f"Daftar Informasi Publik {settings.agency_name} Tahun {year}"
     signer = _signer(settings, decree)
@@ -234,6 +239,7 @@ def _decree_context(settings: Settings, decree: Decree, items: Sequence[Item]) -
         "count": len(rows),
         # A single attachment is just "Lampiran"; with the DIK they are numbered.
         "lampiran": ["Lampiran I", "Lampiran II"] if exempt else ["Lampiran"],
+        "copies": list(settings.copies),
     }
 
 
@@ -250,24 +256,32 @@ def _environment(lang: str) -> Environment:
     return env
 
 
+def _language(lang: str) -> str:
+    return lang if lang in LANGUAGES else DEFAULT
+
+
 def _render(template: str, lang: str, context: dict[str, Any]) -> str:
-    chosen = lang if lang in LANGUAGES else DEFAULT
-    return _environment(chosen).get_template(template).render(lang=chosen, **context)
+    return _environment(lang).get_template(template).render(lang=lang, **context)
 
 
 def render_minutes(
-    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str = "id"
+    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str = "id", logo: str = ""
 ) -> str:
-    """The berita acara rapat penentuan DIP (SOP step 4) as a printable HTML page."""
-    return _render("minutes.html", lang, _minutes_context(settings, meeting, items))
+    """The berita acara rapat penentuan DIP (SOP step 4) as a printable HTML page, under the
+    kop of ``settings`` with ``logo`` (a ``data:`` URI, :func:`letterhead.logo_uri`)."""
+    lang = _language(lang)
+    context = _minutes_context(settings, meeting, items, lang)
+    return _render("minutes.html", lang, {**context, "kop": letterhead.kop(settings, logo)})
 
 
 def render_decree_draft(
-    settings: Settings, decree: Decree, items: Sequence[Item], lang: str = "id"
+    settings: Settings, decree: Decree, items: Sequence[Item], lang: str = "id", logo: str = ""
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5), with Lampiran I (the DIP) and, when there are
     exempt items, Lampiran II (the DIK with the full consequence test)."""
-    return _render("decree.html", lang, _decree_context(settings, decree, items))
+    lang = _language(lang)
+    context = _decree_context(settings, decree, items)
+    return _render("decree.html", lang, {**context, "kop": letterhead.kop(settings, logo)})
 
 
 def write_decree_draft(reg: Register, number: str, date: str, out: Path, lang: str = "id") -> Path:
@@ -279,7 +293,8 @@ def write_decree_draft(reg: Register, number: str, date: str, out: Path, lang: s
     decree = kelengkapan.decree(
         reg, "draf", "penetapan", number, date, None, [i.id for i in items], ""
     )
-    html = render_decree_draft(reg.settings, records.Decree.from_mapping(decree, out), items, lang)
+    record = records.Decree.from_mapping(decree, out)
+    html = render_decree_draft(reg.settings, record, items, lang, letterhead.logo_uri(reg))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, html)

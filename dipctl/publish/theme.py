@@ -259,4 +259,19 @@ def theme_static(reg: Register, folder: Path, prefix: str) -> dict[str, bytes]:
     return found
 
 
+def theme_static_file(reg: Register, name: str) -> bytes | None:
+    """``tema/static/<name>`` (a name without folders), if it is there: a regular file read
+    without following a link; a link or special file is refused (exit 4), as in the build."""
+    folder = theme_folder(reg, "static")
+    if folder is None:
+        return None
+    path = folder / name
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    _refuse_link(reg, path, mode)
+    return _read_theme_file(reg, path)
+
+
 #: In every folder ``dipctl build`` made: a folder with it may be replaced by the next build.

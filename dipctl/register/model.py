@@ -118,9 +118,20 @@ REGISTER_KEYS = (
     "dasar_hukum",
     "tanda_tangan",
     "verifikasi",
+    "naskah",
 )
 REGISTER_REQUIRED = ("badan_publik", "unit", "orang")
-AGENCY_KEYS = ("nama", "singkatan", "tempat", "alamat", "situs")
+#: The agency; ``pemerintah``, ``alamat``, ``telepon``, ``email`` and ``situs`` make the kop.
+AGENCY_KEYS = (
+    "nama",
+    "singkatan",
+    "tempat",
+    "pemerintah",
+    "alamat",
+    "telepon",
+    "email",
+    "situs",
+)
 UNIT_KEYS = ("nama", "singkatan")
 PERSON_KEYS = ("nama", "email", "nip", "jabatan", "peran", "unit")
 QUALITY_KEYS = ("rapat", "penetapan", "pengunggahan")
@@ -128,12 +139,25 @@ CYCLE_KEYS = ("siklus", "berkala")
 SITE_KEYS = ("judul", "base_url", "bahasa")
 SIGNING_KEYS = ("wajib",)
 TRUST_KEYS = ("sejak",)
+#: The tata naskah dinas of the printed papers: ``tembusan``, the copies of a decree.
+PAPER_KEYS = ("tembusan",)
 LANGUAGES = ("id", "en")
 #: The keys of register.yaml's sections that hold public text (checked as text).
-TEXT_KEYS = ("nama", "singkatan", "tempat", "alamat", "judul")
+TEXT_KEYS = ("nama", "singkatan", "tempat", "pemerintah", "alamat", "telepon", "judul")
 
-MEETING_KEYS = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan", "notulen")
+MEETING_KEYS = (
+    "id",
+    "nomor",  # the berita acara's own number, optional (blank on the paper)
+    "tanggal",
+    "tempat",
+    "peserta",
+    "tamu",  # attendees who are not officers of the register: name and position only
+    "hasil",
+    "penyimpanan",
+    "notulen",
+)
 MEETING_REQUIRED = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan")
+GUEST_KEYS = ("nama", "jabatan")
 MEETING_RESULT_KEYS = ("informasi", "keputusan", "catatan")
 STORAGE_KEYS = ("softcopy", "hardcopy")
 DECREE_KEYS = (

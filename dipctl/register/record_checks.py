@@ -25,6 +25,8 @@ def check_register_file(fc: FileCheck) -> None:
     if agency is not None and check_mapping(fc, ("badan_publik",), agency):
         check_keys(fc, agency, ("badan_publik",), model.AGENCY_KEYS, ("nama",))
         _check_texts(fc, agency, ("badan_publik",), ("situs",))
+        if agency.get("email") is not None:
+            check_value(fc, ("badan_publik", "email"), agency["email"], checks.check_email)
     units = data.get("unit")
     if units is not None and check_mapping(fc, ("unit",), units):
         for key, unit in units.items():
@@ -104,6 +106,7 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
         ("situs", model.SITE_KEYS),
         ("tanda_tangan", model.SIGNING_KEYS),
         ("verifikasi", model.TRUST_KEYS),
+        ("naskah", model.PAPER_KEYS),
     )
     for key, allowed in sections:
         value = data.get(key)
@@ -124,13 +127,21 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
     signing = data.get("tanda_tangan")
     if isinstance(signing, dict) and not isinstance(signing.get("wajib", False), bool):
         fc.report(("tanda_tangan", "wajib"), "value.not_bool", value=signing.get("wajib"))
-    bases = data.get("dasar_hukum")
-    if bases is not None:
-        if not isinstance(bases, list):
-            fc.report(("dasar_hukum",), "value.not_list")
-        else:
-            for index, base in enumerate(bases):
-                check_value(fc, ("dasar_hukum", index), base, checks.check_text)
+    _check_texts_list(fc, ("dasar_hukum",), data.get("dasar_hukum"))
+    paper = data.get("naskah")
+    if isinstance(paper, dict):
+        _check_texts_list(fc, ("naskah", "tembusan"), paper.get("tembusan"))
+
+
+def _check_texts_list(fc: FileCheck, where: tuple[str, ...], texts: Any) -> None:
+    """A list of public texts (the legal bases, the tembusan), when it is present."""
+    if texts is None:
+        return
+    if not isinstance(texts, list):
+        fc.report(where, "value.not_list")
+        return
+    for index, text in enumerate(texts):
+        check_value(fc, (*where, index), text, checks.check_text)
 
 
 # -- rapat/ and keputusan/ -----------------------------------------------------------------
@@ -179,6 +190,9 @@ def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
             fc.report(("peserta",), "meeting.attendees")
     elif attendees is not None and not isinstance(attendees, list):
         fc.report(("peserta",), "value.not_list")
+    _check_guests(fc, data.get("tamu"))
+    if data.get("nomor") is not None:
+        check_value(fc, ("nomor",), data["nomor"], checks.check_text)
     results = data.get("hasil")
     if isinstance(results, list):
         for index, result in enumerate(results):
@@ -199,6 +213,22 @@ def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
     storage = data.get("penyimpanan")
     if storage is not None and check_mapping(fc, ("penyimpanan",), storage):
         check_keys(fc, storage, ("penyimpanan",), model.STORAGE_KEYS, model.STORAGE_KEYS)
+
+
+def _check_guests(fc: FileCheck, guests: Any) -> None:
+    """``tamu``: attendees outside the register, by name (and position); no e-mail."""
+    if guests is None:
+        return
+    if not isinstance(guests, list):
+        fc.report(("tamu",), "value.not_list")
+        return
+    for index, guest in enumerate(guests):
+        where: tuple[str | int, ...] = ("tamu", index)
+        if check_mapping(fc, where, guest):
+            check_keys(fc, guest, where, model.GUEST_KEYS, ("nama",))
+            for key in model.GUEST_KEYS:
+                if guest.get(key) is not None:
+                    check_value(fc, (*where, key), guest[key], checks.check_text)
 
 
 def check_decree_file(fc: FileCheck, path: Path, ctx: Context) -> None:

@@ -175,6 +175,11 @@ class Settings:
     legal_bases: tuple[str, ...]
     signing_required: bool
     trust_root: str
+    government: str = ""  # the kop's government line: "Pemerintah Provinsi Kalimantan Tengah"
+    agency_address: str = ""
+    agency_phone: str = ""
+    agency_email: str = ""
+    copies: tuple[str, ...] = ()  # naskah.tembusan: the decree's copies ("Tembusan Yth.")
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Settings:
@@ -213,6 +218,11 @@ class Settings:
             legal_bases=_strings(data.get("dasar_hukum")),
             signing_required=bool(_mapping(data.get("tanda_tangan")).get("wajib", False)),
             trust_root=_text(_mapping(data.get("verifikasi")).get("sejak")),
+            government=_text(agency.get("pemerintah")),
+            agency_address=_text(agency.get("alamat")),
+            agency_phone=_text(agency.get("telepon")),
+            agency_email=_text(agency.get("email")),
+            copies=_strings(_mapping(data.get("naskah")).get("tembusan")),
         )
 
     def person(self, email: str) -> Person | None:
@@ -249,6 +259,14 @@ class Decree:
 
 
 @dataclass(frozen=True)
+class Guest:
+    """An attendee who is not an officer of the register: a name and a position only."""
+
+    name: str
+    position: str = ""
+
+
+@dataclass(frozen=True)
 class Meeting:
     id: str
     date: str
@@ -259,6 +277,8 @@ class Meeting:
     hardcopy: str
     notes: dict[str, str] = field(default_factory=dict)  # item id -> catatan of a decision
     minutes: str = ""  # notulen: free text of the berita acara
+    number: str = ""  # nomor of the berita acara; blank to be filled in by hand
+    guests: tuple[Guest, ...] = ()
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Meeting:
@@ -278,4 +298,10 @@ class Meeting:
             hardcopy=_text(storage.get("hardcopy")),
             notes=notes,
             minutes=_text(data.get("notulen")),
+            number=_text(data.get("nomor")),
+            guests=tuple(
+                Guest(_text(g.get("nama")), _text(g.get("jabatan")))
+                for g in _list(data.get("tamu"))
+                if isinstance(g, dict) and _text(g.get("nama"))
+            ),
         )

@@ -154,7 +154,13 @@ def register_schema() -> dict[str, Any]:
     return _object(
         model.REGISTER_KEYS,
         model.REGISTER_REQUIRED,
-        badan_publik=_object(model.AGENCY_KEYS, ("nama",)),
+        badan_publik=_object(
+            model.AGENCY_KEYS,
+            ("nama",),
+            **{k: _TEXT for k in model.TEXT_KEYS if k in model.AGENCY_KEYS},
+            email={"type": "string", "format": "email"},
+            situs={"type": "string", "format": "uri"},
+        ),
         unit={"type": "object", "additionalProperties": _object(model.UNIT_KEYS, ("nama",))},
         orang={"type": "array", "items": person},
         mutu_baku=_DURATIONS,
@@ -165,6 +171,7 @@ def register_schema() -> dict[str, Any]:
         dasar_hukum={"type": "array", "items": _TEXT},
         tanda_tangan=_object(model.SIGNING_KEYS, wajib={"type": "boolean"}),
         verifikasi=_object(model.TRUST_KEYS, sejak={"type": "string"}),
+        naskah=_object(model.PAPER_KEYS, tembusan={"type": "array", "items": _TEXT}),
     )
 
 
@@ -182,7 +189,12 @@ def meeting_schema() -> dict[str, Any]:
         id=KIND_SCHEMAS["id"],
         tanggal=_DATE,
         tempat=_TEXT,
+        nomor=_TEXT,
         peserta=_EMAILS,
+        tamu={
+            "type": "array",
+            "items": _object(model.GUEST_KEYS, ("nama",), nama=_TEXT, jabatan=_TEXT),
+        },
         hasil={"type": "array", "items": result},
         penyimpanan=_object(model.STORAGE_KEYS, model.STORAGE_KEYS, softcopy=_TEXT, hardcopy=_TEXT),
         notulen=_TEXT,

@@ -32,3 +32,19 @@ class MeetingSpec:
     rejects: Sequence[str] = ()
     note: str = ""
     minutes: str = ""
+    number: str = ""  # the berita acara's nomor (optional)
+    guests: Sequence[str] = ()  # --guest "Nama — Jabatan": attendees outside the register
+
+
+#: Between a guest's name and position in ``--guest "Nama — Jabatan"`` (an em or en dash).
+GUEST_SEPARATORS = ("—", "–")
+
+
+def split_guest(text: str) -> tuple[str, str]:
+    """``"Ahmad Yani — Kepala Seksi, Dinas Kominfo"`` -> (name, position); a hyphen is part of
+    a name ("Siti Nur-Aini"), so only an em or en dash separates; without one, a name only."""
+    for separator in GUEST_SEPARATORS:
+        if separator in text:
+            name, _, position = text.partition(separator)
+            return name.strip(), position.strip()
+    return text.strip(), ""

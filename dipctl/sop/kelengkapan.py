@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Incomplete, InvalidFile, UsageError
 from dipctl.register import checks, model, store
+from dipctl.sop.inputs import split_guest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -142,6 +143,13 @@ def check_meeting(reg: Register, spec: MeetingSpec) -> None:
         check_option_text(option, value)
     check_option_text("--minutes", spec.minutes)
     check_option_text("--note", spec.note)
+    check_option_text("--number", spec.number)
+    for guest in spec.guests:
+        name, position = split_guest(guest)
+        if not name:
+            raise UsageError("usage.empty", option="--guest")
+        check_option_text("--guest", name)
+        check_option_text("--guest", position)
     roles: set[str] = set()
     for email in spec.attendees:
         person = reg.settings.person(email)
@@ -155,23 +163,30 @@ def check_meeting(reg: Register, spec: MeetingSpec) -> None:
 
 
 def meeting_document(meeting_id: str, spec: MeetingSpec, moves: Sequence[Move]) -> dict[str, Any]:
+    """The meeting record, in the key order of :data:`model.MEETING_KEYS`; the optional
+    ``nomor``, ``tamu`` and ``notulen`` only when given."""
     results: list[dict[str, Any]] = []
     for move in sorted(moves, key=lambda m: m.item.id):
         result = {"informasi": move.item.id, "keputusan": move.transition.target}
         if move.transition.target == model.Status.RETURNED.value:
             result["catatan"] = spec.note.strip()
         results.append(result)
+    guests = [split_guest(g) for g in dict.fromkeys(spec.guests)]
     document: dict[str, Any] = {
         "id": meeting_id,
+        "nomor": spec.number.strip(),
         "tanggal": spec.date,
         "tempat": spec.place.strip(),
         "peserta": [e.lower() for e in dict.fromkeys(spec.attendees)],
+        "tamu": [
+            {"nama": name, "jabatan": position} if position else {"nama": name}
+            for name, position in guests
+        ],
         "hasil": results,
         "penyimpanan": {"softcopy": spec.softcopy.strip(), "hardcopy": spec.hardcopy.strip()},
+        "notulen": spec.minutes.strip(),
     }
-    if spec.minutes.strip():
-        document["notulen"] = spec.minutes.strip()
-    return document
+    return {k: v for k, v in document.items() if v or k not in ("nomor", "tamu", "notulen")}
 
 
 def check_decree(number: str, date: str) -> None:
