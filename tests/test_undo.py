@@ -4,6 +4,7 @@ undos forged with plain git caught by `verify`."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -276,3 +277,13 @@ def test_a_git_revert_of_a_step_stays_a_finding(sop: Driver) -> None:
     sop.submit(UNIT, "satu")
     ok(sop.repo, "undo", "satu", "-m", "Salah lagi", "--as", KASUBBAG)
     assert "undo" in rules_on(sop.repo, sha)
+
+
+def test_sla_names_the_undo_and_holds_it_to_no_mutu_baku(sop: Driver) -> None:
+    sop.drive("ditentukan", "satu")
+    ok(sop.repo, "undo", "satu", "-m", "Tanggal rapat salah", "--as", PPID)
+    doc = json.loads(ok(sop.repo, "sla", "--json"))
+    undone = [s for s in doc["langkah"] if s["langkah"] == "undo"]
+    assert [(s["dari"], s["ke"], s["mutu_baku"]) for s in undone] == [
+        ("ditentukan", "diklasifikasi", None)
+    ]
