@@ -361,6 +361,42 @@ def test_a_step_from_the_wrong_status_is_refused(staged: Repo, status: str, name
     assert_unchanged(staged, before)
 
 
+#: ``dipctl undo`` (issue 11 point 7) reverses an item's latest step when it is one of
+#: steps 1 to 4; written out here rather than read from dipctl.
+UNDONE_TO = {
+    "diajukan": "draf",
+    "dikembalikan": "diajukan",
+    "diteruskan": "diajukan",
+    "diklasifikasi": "diteruskan",
+    "ditentukan": "diklasifikasi",
+}
+
+
+def test_the_undo_table_here_matches_the_workflow() -> None:
+    undone = {(t.sources[0], t.target) for t in workflow.UNDOS if t.role == "kepala"}
+    assert set(UNDONE_TO.items()) <= undone
+    assert set(workflow.UNDOABLE) == {"submit", "review", "classify", "meeting"}
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_undo_by_the_kepala_in_every_status(staged: Repo, status: str) -> None:
+    """Each item's latest commit is the step that brought it to its status: undone when
+    that is a step before establishment, refused (nothing changed) otherwise."""
+    item_id = ITEM[status]
+    before = snapshot(staged)
+    result = staged.run("undo", item_id, "-m", "Koreksi", "--as", KEPALA)
+    if status in UNDONE_TO:
+        assert result.exit_code == 0, result.stderr
+        assert f"{item_id}\t{status} -> {UNDONE_TO[status]}" in result.stdout
+        return
+    err = refused(result)
+    assert item_id in err
+    assert_unchanged(staged, before)
+    if status in ("ditetapkan", "diunggah"):
+        assert f"dipctl revise {item_id}" in err
+        assert f"dipctl withdraw {item_id}" in err
+
+
 # -- 2. the right step by the wrong officer ------------------------------------------------
 
 WRONG_ROLE = [

@@ -977,6 +977,34 @@ def a_stray_file_beside_the_items(sop: Driver) -> Tamper:
     return expect(base, ("path", sha, ""))
 
 
+@tamper("undo")
+def an_undo_that_does_not_restore_the_step_before(sop: Driver) -> Tamper:
+    sop.drive("diajukan", "satu")
+    base = head(sop.repo)
+    git(sop.repo.path, "checkout", f"{base}^", "--", "register/informasi/sekretariat/satu.yaml")
+    hand_edit(sop.repo.item("sekretariat", "satu"), ringkasan="Diubah bersama undo.")
+    sha = forge(
+        sop.repo,
+        KASUBBAG,
+        "dip(undo): satu diajukan -> draf",
+        trailers("undo", "kasubbag", "satu") + f"\nDIP-Undoes: {base}",
+    )
+    return expect(base, ("undo", sha, "satu"))
+
+
+@tamper("undo", "trailers")
+def a_step_reverted_with_git_revert(sop: Driver) -> Tamper:
+    sop.drive("diteruskan", "satu")
+    base = head(sop.repo)
+    git(
+        sop.repo.path,
+        *("-c", "user.name=Sekretaris", "-c", f"user.email={SEKRETARIS}"),
+        *("revert", "--no-edit", base),
+    )
+    sha = head(sop.repo)
+    return expect(base, ("undo", sha, "satu"), ("trailers", sha, ""))
+
+
 def text_blocks(stdout: str) -> dict[str, list[str]]:
     """The text report: one header line per commit (short sha first), its findings below."""
     blocks: dict[str, list[str]] = {}

@@ -331,3 +331,23 @@ def withdraw(
 
     reg = _register(register)
     _report(lang, reg, decision.withdraw(reg, ids or [], number, date, message, as_))
+
+
+@app.command()
+@reports_errors
+def undo(
+    ids: IdsArg = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Alasan (wajib).")] = "",
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Membatalkan langkah terakhir (submit, review, classify, meeting) atas informasi.
+
+    Oleh pejabat yang mengambil langkah itu, atau kepala; sebelum penetapan saja.
+    Example: dipctl undo bo-renja-2027 -m "Salah informasi" --as kasubbag@x.go.id
+    """
+    from dipctl.sop import undo as undoing
+
+    reg = _register(register)
+    _report(lang, reg, undoing.undo(reg, ids or [], message, as_))

@@ -22,11 +22,12 @@ def illegal_transition(step: Step) -> Iterator[Finding]:
     submit, diajukan -> diteruskan or dikembalikan by review, and so on; a new item starts
     as draf. A change of `status` that no step makes (by hand, or a jump), and a change
     whose `DIP-Action` names another step or one that does not exist, are reported with
-    the item, the commit and the two statuses."""
+    the item, the commit and the two statuses. A step back is legal only as `dipctl undo`
+    (`DIP-Action: undo`, checked by the `undo` rule), never implied by a status change."""
     for change in step.items:
         if change.after is None or not change.moved:
             continue
-        if change.implied is None or (step.commit.action and change.transition is None):
+        if change.transition is None:  # what the trailers claim, or else what it implies
             yield step.finding(
                 change,
                 "transition",

@@ -167,8 +167,10 @@ def _step(
     """``took``: seconds since the item's previous status change (None: it has none)."""
     source = change.status_before if change.before is not None else ""
     transition = MOVES.get((source, change.status_after))
+    if commit.action == "undo":  # a step back, whatever step its two statuses look like
+        transition = workflow.find("undo", source, change.status_after, commit.role)
     action = transition.action if transition else ""
-    key = BOUNDED.get(transition.step, "") if transition else ""
+    key = BOUNDED.get(transition.step, "") if transition and action != "undo" else ""
     minutes = model.duration_minutes(standards[key]) if key else None
     revision = (change.after or {}).get("revisi")
     measured = change.before is not None and action not in _STARTS

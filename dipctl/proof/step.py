@@ -10,6 +10,7 @@ from dipctl.register import model, records
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from collections.abc import Set as AbstractSet
 
     from dipctl.proof.replay import Commit, Objects
@@ -104,6 +105,7 @@ class Step:
     parent_times: tuple[int, ...] = ()  # the parents' committer times (%ct)
     merged: list[MergedPath] = field(default_factory=list)  # a merge's paths, see MergedPath
     register_parents: tuple[dict[str, Any] | None, ...] = ()  # a merge's other parents
+    latest: Mapping[str, str] = field(default_factory=dict)  # item id -> its last commit
 
     def register_changed(self, keys: tuple[str, ...]) -> list[str]:
         """The top-level ``keys`` of register.yaml that this commit itself changed: for a
@@ -176,5 +178,5 @@ def claimed(commit: Commit, change: ItemChange) -> workflow.Transition | None:
         return None
     if commit.action:
         source = change.status_before if change.before is not None else ""
-        return workflow.find(commit.action, source, change.status_after)
+        return workflow.find(commit.action, source, change.status_after, commit.role)
     return implied(change)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable, NotARepository
-from dipctl.proof import file_rules, rules  # noqa: F401  (each registers its rules)
+from dipctl.proof import file_rules, rules, undo_rules  # noqa: F401  (each registers its rules)
 from dipctl.proof import history as git_history
 from dipctl.proof.history import GIT
 from dipctl.proof.registry import IMPORT_CHECKED, RULES, explain, summary
@@ -84,17 +84,21 @@ class Replay:
         self.deleted: dict[str, str] = {}
         self.root = ""  # the one parentless commit that may be a trust root
         self.known: set[str] = set()  # every item id the walk has seen so far
+        self.latest: dict[str, str] = {}  # item id -> the last commit that changed it
         self.times: dict[str, int] = {c.sha: c.time for c in history}
         self.sides: dict[str, tuple[tuple[Change, ...], ...]] = {}  # a merge's diff per parent
         self._versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
         self._gone: set[str] = set()  # paths deleted so far in the walk
 
     def saw(self, commit: Commit) -> None:
-        """Remember the item ids that ``commit`` touched (for `import`)."""
+        """Remember the item ids that ``commit`` touched (for `import`), and that it is
+        their latest commit (for `undo`)."""
         items = f"{self.prefix}{model.ITEMS_DIR}/"
         for change in commit.changes:
             if change.path.startswith(items) and change.path.endswith(".yaml"):
-                self.known.add(change.path.rsplit("/", 1)[-1].removesuffix(".yaml"))
+                item = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                self.known.add(item)
+                self.latest[item] = commit.sha
 
     def first_diff(self, commit: Commit) -> tuple[Change, ...]:
         """Every path that differs from the first parent (for a merge, not only the paths
@@ -206,6 +210,7 @@ class Replay:
             signature=signatures.get(commit.sha, ("N", "")),
             root=commit.sha == self.root,
             known_ids=self.known,  # shared, not copied: `saw` adds this commit after it
+            latest=self.latest,  # the same
             parent_times=tuple(self.times.get(p, 0) for p in commit.parents),
             merged=self.merged(commit),
             register_parents=tuple(

@@ -16,11 +16,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 ACTION = "DIP-Action"
 ROLE = "DIP-Role"
 ITEM = "DIP-Item"
+UNDOES = "DIP-Undoes"
+"""``dipctl undo``: the step commit it reverses (one trailer per step)."""
 
 
 def message(
@@ -32,9 +34,10 @@ def message(
     target: str | None = None,
     note: str = "",
     subject: str | None = None,
-    extra: dict[str, str] | None = None,
+    extra: Mapping[str, str | Sequence[str]] | None = None,
 ) -> str:
-    """The full message; ``subject`` overrides the generated ``<ids> <from> -> <to>`` part."""
+    """The full message; ``subject`` overrides the generated ``<ids> <from> -> <to>`` part;
+    an ``extra`` trailer with several values is written once per value."""
     if subject is None:
         who = items[0] if len(items) == 1 else f"{len(items)} informasi"
         move = f"{source} -> {target}" if source else f"-> {target}"
@@ -44,7 +47,8 @@ def message(
         lines += [note.strip(), ""]
     lines += [f"{ACTION}: {action}", f"{ROLE}: {role}"]
     lines += [f"{ITEM}: {item}" for item in items]
-    lines += [f"{key}: {value}" for key, value in (extra or {}).items()]
+    for key, value in (extra or {}).items():
+        lines += [f"{key}: {v}" for v in ([value] if isinstance(value, str) else value)]
     return "\n".join(lines) + "\n"
 
 

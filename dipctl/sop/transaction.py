@@ -31,7 +31,7 @@ from dipctl.sop import commits, edits, recovery, workflow
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
 
     from dipctl.register.config import Register
@@ -250,6 +250,19 @@ class Session:
             if path.exists():
                 raise Refused("refused.exists", path=self.reg.relative(path))
             files[path] = text.encode("utf-8")
+        return self.commit_contents(action, role, moves, files, note, trailers, when)
+
+    def commit_contents(
+        self,
+        action: str,
+        role: str,
+        moves: Sequence[Move],
+        files: dict[Path, bytes | None],
+        note: str = "",
+        trailers: Mapping[str, str | Sequence[str]] | None = None,
+        when: dt.datetime | None = None,
+    ) -> str:
+        """Commit ``files`` (exact contents) as the step ``action`` that makes ``moves``."""
         sources = sorted({m.item.status for m in moves})
         targets = sorted({m.transition.target for m in moves})
         message = commits.message(

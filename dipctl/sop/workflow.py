@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dipctl.register import model
 from dipctl.register.model import Status
 
 
@@ -69,7 +70,32 @@ SETS: dict[str, frozenset[str]] = {
     "publish": frozenset(),
     "revise": frozenset({"catatan", "revisi", "rapat", "keputusan"}),
     "withdraw": frozenset({"catatan", "keputusan"}),
+    # an undo puts the whole file back as it was before the step it undoes (the `undo`
+    # rule of verify checks that it is exactly that), so it may change any field
+    "undo": frozenset(model.ITEM_KEYS),
 }
+
+#: The steps ``dipctl undo`` reverses: those before establishment. After it, corrections
+#: go through ``revise`` or ``withdraw``.
+UNDOABLE = ("submit", "review", "classify", "meeting")
+#: Who may undo any undoable step, besides the officer who took it.
+UNDO_OVERRIDE = "kepala"
+
+
+def _undos() -> tuple[Transition, ...]:
+    """Each transition of an undoable step backwards, as the step's role or a kepala."""
+    return tuple(
+        Transition("undo", t.step, (t.target,), source, role, forward=False)
+        for t in TRANSITIONS
+        if t.action in UNDOABLE
+        for source in t.sources
+        for role in dict.fromkeys((t.role, UNDO_OVERRIDE))
+    )
+
+
+#: The moves of ``dipctl undo``: never implied by a status change, only claimed by an
+#: ``undo`` commit whose ``DIP-Undoes`` names the step it reverses.
+UNDOS: tuple[Transition, ...] = _undos()
 
 
 def transitions_from(status: str) -> list[Transition]:
@@ -82,19 +108,18 @@ def next_step(status: str) -> Transition | None:
     return next((t for t in transitions_from(status) if t.forward and t.step > 0), None)
 
 
-def find(action: str, source: str, target: str) -> Transition | None:
+def find(action: str, source: str, target: str, role: str = "") -> Transition | None:
     """The transition ``action`` makes from ``source`` to ``target``; ``source`` is "" for
-    a new item (the ``new`` step, which has no source status)."""
-    return next(
-        (
-            t
-            for t in TRANSITIONS
-            if t.action == action
-            and t.target == target
-            and (source in t.sources or (not t.sources and not source))
-        ),
-        None,
-    )
+    a new item (the ``new`` step, which has no source status). ``role`` chooses among the
+    moves of ``undo`` (its author's role, or a kepala's); the first fits otherwise."""
+    fits = [
+        t
+        for t in (UNDOS if action == "undo" else TRANSITIONS)
+        if t.action == action
+        and t.target == target
+        and (source in t.sources or (not t.sources and not source))
+    ]
+    return next((t for t in fits if t.role == role), fits[0] if fits else None)
 
 
 #: How each step is taken, as the refusal messages show it.
@@ -107,6 +132,7 @@ USAGE: dict[str, str] = {
     "publish": "dipctl publish {id} --url URL",
     "revise": "dipctl revise {id}",
     "withdraw": "dipctl withdraw {id} --number N --date D -m ALASAN",
+    "undo": "dipctl undo {id} -m ALASAN",
 }
 
 
