@@ -33,7 +33,10 @@ def test_json_and_the_dik_hold_public_fields_only(example: Repo) -> None:
         assert set(row) == {  # no id: SPEC section 6's whitelist does not publish it
             "judul",
             "unit_nama",
+            "pasal",
             "dasar_hukum",
+            "alasan",
+            "bagian",
             "jangka_waktu",
             "berakhir",
             "keputusan",

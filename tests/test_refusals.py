@@ -543,11 +543,17 @@ def test_submit_names_a_deleted_perki_field(repo: Repo, key: str) -> None:
 
 
 EXEMPTION = {
+    "pasal": "17 huruf h",
     "dasar_hukum": "UU 14/2008 Pasal 17 huruf h",
+    "bagian": "seluruhnya",
     "konsekuensi_dibuka": "Membuka data pribadi pegawai.",
     "konsekuensi_ditutup": "Data pribadi pegawai terlindungi.",
+    "kepentingan_publik": "Privasi pegawai lebih besar daripada manfaat membukanya.",
+    "alasan": "Memuat data pribadi pegawai.",
     "jangka_waktu": "5 tahun",
     "berakhir": "2031-12-31",
+    "tanggal_uji": "2026-01-15",
+    "penguji": [PPID, SEKRETARIS],
 }
 
 

@@ -92,18 +92,36 @@ def public(name: str) -> dict[str, str]:
             "tautan": f"https://dinas.example.go.id/{name.replace(' ', '-')}.pdf"}  # fmt: skip
 
 
+#: The keys of a consequence test that the DIK publishes (SPEC.md section 6).
+DIK_PUBLIC = ("pasal", "dasar_hukum", "bagian", "alasan", "jangka_waktu", "berakhir")
+
+
 def classify_exempt(repo: Repo, tmp: Path, item_id: str, tag: str = "") -> list[str]:
-    """Step 3 with a consequence test; with a tag, every field of it is a marker."""
+    """Step 3 with a consequence test; with a tag, every field of it is a marker. Without,
+    the keys the DIK never shows are markers: the consequences, the weighing, the
+    participants and the date of the test (also in its long form)."""
     ends = f"2199-0{len(item_id) % 9 + 1}-21" if tag else "2031-12-31"
-    test = {"dasar_hukum": f"LEAK-dasar-{tag}" if tag else "UU 14/2008 Pasal 17 huruf h",
+    n = len(item_id) % 9 + 1
+    tested = f"2001-0{n}-1{n}"
+    test = {"pasal": "17 huruf h",
+            "dasar_hukum": f"LEAK-dasar-{tag}" if tag else "UU 14/2008 Pasal 17 huruf h",
+            "bagian": f"LEAK-bagian-{tag}" if tag else "seluruhnya",
             "konsekuensi_dibuka": f"LEAK-dibuka-{item_id}",
             "konsekuensi_ditutup": f"LEAK-ditutup-{item_id}",
+            "kepentingan_publik": f"LEAK-kepentingan-{item_id}",
+            "alasan": f"LEAK-alasan-{tag}" if tag else "Memuat data pribadi pegawai.",
             "jangka_waktu": f"LEAK-jangka-{tag}" if tag else "selama pegawai aktif",
-            "berakhir": ends}  # fmt: skip
+            "berakhir": ends,
+            "tanggal_uji": tested,
+            "penguji": [PPID, SEKRETARIS, f"LEAK-penguji-{item_id} — Ahli Hukum"]}  # fmt: skip
     (tmp / f"{item_id}.yaml").write_text(yaml.safe_dump(test), encoding="utf-8")
     ok(repo, "classify", item_id, "--category", "dikecualikan",
        "--exemption", str(tmp / f"{item_id}.yaml"), "--as", PPID)  # fmt: skip
-    return [v for k, v in test.items() if tag or k.startswith("konsekuensi")]
+    months = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September")  # fmt: skip
+    secret = [f"LEAK-penguji-{item_id}", tested, f"1{n} {months[n - 1]} 2001"]
+    return [*secret, *(str(v) for k, v in test.items() if k not in ("pasal", "penguji") and
+                       (tag or k not in DIK_PUBLIC) and k != "tanggal_uji")]  # fmt: skip
 
 
 def meeting(repo: Repo, date: str, *ids: str) -> None:
@@ -172,7 +190,7 @@ def leaky(repo: Repo, tmp_path: Path) -> tuple[Repo, list[str]]:
     assert verified.exit_code == 0, verified.stdout + verified.stderr
     history = git(repo.path, "log", "-p")  # every marker really is in the register
     markers = [m.rsplit("/", 1)[-1] for m in [*markers, "LEAK-catatan"]]
-    assert [m for m in markers if m not in history] == []
+    assert [m for m in markers if m not in history and not m.endswith(" 2001")] == []
     return repo, markers
 
 
@@ -190,14 +208,7 @@ def test_nothing_unpublishable_reaches_any_byte_of_the_site(
     dip, dik = json.loads(files["dip.json"]), json.loads(files["dik.json"])["dikecualikan"]
     assert sorted(r["id"] for r in dip["informasi"]) == ["revisi-dua", "revisi-satu", "terbuka"]
     assert [r["judul"] for r in dik] == ["Data Pegawai Dikecualikan"]
-    assert set(dik[0]) <= {
-        "judul",
-        "unit_nama",
-        "dasar_hukum",
-        "jangka_waktu",
-        "berakhir",
-        "keputusan",
-    }  # fmt: skip (the id is not public)
+    assert set(dik[0]) <= {"judul", "unit_nama", *DIK_PUBLIC, "keputusan"}  # the id is not public
     for rel in ("index.html", "dip.csv", "dip.xlsx!xml", "static/search-index.js", "en/dip.json"):
         for shown in ("Judul Terbuka", "Judul Mapan Satu", "Ringkasan Mapan Dua yang"):
             assert shown.encode() in files[rel], (rel, shown)
@@ -205,8 +216,9 @@ def test_nothing_unpublishable_reaches_any_byte_of_the_site(
     page = text(out, "informasi/revisi-satu.html")
     assert [v for v in public("Mapan Satu").values() if v not in page] == []
     assert "Ringkasan Mapan Dua yang ditetapkan." in text(out, "en/informasi/revisi-dua.html")
-    for shown in ("Data Pegawai Dikecualikan", "UU 14/2008 Pasal 17 huruf h",
-                  "selama pegawai aktif", "2031-12-31", "188.44/1/2026"):  # fmt: skip
+    for shown in ("Data Pegawai Dikecualikan", "UU 14/2008 Pasal 17 huruf h", "17 huruf h",
+                  "seluruhnya", "Memuat data pribadi pegawai.", "selama pegawai aktif",
+                  "2031-12-31", "188.44/1/2026"):  # fmt: skip
         assert shown.encode() in files["dik.html"] and shown.encode() in files["dik.csv"]
     assert not (out / "informasi/rahasia.html").exists()
     # the withdrawn item left the DIP; its withdrawal decree stays listed and names it

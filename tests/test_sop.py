@@ -28,12 +28,21 @@ PERKI = {
     "bentuk": "[softcopy, hardcopy]",
     "retensi": "5 tahun",
 }
-EXEMPTION = """\
+EXEMPTION = f"""\
+pasal: 17 huruf h
 dasar_hukum: UU 14/2008 Pasal 17 huruf h
+bagian: seluruhnya
 konsekuensi_dibuka: Data pribadi pegawai dapat disalahgunakan.
 konsekuensi_ditutup: Privasi pegawai terlindungi.
+kepentingan_publik: Perlindungan privasi pegawai lebih besar daripada manfaat membukanya.
+alasan: Memuat data pribadi pegawai.
 jangka_waktu: selama pegawai aktif
 berakhir: permanen
+tanggal_uji: "2026-01-15"
+penguji:
+  - {PPID}
+  - {SEKRETARIS}
+  - Dr. Contoh Ahli — Dosen Hukum Administrasi Negara
 """
 
 

@@ -48,7 +48,13 @@ EXEMPT = VALID.replace(
     "  konsekuensi_ditutup: Data pribadi pegawai terlindungi.\n"  # 15
     "  jangka_waktu: 5 tahun\n"  # 16
     '  berakhir: "2031-12-31"\n'  # 17
-    "status: diklasifikasi\n",  # 18
+    "  pasal: 17 huruf h\n"  # 18
+    "  bagian: seluruhnya\n"  # 19
+    "  kepentingan_publik: Privasi pegawai lebih besar daripada manfaat membukanya.\n"  # 20
+    "  alasan: Memuat data pribadi pegawai.\n"  # 21
+    '  tanggal_uji: "2026-01-15"\n'  # 22
+    f"  penguji: [{PPID}, {SEKRETARIS}]\n"  # 23
+    "status: diklasifikasi\n",  # 24
 )
 MEETING_TEXT = (
     "id: 2026-11-25-penentuan\n"  # 1

@@ -1,4 +1,5 @@
-"""The command that renders what the public sees: ``build``."""
+"""The commands that render: what the public sees (``build``) and the lembar uji konsekuensi
+(``consequence-test``), a paper kept by the PPID."""
 
 from __future__ import annotations
 
@@ -28,3 +29,25 @@ def build(
     reg = _register(register)
     written = site.build(reg, out)
     ui.print_message(Translator(lang)("done.build", count=len(written), path=out))
+
+
+@app.command("consequence-test")
+@reports_errors
+def consequence_test(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi yang dikecualikan.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Berkas HTML keluaran; default: uji-konsekuensi-ID.html."),
+    ] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Lembar uji konsekuensi satu informasi yang dikecualikan (A4, siap cetak dan ditandatangani
+    seluruh peserta uji); tidak diumumkan dan tidak di-commit.
+
+    Example: dipctl consequence-test bo-data-pribadi-pegawai --out uji.html
+    """
+    from dipctl.publish import consequence  # jinja2 is loaded only by the commands that print
+
+    reg = _register(register)
+    ui.print_result(str(consequence.write_sheet(reg, item_id, out, Translator(lang).lang)))

@@ -130,8 +130,8 @@ def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
     ]
     if item.exemption:
         fields += [
-            (f"pengecualian.{key}", value)
-            for key, value in zip(model.EXEMPTION_KEYS, vars(item.exemption).values(), strict=True)
+            (f"pengecualian.{key}", ", ".join(value) if isinstance(value, list) else value)
+            for key, value in item.exemption.as_mapping().items()
         ]
     return [(tr(f"field.{k}"), v) for k, v in fields if v]
 

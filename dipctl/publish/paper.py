@@ -301,3 +301,9 @@ def write_decree_draft(reg: Register, number: str, date: str, out: Path, lang: s
     except OSError as exc:
         raise OutputFailed("output.failed", path=out, detail=exc.strerror or str(exc)) from exc
     return out
+
+
+def render_page(template: str, context: dict[str, Any], lang: str = "id") -> str:
+    """Any template of templates/paper/ with the papers' environment: for the papers built
+    beside this module (:mod:`dipctl.publish.consequence`, the consequence-test sheet)."""
+    return _render(template, lang, context)

@@ -23,7 +23,19 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 #: The fields of an exempt item that may be published (the DIK whitelist).
-DIK_FIELDS = ("judul", "unit_nama", "dasar_hukum", "jangka_waktu", "berakhir", "keputusan")
+#: The public elements of the Penetapan DIK (SPEC.md section 6): never the consequences,
+#: the public-interest weighing, the participants or the date of the test.
+DIK_FIELDS = (
+    "judul",
+    "unit_nama",
+    "pasal",
+    "dasar_hukum",
+    "alasan",
+    "bagian",
+    "jangka_waktu",
+    "berakhir",
+    "keputusan",
+)
 PUBLIC_CATEGORIES = ("berkala", "serta-merta", "setiap-saat")
 
 
@@ -83,13 +95,16 @@ def public_row(
 
 
 def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) -> dict[str, Any]:
-    exemption = item.exemption
+    test = item.exemption or records.Exemption.from_mapping({})
     row = {
         "judul": item.title,
         "unit_nama": units.get(item.unit, item.unit),
-        "dasar_hukum": exemption.legal_basis if exemption else "",
-        "jangka_waktu": exemption.period if exemption else "",
-        "berakhir": exemption.ends if exemption else "",
+        "pasal": test.article,
+        "dasar_hukum": test.legal_basis,
+        "alasan": test.reason,
+        "bagian": test.withheld,
+        "jangka_waktu": test.period,
+        "berakhir": test.ends,
         "keputusan": _decree_ref(decree),
     }
     assert tuple(row) == DIK_FIELDS  # the whitelist, checked where it is applied

@@ -99,14 +99,36 @@ ITEM_FIELDS: tuple[Field, ...] = (
 ITEM_KEYS = tuple(f.key for f in ITEM_FIELDS)
 PERKI_KEYS = tuple(f.key for f in ITEM_FIELDS if f.need is Need.SUBMIT)
 DOCUMENT_KEYS = ("tautan", "arsip")
+#: The consequence test (uji konsekuensi), in canonical order; the rules of each key are in
+#: :mod:`dipctl.register.exemption`.
 EXEMPTION_KEYS = (
+    "pasal",  # UU 14/2008 Pasal 17 letter: "17 huruf h"
+    "dasar_hukum",
+    "bagian",  # what is withheld: "seluruhnya" or the parts
+    "konsekuensi_dibuka",
+    "konsekuensi_ditutup",
+    "kepentingan_publik",  # Pasal 2 ayat 4: closing protects a greater interest
+    "alasan",  # the short public reason of the DIK
+    "jangka_waktu",
+    "berakhir",  # a date, or PERMANENT (letters g-j only)
+    "tanggal_uji",
+    "penguji",  # the participants: officers' emails, others as "Nama — Jabatan"
+)
+#: The keys of a consequence test before issue 12 (files with only these still load).
+LEGACY_EXEMPTION_KEYS = (
     "dasar_hukum",
     "konsekuensi_dibuka",
     "konsekuensi_ditutup",
     "jangka_waktu",
     "berakhir",
 )
+#: The keys of the test that the DIK publishes (SPEC.md section 6); never the others.
+EXEMPTION_PUBLIC_KEYS = ("pasal", "dasar_hukum", "bagian", "alasan", "jangka_waktu", "berakhir")
 PERMANENT = "permanen"
+WHOLE = "seluruhnya"
+#: Pasal 17 letters; Pasal 20 ayat 1: an exemption under a-f is never permanent.
+EXEMPTION_LETTERS = "abcdefghij"
+PERMANENT_LETTERS = "ghij"
 
 REGISTER_KEYS = (
     "badan_publik",

@@ -36,15 +36,40 @@ def _list(value: Any) -> list[Any]:
 
 @dataclass(frozen=True)
 class Exemption:
+    """The consequence test (``pengecualian``); a key an old file lacks reads as empty."""
+
+    article: str  # pasal: "17 huruf h"
     legal_basis: str
+    withheld: str  # bagian: "seluruhnya" or the parts
     if_opened: str
     if_closed: str
+    public_interest: str
+    reason: str  # alasan: the short public reason
     period: str
-    ends: str
+    ends: str  # a date or "permanen"
+    tested: str  # tanggal_uji
+    testers: tuple[str, ...] = ()  # penguji: emails, or "Nama — Jabatan"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Exemption:
-        return cls(*(_text(data.get(k)) for k in EXEMPTION_KEYS))
+        return cls(
+            article=_text(data.get("pasal")),
+            legal_basis=_text(data.get("dasar_hukum")),
+            withheld=_text(data.get("bagian")),
+            if_opened=_text(data.get("konsekuensi_dibuka")),
+            if_closed=_text(data.get("konsekuensi_ditutup")),
+            public_interest=_text(data.get("kepentingan_publik")),
+            reason=_text(data.get("alasan")),
+            period=_text(data.get("jangka_waktu")),
+            ends=_text(data.get("berakhir")),
+            tested=_text(data.get("tanggal_uji")),
+            testers=_strings(data.get("penguji")),
+        )
+
+    def as_mapping(self) -> dict[str, Any]:
+        """Under the register's keys (``penguji`` as a list)."""
+        values = [*vars(self).values()]
+        return dict(zip(EXEMPTION_KEYS, [*values[:-1], list(self.testers)], strict=True))
 
 
 @dataclass(frozen=True)
@@ -126,9 +151,7 @@ class Item:
         if self.document_link or self.document_archive:
             data["dokumen"] = {"tautan": self.document_link, "arsip": self.document_archive}
         if self.exemption:
-            data["pengecualian"] = dict(
-                zip(EXEMPTION_KEYS, vars(self.exemption).values(), strict=True)
-            )
+            data["pengecualian"] = self.exemption.as_mapping()
         for key, value in (("catatan", self.note), ("rapat", self.meeting)):
             if value:
                 data[key] = value

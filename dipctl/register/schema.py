@@ -36,14 +36,39 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         "additionalProperties": False,
         "required": list(model.EXEMPTION_KEYS),
         "properties": {
-            **{key: _TEXT for key in model.EXEMPTION_KEYS[:-1]},
+            **{key: _TEXT for key in model.EXEMPTION_KEYS},
+            "pasal": {
+                "type": "string",
+                "pattern": "^(?:Pasal )?17 huruf [a-j](?: angka .+)?$",
+                "description": 'UU 14/2008 Pasal 17, huruf a–j: "17 huruf h".',
+            },
             "berakhir": {
                 "anyOf": [
                     {"type": "string", "pattern": model.DATE_PATTERN},
                     {"const": model.PERMANENT},
-                ]
+                ],
+                "description": 'Tanggal berakhir, atau "permanen" (hanya Pasal 17 huruf g–j).',
+            },
+            "tanggal_uji": {
+                "type": "string",
+                "pattern": model.DATE_PATTERN,
+                "description": "Tanggal uji konsekuensi; tidak boleh di masa depan.",
+            },
+            "penguji": {
+                "type": "array",
+                "minItems": 2,
+                "uniqueItems": True,
+                "items": _TEXT,
+                "description": "Peserta uji: email pejabat di register.yaml (termasuk PPID"
+                ' Pembantu) atau "Nama — Jabatan".',
             },
         },
+        # Pasal 20 ayat 1: only g-j may be permanent
+        "if": {
+            "properties": {"berakhir": {"const": model.PERMANENT}},
+            "required": ["berakhir"],
+        },
+        "then": {"properties": {"pasal": {"pattern": "^(?:Pasal )?17 huruf [g-j](?: |$)"}}},
     },
 }
 

@@ -8,11 +8,12 @@ fields are checked from the table in :mod:`dipctl.register.model`, the same tabl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import checks, model, store
+from dipctl.register import checks, exemption, model, store
 from dipctl.register.checks import (
     Context,
     FileCheck,
@@ -161,7 +162,7 @@ def check_item_file(fc: FileCheck, path: Path, reg: Register, ctx: Context) -> N
         if spec.kind == "document":
             _check_document(fc, value)
         elif spec.kind == "exemption":
-            _check_exemption(fc, value)
+            _check_exemption(fc, value, ctx)
         else:
             check_value(fc, (spec.key,), value, checks.KIND_CHECKS[spec.kind])
     _check_item_place(fc, data, path, reg, ctx)
@@ -232,16 +233,19 @@ def _check_document(fc: FileCheck, value: Any) -> None:
         fc.report(("dokumen", "tautan"), "value.url", value=link)
 
 
-def _check_exemption(fc: FileCheck, value: Any) -> None:
+def _check_exemption(fc: FileCheck, value: Any, ctx: Context) -> None:
+    """The consequence test: every key of SPEC.md section 3 (an old test with only the five
+    keys it had before is a problem per missing key), each by the rules of
+    :mod:`dipctl.register.exemption`."""
     if not check_mapping(fc, ("pengecualian",), value):
         return
-    check_keys(fc, value, ("pengecualian",), model.EXEMPTION_KEYS, model.EXEMPTION_KEYS)
-    for key in model.EXEMPTION_KEYS[:-1]:
-        if value.get(key) not in (None, ""):
-            check_value(fc, ("pengecualian", key), value[key], checks.check_text)
-    ends = value.get("berakhir")
-    if ends not in (None, "", model.PERMANENT):
-        check_value(fc, ("pengecualian", "berakhir"), ends, checks.check_date)
+    check_keys(fc, value, ("pengecualian",), model.EXEMPTION_KEYS)
+    people = ctx.people if ctx.settings_known else None
+    for key, rule, params in exemption.consequence_problems(
+        value, dt.datetime.now().astimezone().date(), people
+    ):
+        where = ("pengecualian", key) if key in value else ("pengecualian",)
+        fc.report(where, rule, **params)
 
 
 # -- register.yaml -------------------------------------------------------------------------

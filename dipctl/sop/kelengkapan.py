@@ -7,10 +7,12 @@ the plain mappings that become meeting and decree files.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Incomplete, InvalidFile, UsageError
-from dipctl.register import checks, model, store
+from dipctl.register import checks, exemption, model, store
+from dipctl.register.checks import Problem
 from dipctl.sop.inputs import split_guest
 
 if TYPE_CHECKING:
@@ -94,9 +96,14 @@ def exemption_file(path: Path) -> dict[str, Any]:
 
 
 def classification(
-    reg: Register, item: Item, category: str, test: dict[str, Any] | None
+    reg: Register,
+    item: Item,
+    category: str,
+    test: dict[str, Any] | None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The field updates of step 3; an exempt item needs a complete consequence test."""
+    """The field updates of step 3; an exempt item needs a complete consequence test, by the
+    rules of :mod:`dipctl.register.exemption` (``today``: when the step is taken)."""
     if category not in model.CATEGORIES:
         raise UsageError(
             "usage.bad_choice",
@@ -106,27 +113,46 @@ def classification(
         )
     if category != model.EXEMPT:
         return {"kategori": category, "pengecualian": None}
+    source = "--exemption"
     if test is None:
         current = store.load(item.path).get("pengecualian")
         test = current if isinstance(current, dict) else {}
-    missing = exemption_gaps(test)
-    if missing:
+        source = reg.relative(item.path)
+    problems = exemption_problems(reg, test, today or dt.datetime.now().astimezone().date(), source)
+    if problems:
+        missing = ", ".join(dict.fromkeys(p.field.removeprefix("pengecualian.") for p in problems))
         raise Incomplete(
-            "incomplete.exemption", id=item.id, keys=", ".join(missing), hint="hint.exemption"
+            "incomplete.exemption",
+            id=item.id,
+            keys=missing,
+            problems=problems,
+            hint="hint.exemption",
         )
     return {"kategori": category, "pengecualian": {k: test[k] for k in model.EXEMPTION_KEYS}}
 
 
+def exemption_problems(
+    reg: Register, test: dict[str, Any], today: dt.date, source: str = "--exemption"
+) -> list[Problem]:
+    """The problems of a consequence test given to ``classify``, as validate words them,
+    each at ``pengecualian.<key>`` of ``source`` (the option, or the item file)."""
+    people = {p.email: p.roles for p in reg.settings.people}
+    allowed = ", ".join(model.EXEMPTION_KEYS)
+    found = [
+        Problem(source, 1, f"pengecualian.{k}", "key.unknown", (("key", k), ("allowed", allowed)))
+        for k in test
+        if k not in model.EXEMPTION_KEYS
+    ]
+    for key, rule, params in exemption.consequence_problems(test, today, people):
+        found.append(Problem(source, 1, f"pengecualian.{key}", rule, tuple(params.items())))
+    return found
+
+
 def exemption_gaps(test: dict[str, Any]) -> list[str]:
-    """The consequence-test keys that are missing, empty or malformed."""
-    gaps = [k for k in test if k not in model.EXEMPTION_KEYS]
-    for key in model.EXEMPTION_KEYS[:-1]:
-        if checks.check_text(test.get(key)) is not None:
-            gaps.append(key)
-    ends = test.get("berakhir")
-    if ends != model.PERMANENT and checks.check_date(ends) is not None:
-        gaps.append("berakhir")
-    return gaps
+    """The consequence-test keys that are unknown, missing, empty or malformed (what
+    ``verify`` can tell from the file alone: no clock, no register)."""
+    unknown = [k for k in test if k not in model.EXEMPTION_KEYS]
+    return unknown + exemption.gaps(exemption.consequence_problems(test))
 
 
 def check_meeting(reg: Register, spec: MeetingSpec) -> None:

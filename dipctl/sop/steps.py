@@ -131,7 +131,9 @@ def classify(
             moves = authorize(session, items, "classify", Status.CLASSIFIED.value)
             test = kelengkapan.exemption_file(exemption) if exemption else None
             for move in moves:
-                move.updates |= kelengkapan.classification(reg, move.item, category, test)
+                move.updates |= kelengkapan.classification(
+                    reg, move.item, category, test, when.date() if when else None
+                )
         return finish(
             session, moves, session.commit("classify", "ppid_pembantu", moves, note=note, when=when)
         )
