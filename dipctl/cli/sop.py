@@ -27,6 +27,12 @@ NoteOpt = Annotated[
 AllOpt = Annotated[bool, typer.Option("--all", help="Semua informasi yang menunggu langkah ini.")]
 NumberOpt = Annotated[str, typer.Option("--number", help="Nomor keputusan.")]
 DateOpt = Annotated[str, typer.Option("--date", help='Tanggal ISO, misalnya "2026-11-25".')]
+AmendOpt = Annotated[
+    bool,
+    typer.Option(
+        "--amend", help="Mengubah keputusan yang berlaku (bawaan: mencabut dan menggantinya)."
+    ),
+]
 
 
 def _report(lang: str | None, reg: Register, result: Result) -> None:
@@ -215,18 +221,44 @@ def decree_draft(
     out: Annotated[Path, typer.Option("--out", help="Berkas HTML keluaran.")] = Path(
         "draf-sk-dip.html"
     ),
+    dik: Annotated[
+        bool, typer.Option("--dik", help="Draf Penetapan DIK (informasi yang disetujui).")
+    ] = False,
+    amend: AmendOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Langkah 5: draf SK penetapan DIP untuk informasi yang telah ditentukan, siap cetak.
+    """Langkah 5: draf SK penetapan DIP (atau dengan --dik Penetapan DIK), siap cetak, persis
+    seperti yang akan ditetapkan: lampirannya daftar lengkap yang berlaku.
 
     Example: dipctl decree draft --out draf-sk.html
     """
-    from dipctl.publish import paper
+    from dipctl.publish import dik_paper, paper
 
     reg = _register(register)
     tr = Translator(lang)
-    ui.print_result(str(paper.write_decree_draft(reg, number, date, out, tr.lang)))
+    write = dik_paper.write_draft if dik else paper.write_decree_draft
+    written = write(reg, number, date, out, tr.lang, amend=amend)
+    ui.print_result(str(written))
+
+
+@decree_app.command("attach")
+@reports_errors
+def decree_attach(
+    decree_id: Annotated[str, typer.Argument(metavar="DECREE_ID", help="Id keputusan.")],
+    scan: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="Pindaian SK bertanda tangan.")],
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """PPID Pembantu melampirkan pindaian SK yang ditandatangani (PDF, paling besar 10 MB).
+
+    Example: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
+    """
+    from dipctl.sop import decision
+
+    reg = _register(register)
+    _report(lang, reg, decision.attach(reg, decree_id, scan, as_))
 
 
 @app.command()
@@ -236,18 +268,62 @@ def establish(
     all_: AllOpt = False,
     number: NumberOpt = "",
     date: DateOpt = "",
+    amend: AmendOpt = False,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Langkah 5: kepala menetapkan DIP dengan surat keputusan.
+    """Langkah 5: kepala menetapkan DIP dengan surat keputusan; lampirannya DIP lengkap yang
+    berlaku, dan keputusan sebelumnya dicabut (atau dengan --amend diubah).
 
     Example: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
     """
     from dipctl.sop import decision
 
     reg = _register(register)
-    _report(lang, reg, decision.establish(reg, ids or [], all_, number, date, as_))
+    result = decision.establish(reg, ids or [], all_, number, date, as_, amend=amend)
+    _report(lang, reg, result)
+
+
+@app.command()
+@reports_errors
+def approve(
+    ids: IdsArg = None,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5 (DIK): kepala menyetujui uji konsekuensi informasi yang dikecualikan.
+
+    Example: dipctl approve bo-data-pribadi-pegawai --as kepala@x.go.id
+    """
+    from dipctl.sop import decision
+
+    reg = _register(register)
+    _report(lang, reg, decision.approve(reg, ids or [], as_))
+
+
+@app.command()
+@reports_errors
+def exempt(
+    ids: IdsArg = None,
+    all_: AllOpt = False,
+    number: NumberOpt = "",
+    date: DateOpt = "",
+    amend: AmendOpt = False,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5 (DIK): PPID Pembantu menetapkan Daftar Informasi yang Dikecualikan.
+
+    Example: dipctl exempt --all --number "188.44/13/2026" --date 2026-11-26 --as ppid@x.go.id
+    """
+    from dipctl.sop import decision
+
+    reg = _register(register)
+    result = decision.exempt(reg, ids or [], all_, number, date, as_, amend=amend)
+    _report(lang, reg, result)
 
 
 @app.command()
@@ -301,15 +377,18 @@ def withdraw(
     number: NumberOpt = "",
     date: DateOpt = "",
     message: NoteOpt = "",
+    amend: AmendOpt = False,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Mencabut informasi dari DIP dengan surat keputusan kepala.
+    """Mencabut informasi dari DIP dengan surat keputusan kepala (lampirannya DIP lengkap tanpa
+    informasi itu).
 
     Example: dipctl withdraw bo-x --number "188.44/13/2026" --date 2026-12-01 -m "Dihapus"
     """
     from dipctl.sop import decision
 
     reg = _register(register)
-    _report(lang, reg, decision.withdraw(reg, ids or [], number, date, message, as_))
+    result = decision.withdraw(reg, ids or [], number, date, message, as_, amend=amend)
+    _report(lang, reg, result)
