@@ -129,7 +129,8 @@ def test_one_commit_by_the_kepala_that_validates(repo: Repo, tmp_path: Path) -> 
     decree = yaml.safe_load((repo.register / "keputusan" / f"{result.decree}.yaml").read_text())
     assert decree["jenis"] == "penetapan" and decree["nomor"] == "800/12/PPID/2024"
     assert decree["tanggal"] == "2024-12-20" and decree["penandatangan"] == KEPALA
-    assert sorted(decree["informasi"]) == sorted(i["id"] for i in result.items)
+    assert decree["lampiran"] == sorted(i["id"] for i in result.items)  # the complete DIP
+    assert decree["menetapkan"] == decree["lampiran"]
     assert git(repo.path, "status", "--porcelain").strip() == ""
     assert decree["sumber"] == "impor"  # so validate asks for no meeting record
     verified = repo.run("verify")  # an import by a kepala is a trust root

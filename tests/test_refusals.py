@@ -57,6 +57,7 @@ STATUSES = (
     "diteruskan",
     "diklasifikasi",
     "ditentukan",
+    "disetujui",
     "ditetapkan",
     "diunggah",
     "dicabut",
@@ -78,7 +79,10 @@ COMMANDS: dict[str, Command] = {
     "classify": Command("classify", "ppid_pembantu", ("diteruskan",)),
     "classify-return": Command("classify", "ppid_pembantu", ("diteruskan",)),
     "meeting": Command("meeting", "ppid_pembantu", ("diklasifikasi",)),
+    "classify-exempt": Command("classify", "ppid_pembantu", ("diteruskan",)),
     "establish": Command("establish", "kepala", ("ditentukan",)),
+    "approve": Command("approve", "kepala", ("ditentukan",)),
+    "exempt": Command("exempt", "ppid_pembantu", ("disetujui",)),
     "publish": Command("publish", "ppid_pembantu", ("ditetapkan",)),
     "revise": Command("revise", "kasubbag", ("ditetapkan", "diunggah")),
     "withdraw": Command("withdraw", "kepala", ("ditetapkan", "diunggah")),
@@ -92,6 +96,7 @@ PATHS: dict[str, tuple[str, ...]] = {
     "diteruskan": ("submit", "review-approve"),
     "diklasifikasi": ("submit", "review-approve", "classify"),
     "ditentukan": ("submit", "review-approve", "classify", "meeting"),
+    "disetujui": ("submit", "review-approve", "classify-exempt", "meeting", "approve"),
     "ditetapkan": ("submit", "review-approve", "classify", "meeting", "establish"),
     "diunggah": ("submit", "review-approve", "classify", "meeting", "establish", "publish"),
     "dicabut": ("submit", "review-approve", "classify", "meeting", "establish", "withdraw"),
@@ -124,6 +129,14 @@ def argv(step: str, ids: list[str], repo: Repo) -> list[str]:
             return ["review", *ids, "--return", "-m", "x"]
         case "classify":
             return ["classify", *ids, "--category", "berkala"]
+        case "classify-exempt":
+            test = repo.path.parent / "uji-konsekuensi.yaml"
+            test.write_text(yaml.safe_dump(EXEMPTION, allow_unicode=True), encoding="utf-8")
+            return ["classify", *ids, "--category", "dikecualikan", "--exemption", str(test)]
+        case "approve":
+            return ["approve", *ids]
+        case "exempt":
+            return ["exempt", *ids, "--number", f"188.44/dik-{first}/2026", "--date", "2026-11-26"]
         case "classify-return":
             return ["classify", *ids, "--return", "-m", "x"]
         case "meeting":
@@ -714,7 +727,7 @@ def test_the_ppid_edit_goes_in_with_classify(repo: Repo) -> None:
 
 FROZEN = [
     pytest.param(status, name, id=f"{status}-{name}")
-    for status in ("diklasifikasi", "ditentukan", "ditetapkan", "diunggah")
+    for status in ("diklasifikasi", "ditentukan", "disetujui", "ditetapkan", "diunggah")
     for name, command in COMMANDS.items()
     if status in command.legal
 ]

@@ -134,6 +134,12 @@ def establish(repo: Repo, number: str, date: str) -> None:
     ok(repo, "establish", "--all", "--number", number, "--date", date, "--as", KEPALA)
 
 
+def establish_dik(repo: Repo, number: str, date: str, *ids: str) -> None:
+    """Step 5 for exempt items: the head approves, the PPID issues the Penetapan DIK."""
+    ok(repo, "approve", *ids, "--as", KEPALA)
+    ok(repo, "exempt", *ids, "--number", number, "--date", date, "--as", PPID)
+
+
 # -- nothing unpublishable leaks -------------------------------------------------------------
 
 
@@ -159,6 +165,7 @@ def leaky(repo: Repo, tmp_path: Path) -> tuple[Repo, list[str]]:
     markers += classify_exempt(repo, tmp_path, "rahasia")
     meeting(repo, "2026-11-25", *cycle1)
     establish(repo, "188.44/1/2026", "2026-11-26")
+    establish_dik(repo, "188.44/dik-1/2026", "2026-11-26", "rahasia")
     ok(repo, "withdraw", "dicabut", "--number", "188.44/2/2026", "--date", "2026-12-01",
        "-m", "Sudah tidak berlaku", "--as", KEPALA)  # fmt: skip
     for n, (item_id, unit) in enumerate(
@@ -185,7 +192,7 @@ def leaky(repo: Repo, tmp_path: Path) -> tuple[Repo, list[str]]:
     markers += classify_exempt(repo, tmp_path, "xq-klasifikasi", "xq-klasifikasi")
     markers += classify_exempt(repo, tmp_path, "revisi-dua", "revisi-dua")
     ok(repo, "classify", "xq-ditentukan", "--category", "berkala", "--as", PPID)
-    meeting(repo, "2026-12-03", "xq-ditentukan", "revisi-dua")
+    meeting(repo, "2026-12-01", "xq-ditentukan", "revisi-dua")
     verified = repo.run("verify")
     assert verified.exit_code == 0, verified.stdout + verified.stderr
     history = git(repo.path, "log", "-p")  # every marker really is in the register
@@ -218,7 +225,7 @@ def test_nothing_unpublishable_reaches_any_byte_of_the_site(
     assert "Ringkasan Mapan Dua yang ditetapkan." in text(out, "en/informasi/revisi-dua.html")
     for shown in ("Data Pegawai Dikecualikan", "UU 14/2008 Pasal 17 huruf h", "17 huruf h",
                   "seluruhnya", "Memuat data pribadi pegawai.", "selama pegawai aktif",
-                  "2031-12-31", "188.44/1/2026"):  # fmt: skip
+                  "2031-12-31", "188.44/dik-1/2026"):  # fmt: skip
         assert shown.encode() in files["dik.html"] and shown.encode() in files["dik.csv"]
     assert not (out / "informasi/rahasia.html").exists()
     # the withdrawn item left the DIP; its withdrawal decree stays listed and names it
@@ -283,6 +290,7 @@ def test_titles_are_escaped_and_exact_everywhere(repo: Repo, tmp_path: Path) -> 
     classify_exempt(repo, tmp_path, "x-dik")
     meeting(repo, "2026-11-25", *ids)
     establish(repo, "188.44/1/2026", "2026-11-26")
+    establish_dik(repo, "188.44/dik-1/2026", "2026-11-26", "x-dik")
     out = build(repo.register, tmp_path / "site")
     for rel, data in site_bytes(out).items():
         if rel.endswith(".html"):
@@ -345,7 +353,7 @@ def test_only_established_items_are_published(example_site: tuple[Path, Path]) -
         index = text(out, lang + "index.html")
         assert set(re.findall(r'href="informasi/([a-z0-9-]+)\.html"', index)) == dip
     in_flight = [i for i in items if i["id"] not in established]
-    assert len(in_flight) == 6
+    assert len(in_flight) == 7
     for rel, data in site_bytes(out).items():
         for i in in_flight:
             assert not re.search(rf"{i['id']}(?![a-z0-9-])".encode(), data), (rel, i["id"])

@@ -286,5 +286,7 @@ def test_every_status_change_names_one_step() -> None:
     assert {t.action for t in sla.MOVES.values() if t.step in sla.BOUNDED} == {
         "meeting",
         "establish",
+        "approve",  # step 5 for exempt items: the head's approval, then the Penetapan DIK
+        "exempt",
         "publish",
     }

@@ -183,6 +183,18 @@ def test_the_whole_sop(repo: Repo, tmp_path: Path) -> None:
     )
     decree = [f for f in commit["files"] if "keputusan/" in f]
     assert decree == ["register/keputusan/sk-188-44-1-2026.yaml"]
+    # the exempt item takes the DIK path: the head approves, the PPID issues the Penetapan DIK
+    assert status_of(repo, "program", "data-pegawai") == "ditentukan"
+    step(repo, KEPALA, "approve", "data-pegawai")
+    dik = tmp_path / "draf-dik.html"
+    ok(repo, "decree", "draft", "--dik", "--out", str(dik))
+    assert "DAFTAR INFORMASI YANG DIKECUALIKAN" in dik.read_text(encoding="utf-8")
+    commit = step(
+        repo, PPID, "exempt", "--all", "--number", "188.44/dik-1/2026", "--date", "2026-11-26"
+    )
+    assert [f for f in commit["files"] if "keputusan/" in f] == [
+        "register/keputusan/sk-188-44-dik-1-2026.yaml"
+    ]
     assert {status_of(repo, u, i) for i, u in units.items()} == {"ditetapkan"}
     # step 6: built, uploaded, recorded
     ok(repo, "build", "--out", str(repo.path / "site"))

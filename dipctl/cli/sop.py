@@ -27,6 +27,12 @@ NoteOpt = Annotated[
 AllOpt = Annotated[bool, typer.Option("--all", help="Semua informasi yang menunggu langkah ini.")]
 NumberOpt = Annotated[str, typer.Option("--number", help="Nomor keputusan.")]
 DateOpt = Annotated[str, typer.Option("--date", help='Tanggal ISO, misalnya "2026-11-25".')]
+AmendOpt = Annotated[
+    bool,
+    typer.Option(
+        "--amend", help="Mengubah keputusan yang berlaku (bawaan: mencabut dan menggantinya)."
+    ),
+]
 
 
 def _report(lang: str | None, reg: Register, result: Result) -> None:
@@ -221,32 +227,6 @@ def meeting(
     _report(lang, reg, decision.meeting(reg, ids or [], spec, as_, printer))
 
 
-decree_app = typer.Typer(help="Surat Keputusan (SK) penetapan DIP.", no_args_is_help=True)
-app.add_typer(decree_app, name="decree")
-
-
-@decree_app.command("draft")
-@reports_errors
-def decree_draft(
-    number: Annotated[str, typer.Option("--number", help="Nomor SK (boleh kosong).")] = "",
-    date: Annotated[str, typer.Option("--date", help="Tanggal SK (boleh kosong).")] = "",
-    out: Annotated[Path, typer.Option("--out", help="Berkas HTML keluaran.")] = Path(
-        "draf-sk-dip.html"
-    ),
-    register: RegisterOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """Langkah 5: draf SK penetapan DIP untuk informasi yang telah ditentukan, siap cetak.
-
-    Example: dipctl decree draft --out draf-sk.html
-    """
-    from dipctl.publish import paper
-
-    reg = _register(register)
-    tr = Translator(lang)
-    ui.print_result(str(paper.write_decree_draft(reg, number, date, out, tr.lang)))
-
-
 @app.command()
 @reports_errors
 def establish(
@@ -254,18 +234,62 @@ def establish(
     all_: AllOpt = False,
     number: NumberOpt = "",
     date: DateOpt = "",
+    amend: AmendOpt = False,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Langkah 5: kepala menetapkan DIP dengan surat keputusan.
+    """Langkah 5: kepala menetapkan DIP dengan surat keputusan; lampirannya DIP lengkap yang
+    berlaku, dan keputusan sebelumnya dicabut (atau dengan --amend diubah).
 
     Example: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
     """
     from dipctl.sop import decision
 
     reg = _register(register)
-    _report(lang, reg, decision.establish(reg, ids or [], all_, number, date, as_))
+    result = decision.establish(reg, ids or [], all_, number, date, as_, amend=amend)
+    _report(lang, reg, result)
+
+
+@app.command()
+@reports_errors
+def approve(
+    ids: IdsArg = None,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5 (DIK): kepala menyetujui uji konsekuensi informasi yang dikecualikan.
+
+    Example: dipctl approve bo-data-pribadi-pegawai --as kepala@x.go.id
+    """
+    from dipctl.sop import decision
+
+    reg = _register(register)
+    _report(lang, reg, decision.approve(reg, ids or [], as_))
+
+
+@app.command()
+@reports_errors
+def exempt(
+    ids: IdsArg = None,
+    all_: AllOpt = False,
+    number: NumberOpt = "",
+    date: DateOpt = "",
+    amend: AmendOpt = False,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5 (DIK): PPID Pembantu menetapkan Daftar Informasi yang Dikecualikan.
+
+    Example: dipctl exempt --all --number "188.44/13/2026" --date 2026-11-26 --as ppid@x.go.id
+    """
+    from dipctl.sop import decision
+
+    reg = _register(register)
+    result = decision.exempt(reg, ids or [], all_, number, date, as_, amend=amend)
+    _report(lang, reg, result)
 
 
 @app.command()
@@ -319,18 +343,21 @@ def withdraw(
     number: NumberOpt = "",
     date: DateOpt = "",
     message: NoteOpt = "",
+    amend: AmendOpt = False,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Mencabut informasi dari DIP dengan surat keputusan kepala.
+    """Mencabut informasi dari DIP dengan surat keputusan kepala (lampirannya DIP lengkap tanpa
+    informasi itu).
 
     Example: dipctl withdraw bo-x --number "188.44/13/2026" --date 2026-12-01 -m "Dihapus"
     """
     from dipctl.sop import decision
 
     reg = _register(register)
-    _report(lang, reg, decision.withdraw(reg, ids or [], number, date, message, as_))
+    result = decision.withdraw(reg, ids or [], number, date, message, as_, amend=amend)
+    _report(lang, reg, result)
 
 
 @app.command()

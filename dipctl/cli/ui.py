@@ -147,6 +147,9 @@ def status_document(tr: Translator, report: StatusReport) -> dict[str, Any]:
     return {
         "jumlah": report.total,
         "per_status": {s: report.by_status[s] for s in model.STATUSES if report.by_status[s]},
+        "keputusan_berlaku": {
+            key: {"id": d[0], "nomor": d[1], "tanggal": d[2]} for key, d in report.in_force.items()
+        },
         "per_unit": {unit: dict(sorted(c.items())) for unit, c in sorted(report.by_unit.items())},
         "menunggu": [
             {"peran": role, "perintah": f"dipctl {action}", "informasi": ids}
@@ -177,6 +180,11 @@ def _step_order(entry: tuple[tuple[str, str], list[str]]) -> int:
 def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
     present = [s for s in model.STATUSES if report.by_status[s]]
     print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
+    for key, label in (("dip", "decree.in_force"), ("dik", "decree.dik_in_force")):
+        if key in report.in_force:
+            print_result(tr(label, number=report.in_force[key][1], date=report.in_force[key][2]))
+    if "dip" not in report.in_force:
+        print_result(tr("decree.none_in_force"))
     print_table(
         [tr("field.status"), tr("label.count")],
         [(status_label(tr, s), str(report.by_status[s])) for s in present],

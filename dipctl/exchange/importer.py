@@ -16,7 +16,8 @@ from dipctl.exchange.sheets import read_rows, read_unit_map
 from dipctl.gitrepo import Actor
 from dipctl.register import model, store
 from dipctl.register.ids import record_id, slug
-from dipctl.sop import commits, kelengkapan
+from dipctl.register.queries import load_decrees, load_items
+from dipctl.sop import commits, decree, kelengkapan
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -113,8 +114,18 @@ def _files(
     for item in items:
         item["keputusan"] = decree_id
         files[reg.item_path(item["unit"], item["id"])] = store.render_new(item, item_header)
-    ids = [i["id"] for i in items]
-    document = kelengkapan.decree(reg, decree_id, "penetapan", number, date, signer, ids, "")
+    public = [i["id"] for i in items if i.get("kategori") != model.EXEMPT]
+    document = decree.document(
+        reg,
+        load_items(reg),
+        load_decrees(reg),
+        decree_id=decree_id,
+        kind="penetapan",
+        number=number,
+        date=date,
+        signer=signer,
+        adding=public,
+    )
     document["sumber"] = "impor"  # validate then needs no meeting record for these items
     files[reg.decrees_dir / f"{decree_id}.yaml"] = store.render_new(
         document, model.MODELINE.format(schema="../keputusan.schema.json")

@@ -87,19 +87,30 @@ OWNERS: tuple[Owner, ...] = (
         once=True,
         trailer=MEETING_TRAILER,
     ),
-    # step 5 and withdrawal: the decrees. Later steps that write one go here too:
-    # ("exempt", "ppid_pembantu") for the Penetapan DIK (SPEC.md section 2).
+    # step 5 and withdrawal: the decrees (the DIP decrees by the kepala, the Penetapan DIK
+    # by the PPID Pembantu in its `exempt` step; DECREE_KINDS says which kind each writes)
     Owner(
         f"{model.DECREES_DIR}/<id>.yaml",
         f"{model.DECREES_DIR}/{_ID}\\.yaml",
         "decree",
-        (("establish", "kepala"), ("withdraw", "kepala"), ("import", "kepala")),
+        (
+            ("establish", "kepala"),
+            ("withdraw", "kepala"),
+            ("import", "kepala"),
+            ("exempt", "ppid_pembantu"),
+        ),
         once=True,
         trailer=DECREE_TRAILER,
     ),
-    # The signed scan beside a decree gets its row when its step exists (SPEC.md section 3):
-    # Owner(f"{model.DECREES_DIR}/<id>.pdf", ..., "decree", (("attach", "ppid_pembantu"),),
-    #       once=True, trailer=DECREE_TRAILER),
+    # the signed scan beside a decree, committed by `dipctl decree attach` (SPEC.md section 3)
+    Owner(
+        f"{model.DECREES_DIR}/<id>.pdf",
+        f"{model.DECREES_DIR}/{_ID}\\.pdf",
+        "decree",
+        (("attach", "ppid_pembantu"),),
+        once=True,
+        trailer=DECREE_TRAILER,
+    ),
     # the agency's theme for the site (dipctl.publish.site): it is what the public sees of
     # the agency, so only the head and the PPID Pembantu (who runs step 6) change it
     Owner(
@@ -115,6 +126,14 @@ OWNERS: tuple[Owner, ...] = (
         ((BY_HAND, "kepala"), (BY_HAND, "ppid_pembantu")),
     ),
 )
+
+#: The kind of decree (`jenis`) each step that writes one may write.
+DECREE_KINDS: dict[str, tuple[str, ...]] = {
+    "establish": ("penetapan",),
+    "withdraw": ("pencabutan",),
+    "import": ("penetapan",),
+    "exempt": (model.DIK_KIND,),
+}
 
 #: The folders whose every file is judged by their own rule (a file no row owns there is
 #: that rule's finding); any other unowned path is a ``path`` finding.
@@ -198,8 +217,22 @@ def record_findings(step: Step, rule: str) -> Iterator[Finding]:
         else:
             named = commit.trailers.get(row.trailer, [])
             stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            kind = _kind(step, change.path, change.new) if path.endswith(".yaml") else None
+            if named == [stem] and kind in (None, *DECREE_KINDS.get(commit.action or "", ())):
+                continue
             if named == [stem]:
+                key = "verify.decree_kind"
+                params.update(kind=kind or "-", kinds=", ".join(DECREE_KINDS[commit.action or ""]))
+                yield Finding(commit.sha, change.path, "", rule, key, tuple(params.items()))
                 continue
             key = "verify.record_id"
             params.update(trailer=row.trailer, named=", ".join(named) or "-", id=stem)
         yield Finding(commit.sha, change.path, "", rule, key, tuple(params.items()))
+
+
+def _kind(step: Step, path: str, new: str | None) -> str | None:
+    """A new decree's ``jenis`` (None for a meeting record or a file that is not a mapping)."""
+    if new is None or path.rsplit("/", 2)[-2:-1] != [model.DECREES_DIR]:
+        return None
+    data = step.objects.data_at(step.commit.sha, path)
+    return str(data.get("jenis") or "") if isinstance(data, dict) else ""

@@ -148,9 +148,15 @@ def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
 def established_with_meeting_and_decree(step: Step) -> Iterator[Finding]:
     """An item becomes ditetapkan only with a meeting record (`rapat/<id>.yaml`) that lists
     it as ditentukan and a decree (`keputusan/<id>.yaml`) that lists it, both present in the
-    same commit's tree."""
+    same commit's tree: a public item a DIP decree, an exempt item a Penetapan DIK (jenis
+    `penetapan-dik`, after the head's approval). Only an exempt item is disetujui."""
     for change in step.items:
-        if change.after is None or change.status_after != "ditetapkan" or not change.moved:
+        if change.after is None or not change.moved:
+            continue
+        exempt = change.after.get("kategori") == model.EXEMPT
+        if change.status_after == model.Status.APPROVED.value and not exempt:
+            yield step.finding(change, "establish-record", "verify.approved_public")
+        if change.status_after != "ditetapkan":
             continue
         meeting = (
             step.objects.data_at(
@@ -178,11 +184,17 @@ def established_with_meeting_and_decree(step: Step) -> Iterator[Finding]:
                 "verify.no_meeting",
                 meeting=change.after.get("rapat") or "-",
             )
-        if change.id not in (decree.get("informasi") or []):
+        listed = [
+            *(decree.get("lampiran") or []),
+            *(decree.get("menetapkan") or []),
+            *(decree.get("informasi") or []),
+        ]
+        right_kind = (decree.get("jenis") == model.DIK_KIND) == exempt
+        if change.id not in listed or not right_kind:
             yield step.finding(
                 change,
                 "establish-record",
-                "verify.no_decree",
+                "verify.no_dik" if exempt else "verify.no_decree",
                 decree=change.after.get("keputusan") or "-",
             )
 

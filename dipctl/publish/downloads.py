@@ -184,12 +184,26 @@ def dip_document(pub: PublicRegister) -> dict[str, Any]:
     return {
         "badan_publik": pub.agency,
         "pemutakhiran": pub.updated,
+        "keputusan_berlaku": in_force(pub, "penetapan-dik", negate=True),
         "informasi": [{k: v for k, v in row.items() if k != "trail"} for row in pub.items],
     }
 
 
 def dik_document(pub: PublicRegister) -> dict[str, Any]:
-    return {"badan_publik": pub.agency, "pemutakhiran": pub.updated, "dikecualikan": pub.dik}
+    return {
+        "badan_publik": pub.agency,
+        "pemutakhiran": pub.updated,
+        "keputusan_berlaku": in_force(pub, "penetapan-dik"),
+        "dikecualikan": pub.dik,
+    }
+
+
+def in_force(pub: PublicRegister, kind: str, negate: bool = False) -> dict[str, str] | None:
+    """The decree in force of the DIP (``negate``: not of ``kind``) or of the DIK."""
+    for decree in pub.decrees:
+        if decree.get("berlaku") and (decree["jenis"] == kind) != negate:
+            return {k: decree[k] for k in ("id", "nomor", "tanggal", "url")}
+    return None
 
 
 def dip_schema() -> dict[str, Any]:
@@ -234,6 +248,7 @@ def dip_schema() -> dict[str, Any]:
         "properties": {
             "badan_publik": text,
             "pemutakhiran": text,
+            "keputusan_berlaku": decree,
             "informasi": {"type": "array", "items": row},
         },
     }

@@ -22,8 +22,8 @@ from dipctl.publish import letterhead
 from dipctl.publish.dates import long_date, long_period, parse, spelled_date
 from dipctl.register import model, records
 from dipctl.register.config import templates_dir
-from dipctl.register.queries import load_items
-from dipctl.sop import kelengkapan
+from dipctl.register.queries import load_decrees, load_items
+from dipctl.sop import decree as decree_doc
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -217,7 +217,9 @@ def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
     ]
 
 
-def _decree_context(settings: Settings, decree: Decree, items: Sequence[Item]) -> dict[str, Any]:
+def _decree_context(
+    settings: Settings, decree: Decree, items: Sequence[Item], previous: Decree | None = None
+) -> dict[str, Any]:
     rows = [(i, _row(i, settings.units)) for i in sort_items(items)]
     exempt = [row for item, row in rows if item.category == model.EXEMPT]
     day = parse(decree.date)
@@ -240,6 +242,20 @@ def _decree_context(settings: Settings, decree: Decree, items: Sequence[Item]) -
         # A single attachment is just "Lampiran"; with the DIK they are numbered.
         "lampiran": ["Lampiran I", "Lampiran II"] if exempt else ["Lampiran"],
         "copies": list(settings.copies),
+        "replaces": replaced(settings, decree, previous),
+    }
+
+
+def replaced(settings: Settings, decree: Decree, previous: Decree | None) -> dict[str, str] | None:
+    """The decree this one revokes or amends, as its dictum names it."""
+    if previous is None:
+        return None
+    return {
+        "verb": "diubah" if decree.amends else "dicabut",
+        "position": _signer(settings, previous)["position"],
+        "number": previous.number or BLANK,
+        "date": long_date(previous.date) if parse(previous.date) else BLANK,
+        "subject": previous.subject,
     }
 
 
@@ -275,26 +291,69 @@ def render_minutes(
 
 
 def render_decree_draft(
-    settings: Settings, decree: Decree, items: Sequence[Item], lang: str = "id", logo: str = ""
+    settings: Settings,
+    decree: Decree,
+    items: Sequence[Item],
+    lang: str = "id",
+    logo: str = "",
+    previous: Decree | None = None,
 ) -> str:
-    """The draft SK penetapan DIP (SOP step 5), with Lampiran I (the DIP) and, when there are
-    exempt items, Lampiran II (the DIK with the full consequence test)."""
+    """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
+    it (exempt items never), naming the decree it revokes or amends."""
     lang = _language(lang)
-    context = _decree_context(settings, decree, items)
+    context = _decree_context(settings, decree, items, previous)
     return _render("decree.html", lang, {**context, "kop": letterhead.kop(settings, logo)})
 
 
-def write_decree_draft(reg: Register, number: str, date: str, out: Path, lang: str = "id") -> Path:
-    """The printable draft SK of every ``ditentukan`` item, written to ``out``; nothing is
-    committed. It is built by the same function that ``establish`` uses for the decree."""
-    items = [i for i in load_items(reg) if i.status == model.Status.DETERMINED.value]
+def draft_decree(
+    reg: Register, number: str, date: str, dik: bool = False, amend: bool = False
+) -> tuple[dict[str, Any], Decree, list[Item], Decree | None]:
+    """The decree that step 5 would write now for every ``ditentukan`` public (with ``dik``:
+    ``disetujui`` exempt) item, built by the function ``establish`` and ``exempt`` use
+    (:func:`dipctl.sop.decree.document`), with its lampiran's items and the decree it
+    revokes or amends."""
+    every = load_items(reg)
+    decrees = load_decrees(reg)
+    status = model.Status.APPROVED.value if dik else model.Status.DETERMINED.value
+    items = [i for i in every if i.status == status and (i.category == model.EXEMPT) == dik]
     if not items:
-        raise Refused("refused.nothing_determined", hint="hint.status")
-    decree = kelengkapan.decree(
-        reg, "draf", "penetapan", number, date, None, [i.id for i in items], ""
+        raise Refused(
+            "refused.nothing_approved" if dik else "refused.nothing_determined", hint="hint.status"
+        )
+    document = decree_doc.document(
+        reg,
+        every,
+        decrees,
+        decree_id="draf",
+        kind=model.DIK_KIND if dik else "penetapan",
+        number=number,
+        date=date,
+        signer=None,
+        adding=[i.id for i in items],
+        amend=amend,
     )
-    record = records.Decree.from_mapping(decree, out)
-    html = render_decree_draft(reg.settings, record, items, lang, letterhead.logo_uri(reg))
+    made = records.Decree.from_mapping(document, reg.decrees_dir / "draf.yaml")
+    by_id = {i.id: i for i in every}
+    # a DIP decree never lists exempt information: that is the Penetapan DIK's (dik_paper)
+    listed = [
+        by_id[i] for i in made.items if i in by_id and (by_id[i].category == model.EXEMPT) == dik
+    ]
+    return document, made, listed, decrees.get(made.replaces)
+
+
+def write_decree_draft(
+    reg: Register, number: str, date: str, out: Path, lang: str = "id", amend: bool = False
+) -> Path:
+    """The printable draft SK DIP, written to ``out``; nothing is committed. Its lampiran is
+    the complete DIP in force after it (:func:`draft_decree`)."""
+    _, made, listed, previous = draft_decree(reg, number, date, amend=amend)
+    return write_paper(
+        out,
+        render_decree_draft(reg.settings, made, listed, lang, letterhead.logo_uri(reg), previous),
+    )
+
+
+def write_paper(out: Path, html: str) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, html)

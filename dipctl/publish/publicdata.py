@@ -271,7 +271,7 @@ def collect(reg: Register) -> PublicRegister:
         updated=dates[-1] if dates else "",
         items=items,
         dik=dik,
-        decrees=_decrees(decrees, items, exempt, every, settings),
+        decrees=_decrees(decrees, items, exempt, every, settings, _scans(reg, decrees)),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
         sop=_sop(report, items, len(dik), units),
     )
@@ -283,14 +283,26 @@ def _decrees(
     dik: dict[str, dict[str, Any]],
     public: list[Item],
     settings: records.Settings,
+    scans: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Every decree with its lampiran: the still-public items it established, its DIK
-    rows (``dik`` by item id: the id itself is not published), and for a withdrawal the
-    titles of the items it withdrew."""
+    """Every decree with its lampiran: for a DIP decree the public items it lists, for a
+    Penetapan DIK its DIK rows (``dik`` by item id: the id itself is not published), for a
+    withdrawal the titles of the items it removed; and whether it is in force, or which
+    decree revoked or amended it."""
+    from dipctl.sop import decree as decree_doc
+
     titles = {i.id: i.title for i in public if i.status == model.Status.WITHDRAWN.value}
+    replaced = decree_doc.replaced_by(decrees)
+    current = {
+        d.id for d in (decree_doc.in_force(decrees), decree_doc.in_force(decrees, True)) if d
+    }
     found = []
     for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id), reverse=True):
         listed = set(decree.items)
+        if not decree.complete and decree.kind == "penetapan":
+            listed = set(decree.establishes)  # the old form: what it established
+        later = replaced.get(decree.id)
+        earlier = decrees.get(decree.replaces)
         found.append(
             {
                 "id": decree.id,
@@ -301,13 +313,31 @@ def _decrees(
                 "alasan": decree.reason,
                 "penandatangan": _position(settings, decree.signer),
                 "url": f"keputusan/{decree.id}.html",
-                "items": [i for i in items if i["id"] in listed and decree.kind == "penetapan"],
-                "dik": [r for i, r in dik.items() if i in listed and decree.kind == "penetapan"],
-                "withdrawn": [
-                    {"id": i, "judul": titles.get(i, i)}
-                    for i in decree.items
-                    if decree.kind == "pencabutan"
-                ],
+                "berlaku": decree.id in current,
+                "dicabut_oleh": _replacement(
+                    later, "diubah" if later and later.amends else "dicabut"
+                ),
+                "mencabut": _replacement(earlier, "mengubah" if decree.amends else "mencabut"),
+                "items": [] if decree.dik else [i for i in items if i["id"] in listed],
+                "dik": [r for i, r in dik.items() if i in listed] if decree.dik else [],
+                "withdrawn": [{"id": i, "judul": titles.get(i, i)} for i in decree.removes],
+                "scan": f"keputusan/{decree.id}.pdf" if decree.id in scans else "",
             }
         )
     return found
+
+
+def _scans(reg: Register, decrees: dict[str, records.Decree]) -> frozenset[str]:
+    """The decrees whose signed scan (``keputusan/<id>.pdf``, a regular file) is beside them."""
+    found = set()
+    for decree_id in decrees:
+        path = reg.decrees_dir / f"{decree_id}.pdf"
+        if path.is_file() and not path.is_symlink():
+            found.add(decree_id)
+    return frozenset(found)
+
+
+def _replacement(decree: records.Decree | None, verb: str) -> dict[str, str] | None:
+    if decree is None:
+        return None
+    return {**(_decree_ref(decree) or {}), "verb": verb}

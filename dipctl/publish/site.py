@@ -161,6 +161,9 @@ def render(reg: Register, pub: PublicRegister) -> dict[str, bytes]:
             files[prefix + page] = html
         files |= {prefix + name: data for name, data in _downloads(pub).items()}
         files |= {f"{prefix}static/{name}": data for name, data in static.items()}
+        for decree in pub.decrees:  # the signed scans, beside their decree pages
+            if decree["scan"]:
+                files[prefix + decree["scan"]] = (reg.root / decree["scan"]).read_bytes()
     if pub.base_url:
         base = pub.base_url.rstrip("/") + "/"
         pages = [p for p, data in sorted(files.items()) if p.endswith(".html")]

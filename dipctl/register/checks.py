@@ -348,3 +348,8 @@ class Context:
     #: False when register.yaml itself could not be read: then units and people are
     #: unknown, and the checks against them are skipped rather than flooding every file.
     settings_known: bool = True
+
+
+def today() -> dt.date:
+    """The local date: meetings and decrees may not be dated after it."""
+    return dt.datetime.now(dt.UTC).astimezone().date()

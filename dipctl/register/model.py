@@ -38,6 +38,7 @@ class Status(StrEnum):
     FORWARDED = "diteruskan"
     CLASSIFIED = "diklasifikasi"
     DETERMINED = "ditentukan"
+    APPROVED = "disetujui"  # an exempt item whose consequence test the head approved
     ESTABLISHED = "ditetapkan"
     PUBLISHED = "diunggah"
     WITHDRAWN = "dicabut"
@@ -49,13 +50,15 @@ ESTABLISHED = (Status.ESTABLISHED.value, Status.PUBLISHED.value)
 #: Statuses in which the Perki fields may still be incomplete.
 EDITABLE_DRAFT = (Status.DRAFT.value, Status.RETURNED.value)
 #: Statuses from which `kategori` is required.
-CLASSIFIED_ON = ("diklasifikasi", "ditentukan", "ditetapkan", "diunggah", "dicabut")
+CLASSIFIED_ON = ("diklasifikasi", "ditentukan", "disetujui", "ditetapkan", "diunggah", "dicabut")
 
 CATEGORIES = ("berkala", "serta-merta", "setiap-saat", "dikecualikan")
 EXEMPT = "dikecualikan"
 FORMS = ("softcopy", "hardcopy")
 ROLES = ("kasubbag", "sekretaris", "ppid_pembantu", "kepala")
-DECREE_KINDS = ("penetapan", "pencabutan")
+DIK_KIND = "penetapan-dik"  # the Penetapan DIK (Perki 1/2017 Pasal 4 ayat 4)
+DIP_KINDS = ("penetapan", "pencabutan")  # the DIP decrees: establishing, or removing items
+DECREE_KINDS = (*DIP_KINDS, DIK_KIND)
 MEETING_DECISIONS = ("ditentukan", "dikembalikan")
 
 
@@ -189,11 +192,22 @@ DECREE_KEYS = (
     "tanggal",
     "tentang",
     "penandatangan",
-    "informasi",
+    "lampiran",  # the complete DIP (or DIK) in force after the decree
+    "menetapkan",  # the items it newly establishes
+    "mengeluarkan",  # the items it removes from the list (a withdrawal)
+    "mencabut",  # the decree it revokes ("... dicabut dan dinyatakan tidak berlaku")
+    "mengubah",  # or the decree it amends ("Perubahan atas Keputusan ...")
+    "informasi",  # the old form (before the complete lampiran): read as the lampiran
     "alasan",
+    "tempat",  # Penetapan DIK: the place (Pasal 4 ayat 4 f)
+    "badan_publik",  # Penetapan DIK: the public body (c)
+    "pejabat",  # Penetapan DIK: the PPID official who establishes it (b, c)
+    "rincian",  # Penetapan DIK: per item the pasal, the period and the reason (a, d, e)
     "sumber",  # "impor": established outside dipctl and brought in by `dipctl import`
 )
-DECREE_REQUIRED = ("id", "jenis", "nomor", "tanggal", "penandatangan", "informasi")
+DECREE_REQUIRED = ("id", "jenis", "nomor", "tanggal", "penandatangan")
+OFFICIAL_KEYS = ("nama", "email", "jabatan", "nip", "unit")
+DETAIL_KEYS = ("informasi", "pasal", "dasar_hukum", "jangka_waktu", "berakhir", "alasan")
 
 _DURATION_RE = re.compile(r"^\s*([0-9]+)\s*(menit|jam|hari|minggu|bulan|tahun)\s*$")
 _MINUTES = {"menit": 1, "jam": 60, "hari": 1440, "minggu": 10080, "bulan": 43200}

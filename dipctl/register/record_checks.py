@@ -234,20 +234,41 @@ def _check_guests(fc: FileCheck, guests: Any) -> None:
 def check_decree_file(fc: FileCheck, path: Path, ctx: Context) -> None:
     data: dict[str, Any] = fc.located.data
     checks.check_unquoted_dates(fc, data)
-    required = (
-        (*model.DECREE_REQUIRED, "alasan")
-        if data.get("jenis") == "pencabutan"
-        else (model.DECREE_REQUIRED)
-    )
+    required: tuple[str, ...] = model.DECREE_REQUIRED
+    if data.get("jenis") == "pencabutan":
+        required = (*required, "alasan")
+    if data.get("jenis") == model.DIK_KIND:
+        required = (*required, "lampiran", "tempat", "badan_publik", "pejabat")
+    if "informasi" not in data:
+        required = (*required, "lampiran")
     check_keys(fc, data, (), model.DECREE_KEYS, required)
     _check_record_id(fc, data, path)
     if data.get("jenis"):
         check_value(fc, ("jenis",), data["jenis"], checks.one_of(model.DECREE_KINDS))
-    for key in ("nomor", "tentang", "alasan"):
+    for key in ("nomor", "tentang", "alasan", "tempat", "badan_publik"):
         if data.get(key) is not None:
             check_value(fc, (key,), data[key], checks.check_text)
+    role = "ppid_pembantu" if data.get("jenis") == model.DIK_KIND else "kepala"
     signer = data.get("penandatangan")
-    if ctx.settings_known and signer and "kepala" not in ctx.people.get(str(signer).lower(), ()):
-        fc.report(("penandatangan",), "decree.signer", email=signer)
-    if data.get("informasi") is not None:
-        _check_item_list(fc, "informasi", data["informasi"], ctx)
+    if ctx.settings_known and signer and role not in ctx.people.get(str(signer).lower(), ()):
+        key = "decree.signer" if role == "kepala" else "decree.signer_role"
+        fc.report(("penandatangan",), key, email=signer, role=role)
+    for key in ("informasi", "lampiran", "menetapkan", "mengeluarkan"):
+        if data.get(key) is not None:
+            _check_item_list(fc, key, data[key], ctx)
+    for key in ("mencabut", "mengubah"):
+        ref = data.get(key)
+        if ref is not None and (checks.check_id(ref) is not None or ref not in ctx.decrees):
+            fc.report((key,), "decree.unknown", id=ref)
+    if "mencabut" in data and "mengubah" in data:
+        fc.report(("mengubah",), "decree.revokes_and_amends")
+    official = data.get("pejabat")
+    if official is not None and check_mapping(fc, ("pejabat",), official):
+        check_keys(fc, official, ("pejabat",), model.OFFICIAL_KEYS, ("nama", "jabatan"))
+    details = data.get("rincian")
+    if isinstance(details, list):
+        for index, row in enumerate(details):
+            if check_mapping(fc, ("rincian", index), row):
+                check_keys(fc, row, ("rincian", index), model.DETAIL_KEYS, ("informasi",))
+    elif details is not None:
+        fc.report(("rincian",), "value.not_list")

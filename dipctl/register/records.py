@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dipctl.register.model import ESTABLISHED, EXEMPTION_KEYS, duration_months
+from dipctl.register.model import DIK_KIND, ESTABLISHED, EXEMPTION_KEYS, duration_months
 
 
 def _text(value: Any) -> str:
@@ -258,6 +258,11 @@ class Settings:
 
 @dataclass(frozen=True)
 class Decree:
+    """A decree: a DIP decree (``penetapan``, ``pencabutan``) or the Penetapan DIK.
+
+    ``items`` is its lampiran, the complete list in force after it; an old decree without
+    ``lampiran`` is read from ``informasi`` (for an old withdrawal: the items it removed)."""
+
     id: str
     kind: str
     number: str
@@ -266,18 +271,49 @@ class Decree:
     signer: str
     items: tuple[str, ...]
     reason: str = ""
+    establishes: tuple[str, ...] = ()
+    removes: tuple[str, ...] = ()
+    revokes: str = ""
+    amends: str = ""
+    place: str = ""
+    complete: bool = False  # has a lampiran of the complete list (not the old form)
+
+    @property
+    def dik(self) -> bool:
+        return self.kind == DIK_KIND
+
+    @property
+    def replaces(self) -> str:
+        return self.revokes or self.amends
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Decree:
+        kind = _text(data.get("jenis"))
+        old = _strings(data.get("informasi"))
+        complete = "lampiran" in data
+        if complete:
+            items = _strings(data.get("lampiran"))
+            establishes = _strings(data.get("menetapkan"))
+            removes = _strings(data.get("mengeluarkan"))
+        elif kind == "pencabutan":
+            items, establishes, removes = (), (), old
+        else:
+            items, establishes, removes = old, old, ()
         return cls(
             id=_text(data.get("id")) or path.stem,
-            kind=_text(data.get("jenis")),
+            kind=kind,
             number=_text(data.get("nomor")),
             date=_text(data.get("tanggal")),
             subject=_text(data.get("tentang")),
             signer=_text(data.get("penandatangan")),
-            items=_strings(data.get("informasi")),
+            items=items,
             reason=_text(data.get("alasan")),
+            establishes=establishes,
+            removes=removes,
+            revokes=_text(data.get("mencabut")),
+            amends=_text(data.get("mengubah")),
+            place=_text(data.get("tempat")),
+            complete=complete,
         )
 
 

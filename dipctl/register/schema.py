@@ -237,7 +237,27 @@ def decree_schema() -> dict[str, Any]:
         tentang=_TEXT,
         penandatangan={"type": "string", "format": "email"},
         informasi=_IDS,
+        lampiran=_IDS,
+        menetapkan=_IDS,
+        mengeluarkan=_IDS,
+        mencabut=KIND_SCHEMAS["id"],
+        mengubah=KIND_SCHEMAS["id"],
         alasan=_TEXT,
+        tempat=_TEXT,
+        badan_publik=_TEXT,
+        pejabat=_object(
+            model.OFFICIAL_KEYS,
+            ("nama", "jabatan"),
+            **{k: {"type": "string"} for k in model.OFFICIAL_KEYS},
+        ),
+        rincian={
+            "type": "array",
+            "items": _object(
+                model.DETAIL_KEYS,
+                ("informasi",),
+                **{k: {"type": "string"} for k in model.DETAIL_KEYS},
+            ),
+        },
         sumber={"enum": ["impor"]},
     )
 

@@ -27,6 +27,7 @@ from dipctl.register.record_checks import (
     check_meeting_file,
     check_register_file,
 )
+from dipctl.register.records import Decree
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,12 +49,15 @@ def validate(reg: Register) -> list[Problem]:
     problems += _folders_named_yaml(reg)
     ctx = _context(reg, settings if fc is not None else None, {p.stem for p in item_files})
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    refs: dict[str, tuple[str, str]] = {}  # item id -> (its meeting, its decree)
     for path in item_files:
         fc, opened = checks.open_file(reg, path)
         problems += opened
         if fc is not None:
             check_item_file(fc, path, reg, ctx)
             problems += fc.problems
+            data = fc.located.data if isinstance(fc.located.data, dict) else {}
+            refs[path.stem] = (str(data.get("rapat") or ""), str(data.get("keputusan") or ""))
         seen[path.stem].append((reg.relative(path), fc.located.line("id") if fc else 1))
     for item_id, places in seen.items():
         for rel, line in places[1:]:
@@ -63,7 +67,59 @@ def validate(reg: Register) -> list[Problem]:
         problems += _run(reg, path, check_meeting_file, ctx)
     for path in store.iter_yaml(reg.decrees_dir):
         problems += _run(reg, path, check_decree_file, ctx)
+    problems += _dates_and_numbers(reg, refs)
     return checks.sorted_problems(problems)
+
+
+def _dates_and_numbers(reg: Register, refs: dict[str, tuple[str, str]]) -> list[Problem]:
+    """Across files: decree numbers unique, no meeting or decree dated in the future, no
+    decree dated before the meeting that determined an item it establishes."""
+    today = checks.today().isoformat()
+    found: list[Problem] = []
+    meetings: dict[str, str] = {}
+
+    def problem(path: Path, key: str, **params: str) -> None:
+        found.append(Problem(reg.relative(path), 1, "tanggal", key, tuple(params.items())))
+
+    for path in store.iter_yaml(reg.meetings_dir):
+        try:
+            data = store.load(path)
+        except InvalidFile:
+            continue
+        date = data.get("tanggal") if isinstance(data, dict) else None
+        if isinstance(date, str) and checks.check_date(date) is None:
+            meetings[path.stem] = date
+            if date > today:
+                problem(path, "meeting.date_future", date=date)
+    numbers: dict[str, str] = {}
+    for path in sorted(store.iter_yaml(reg.decrees_dir)):
+        try:
+            data = store.load(path)
+        except InvalidFile:
+            continue
+        decree = Decree.from_mapping(data if isinstance(data, dict) else {}, path)
+        key = decree.number.strip().casefold()
+        if key and key in numbers:
+            params = (("number", decree.number), ("other", numbers[key]))
+            found.append(Problem(reg.relative(path), 1, "nomor", "decree.number_duplicate", params))
+        numbers.setdefault(key, decree.id)
+        if checks.check_date(decree.date) is not None:
+            continue
+        if decree.date > today:
+            problem(path, "decree.date_future", date=decree.date)
+        for item_id in decree.establishes:
+            meeting, established_by = refs.get(item_id, ("", ""))
+            held = meetings.get(meeting) if established_by == decree.id else None
+            if held and decree.date < held:
+                problem(
+                    path,
+                    "decree.date_before_meeting",
+                    date=decree.date,
+                    meeting=meeting,
+                    held=held,
+                    id=item_id,
+                )
+    return found
 
 
 def _context(reg: Register, settings: dict[str, Any] | None, item_ids: set[str]) -> Context:

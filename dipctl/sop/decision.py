@@ -1,6 +1,7 @@
 """Steps 4 to 6 of the SOP and withdrawal (SPEC.md section 2).
 
-4 joint meeting: :func:`meeting`; 5 decree: :func:`establish`; 6 upload: :func:`publish`;
+4 joint meeting: :func:`meeting`; 5 decree: :func:`establish` (the DIP), :func:`approve` and
+:func:`exempt` (the DIK, built by :mod:`dipctl.sop.decree`); 6 upload: :func:`publish`;
 removal from the DIP by decree: :func:`withdraw`. The draft decree that step 5 presents is
 printed by :mod:`dipctl.publish.paper`.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from dipctl.errors import Incomplete, ItemNotFound, NotAuthorized, Refused, UsageError
 from dipctl.register import model, records, store
 from dipctl.register.ids import record_id
 from dipctl.register.model import Status
-from dipctl.sop import kelengkapan
+from dipctl.register.queries import load_decrees, load_items
+from dipctl.sop import decree, kelengkapan
 from dipctl.sop.step import Result, authorize, chosen, finish
 from dipctl.sop.transaction import Session
 
@@ -26,7 +29,16 @@ if TYPE_CHECKING:
     from dipctl.register.records import Item, Meeting, Settings
     from dipctl.sop.inputs import MeetingSpec
 
-__all__ = ["Result", "establish", "meeting", "publish", "withdraw"]
+__all__ = [
+    "Result",
+    "approve",
+    "attach",
+    "establish",
+    "exempt",
+    "meeting",
+    "publish",
+    "withdraw",
+]
 
 
 # -- step 4: the joint meeting -------------------------------------------------------------
@@ -92,21 +104,78 @@ def establish(
     date: str,
     as_email: str | None,
     when: dt.datetime | None = None,
+    amend: bool = False,
 ) -> Result:
-    """Step 5: the kepala establishes the determined items by decree."""
-    kelengkapan.check_decree(number, date)
+    """Step 5: the kepala establishes the determined public items by the DIP decree, whose
+    lampiran is the complete DIP in force after it; exempt items take the DIK path."""
     session = Session(reg, as_email)
     with session.locked():
-        items = chosen(session, ids, all_, Status.DETERMINED.value)
+        if all_ and not ids:
+            items = [i for i in session.items_in(Status.DETERMINED.value) if not _exempt(i)]
+            if not items:
+                raise Refused(
+                    "refused.none_in_status", status=Status.DETERMINED.value, hint="hint.status"
+                )
+        else:
+            items = chosen(session, ids, all_, Status.DETERMINED.value)
+        exempt = [i.id for i in items if _exempt(i) and i.status == Status.DETERMINED.value]
+        if exempt:
+            raise Refused("refused.exempt_in_dip", ids=", ".join(exempt), hint="hint.dik")
         decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
         moves = authorize(
             session, items, "establish", Status.ESTABLISHED.value, {"keputusan": decree_id}
         )
-        files = _decree_file(session, decree_id, "penetapan", number, date, items, "")
+        files = _decree_file(session, decree_id, "penetapan", number, date, items, amend=amend)
         commit = session.commit(
             "establish", "kepala", moves, files, trailers={"DIP-Decree": decree_id}, when=when
         )
         return finish(session, moves, commit, list(files))
+
+
+def approve(
+    reg: Register, ids: Sequence[str], as_email: str | None, when: dt.datetime | None = None
+) -> Result:
+    """Step 5 (DIK): the head approves the consequence tests of determined exempt items
+    (Perki 1/2017 Pasal 4 ayat 3)."""
+    session = Session(reg, as_email)
+    with session.locked():
+        items = session.items(ids)
+        moves = authorize(session, items, "approve", Status.APPROVED.value)
+        public = [i.id for i in items if not _exempt(i)]
+        if public:
+            raise Refused("refused.approve_public", ids=", ".join(public), hint="hint.dip")
+        commit = session.commit("approve", "kepala", moves, when=when)
+        return finish(session, moves, commit)
+
+
+def exempt(
+    reg: Register,
+    ids: Sequence[str],
+    all_: bool,
+    number: str,
+    date: str,
+    as_email: str | None,
+    when: dt.datetime | None = None,
+    amend: bool = False,
+) -> Result:
+    """Step 5 (DIK): the PPID Pembantu issues the Penetapan DIK for approved exempt items;
+    its lampiran is the complete DIK in force after it."""
+    session = Session(reg, as_email)
+    with session.locked():
+        items = chosen(session, ids, all_, Status.APPROVED.value)
+        decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
+        moves = authorize(
+            session, items, "exempt", Status.ESTABLISHED.value, {"keputusan": decree_id}
+        )
+        files = _decree_file(session, decree_id, model.DIK_KIND, number, date, items, amend=amend)
+        commit = session.commit(
+            "exempt", "ppid_pembantu", moves, files, trailers={"DIP-Decree": decree_id}, when=when
+        )
+        return finish(session, moves, commit, list(files))
+
+
+def _exempt(item: Item) -> bool:
+    return item.category == model.EXEMPT
 
 
 def _decree_file(
@@ -116,12 +185,29 @@ def _decree_file(
     number: str,
     date: str,
     items: Sequence[Item],
-    reason: str,
+    reason: str = "",
+    amend: bool = False,
+    removing: bool = False,
 ) -> dict[Path, str]:
     """``keputusan/<id>.yaml`` of an establishment or a withdrawal, signed by the actor."""
     reg = session.reg
-    document = kelengkapan.decree(
-        reg, decree_id, kind, number, date, session.person.email, [i.id for i in items], reason
+    decrees = load_decrees(reg)
+    every = load_items(reg)
+    decree.check(reg, number, date, [] if removing else items, decrees)
+    ids = [i.id for i in items]
+    document = decree.document(
+        reg,
+        every,
+        decrees,
+        decree_id=decree_id,
+        kind=kind,
+        number=number,
+        date=date,
+        signer=session.person.email,
+        adding=() if removing else ids,
+        removing=ids if removing else (),
+        reason=reason,
+        amend=amend,
     )
     header = model.MODELINE.format(schema="../keputusan.schema.json")
     return {reg.decrees_dir / f"{decree_id}.yaml": store.render_new(document, header)}
@@ -164,13 +250,18 @@ def withdraw(
     reason: str,
     as_email: str | None,
     when: dt.datetime | None = None,
+    amend: bool = False,
 ) -> Result:
-    """The kepala removes established items from the DIP by a decree of withdrawal."""
+    """The kepala removes established items from the DIP by a decree whose lampiran no
+    longer has them (revoking or amending the decree in force)."""
     kelengkapan.check_decree(number, date)
     reason = kelengkapan.return_note(reason)
     session = Session(reg, as_email)
     with session.locked():
         items = session.items(ids)
+        exempt = [i.id for i in items if _exempt(i) and i.established]
+        if exempt:
+            raise Refused("refused.withdraw_exempt", ids=", ".join(exempt), hint="hint.status")
         decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
         moves = authorize(
             session,
@@ -179,7 +270,9 @@ def withdraw(
             Status.WITHDRAWN.value,
             {"keputusan": decree_id, "catatan": reason},
         )
-        files = _decree_file(session, decree_id, "pencabutan", number, date, items, reason)
+        files = _decree_file(
+            session, decree_id, "pencabutan", number, date, items, reason, amend, removing=True
+        )
         commit = session.commit(
             "withdraw",
             "kepala",
@@ -190,3 +283,46 @@ def withdraw(
             when=when,
         )
         return finish(session, moves, commit, list(files))
+
+
+#: The largest signed scan ``attach`` takes (a scanned decree of a few pages is ~1-3 MB).
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def attach(
+    reg: Register,
+    decree_id: str,
+    scan: Path,
+    as_email: str | None,
+    when: dt.datetime | None = None,
+) -> Result:
+    """The PPID Pembantu commits the signed scan of a decree beside it, as
+    ``keputusan/<id>.pdf`` (a PDF of at most 10 MB), in one step commit."""
+    session = Session(reg, as_email)
+    with session.locked():
+        if not (reg.decrees_dir / f"{decree_id}.yaml").is_file():
+            raise ItemNotFound("decree.not_found", id=decree_id)
+        if not session.person.may_act_for("ppid_pembantu"):
+            who = ", ".join(
+                f"{p.name} <{p.email}>" for p in reg.settings.people_with("ppid_pembantu")
+            )
+            raise NotAuthorized(
+                "refused.role", id=decree_id, email=session.person.email, role="ppid_pembantu",
+                unit="-", action="attach", who=who or "-", hint="hint.who_may",
+            )  # fmt: skip
+        try:
+            size = scan.stat().st_size
+            with scan.open("rb") as handle:
+                start = handle.read(5)
+        except OSError as exc:
+            raise UsageError("usage.no_file", option="FILE", value=scan) from exc
+        if start != b"%PDF-":
+            raise Incomplete("decree.scan_not_pdf", path=scan, hint="hint.scan")
+        if size > MAX_SCAN_BYTES:
+            raise Incomplete("decree.scan_too_big", path=scan, size=size, hint="hint.scan")
+        target = reg.decrees_dir / f"{decree_id}.pdf"
+        files: dict[Path, str | bytes] = {target: scan.read_bytes()}
+        commit = session.commit(
+            "attach", "ppid_pembantu", [], files, trailers={"DIP-Decree": decree_id}, when=when
+        )
+        return Result(commit, (), (reg.relative(target),))

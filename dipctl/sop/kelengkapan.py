@@ -159,6 +159,10 @@ def check_meeting(reg: Register, spec: MeetingSpec) -> None:
     """Step 4: date, place, attendees (the PPID Pembantu and another role), storage."""
     if checks.check_date(spec.date) is not None:
         raise UsageError("usage.bad_date", option="--date", value=spec.date)
+    from dipctl.sop.decree import step_day
+
+    if spec.date > step_day().isoformat():
+        raise Incomplete("meeting.future", date=spec.date, hint="hint.meeting")
     for option, value in (
         ("--place", spec.place),
         ("--softcopy", spec.softcopy),
@@ -221,40 +225,6 @@ def check_decree(number: str, date: str) -> None:
     check_option_text("--number", number)
     if checks.check_date(date) is not None:
         raise UsageError("usage.bad_date", option="--date", value=date)
-
-
-def decree(
-    reg: Register,
-    decree_id: str,
-    kind: str,
-    number: str,
-    date: str,
-    signer: str | None,
-    items: Sequence[str],
-    reason: str,
-) -> dict[str, Any]:
-    """A decree file's mapping; the signer defaults to the register's first kepala."""
-    if signer is None:
-        heads = reg.settings.people_with("kepala")
-        signer = heads[0].email if heads else ""
-    year = date[:4] if date else ""
-    subject = f"Daftar Informasi Publik {reg.settings.agency_name}" + (
-        f" Tahun {year}" if year else ""
-    )
-    if kind == "pencabutan":
-        subject = f"Pencabutan Informasi dari {subject}"
-    document: dict[str, Any] = {
-        "id": decree_id,
-        "jenis": kind,
-        "nomor": number.strip(),
-        "tanggal": date,
-        "tentang": subject,
-        "penandatangan": signer,
-        "informasi": sorted(items),
-    }
-    if reason:
-        document["alasan"] = reason
-    return document
 
 
 def check_url(url: str) -> None:

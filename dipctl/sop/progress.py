@@ -8,8 +8,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dipctl.register import model
 from dipctl.register.queries import load_decrees, load_items
-from dipctl.sop import workflow
+from dipctl.sop import decree, workflow
 
 if TYPE_CHECKING:
     from dipctl.register import records
@@ -31,6 +32,8 @@ class StatusReport:
     by_unit: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     waiting: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     warnings: list[Warning] = field(default_factory=list)
+    #: "dip" / "dik" -> (id, nomor, tanggal) of the decree of that list in force
+    in_force: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
@@ -55,9 +58,15 @@ def status(reg: Register, today: dt.date) -> StatusReport:
         report.by_status[item.status] += 1
         report.by_unit[item.unit][item.status] += 1
         step = workflow.next_step(item.status)
+        if step is not None and step.action == "establish" and item.category == model.EXEMPT:
+            step = next(t for t in workflow.actions_into("approve"))
         if step is not None:
             report.waiting[(step.role, step.action)].append(item.id)
         report.warnings += _warnings(item, decrees, settings, today)
+    for key, dik in (("dip", False), ("dik", True)):
+        found = decree.in_force(decrees, dik)
+        if found is not None:
+            report.in_force[key] = (found.id, found.number, found.date)
     return report
 
 

@@ -235,7 +235,7 @@ class Session:
         action: str,
         role: str,
         moves: Sequence[Move],
-        new_files: dict[Path, str] | None = None,
+        new_files: Mapping[Path, str | bytes] | None = None,
         note: str = "",
         trailers: dict[str, str] | None = None,
         when: dt.datetime | None = None,
@@ -246,10 +246,10 @@ class Session:
             updates = {"status": move.transition.target, **move.updates}
             text = store.render_edit(move.item.path, updates, model.ITEM_KEYS)
             files[move.item.path] = text.encode("utf-8")
-        for path, text in (new_files or {}).items():
+        for path, content in (new_files or {}).items():
             if path.exists():
                 raise Refused("refused.exists", path=self.reg.relative(path))
-            files[path] = text.encode("utf-8")
+            files[path] = content if isinstance(content, bytes) else content.encode("utf-8")
         return self.commit_contents(action, role, moves, files, note, trailers, when)
 
     def commit_contents(

@@ -37,6 +37,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         "meeting", 4, (S.CLASSIFIED.value,), S.RETURNED.value, "ppid_pembantu", forward=False
     ),
     Transition("establish", 5, (S.DETERMINED.value,), S.ESTABLISHED.value, "kepala"),
+    # exempt items: the head approves the consequence tests, the PPID issues the DIK
+    Transition("approve", 5, (S.DETERMINED.value,), S.APPROVED.value, "kepala"),
+    Transition("exempt", 5, (S.APPROVED.value,), S.ESTABLISHED.value, "ppid_pembantu"),
     Transition("publish", 6, (S.ESTABLISHED.value,), S.PUBLISHED.value, "ppid_pembantu"),
     Transition("revise", 0, (S.ESTABLISHED.value, S.PUBLISHED.value), S.DRAFT.value, "kasubbag"),
     Transition(
@@ -67,6 +70,8 @@ SETS: dict[str, frozenset[str]] = {
     "classify": frozenset({"catatan", "kategori", "pengecualian"}),
     "meeting": frozenset({"catatan", "rapat"}),
     "establish": frozenset({"keputusan"}),
+    "approve": frozenset(),
+    "exempt": frozenset({"keputusan"}),
     "publish": frozenset(),
     "revise": frozenset({"catatan", "revisi", "rapat", "keputusan"}),
     "withdraw": frozenset({"catatan", "keputusan"}),
@@ -129,6 +134,8 @@ USAGE: dict[str, str] = {
     "classify": "dipctl classify {id} --category KATEGORI | --return -m CATATAN",
     "meeting": "dipctl meeting {id} --date D --place P --attendee EMAIL… --softcopy S --hardcopy H",
     "establish": "dipctl establish {id} --number N --date D",
+    "approve": "dipctl approve {id}",
+    "exempt": "dipctl exempt {id} --number N --date D",
     "publish": "dipctl publish {id} --url URL",
     "revise": "dipctl revise {id}",
     "withdraw": "dipctl withdraw {id} --number N --date D -m ALASAN",

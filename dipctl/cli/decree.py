@@ -1,0 +1,66 @@
+"""``dipctl decree``: the decree documents of step 5 that are not steps of an item: the
+printable draft (``decree draft``, of the SK DIP or the Penetapan DIK) and the signed scan
+(``decree attach``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dipctl.cli import ui
+from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli.sop import AmendOpt, _report
+from dipctl.i18n import Translator
+
+decree_app = typer.Typer(help="Surat Keputusan (SK) penetapan DIP.", no_args_is_help=True)
+app.add_typer(decree_app, name="decree")
+
+
+@decree_app.command("draft")
+@reports_errors
+def decree_draft(
+    number: Annotated[str, typer.Option("--number", help="Nomor SK (boleh kosong).")] = "",
+    date: Annotated[str, typer.Option("--date", help="Tanggal SK (boleh kosong).")] = "",
+    out: Annotated[Path, typer.Option("--out", help="Berkas HTML keluaran.")] = Path(
+        "draf-sk-dip.html"
+    ),
+    dik: Annotated[
+        bool, typer.Option("--dik", help="Draf Penetapan DIK (informasi yang disetujui).")
+    ] = False,
+    amend: AmendOpt = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5: draf SK penetapan DIP (atau dengan --dik Penetapan DIK), siap cetak, persis
+    seperti yang akan ditetapkan: lampirannya daftar lengkap yang berlaku.
+
+    Example: dipctl decree draft --out draf-sk.html
+    """
+    from dipctl.publish import dik_paper, paper
+
+    reg = _register(register)
+    tr = Translator(lang)
+    write = dik_paper.write_draft if dik else paper.write_decree_draft
+    written = write(reg, number, date, out, tr.lang, amend=amend)
+    ui.print_result(str(written))
+
+
+@decree_app.command("attach")
+@reports_errors
+def decree_attach(
+    decree_id: Annotated[str, typer.Argument(metavar="DECREE_ID", help="Id keputusan.")],
+    scan: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="Pindaian SK bertanda tangan.")],
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """PPID Pembantu melampirkan pindaian SK yang ditandatangani (PDF, paling besar 10 MB).
+
+    Example: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
+    """
+    from dipctl.sop import decision
+
+    reg = _register(register)
+    _report(lang, reg, decision.attach(reg, decree_id, scan, as_))
