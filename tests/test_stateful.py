@@ -7,7 +7,7 @@ After every step: the exit code is the model's (0 legal and entitled, 3 refused)
 a success made exactly one commit whose trailers name the action and the items moved. At the
 end of each example ``dipctl verify`` is clean: a history made only by dipctl always is.
 
-DIPCTL_STATEFUL_EXAMPLES sets the number of examples (default 200; randomized when set),
+DIPCTL_STATEFUL_EXAMPLES sets the number of examples (default 100; randomized when set),
 DIPCTL_STATEFUL_STEPS the steps of each (default 8). docs/reliability.md has the figures.
 """
 
@@ -40,7 +40,7 @@ URL = "https://dinas.example.go.id/dip/"
 COMPLETE = ("--summary", "Ringkasan isi informasi.", "--responsible", "Sekretaris Dinas",
             "--made", "2026", "--place", "Palangka Raya", "--form", "softcopy",
             "--retention", "5 tahun")  # fmt: skip
-EXAMPLES = int(os.environ.get("DIPCTL_STATEFUL_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("DIPCTL_STATEFUL_EXAMPLES", "100"))
 STEPS = int(os.environ.get("DIPCTL_STATEFUL_STEPS", "8"))
 LOG = os.environ.get("DIPCTL_STATEFUL_LOG")
 SETTINGS = settings(
@@ -260,7 +260,7 @@ class SopMachine(RuleBasedStateMachine):
         ready = sorted(i for i, item in self.items.items() if item.status in sources)
         anything = data.draw(st.sampled_from([False, False, False, True]), label="any")
         pool = sorted(self.items) if anything or not ready else ready
-        size = data.draw(st.sampled_from([1, 1, 2, most]), label="size")
+        size = min(most, data.draw(st.sampled_from([1, 1, 2, 3]), label="size"))
         return data.draw(
             st.lists(st.sampled_from(pool), min_size=1, max_size=size, unique=True), label="ids"
         )
@@ -511,4 +511,4 @@ def test_the_sop_against_its_model(
         {a: (OUTCOMES[(a, True)], OUTCOMES[(a, False)]) for a in ("new", *SOURCES)},
     )
     for action in ("new", *SOURCES):  # the run took and refused every kind of step
-        assert EXAMPLES < 100 or (OUTCOMES[(action, True)] and OUTCOMES[(action, False)]), OUTCOMES
+        assert EXAMPLES < 50 or (OUTCOMES[(action, True)] and OUTCOMES[(action, False)]), OUTCOMES
