@@ -68,7 +68,9 @@ SOURCES = {
     "review": ({"diajukan"}, "sekretaris"),
     "classify": ({"diteruskan"}, "ppid_pembantu"),
     "meeting": ({"diklasifikasi"}, "ppid_pembantu"),
-    "establish": ({"ditentukan"}, "kepala"),
+    "establish": ({"ditentukan"}, "kepala"),  # public items only: exempt ones take the DIK path
+    "approve": ({"ditentukan"}, "kepala"),  # exempt items only: the head approves the test
+    "exempt": ({"disetujui"}, "ppid_pembantu"),  # the PPID's Penetapan DIK
     "publish": ({"ditetapkan"}, "ppid_pembantu"),
     "revise": ({"ditetapkan", "diunggah"}, "kasubbag"),
     "withdraw": ({"ditetapkan", "diunggah"}, "kepala"),
@@ -92,6 +94,18 @@ class Item:
     category: str | None = None
     tested: bool = False  # carries a complete `pengecualian`
     shown: str | None = None  # the kategori of the version on the site (last established)
+
+
+def _fits(action: str, item: Item) -> bool:
+    """The kategori an action needs: exempt information never goes into a DIP decree, and
+    is approved by the head and established by the PPID's Penetapan DIK instead; it leaves
+    the DIK by pemutakhiran (revise), not by a withdrawal from the DIP."""
+    exempt = item.category == EXEMPT
+    if action in ("approve", "exempt"):
+        return exempt
+    if action in ("establish", "withdraw"):
+        return not exempt
+    return True
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,7 @@ def _prepare(template: Path, folder: Path) -> tuple[Path, dict[str, Item], Site]
         ("kelas-f", "program", "diklasifikasi", EXEMPT),
         ("tentu-g", "sekretariat", "ditentukan", "serta-merta"),
         ("tentu-h", "program", "ditentukan", EXEMPT),
+        ("setuju-m", "program", "disetujui", EXEMPT),
         ("tetap-i", "program", "ditetapkan", "setiap-saat"),
         ("unggah-j", "sekretariat", "diunggah", "berkala"),
         ("cabut-k", "program", "dicabut", "berkala"),
@@ -145,6 +160,8 @@ def _prepare(template: Path, folder: Path) -> tuple[Path, dict[str, Item], Site]
         reach = order.index(last) if last in order else len(order) - 1
         if last == "dikembalikan":
             reach = 1
+        if last == "disetujui":
+            reach = 4  # up to the meeting; then the head approves
         steps = [
             ("submit", item_id, "--as", who),
             ("review", item_id, "--approve", "--as", SEKRETARIS),
@@ -190,6 +207,8 @@ def _prepare(template: Path, folder: Path) -> tuple[Path, dict[str, Item], Site]
             _run(reg, *args)
         if last == "dikembalikan":
             _run(reg, "review", item_id, "--return", "-m", "Kurang jelas", "--as", SEKRETARIS)
+        if last == "disetujui":
+            _run(reg, "approve", item_id, "--as", KEPALA)
         shown = category if reach == 5 else None
         if last == "diunggah":
             site = folder / "site"
@@ -275,7 +294,10 @@ class SopMachine(RuleBasedStateMachine):
     def _may(self, action: str, ids: list[str], who: str) -> bool:
         sources, role = SOURCES[action]
         return all(
-            self.items[i].status in sources and entitled(who, role, self.items[i].unit) for i in ids
+            self.items[i].status in sources
+            and entitled(who, role, self.items[i].unit)
+            and _fits(action, self.items[i])
+            for i in ids
         )
 
     # -- running and checking --------------------------------------------------------------
@@ -405,7 +427,11 @@ class SopMachine(RuleBasedStateMachine):
     @rule(data=st.data(), all_=st.sampled_from([True, False, False]))
     def establish(self, data: st.DataObject, all_: bool) -> None:
         if all_:
-            ids = sorted(i for i, item in self.items.items() if item.status == "ditentukan")
+            ids = sorted(
+                i
+                for i, item in self.items.items()
+                if item.status == "ditentukan" and item.category != EXEMPT
+            )  # --all takes the public ones only
             args = ["--all"]
             who = self._who(data, "establish", ids)
             legal = bool(ids) and self._may("establish", ids, who)
@@ -420,6 +446,32 @@ class SopMachine(RuleBasedStateMachine):
         }
         args += ["--number", self._number(), "--date", "2026-06-30"]
         self._step("establish", args, legal, moved, who)
+
+    @rule(data=st.data())
+    def approve(self, data: st.DataObject) -> None:
+        ids = self._ids(data, "approve")
+        who = self._who(data, "approve", ids)
+        moved = {i: replace(self.items[i], status="disetujui") for i in ids}
+        self._step("approve", list(ids), self._may("approve", ids, who), moved, who)
+
+    @rule(data=st.data(), all_=st.sampled_from([True, False, False]))
+    def exempt(self, data: st.DataObject, all_: bool) -> None:
+        if all_:
+            ids = sorted(i for i, item in self.items.items() if item.status == "disetujui")
+            args = ["--all"]
+            who = self._who(data, "exempt", ids)
+            legal = bool(ids) and self._may("exempt", ids, who)
+        else:
+            ids = self._ids(data, "exempt")
+            who = self._who(data, "exempt", ids)
+            args = list(ids)
+            legal = self._may("exempt", ids, who)
+        moved = {
+            i: replace(self.items[i], status="ditetapkan", shown=self.items[i].category)
+            for i in ids
+        }
+        args += ["--number", self._number(), "--date", "2026-06-30"]
+        self._step("exempt", args, legal, moved, who)
 
     @rule(data=st.data(), stale=st.sampled_from([False, False, True]), all_=st.booleans())
     def publish(self, data: st.DataObject, stale: bool, all_: bool) -> None:
