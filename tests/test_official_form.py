@@ -27,6 +27,7 @@ from tests.test_paper import (
     text_of,
 )
 from tests.test_sop import fill, ok
+from tests.test_verify import Driver
 
 LOGO = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
@@ -377,3 +378,41 @@ def test_the_site_shows_long_dates_and_keeps_iso_for_machines(example: Repo) -> 
     assert "<summary>188.44/01/BIRO-ORG/I/2026, 21 Januari 2026: " in feed
     assert "<updated>2026-01-21T00:00:00Z</updated>" in feed
     assert '"waktu_pembuatan": "2025-11"' in (out / "dip.json").read_text(encoding="utf-8")
+
+
+def test_the_dik_papers_print_on_a4_under_the_kop(repo: Repo, tmp_path: Path) -> None:
+    """The Penetapan DIK and the lembar uji konsekuensi, like the SK and the berita acara:
+    the kop lines, the long-form dates and the signature blocks, on A4 (issue 12)."""
+    browser = _tool("chromium", "chromium-browser")
+    pdfinfo, pdftotext = _tool("pdfinfo"), _tool("pdftotext")
+    _official(repo)
+    sop = Driver(repo, tmp_path)
+    sop.drive("ditentukan", "data-pegawai", category="dikecualikan")
+    ok(repo, "approve", "data-pegawai", "--as", KEPALA)
+    dik_html, sheet_html = tmp_path / "draf-dik.html", tmp_path / "uji.html"
+    ok(repo, "decree", "draft", "--dik", "--number", "188.4/2/2026", "--date", "2026-11-26",
+       "--out", str(dik_html))  # fmt: skip
+    ok(repo, "consequence-test", "data-pegawai", "--out", str(sheet_html))
+    kop = (
+        "PEMERINTAH PROVINSI KALIMANTAN TENGAH",
+        "DINAS CONTOH",
+        "Jalan Tjilik Riwut Km. 1, Palangka Raya 73112",
+    )
+    for page in (dik_html, sheet_html):
+        assert "data:image/svg+xml;base64," in page.read_text(encoding="utf-8")
+        pdf = tmp_path / f"{page.stem}.pdf"
+        _print(browser, page, pdf, tmp_path / f"profile-{page.stem}")
+        sizes = _page_sizes(pdfinfo, pdf)
+        assert sizes and all({round(w), round(h)} in ({595, 842}, {842, 595}) for w, h in sizes)
+        run = [pdftotext, "-layout", str(pdf), "-"]
+        text = " ".join(
+            subprocess.run(run, check=True, capture_output=True, text=True).stdout.split()
+        )
+        for line in kop:
+            assert line in text, (page.name, line)
+        if page is dik_html:
+            assert "26 November 2026" in text  # Ditetapkan di … pada tanggal …
+            assert "PPID Pembantu" in text and "Informasi data-pegawai" in text
+        else:
+            assert "15 Januari 2026" in text  # tanggal_uji, in long form
+            assert "Dr. Contoh Ahli" in text and "PPID Pembantu" in text  # signature lines

@@ -7,7 +7,7 @@ After every step: the exit code is the model's (0 legal and entitled, 3 refused)
 a success made exactly one commit whose trailers name the action and the items moved. At the
 end of each example ``dipctl verify`` is clean: a history made only by dipctl always is.
 
-DIPCTL_STATEFUL_EXAMPLES sets the number of examples (default 100; randomized when set),
+DIPCTL_STATEFUL_EXAMPLES sets the number of examples (default 200; randomized when set),
 DIPCTL_STATEFUL_STEPS the steps of each (default 8). docs/reliability.md has the figures.
 """
 
@@ -40,7 +40,7 @@ URL = "https://dinas.example.go.id/dip/"
 COMPLETE = ("--summary", "Ringkasan isi informasi.", "--responsible", "Sekretaris Dinas",
             "--made", "2026", "--place", "Palangka Raya", "--form", "softcopy",
             "--retention", "5 tahun")  # fmt: skip
-EXAMPLES = int(os.environ.get("DIPCTL_STATEFUL_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("DIPCTL_STATEFUL_EXAMPLES", "200"))
 STEPS = int(os.environ.get("DIPCTL_STATEFUL_STEPS", "8"))
 LOG = os.environ.get("DIPCTL_STATEFUL_LOG")
 SETTINGS = settings(

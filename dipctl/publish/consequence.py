@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import OutputFailed, Refused
 from dipctl.files import write_atomic
+from dipctl.publish import letterhead
 from dipctl.publish.paper import BLANK, CATEGORY_LABELS, FORM_NAMES, format_nip, long_date
 from dipctl.publish.paper import render_page as _render_page
 from dipctl.register import exemption, model, queries, records
@@ -114,9 +115,11 @@ def sheet_context(settings: Settings, item: Item) -> dict[str, Any]:
     }
 
 
-def render_sheet(settings: Settings, item: Item, lang: str = "id") -> str:
-    """The lembar uji konsekuensi of ``item`` as a standalone A4 HTML page."""
-    return _render_page("consequence.html", sheet_context(settings, item), lang)
+def render_sheet(settings: Settings, item: Item, lang: str = "id", logo: str = "") -> str:
+    """The lembar uji konsekuensi of ``item`` as a standalone A4 HTML page, under the
+    agency's kop."""
+    context = {**sheet_context(settings, item), "kop": letterhead.kop(settings, logo)}
+    return _render_page("consequence.html", context, lang)
 
 
 def write_sheet(reg: Register, item_id: str, out: Path | None, lang: str = "id") -> Path:
@@ -128,7 +131,7 @@ def write_sheet(reg: Register, item_id: str, out: Path | None, lang: str = "id")
     if item.category != model.EXEMPT and item.exemption is None:
         raise Refused("refused.not_exempt", id=item.id, hint="hint.exemption")
     target = out if out is not None else Path(f"uji-konsekuensi-{item.id}.html")
-    html = render_sheet(reg.settings, item, lang)
+    html = render_sheet(reg.settings, item, lang, letterhead.logo_uri(reg))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, html)
