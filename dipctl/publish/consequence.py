@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import OutputFailed, Refused
-from dipctl.files import write_atomic
+from dipctl.errors import Refused
 from dipctl.publish import letterhead
-from dipctl.publish.paper import BLANK, CATEGORY_LABELS, FORM_NAMES, format_nip, long_date
+from dipctl.publish.paper import (
+    BLANK,
+    CATEGORY_LABELS,
+    FORM_NAMES,
+    format_nip,
+    long_date,
+    write_paper,
+)
 from dipctl.publish.paper import render_page as _render_page
 from dipctl.register import exemption, model, queries, records
 
@@ -131,10 +137,4 @@ def write_sheet(reg: Register, item_id: str, out: Path | None, lang: str = "id")
     if item.category != model.EXEMPT and item.exemption is None:
         raise Refused("refused.not_exempt", id=item.id, hint="hint.exemption")
     target = out if out is not None else Path(f"uji-konsekuensi-{item.id}.html")
-    html = render_sheet(reg.settings, item, lang, letterhead.logo_uri(reg))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, html)
-    except OSError as exc:
-        raise OutputFailed("output.failed", path=target, detail=exc.strerror or str(exc)) from exc
-    return target
+    return write_paper(target, render_sheet(reg.settings, item, lang, letterhead.logo_uri(reg)))
