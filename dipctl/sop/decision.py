@@ -121,15 +121,9 @@ def establish(
         exempt = [i.id for i in items if _exempt(i) and i.status == Status.DETERMINED.value]
         if exempt:
             raise Refused("refused.exempt_in_dip", ids=", ".join(exempt), hint="hint.dik")
-        decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
-        moves = authorize(
-            session, items, "establish", Status.ESTABLISHED.value, {"keputusan": decree_id}
+        return _establish_by_decree(
+            session, items, "establish", "kepala", "penetapan", number, date, amend, when
         )
-        files = _decree_file(session, decree_id, "penetapan", number, date, items, amend=amend)
-        commit = session.commit(
-            "establish", "kepala", moves, files, trailers={"DIP-Decree": decree_id}, when=when
-        )
-        return finish(session, moves, commit, list(files))
 
 
 def approve(
@@ -163,15 +157,31 @@ def exempt(
     session = Session(reg, as_email)
     with session.locked():
         items = chosen(session, ids, all_, Status.APPROVED.value)
-        decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
-        moves = authorize(
-            session, items, "exempt", Status.ESTABLISHED.value, {"keputusan": decree_id}
+        return _establish_by_decree(
+            session, items, "exempt", "ppid_pembantu", model.DIK_KIND, number, date, amend, when
         )
-        files = _decree_file(session, decree_id, model.DIK_KIND, number, date, items, amend=amend)
-        commit = session.commit(
-            "exempt", "ppid_pembantu", moves, files, trailers={"DIP-Decree": decree_id}, when=when
-        )
-        return finish(session, moves, commit, list(files))
+
+
+def _establish_by_decree(
+    session: Session,
+    items: Sequence[Item],
+    action: str,
+    role: str,
+    kind: str,
+    number: str,
+    date: str,
+    amend: bool,
+    when: dt.datetime | None,
+) -> Result:
+    """Step 5's commit, for the DIP decree (``establish``) and the Penetapan DIK
+    (``exempt``) alike: the items become ``ditetapkan`` by a new decree of ``kind``."""
+    decree_id = record_id(session.reg.decrees_dir, "sk-" + _slug(number))
+    moves = authorize(session, items, action, Status.ESTABLISHED.value, {"keputusan": decree_id})
+    files = _decree_file(session, decree_id, kind, number, date, items, amend=amend)
+    commit = session.commit(
+        action, role, moves, files, trailers={"DIP-Decree": decree_id}, when=when
+    )
+    return finish(session, moves, commit, list(files))
 
 
 def _exempt(item: Item) -> bool:
