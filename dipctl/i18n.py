@@ -21,9 +21,21 @@ LANGUAGES = ("id", "en")
 DEFAULT = "id"
 
 
+#: The language of the running command line, set once per invocation by :mod:`dipctl.cli`
+#: from ``--lang`` wherever it stands, so that it applies before the command is parsed.
+_invocation: list[str] = []
+
+
+def use_language(lang: str | None) -> None:
+    """Make ``lang`` the default of :func:`resolve_language` (None: back to the environment)."""
+    _invocation[:] = [lang] if lang else []
+
+
 def resolve_language(lang: str | None) -> str:
-    """The option, else ``DIPCTL_LANG``, else Indonesian; unknown codes fall back too."""
-    chosen = (lang or os.environ.get("DIPCTL_LANG") or DEFAULT).strip().lower()
+    """The option, else ``--lang`` before the command, else ``DIPCTL_LANG``, else Indonesian;
+    unknown codes fall back too."""
+    default = _invocation[0] if _invocation else os.environ.get("DIPCTL_LANG")
+    chosen = (lang or default or DEFAULT).strip().lower()
     return chosen if chosen in LANGUAGES else DEFAULT
 
 
@@ -56,3 +68,17 @@ class Translator:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return f"{text} {params}"
+
+
+@cache
+def phrasebook(name: str, lang: str) -> dict[str, str]:
+    """A source-text -> translation map, ``locales/<name>/<lang>.yaml``; empty when absent.
+
+    For texts that are written in the code in one language (typer help in Indonesian, click's
+    own messages in English), so the source text itself is the key, as in gettext.
+    """
+    path = LOCALES / name / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    return {str(k): str(v) for k, v in data.items()}

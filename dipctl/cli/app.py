@@ -17,13 +17,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from dipctl.cli import ui
+from dipctl.cli.language import LocalizedGroup
 from dipctl.errors import DipctlError, ExitCode
 from dipctl.i18n import Translator
 from dipctl.register.config import Register, find_register
 
 app = typer.Typer(
     name="dipctl",
-    help="Daftar Informasi Publik (UU 14/2008) sebagai register git / as a git register.",
+    cls=LocalizedGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -45,11 +46,43 @@ AsOpt = Annotated[
         "--as", help="Email pejabat yang bertindak; default: DIPCTL_AS atau git user.email."
     ),
 ]
+ReaderAsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Email pejabat; diterima oleh setiap perintah, tetapi perintah ini hanya membaca "
+        "dan hasilnya sama bagi siapa pun.",
+    ),
+]
 LangOpt = Annotated[
     str | None,
     typer.Option("--lang", help="Bahasa keluaran: id (default) atau en; juga DIPCTL_LANG."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON.")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        ui.print_result(f"dipctl {version('dipctl')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    lang: LangOpt = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Versi dipctl.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Daftar Informasi Publik (UU 14/2008) sebagai register git.
+
+    --lang berlaku di mana pun ia ditulis: dipctl --lang en status sama dengan
+    dipctl status --lang en.
+    """
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli.app import AsOpt, LangOpt, ReaderAsOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.cli.sop import AmendOpt, _report
 from dipctl.i18n import Translator
 
@@ -31,12 +31,13 @@ def decree_draft(
     ] = False,
     amend: AmendOpt = False,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Langkah 5: draf SK penetapan DIP (atau dengan --dik Penetapan DIK), siap cetak, persis
     seperti yang akan ditetapkan: lampirannya daftar lengkap yang berlaku.
 
-    Example: dipctl decree draft --out draf-sk.html
+    Contoh: dipctl decree draft --out draf-sk.html
     """
     from dipctl.publish import dik_paper, paper
 
@@ -58,7 +59,7 @@ def decree_attach(
 ) -> None:
     """PPID Pembantu melampirkan pindaian SK yang ditandatangani (PDF, paling besar 10 MB).
 
-    Example: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
+    Contoh: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
     """
     from dipctl.sop import decision
 

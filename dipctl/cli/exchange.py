@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli.app import AsOpt, LangOpt, ReaderAsOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.errors import OutputFailed, UsageError
 from dipctl.i18n import Translator
 
@@ -29,11 +29,12 @@ def export(
         typer.Option("--out", help="Berkas keluaran (default: stdout untuk csv dan json)."),
     ] = None,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """DIP yang telah ditetapkan (atau DIK dengan --dik) sebagai CSV, JSON atau XLSX.
 
-    Example: dipctl export --format xlsx --out dip.xlsx
+    Contoh: dipctl export --format xlsx --out dip.xlsx
     """
     from dipctl.publish import downloads
     from dipctl.publish.publicdata import collect
@@ -83,7 +84,7 @@ def import_(
 ) -> None:
     """Membawa masuk DIP yang telah ditetapkan (Excel atau CSV) sebagai satu commit kepala.
 
-    Example: dipctl import dip-2025.xlsx --number "188.44/1/2025" --date 2025-01-10 --dry-run
+    Contoh: dipctl import dip-2025.xlsx --number "188.44/1/2025" --date 2025-01-10 --dry-run
     """
     from dipctl.exchange import importer
     from dipctl.sop import kelengkapan

@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.cli.app import (
+    JsonOpt,
+    LangOpt,
+    ReaderAsOpt,
+    RegisterOpt,
+    _now,
+    _register,
+    app,
+    reports_errors,
+)
 from dipctl.errors import ExitCode, UsageError
 from dipctl.i18n import Translator
 
@@ -28,12 +37,13 @@ def verify(
     ] = None,
     output: Annotated[str, typer.Option("--format", help="text, json atau github.")] = "text",
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Membuktikan dari riwayat git bahwa setiap langkah diambil oleh pejabat yang berhak.
 
-    Example: dipctl verify --format github
+    Contoh: dipctl verify --format github
     """
     from dipctl.proof import verify as audit
 
@@ -42,7 +52,7 @@ def verify(
         ui.print_result(explain_all(tr))
         return
     if explain is not None:
-        text = audit.explain(explain)
+        text = rule_text(tr, explain)
         if text is None:
             raise UsageError(
                 "usage.bad_choice",
@@ -66,6 +76,24 @@ def verify(
 EXPLAIN_ALL = ("all", "rules")
 
 
+def rule_text(tr: Translator, rule_id: str) -> str | None:
+    """A rule's explanation in the chosen language: the catalog's ``rule.<id>`` in Indonesian,
+    the rule's own docstring in English (None: no such rule)."""
+    from dipctl.proof import verify as audit
+
+    english = audit.explain(rule_id)
+    if english is None:
+        return None
+    key = f"rule.{rule_id}"
+    translated = tr(key) if tr.lang != "en" else key
+    return " ".join(english.split()) if translated == key else translated
+
+
+def first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     return [
@@ -81,7 +109,7 @@ def explain_all(tr: Translator) -> str:
     from dipctl.proof import verify as audit
 
     lines = [tr("verify.explain_rules")]
-    lines += _table([(r, audit.summary(r)) for r in audit.RULES])
+    lines += _table([(r, first_sentence(rule_text(tr, r) or "")) for r in audit.RULES])
     head = tuple(tr(f"verify.explain_{k}") for k in ("path", "who", "step", "rule"))
     rows = [head]
     for row in owners.OWNERS:
@@ -106,12 +134,13 @@ def explain_all(tr: Translator) -> str:
 @reports_errors
 def sla(
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Waktu setiap langkah SOP dari riwayat git, dibandingkan dengan mutu baku.
 
-    Example: dipctl sla --json
+    Contoh: dipctl sla --json
     """
     from dipctl.proof import sla as timing
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli.app import LangOpt, ReaderAsOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.i18n import Translator
 
 
@@ -18,11 +18,12 @@ from dipctl.i18n import Translator
 def build(
     out: Annotated[Path, typer.Option("--out", help="Folder keluaran.")] = Path("site"),
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Membangun situs statis dari informasi yang telah ditetapkan.
 
-    Example: dipctl build --out site
+    Contoh: dipctl build --out site
     """
     from dipctl.publish import site  # jinja2 is loaded only when a site is built
 
@@ -40,12 +41,13 @@ def consequence_test(
         typer.Option("--out", help="Berkas HTML keluaran; default: uji-konsekuensi-ID.html."),
     ] = None,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Lembar uji konsekuensi satu informasi yang dikecualikan (A4, siap cetak dan ditandatangani
     seluruh peserta uji); tidak diumumkan dan tidak di-commit.
 
-    Example: dipctl consequence-test bo-data-pribadi-pegawai --out uji.html
+    Contoh: dipctl consequence-test bo-data-pribadi-pegawai --out uji.html
     """
     from dipctl.publish import consequence  # jinja2 is loaded only by the commands that print
 

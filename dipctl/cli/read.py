@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.cli.app import (
+    JsonOpt,
+    LangOpt,
+    ReaderAsOpt,
+    RegisterOpt,
+    _now,
+    _register,
+    app,
+    reports_errors,
+)
 from dipctl.errors import ExitCode, UsageError
 from dipctl.i18n import Translator
 from dipctl.register import queries, schema
@@ -28,12 +37,13 @@ def list_(
     unit: Annotated[str | None, typer.Option("--unit", help="Saring menurut unit.")] = None,
     category: Annotated[str | None, typer.Option("--category", help="Saring: kategori.")] = None,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Daftar informasi dalam register, dengan saringan status, unit dan kategori.
 
-    Example: dipctl list --status diajukan --json
+    Contoh: dipctl list --status diajukan --json
     """
     reg = _register(register)
     items = queries.list_items(reg, status, unit, category)
@@ -48,12 +58,13 @@ def list_(
 def show(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi.")],
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Menampilkan satu informasi dengan seluruh kolomnya.
 
-    Example: dipctl show bo-renstra-2025-2029
+    Contoh: dipctl show bo-renstra-2025-2029
     """
     reg = _register(register)
     item = queries.find_item(reg, item_id)
@@ -88,12 +99,13 @@ def _trail(reg: Register, item: Item) -> list[Any]:
 def history(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi.")],
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, commit.
 
-    Example: dipctl history bo-renstra-2025-2029
+    Contoh: dipctl history bo-renstra-2025-2029
     """
     reg = _register(register)
     entries = _trail(reg, queries.find_item(reg, item_id))
@@ -107,12 +119,13 @@ def history(
 @reports_errors
 def status(
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Jumlah per status dan per unit, siapa yang ditunggu, dan apa yang terlambat.
 
-    Example: dipctl status
+    Contoh: dipctl status
     """
     reg = _register(register)
     report = progress.status(reg, _now().date())
@@ -126,12 +139,13 @@ def status(
 @reports_errors
 def validate(
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Memeriksa setiap berkas register; tiap masalah sebagai berkas:baris: kolom: pesan.
 
-    Example: dipctl validate --lang en
+    Contoh: dipctl validate --lang en
     """
     reg = find_register(register)
     problems = queries.validate(reg)
@@ -154,7 +168,7 @@ def schema_(
 ) -> None:
     """Mencetak JSON Schema berkas register (default: berkas informasi), untuk editor dan CI.
 
-    Example: dipctl schema > register/informasi.schema.json
+    Contoh: dipctl schema > register/informasi.schema.json
     """
     if kind not in schema.KINDS:
         raise UsageError(

@@ -56,7 +56,7 @@ def init(
 ) -> None:
     """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
 
-    Example: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
+    Contoh: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
     """
     from dipctl.sop import bootstrap
 
@@ -83,7 +83,7 @@ def new(
 ) -> None:
     """Langkah 1: mencatat informasi baru sebagai draf, di-commit sebagai kasubbag unitnya.
 
-    Example: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
+    Contoh: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
     """
     from dipctl.sop import inputs, steps
 
@@ -108,7 +108,7 @@ def submit(
 ) -> None:
     """Langkah 1: kasubbag mengajukan informasi yang lengkap ke sekretaris.
 
-    Example: dipctl submit bo-renja-2027 --as kasubbag@x.go.id
+    Contoh: dipctl submit bo-renja-2027 --as kasubbag@x.go.id
     """
     from dipctl.sop import steps
 
@@ -129,7 +129,7 @@ def review(
 ) -> None:
     """Langkah 2: sekretaris meneruskan informasi ke PPID Pembantu atau mengembalikannya.
 
-    Example: dipctl review bo-renja-2027 --approve --as sekretaris@x.go.id
+    Contoh: dipctl review bo-renja-2027 --approve --as sekretaris@x.go.id
     """
     from dipctl.sop import steps
 
@@ -158,7 +158,7 @@ def classify(
 ) -> None:
     """Langkah 3: PPID Pembantu mengklasifikasi informasi, atau mengembalikannya.
 
-    Example: dipctl classify bo-renja-2027 --category berkala --as ppid@x.go.id
+    Contoh: dipctl classify bo-renja-2027 --category berkala --as ppid@x.go.id
     """
     from dipctl.sop import steps
 
@@ -195,7 +195,7 @@ def meeting(
 ) -> None:
     """Langkah 4: PPID Pembantu mencatat rapat bersama yang menentukan DIP, dengan berita acara.
 
-    Example: dipctl meeting bo-renja-2027 --date 2026-11-25 --place "Ruang Rapat"
+    Contoh: dipctl meeting bo-renja-2027 --date 2026-11-25 --place "Ruang Rapat"
     --attendee ppid@x.go.id --attendee sekretaris@x.go.id --softcopy "Folder PPID"
     --hardcopy "Lemari 1" --number "005/BA-PPID/XI/2026" --guest "Ahmad — Komisi Informasi"
     """
@@ -242,7 +242,7 @@ def establish(
     """Langkah 5: kepala menetapkan DIP dengan surat keputusan; lampirannya DIP lengkap yang
     berlaku, dan keputusan sebelumnya dicabut (atau dengan --amend diubah).
 
-    Example: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
+    Contoh: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
     """
     from dipctl.sop import decision
 
@@ -261,7 +261,7 @@ def approve(
 ) -> None:
     """Langkah 5 (DIK): kepala menyetujui uji konsekuensi informasi yang dikecualikan.
 
-    Example: dipctl approve bo-data-pribadi-pegawai --as kepala@x.go.id
+    Contoh: dipctl approve bo-data-pribadi-pegawai --as kepala@x.go.id
     """
     from dipctl.sop import decision
 
@@ -283,7 +283,7 @@ def exempt(
 ) -> None:
     """Langkah 5 (DIK): PPID Pembantu menetapkan Daftar Informasi yang Dikecualikan.
 
-    Example: dipctl exempt --all --number "188.44/13/2026" --date 2026-11-26 --as ppid@x.go.id
+    Contoh: dipctl exempt --all --number "188.44/13/2026" --date 2026-11-26 --as ppid@x.go.id
     """
     from dipctl.sop import decision
 
@@ -308,7 +308,7 @@ def publish(
 ) -> None:
     """Langkah 6: PPID Pembantu mencatat bahwa DIP yang ditetapkan telah diunggah ke situs.
 
-    Example: dipctl publish --all --url https://biroorganisasi.kaltengprov.go.id/dip/
+    Contoh: dipctl publish --all --url https://biroorganisasi.kaltengprov.go.id/dip/
     """
     from dipctl.sop import decision
 
@@ -328,7 +328,7 @@ def revise(
 ) -> None:
     """Pemutakhiran: informasi yang ditetapkan kembali menjadi draf sebagai revisi baru.
 
-    Example: dipctl revise bo-renstra-2025-2029 -m "Renstra diubah" --as kasubbag@x.go.id
+    Contoh: dipctl revise bo-renstra-2025-2029 -m "Renstra diubah" --as kasubbag@x.go.id
     """
     from dipctl.sop import steps
 
@@ -351,7 +351,7 @@ def withdraw(
     """Mencabut informasi dari DIP dengan surat keputusan kepala (lampirannya DIP lengkap tanpa
     informasi itu).
 
-    Example: dipctl withdraw bo-x --number "188.44/13/2026" --date 2026-12-01 -m "Dihapus"
+    Contoh: dipctl withdraw bo-x --number "188.44/13/2026" --date 2026-12-01 -m "Dihapus"
     """
     from dipctl.sop import decision
 
@@ -372,7 +372,8 @@ def undo(
     """Membatalkan langkah terakhir (submit, review, classify, meeting) atas informasi.
 
     Oleh pejabat yang mengambil langkah itu, atau kepala; sebelum penetapan saja.
-    Example: dipctl undo bo-renja-2027 -m "Salah informasi" --as kasubbag@x.go.id
+
+    Contoh: dipctl undo bo-renja-2027 -m "Salah informasi" --as kasubbag@x.go.id
     """
     from dipctl.sop import undo as undoing
 

@@ -7,6 +7,7 @@ Tables are rich tables on a terminal and plain tab-separated rows when piped, so
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +28,24 @@ if TYPE_CHECKING:
 
 
 def print_table(headers: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> None:
-    """A table on stdout: drawn by rich on a terminal, aligned plain text when piped."""
-    if sys.stdout.isatty():
+    """A table on stdout: drawn by rich on a terminal, aligned plain text when piped or when
+    the terminal is too narrow for the whole first column (the id, which must stay whole so it
+    can be copied into the next command)."""
+    width = len(rows[0]) if rows else len(headers or ())
+    longest = max((len(r[0]) for r in rows), default=0)
+    if sys.stdout.isatty() and longest + 12 * (width - 1) <= shutil.get_terminal_size().columns:
         from rich.console import Console  # rich is loaded only when a terminal is drawn on
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(*(headers or ()), show_header=headers is not None, box=None, pad_edge=False)
+        table = Table(show_header=headers is not None, box=None, pad_edge=False)
+        for i in range(width):  # the id never wraps; the other columns wrap to make room
+            table.add_column(
+                headers[i] if headers else "",
+                no_wrap=i == 0,
+                min_width=longest if i == 0 else None,
+                overflow="fold",
+            )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))
         Console(highlight=False).print(table)

@@ -45,10 +45,3 @@ IMPORT_CHECKED = (
 def explain(rule_id: str) -> str | None:
     func = RULES.get(rule_id)
     return (func.__doc__ or "").strip() if func else None
-
-
-def summary(rule_id: str) -> str:
-    """The first sentence of a rule's documentation, on one line."""
-    text = " ".join((explain(rule_id) or "").split())
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]

@@ -35,7 +35,7 @@ from dipctl.errors import HistoryUnreadable, NotARepository
 from dipctl.proof import file_rules, rules, undo_rules  # noqa: F401  (each registers its rules)
 from dipctl.proof import history as git_history
 from dipctl.proof.history import GIT
-from dipctl.proof.registry import IMPORT_CHECKED, RULES, explain, summary
+from dipctl.proof.registry import IMPORT_CHECKED, RULES, explain
 from dipctl.proof.replay import (
     Change,
     Commit,
@@ -61,7 +61,7 @@ from dipctl.register.records import Settings
 if TYPE_CHECKING:
     from dipctl.register.config import Register
 
-__all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "summary", "verify"]
+__all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "verify"]
 
 
 @dataclass

@@ -1,0 +1,186 @@
+"""One language for the whole command line: our messages, the help, and the parser's words.
+
+The language is chosen before the parser runs (``--lang`` wherever it stands, else
+``DIPCTL_LANG``, else Indonesian), because help and parse errors are printed while parsing.
+Help is written in Indonesian in the code and translated from the ``help`` phrasebook
+(``dipctl/locales/help/en.yaml``, keyed by the Indonesian text, as gettext keys by the source).
+The parser's own words are English: typer's headings go through gettext, which we point at the
+``click`` phrasebook (``dipctl/locales/click/id.yaml``); the usage line, the help option and
+the parser's error messages (typer vendors click without gettext) are translated where they are
+written: in the help formatter, and from the printed error, template by template.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import typer
+from typer import _click
+from typer.core import TyperGroup
+
+from dipctl import i18n
+
+#: The phrasebook the parser's words come from during this invocation (empty: English).
+_book: dict[str, str] = {}
+
+
+def chosen(args: Sequence[str]) -> str:
+    """The language of this invocation: ``--lang X`` / ``--lang=X`` before ``--``, else the
+    environment, else Indonesian."""
+    found: str | None = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return i18n.resolve_language(found)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A help text's paragraphs, each with its line breaks folded into single spaces."""
+    return [" ".join(part.split()) for part in text.split("\n\n")]
+
+
+def translate_help(text: str, book: dict[str, str]) -> str:
+    """A help text in the phrasebook's language, paragraph by paragraph; an example paragraph
+    (``Contoh: dipctl …``) has only its first word translated."""
+    if not book:
+        return text
+    out = []
+    for para in paragraphs(text):
+        word, _, rest = para.partition(" ")
+        if para in book:
+            out.append(book[para])
+        elif word in book and word.endswith(":"):
+            out.append(f"{book[word]} {rest}")
+        else:
+            out.append(para)
+    return "\n\n".join(out)
+
+
+def _install(lang: str) -> None:
+    """Point typer's gettext at the ``click`` phrasebook of ``lang`` (English: unchanged)."""
+    import gettext
+
+    import typer.core
+
+    _book.clear()
+    _book.update(i18n.phrasebook("click", lang))
+    typer.core._ = parser_word if _book else gettext.gettext  # type: ignore[attr-defined,assignment]
+
+
+def parser_word(text: str) -> str:
+    """One of the parser's texts in the language of this invocation."""
+    return _book.get(text, text)
+
+
+@cache
+def _template(source: str) -> re.Pattern[str]:
+    """``"No such option: {name}"`` -> a pattern capturing ``name``."""
+    parts = re.split(r"\{(\w+)\}", source)
+    pattern = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(pattern, re.DOTALL)
+
+
+def translate_message(text: str, depth: int = 0) -> str:
+    """A printed parser message in this invocation's language: the first phrasebook template
+    that matches the whole text, its fields translated in turn (``Invalid value for X: …``)."""
+    if text in _book:
+        return _book[text]
+    if depth > 2:
+        return text
+    for source, target in _book.items():
+        if "{" not in source:
+            continue
+        found = _template(source).fullmatch(text)
+        if found:
+            fields = {k: translate_message(v, depth + 1) for k, v in found.groupdict().items()}
+            try:
+                return target.format(**fields)
+            except (KeyError, IndexError, ValueError):
+                return text
+    return text
+
+
+def show_error(error: _click.exceptions.ClickException) -> None:
+    """Print a parse error as the parser would, line by line in this invocation's language."""
+    buffer = io.StringIO()
+    error.show(file=buffer)
+    lines = buffer.getvalue().splitlines()
+    sys.stderr.write("".join(translate_message(line) + "\n" for line in lines))
+
+
+class LocalizedFormatter(_click.formatting.HelpFormatter):
+    """The help formatter, with the usage prefix and the help option in this language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, parser_word("Usage: ") if prefix is None else prefix)
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().write_dl([(a, parser_word(b)) for a, b in rows], *args, **kwargs)
+
+
+class LocalizedContext(_click.core.Context):
+    formatter_class = LocalizedFormatter
+
+
+def localize(command: _click.core.Command, lang: str) -> None:
+    """Translate the help of ``command`` and every subcommand into ``lang``, in place."""
+    book = i18n.phrasebook("help", lang)
+    for cmd in walk(command):
+        cmd.context_class = LocalizedContext
+        if cmd.help:
+            cmd.help = translate_help(cmd.help, book)
+        for param in cmd.params:
+            text = getattr(param, "help", None)
+            if text:
+                param.help = translate_help(text, book)  # type: ignore[attr-defined]
+
+
+def walk(command: _click.core.Command) -> Iterator[_click.core.Command]:
+    """``command`` and all its subcommands, depth first, in name order."""
+    yield command
+    subcommands: dict[str, _click.core.Command] = getattr(command, "commands", {})
+    for name in sorted(subcommands):
+        yield from walk(subcommands[name])
+
+
+@contextmanager
+def speaking(args: Sequence[str]) -> Iterator[str]:
+    """For one invocation: the chosen language for dipctl's messages and click's."""
+    lang = chosen(args)
+    i18n.use_language(lang)
+    _install(lang)
+    try:
+        yield lang
+    finally:
+        i18n.use_language(None)
+
+
+class LocalizedGroup(TyperGroup):
+    """dipctl's top-level group: chooses the language before click parses the arguments."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        extra["standalone_mode"] = False  # errors are printed below, in the chosen language
+        with speaking(argv) as lang:
+            localize(self, lang)
+            try:
+                result = super().main(argv, *rest, **extra)
+            except _click.exceptions.ClickException as error:
+                show_error(error)
+                sys.exit(error.exit_code)
+            except typer.Abort:
+                sys.stderr.write(parser_word("Aborted!") + "\n")
+                sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
