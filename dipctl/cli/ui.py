@@ -72,7 +72,11 @@ def print_json(data: Any) -> None:
 
 def _params(tr: Translator, params: dict[str, Any]) -> dict[str, Any]:
     return {
-        k: (v if not isinstance(v, str) or not v.startswith(("hint.", "role.")) else tr(v))
+        k: (
+            v
+            if not isinstance(v, str) or not v.startswith(("hint.", "role.", "phrase."))
+            else tr(v)
+        )
         for k, v in params.items()
     }
 

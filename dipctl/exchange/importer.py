@@ -100,8 +100,9 @@ def _kepala(reg: Register, as_email: str | None) -> Session:
     if "kepala" not in session.person.roles:
         heads = ", ".join(f"{p.name} <{p.email}>" for p in reg.settings.people_with("kepala"))
         raise NotAuthorized(
-            "refused.role", id="-", email=session.person.email, role="kepala", unit="-",
-            action="import", who=heads or "-", hint="hint.who_may",
+            "refused.role", id="phrase.import_file", email=session.person.email, role="kepala",
+            unit="phrase.whole_agency", action="import", who=heads or "phrase.nobody",
+            hint="hint.who_may",
         )  # fmt: skip
     return session
 

@@ -318,7 +318,8 @@ def attach(
             )
             raise NotAuthorized(
                 "refused.role", id=decree_id, email=session.person.email, role="ppid_pembantu",
-                unit="-", action="attach", who=who or "-", hint="hint.who_may",
+                unit="phrase.whole_agency", action="attach", who=who or "phrase.nobody",
+                hint="hint.who_may",
             )  # fmt: skip
         try:
             size = scan.stat().st_size

@@ -72,7 +72,7 @@ def check_editor(edit: HandEdit, person: Person) -> None:
             id=edit.item,
             status=edit.status,
             keys=", ".join(edit.keys),
-            editor=editor or "-",
+            editor=editor or "phrase.nobody_edits",
             email=person.email,
             path=edit.path,
             hint="hint.revert_edit",

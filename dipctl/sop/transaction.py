@@ -159,7 +159,7 @@ class Session:
                 role=transition.role,
                 unit=item.unit,
                 action=action,
-                who=who or "-",
+                who=who or "phrase.nobody",
                 hint="hint.who_may",
             )
         return transition
@@ -172,19 +172,19 @@ class Session:
             )
             raise NotAuthorized(
                 "refused.role",
-                id="-",
+                id="phrase.new_item",
                 email=self.person.email,
                 role=transition.role,
                 unit=unit,
                 action="new",
-                who=who or "-",
+                who=who or "phrase.nobody",
                 hint="hint.who_may",
             )
 
     def _next(self, item: Item) -> str:
         moves = workflow.next_moves(item.status)
         if not moves:
-            return "-"
+            return "phrase.no_next_step"
         return "; ".join(f"{t.role}: {workflow.USAGE[t.action].format(id=item.id)}" for t in moves)
 
     def hand_edits(self, items: Sequence[Item]) -> list[edits.HandEdit]:

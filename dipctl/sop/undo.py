@@ -94,7 +94,7 @@ def latest_step(session: Session, item: Item) -> LatestStep:
     sha, email, name, message = [*log[0][0].split("\x1f", 3), "", "", ""][:4]
     trailers = commits.trailers(message)
     action = trailers.get(commits.ACTION, [""])[0]
-    params = {"id": item.id, "commit": sha[:10], "action": action or "-"}
+    params = {"id": item.id, "commit": sha[:10], "action": action or "phrase.unnamed_step"}
     if action in ("establish", "publish"):
         raise Refused("undo.established", **params, hint="hint.undo_established")
     before = session.repo.read_at(f"{sha}^", [rel])[rel] if action in workflow.UNDOABLE else None
