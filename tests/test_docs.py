@@ -27,7 +27,7 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
         if (c.name or (c.callback.__name__ if c.callback else "")) == name
     )
     assert command.callback is not None
-    assert command.callback.__doc__ and "Example: dipctl" in command.callback.__doc__
+    assert command.callback.__doc__ and "Contoh: dipctl" in command.callback.__doc__
     assert f"dipctl {name}" in README
 
 

@@ -40,6 +40,9 @@ def test_every_help_paragraph_has_an_english_text() -> None:
         if para not in book and not para.startswith("Contoh:")
     }
     assert not missing, f"add to dipctl/locales/help/en.yaml: {sorted(missing)}"
+    used = {para for text in help_texts() for para in paragraphs(text)}
+    stale = set(book) - used - {"Contoh:"}
+    assert not stale, f"remove from dipctl/locales/help/en.yaml: {sorted(stale)}"
 
 
 def test_examples_in_help_are_introduced_in_indonesian() -> None:
@@ -119,8 +122,9 @@ def test_every_command_with_a_register_accepts_as(repo: Repo) -> None:
 
 
 def test_every_rule_is_explained_in_indonesian_and_english() -> None:
-    ids = i18n.catalog("id")
-    assert not [r for r in audit.RULES if f"rule.{r}" not in ids]
+    book = i18n.phrasebook("rules", "id")
+    assert not [r for r in audit.RULES if r not in book], "add to dipctl/locales/rules/id.yaml"
+    assert not set(book) - set(audit.RULES)
     result = dipctl("verify", "--explain", "root")
     assert result.exit_code == 0
     assert "Register punya tepat satu akar" in result.stdout

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import KASUBBAG, PPID, Repo, commit_all, dipctl
+from pathlib import Path
+
+from tests.conftest import KASUBBAG, PPID, Repo, commit_all, dipctl, git
 from tests.test_refusals import drive, meeting_options
 
 
@@ -38,3 +40,28 @@ def test_a_refusal_names_the_missing_officer_in_words(repo: Repo) -> None:
         "--register", repo.register, "--lang", "en",
     )  # fmt: skip
     assert "no officer holds that role" in english.stderr
+
+
+def test_papers_without_out_go_to_cetak_outside_git(repo: Repo) -> None:
+    drive(repo, "info-a", "ditentukan")
+    result = repo.run("decree", "draft")
+    assert result.exit_code == 0, result.stderr
+    written = Path(result.stdout.strip())
+    assert written == repo.path / "cetak" / "draf-sk-dip.html"
+    assert "info-a" in written.read_text(encoding="utf-8") or written.stat().st_size > 0
+    assert git(repo.path, "status", "--porcelain", "--untracked-files=all") == ""
+    again = repo.run("decree", "draft")  # the exclude line is written once
+    assert again.exit_code == 0
+    exclude = (repo.path / ".git" / "info" / "exclude").read_text(encoding="utf-8")
+    assert exclude.splitlines().count("/cetak/") == 1
+    assert repo.run("verify").exit_code == 0
+
+
+def test_a_linked_work_tree_shares_the_exclude(repo: Repo, tmp_path: Path) -> None:
+    drive(repo, "info-a", "ditentukan")
+    linked = tmp_path / "linked"
+    git(repo.path, "worktree", "add", "-q", str(linked))
+    result = dipctl("decree", "draft", "--register", linked / "register")
+    assert result.exit_code == 0, result.stderr
+    assert Path(result.stdout.strip()) == linked / "cetak" / "draf-sk-dip.html"
+    assert git(linked, "status", "--porcelain", "--untracked-files=all") == ""

@@ -23,9 +23,14 @@ app.add_typer(decree_app, name="decree")
 def decree_draft(
     number: Annotated[str, typer.Option("--number", help="Nomor SK (boleh kosong).")] = "",
     date: Annotated[str, typer.Option("--date", help="Tanggal SK (boleh kosong).")] = "",
-    out: Annotated[Path, typer.Option("--out", help="Berkas HTML keluaran.")] = Path(
-        "draf-sk-dip.html"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Berkas HTML keluaran; default: cetak/draf-sk-dip.html (atau "
+            "cetak/draf-penetapan-dik.html) di repositori, di luar git.",
+        ),
+    ] = None,
     dik: Annotated[
         bool, typer.Option("--dik", help="Draf Penetapan DIK (informasi yang disetujui).")
     ] = False,
@@ -39,12 +44,14 @@ def decree_draft(
 
     Contoh: dipctl decree draft --out draf-sk.html
     """
-    from dipctl.publish import dik_paper, paper
+    from dipctl.publish import dik_paper, paper, printouts
 
     reg = _register(register)
     tr = Translator(lang)
     write = dik_paper.write_draft if dik else paper.write_decree_draft
-    written = write(reg, number, date, out, tr.lang, amend=amend)
+    name = "draf-penetapan-dik.html" if dik else "draf-sk-dip.html"
+    target = out if out is not None else printouts.default_path(reg, name)
+    written = write(reg, number, date, target, tr.lang, amend=amend)
     ui.print_result(str(written))
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from dipctl import i18n
 from dipctl.cli import ui
 from dipctl.cli.app import (
     JsonOpt,
@@ -77,16 +78,15 @@ EXPLAIN_ALL = ("all", "rules")
 
 
 def rule_text(tr: Translator, rule_id: str) -> str | None:
-    """A rule's explanation in the chosen language: the catalog's ``rule.<id>`` in Indonesian,
-    the rule's own docstring in English (None: no such rule)."""
+    """A rule's explanation in the chosen language: the ``rules`` phrasebook in Indonesian, the
+    rule's own docstring in English (None: no such rule)."""
     from dipctl.proof import verify as audit
 
     english = audit.explain(rule_id)
     if english is None:
         return None
-    key = f"rule.{rule_id}"
-    translated = tr(key) if tr.lang != "en" else key
-    return " ".join(english.split()) if translated == key else translated
+    translated = i18n.phrasebook("rules", tr.lang).get(rule_id)
+    return " ".join((translated or english).split())
 
 
 def first_sentence(text: str) -> str:

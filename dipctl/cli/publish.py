@@ -38,7 +38,11 @@ def consequence_test(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Id informasi yang dikecualikan.")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Berkas HTML keluaran; default: uji-konsekuensi-ID.html."),
+        typer.Option(
+            "--out",
+            help="Berkas HTML keluaran; default: cetak/uji-konsekuensi-ID.html di repositori, "
+            "di luar git.",
+        ),
     ] = None,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,

@@ -130,11 +130,13 @@ def render_sheet(settings: Settings, item: Item, lang: str = "id", logo: str = "
 
 def write_sheet(reg: Register, item_id: str, out: Path | None, lang: str = "id") -> Path:
     """Write the sheet of the exempt item ``item_id`` to ``out`` (default
-    ``uji-konsekuensi-<id>.html``); nothing is committed."""
-    from pathlib import Path
+    ``cetak/uji-konsekuensi-<id>.html``, kept out of git); nothing is committed."""
+    from dipctl.publish import printouts
 
     item = queries.find_item(reg, item_id)
     if item.category != model.EXEMPT and item.exemption is None:
         raise Refused("refused.not_exempt", id=item.id, hint="hint.exemption")
-    target = out if out is not None else Path(f"uji-konsekuensi-{item.id}.html")
+    target = (
+        out if out is not None else printouts.default_path(reg, f"uji-konsekuensi-{item.id}.html")
+    )
     return write_paper(target, render_sheet(reg.settings, item, lang, letterhead.logo_uri(reg)))
