@@ -34,7 +34,9 @@ def _book(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = ()) -> Pa
 
 def _plan(repo: Repo, path: Path, unit_map: dict[str, str] | None = None) -> importer.ImportPlan:
     reg = find_register(repo.register)
-    return importer.parse(importer.read_rows(path), reg.settings.units, unit_map or {})
+    return importer.parse(
+        importer.read_rows(path), reg.settings.units, unit_map or {}, taken=importer.taken_ids(reg)
+    )
 
 
 def _import(repo: Repo, path: Path, **kw: Any) -> importer.Result:
@@ -309,14 +311,13 @@ def test_unit_map_from_yaml_and_csv(tmp_path: Path) -> None:
 def test_malformed_file_reports_rows_and_writes_nothing(repo: Repo, tmp_path: Path) -> None:
     rows = importer.read_rows(layout_two(tmp_path / "dip.xlsx"))
     rows[2][1] = "Penting"  # an unreadable kategori
-    rows[4][1] = "Dikecualikan"  # exempt information is not in a DIP
     rows[5][6] = "kapan-kapan, Palangka Raya"
     reg = find_register(repo.register)
     plan = importer.parse(rows, reg.settings.units, {})
     found = [(p.row_number, p.message_key) for p in plan.problems]
-    assert found == [(3, "import.bad_category"), (5, "import.exempt"), (6, "import.bad_period")]
+    assert found == [(3, "import.bad_category"), (6, "import.bad_period")]
     error = _refused(repo, plan)
-    assert [p.line for p in error.params["problems"]] == [3, 5, 6]
+    assert [p.line for p in error.params["problems"]] == [3, 6]
 
 
 def test_no_header_row(repo: Repo, tmp_path: Path) -> None:
@@ -373,3 +374,77 @@ def test_ids_never_collide(repo: Repo, tmp_path: Path) -> None:
 )
 def test_when_where(text: str, when: str | None, place: str) -> None:
     assert importer.when_where(text) == (when, place)
+
+
+# -- ids and the agency's DIK (issue 14) ------------------------------------------------
+
+HEADER = ["No", "Id", "Kategori", "Judul", "Ringkasan Isi Informasi", "Pejabat/Unit",
+          "Penanggung Jawab", "Waktu Pembuatan", "Tempat Pembuatan", "Bentuk Informasi",
+          "Jangka Waktu Penyimpanan"]  # fmt: skip
+
+
+def _row(n: int, item_id: str, kategori: str, judul: str) -> list[Any]:
+    return [str(n), item_id, kategori, judul, f"Isi {judul}", "Sekretariat", "Sekretaris",
+            "2025", "Palangka Raya", "softcopy", "5 tahun"]  # fmt: skip
+
+
+def test_ids_from_an_id_column_are_kept_and_titles_make_whole_word_ids(
+    repo: Repo, tmp_path: Path
+) -> None:
+    rows = [
+        HEADER,
+        _row(1, "bo-renstra-2025-2029", "berkala", "Rencana Strategis 2025–2029"),
+        _row(2, "", "berkala", "Rencana Strategis Biro Organisasi Tahun 2025–2029"),
+        _row(3, "", "setiap-saat",
+             "Laporan Keuangan Biro Organisasi per 31 Desember 2025 yang telah diaudit BPK"),
+    ]  # fmt: skip
+    result = _import(repo, _book(tmp_path / "dip.xlsx", rows))
+    ids = [i["id"] for i in result.items]
+    assert ids[0] == "bo-renstra-2025-2029"
+    assert ids[1] == "rencana-strategis-biro-organisasi-tahun-2025-2029"
+    assert ids[2] == "laporan-keuangan-biro-organisasi-per-31-desember-2025-yang"
+    assert all(len(i) <= 60 for i in ids[1:])
+    assert repo.run("verify").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("wanted", "key"),
+    [("Bo Renstra!", "import.bad_id"), ("info-a", "import.id_taken"), ("dup", "import.id_taken")],
+)
+def test_a_bad_or_taken_id_in_the_file_is_a_row_problem(
+    repo: Repo, tmp_path: Path, wanted: str, key: str
+) -> None:
+    assert repo.run("new", "--unit", "sekretariat", "--title", "A", "--id", "info-a",
+                    "--as", KASUBBAG).exit_code == 0  # fmt: skip
+    rows = [HEADER, _row(1, "dup" if wanted == "dup" else "ok-id", "berkala", "Satu"),
+            _row(2, wanted, "berkala", "Dua")]  # fmt: skip
+    plan = _plan(repo, _book(tmp_path / "dip.xlsx", rows))
+    assert [(p.row_number, p.message_key) for p in plan.problems] == [(3, key)]
+
+
+def test_the_agencys_dik_comes_in_as_drafts_outside_the_decree(repo: Repo, tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        _row(1, "", "berkala", "Profil Dinas"),
+        ["2", "", "dikecualikan", "Data Pribadi Pegawai", "", "Sekretariat", "", "", "", "", ""],
+    ]
+    path = _book(tmp_path / "dip.xlsx", rows)
+    result = repo.run("import", path, "--number", "800/1/2024", "--date", "2024-12-20",
+                      "--as", KEPALA)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "1 informasi yang dikecualikan dibawa sebagai draf" in result.stderr
+    assert "1 informasi diimpor dan ditetapkan" in result.stderr
+    items = _items(repo)
+    dik = items["Data Pribadi Pegawai"]
+    assert dik["status"] == "draf" and not dik.get("kategori") and "keputusan" not in dik
+    assert "Penetapan DIK" in dik["catatan"]
+    assert items["Profil Dinas"]["status"] == "ditetapkan"
+    decree = next((repo.register / "keputusan").glob("*.yaml")).read_text(encoding="utf-8")
+    assert "profil-dinas" in decree and "data-pribadi-pegawai" not in decree
+    assert repo.run("verify").exit_code == 0
+    assert repo.run("validate").exit_code == 0
+    site = repo.run("build", "--out", tmp_path / "site")
+    assert site.exit_code == 0, site.stderr
+    assert "Data Pribadi Pegawai" not in "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")
+    )

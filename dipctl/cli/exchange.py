@@ -94,13 +94,27 @@ def import_(
     if not file.is_file():
         raise UsageError("usage.no_file", option="FILE", value=file)
     mapping = importer.read_unit_map(unit_map) if unit_map else {}
-    plan = importer.parse(importer.read_rows(file), reg.settings.units, mapping, source=file.name)
+    plan = importer.parse(
+        importer.read_rows(file),
+        reg.settings.units,
+        mapping,
+        taken=importer.taken_ids(reg),
+        source=file.name,
+    )
     result = importer.commit(reg, plan, number, date, as_, dry_run)
     for item in result.items:
-        ui.print_result(f"{item['id']}\t{item['kategori']}\t{item['unit']}\t{item['judul']}")
+        kind = item["kategori"] or item["status"]
+        ui.print_result(f"{item['id']}\t{kind}\t{item['unit']}\t{item['judul']}")
+    tr = Translator(lang)
+    drafts = [i["id"] for i in result.items if i["status"] != "ditetapkan"]
+    if drafts:
+        ui.print_message(tr("import.drafts", count=len(drafts), ids=", ".join(drafts)))
     key = "import.dry_run" if dry_run else "import.done"
     ui.print_message(
-        Translator(lang)(
-            key, count=len(result.items), decree=result.decree, commit=result.commit[:10]
+        tr(
+            key,
+            count=len(result.items) - len(drafts),
+            decree=result.decree,
+            commit=result.commit[:10],
         )
     )

@@ -35,6 +35,7 @@ __all__ = [
     "period",
     "read_rows",
     "read_unit_map",
+    "taken_ids",
     "when_where",
 ]
 
@@ -73,11 +74,19 @@ def commit(
     session = _kepala(reg, as_email)
     with session.locked():
         decree_id = record_id(reg.decrees_dir, "sk-" + slug(number))
-        taken = {
-            p.rsplit("/", 1)[-1].removesuffix(".yaml") for p in store.item_paths(reg.items_dir)
-        }
+        taken = taken_ids(reg)
+        clash = sorted(plan.given & taken)  # taken since the file was read
+        if clash:
+            stale = [RowProblem(0, "import.id_taken", {"value": i}) for i in clash]
+            raise Incomplete(
+                "import.refused",
+                path=plan.source,
+                count=len(clash),
+                problems=ImportPlan([], stale, plan.source).as_problems(),
+                hint="import.hint_fix",
+            )
         items = [dict(i) for i in plan.items]
-        name_items(items, taken)
+        name_items(items, taken, plan.given)
         files = _files(reg, items, decree_id, number, date, session.person.email)
         relative = tuple(reg.relative(p) for p in files)
         if dry_run:
@@ -91,6 +100,11 @@ def commit(
         blobs: dict[Path, bytes | None] = {p: t.encode("utf-8") for p, t in files.items()}
         sha = session.repo.commit_files(actor, blobs, message, when, session._sign())
         return Result(sha, decree_id, tuple(items), relative)
+
+
+def taken_ids(reg: Register) -> set[str]:
+    """The ids of every item file in the register (an import may not reuse one)."""
+    return {p.rsplit("/", 1)[-1].removesuffix(".yaml") for p in store.item_paths(reg.items_dir)}
 
 
 def _kepala(reg: Register, as_email: str | None) -> Session:
@@ -112,10 +126,12 @@ def _files(
 ) -> dict[Path, str]:
     files: dict[Path, str] = {}
     item_header = model.MODELINE.format(schema=f"../../{model.ITEM_SCHEMA_FILE}")
+    established = model.Status.ESTABLISHED.value
     for item in items:
-        item["keputusan"] = decree_id
+        if item["status"] == established:  # an exempt row arrives as a draft, undecreed
+            item["keputusan"] = decree_id
         files[reg.item_path(item["unit"], item["id"])] = store.render_new(item, item_header)
-    public = [i["id"] for i in items if i.get("kategori") != model.EXEMPT]
+    public = [i["id"] for i in items if i["status"] == established]
     document = decree.document(
         reg,
         load_items(reg),

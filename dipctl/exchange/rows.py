@@ -28,6 +28,7 @@ class ImportPlan:
     items: list[dict[str, Any]]
     problems: list[RowProblem]
     source: str = "import"
+    given: frozenset[str] = frozenset()  # ids the file itself gave (its Id column)
 
     def as_problems(self) -> list[checks.Problem]:
         """The problems as ``validate`` reports them: ``file:row: message``."""
@@ -51,6 +52,7 @@ _HEADERS = (  # normalized header text -> field; the first pattern found wins
     ("tempat", ("tempat", "lokasi")),
 )
 _NUMBER_HEADERS = ("no", "nomor", "no urut", "nomor urut")
+_ID_HEADERS = ("id", "id informasi", "kode", "kode informasi")  # whole header only
 _TICKS = {"softcopy": "softcopy", "elektronik": "softcopy", "digital": "softcopy",
           "online": "softcopy", "rekam": "softcopy", "hardcopy": "hardcopy",
           "cetak": "hardcopy", "tercetak": "hardcopy", "kertas": "hardcopy"}  # fmt: skip
@@ -64,6 +66,14 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6,
            "des": 12, "dec": 12}  # fmt: skip
 _CONNECTORS = {"s.d.", "s.d", "sd", "s/d", "-", "–", "—", "sampai", "dengan", "hingga"}
 REQUIRED = ("judul", "unit", *model.PERKI_KEYS)
+#: The note an exempt row of the imported table carries as a draft (the kasubbag submits it,
+#: the PPID classifies it dikecualikan with a complete consequence test, the head approves it,
+#: and the PPID issues it in a Penetapan DIK: Perki 1/2017 Pasal 4).
+EXEMPT_NOTE = (
+    "Dibawa dari DIK lama lewat dipctl import: klasifikasikan kembali sebagai dikecualikan "
+    "dengan uji konsekuensi lengkap, lalu tetapkan lewat Penetapan DIK."
+)
+_TITLES = ("judul", "ringkasan", "unit")
 _DATA = ("unit", "penanggung_jawab", "waktu", "tempat", "waktu_tempat", "bentuk", "retensi")
 
 
@@ -77,6 +87,8 @@ def _header_field(text: str) -> str | None:
         return "tick"
     if norm in _NUMBER_HEADERS:
         return "nomor"
+    if norm in _ID_HEADERS:
+        return "id"
     if norm == "informasi":
         return "judul"
     for name, patterns in _HEADERS:
@@ -175,7 +187,15 @@ def _layout(rows: list[list[str]]) -> _Layout | None:
             continue
         below = rows[index + 1] if index + 1 < len(rows) else []
         sub = [_header_field(cell) for cell in below] + [None] * len(row)
-        is_sub = any(_sub_header(s, n) for s, n in zip(sub, names, strict=False))
+        # a row of sub-headings has nothing of its own under the title columns (a merged
+        # header cell repeats the header): a first item whose bentuk is just "Softcopy" is
+        # data, not a sub-header, and must not be lost
+        titled = any(
+            below[c] and below[c] != row[c]
+            for c, n in enumerate(names)
+            if n in _TITLES and c < len(below)
+        )
+        is_sub = not titled and any(_sub_header(s, n) for s, n in zip(sub, names, strict=False))
         texts = list(row)
         if is_sub:
             for col, s in enumerate(sub[: len(names)]):
@@ -257,15 +277,14 @@ def _item(
             found.append(("import.bad_category", {"value": values["kategori"]}))
     elif kategori is None:
         found.append(("import.no_category", {}))
-    if kategori == model.EXEMPT:
-        found.append(("import.exempt", {"title": judul}))
+    exempt = kategori == model.EXEMPT
     when, place, bad_when = _when_and_where(values)
     if bad_when:
         found.append(("import.bad_period", {"value": bad_when}))
     ticked = {f for c, f in layout.ticks.items() if c < len(row) and row[c].lower() in _TICKED}
     retensi = values.get("retensi", "")
     item: dict[str, Any] = {
-        "id": "",
+        "id": values.get("id", "").strip(),
         "judul": judul,
         "ringkasan": ringkasan or judul,
         "unit": values.get("unit", ""),
@@ -277,7 +296,12 @@ def _item(
         "kategori": kategori or "",
         "status": model.Status.ESTABLISHED.value,
     }
-    missing = [k for k in REQUIRED if not item[k] and not (k == "waktu_pembuatan" and bad_when)]
+    if exempt:  # carried over as a draft: its exemption is decided again, with a full test
+        item.update(kategori="", status=model.Status.DRAFT.value, catatan=EXEMPT_NOTE)
+        required: tuple[str, ...] = ("judul", "unit")
+    else:
+        required = REQUIRED
+    missing = [k for k in required if not item[k] and not (k == "waktu_pembuatan" and bad_when)]
     if missing:
         found.append(("import.missing", {"fields": ", ".join(missing)}))
     return item, found
@@ -299,6 +323,7 @@ def parse(
     index, problems = _unit_index(units, unit_map)
     unknown: dict[str, list[int]] = {}
     items: list[dict[str, Any]] = []
+    numbers: list[int] = []  # each item's row in the file
     section: str | None = None
     for number, row in enumerate(rows[layout.header + 1 :], layout.header + 2):
         distinct = {cell for cell in row if cell}
@@ -316,11 +341,32 @@ def parse(
         problems += [RowProblem(number, k, params) for k, params in found]
         if not found and key is not None:
             items.append({**item, "unit": key})
+            numbers.append(number)
     problems += _unknown_units(unknown, units)
+    problems += id_problems(items, numbers, set(taken))
     if not items and not problems:
         problems.append(RowProblem(0, "import.no_items"))
-    name_items(items, set(taken))
-    return ImportPlan(items, sorted(problems, key=lambda p: p.row_number), source)
+    given = frozenset(item["id"] for item in items if item["id"])
+    name_items(items, set(taken), given)
+    return ImportPlan(items, sorted(problems, key=lambda p: p.row_number), source, given)
+
+
+def id_problems(
+    items: list[dict[str, Any]], numbers: list[int], taken: set[str]
+) -> list[RowProblem]:
+    """An id given in the file must be a valid id, new to the register, and once in the file."""
+    problems: list[RowProblem] = []
+    seen: set[str] = set()
+    for item, row in zip(items, numbers, strict=True):
+        wanted = item["id"]
+        if not wanted:
+            continue
+        if not model.ID_RE.match(wanted):
+            problems.append(RowProblem(row, "import.bad_id", {"value": wanted}))
+        elif wanted in taken or wanted in seen:
+            problems.append(RowProblem(row, "import.id_taken", {"value": wanted}))
+        seen.add(wanted)
+    return problems
 
 
 def _unknown_units(unknown: dict[str, list[int]], units: dict[str, str]) -> list[RowProblem]:
@@ -336,9 +382,15 @@ def _unknown_units(unknown: dict[str, list[int]], units: dict[str, str]) -> list
     ]
 
 
-def name_items(items: list[dict[str, Any]], taken: set[str]) -> None:
-    """Ids from the titles, unique across the register and this import."""
+def name_items(
+    items: list[dict[str, Any]], taken: set[str], given: frozenset[str] = frozenset()
+) -> None:
+    """The file's own ids (``given``, from its Id column, checked by :func:`id_problems`), else
+    ids from the titles; unique across the register and this import."""
+    taken.update(given)
     for item in items:
+        if item["id"] in given:
+            continue
         base = slug(item["judul"])
         base = base if len(base) >= 3 else f"informasi-{base}".strip("-")
         candidate, n = base, 2

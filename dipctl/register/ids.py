@@ -15,10 +15,22 @@ if TYPE_CHECKING:
 
 
 def slug(text: str, limit: int = 60) -> str:
-    """``"Rencana Kerja 2027 – Revisi"`` -> ``"rencana-kerja-2027-revisi"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """``"Rencana Kerja 2025–2029 – Revisi"`` -> ``"rencana-kerja-2025-2029-revisi"``.
+
+    Punctuation and spaces of any script (an en dash between years, a slash) separate words
+    before the text is folded to ASCII, so ``2025–2029`` never becomes ``20252029``; an id
+    longer than ``limit`` ends at the last whole word, never in the middle of one.
+    """
+    spaced = "".join(
+        " " if unicodedata.category(ch)[0] in "PZSC" else ch
+        for ch in unicodedata.normalize("NFKD", text)
+    )
+    ascii_text = spaced.encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return words[:limit].rstrip("-")
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1]
+    return (cut[: cut.rfind("-")] if "-" in cut else words[:limit]).rstrip("-")
 
 
 def _free(base: str, taken: set[str]) -> str:
