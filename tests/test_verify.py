@@ -1101,12 +1101,14 @@ def test_since_checks_only_the_new_commits(sop: Driver) -> None:
 
 @pytest.mark.parametrize("rule_id", sorted(audit.RULES))
 def test_explain_prints_the_rule(rule_id: str, repo: Repo) -> None:
-    result = repo.run("verify", "--explain", rule_id)
+    result = repo.run("verify", "--explain", rule_id, "--lang", "en")  # English: the docstring
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"{rule_id}\n")
     doc = audit.RULES[rule_id].__doc__ or ""
     assert doc.strip().split()[:4] == result.stdout.split()[1:5]
     assert len(doc.strip()) > 40
+    indonesian = repo.run("verify", "--explain", rule_id)  # Indonesian by default
+    assert indonesian.stdout.split()[1:5] != result.stdout.split()[1:5]
 
 
 def test_explain_an_unknown_rule_is_a_usage_error(repo: Repo) -> None:
@@ -1124,16 +1126,17 @@ def test_explain_all_lists_the_rules_and_who_writes_which_path(value: str, repo:
 
     result = repo.run("verify", "--explain", value)
     assert result.exit_code == 0, result.stderr
-    lines = result.stdout.splitlines()
-    for rule_id in audit.RULES:  # each rule with the start of its documentation
+    english = repo.run("verify", "--explain", value, "--lang", "en")
+    lines = english.stdout.splitlines()
+    for rule_id in audit.RULES:  # each rule with the start of its documentation (English)
         doc = " ".join((audit.RULES[rule_id].__doc__ or "").split())
         assert any(line.split()[:5] == [rule_id, *doc.split()[:4]] for line in lines), rule_id
+    lines = result.stdout.splitlines()
     for row in owners.OWNERS:  # the owners table, generated from owners.OWNERS
         assert any(line.split()[:1] == [row.pattern] and row.rule in line for line in lines)
     assert any("tema/templates/<path>" in line and "ppid_pembantu" in line for line in lines)
     assert any(line.split()[:1] == ["situs"] and "ppid_pembantu" in line for line in lines)
     assert "sekali; tidak diubah atau dihapus sesudahnya" in result.stdout
-    english = repo.run("verify", "--explain", value, "--lang", "en")
     assert "once; never changed or deleted afterwards" in english.stdout
     assert repo.run("verify", "--explain", "decree").stdout.startswith("decree\n")
 
