@@ -52,6 +52,11 @@ def add_months(day: dt.date, count: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+def shown(value: object) -> str:
+    """A value as an error message may quote it: short, one line, no control characters."""
+    return str(checks._shown(value))
+
+
 def check_months(value: Any) -> Verdict:
     """A period in months or years (``siklus``, ``berkala``, ``pembaruan.periode``)."""
     return None if months(value) is not None else ("freshness.months", {"value": value})

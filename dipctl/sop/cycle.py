@@ -69,7 +69,7 @@ def _months(settings: Settings, reg: Register | None, key: str) -> int:
     if found is None:
         path = reg.config_file if reg is not None else model.REGISTER_FILE
         raise InvalidFile(
-            "cycle.bad_setting", path=path, field=f"pemutakhiran.{key}", value=text[:80]
+            "cycle.bad_setting", path=path, field=f"pemutakhiran.{key}", value=freshness.shown(text)
         )
     return found
 
@@ -142,4 +142,4 @@ def reference_day() -> dt.date:
     try:
         return dt.datetime.fromtimestamp(int(stated), dt.UTC).date()
     except (ValueError, OverflowError, OSError):
-        raise UsageError("cycle.bad_epoch", value=stated[:40]) from None
+        raise UsageError("cycle.bad_epoch", value=freshness.shown(stated)) from None
