@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from dipctl.proof.replay import Commit
     from dipctl.register.config import Register
 
+#: The statuses whose arrival is an event; a blob without any of these bytes is none.
+_EVENT_WORDS = tuple(s.encode() for s in (*model.ESTABLISHED, model.Status.WITHDRAWN.value))
+
 __all__ = ["DecreeEvent", "ItemEvent", "Period", "RenewalReport", "Standard", "collect", "period"]
 
 
@@ -156,6 +159,8 @@ class _Walk:
                 data = objects.data(raw.new) if name.endswith(".yaml") else None
                 if data is not None:
                     self.decrees[name.removesuffix(".yaml")] = (data, commit.sha)
+        if not any(self._may_matter(c.path, c.new, objects) for c in commit.changes):
+            return  # no item file of this commit can be established or withdrawn
         for change in item_changes(commit, objects, self.items):
             after = change.after
             if after is None or not change.moved:
@@ -167,6 +172,14 @@ class _Walk:
             elif target == model.Status.WITHDRAWN.value:
                 self._add(self.report.withdrawn, self._event(change.id, after, commit))
                 self.was_exempt.pop(change.id, None)
+
+    def _may_matter(self, path: str, sha: str | None, objects: Objects) -> bool:
+        """False for an item file whose new content cannot carry an established or
+        withdrawn status (most step commits): its YAML is then never parsed."""
+        if not path.startswith(self.items):
+            return False
+        raw = objects.peek(sha)
+        return raw is None or any(word in raw for word in _EVENT_WORDS)
 
     def _established(self, item_id: str, after: dict[str, Any], commit: Commit) -> None:
         event = self._event(item_id, after, commit)
