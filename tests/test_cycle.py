@@ -467,3 +467,23 @@ def test_bad_periods_are_usage_errors(repo: Repo, args: tuple[str, ...], message
     result = repo.run("pemutakhiran", *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_report_reads_a_hostile_history_without_a_traceback(repo: Repo) -> None:
+    """Plain-git commits with junk where dates, revisions and decrees belong: the report
+    still runs (verify is what refuses such a history), dating events by their commit."""
+    made = repo.run("new", "--unit", "sekretariat", "--title", "Junk", "--as", KASUBBAG)
+    assert made.exit_code == 0, made.stderr
+    path = repo.item("sekretariat", "junk")
+    text = path.read_text(encoding="utf-8").replace("status: draf", "status: ditetapkan")
+    path.write_text(text + "revisi: banyak\nkeputusan: [x]\npembaruan: 7\n", encoding="utf-8")
+    decrees = repo.register / "keputusan"
+    decrees.mkdir(exist_ok=True)
+    (decrees / "sk-x.yaml").write_text("jenis: penetapan\ntanggal: 12345\nnomor: [1]\n")
+    (decrees / "rusak.yaml").write_text("jenis: [\n")
+    commit_all(repo.path, "tangan", KASUBBAG)
+    doc = report(repo)
+    assert ids(doc, "informasi", "ditetapkan") == [("junk", 0)]
+    assert doc["informasi"]["ditetapkan"][0]["tanggal"] == TODAY.isoformat()
+    assert doc["keputusan"] == []
+    assert repo.run("status").exit_code == 0
