@@ -390,17 +390,20 @@ def test_status_counts_waits_and_warns(example: Repo) -> None:
     assert "dipctl review" in text.stdout
 
 
-def test_status_warnings_follow_the_cycle(example: Repo) -> None:
+def test_status_flags_editions_not_the_age_of_decrees(example: Repo) -> None:
+    """Issue 13: no item is flagged because time passed since its decree; an item whose
+    next edition is overdue is, with the command that starts its pemutakhiran."""
     reg = find_register(example.register)
     decree_day = dt.date(2026, 1, 21)
 
-    def kinds(today: dt.date) -> set[str]:
-        return {w.key for w in progress.status(reg, today).warnings}
+    def flagged(today: dt.date) -> dict[str, str]:
+        return {w.item: w.command for w in progress.status(reg, today).warnings}
 
-    assert "warn.cycle" not in kinds(decree_day)
-    assert "warn.periodic" not in kinds(decree_day)
-    assert "warn.periodic" in kinds(decree_day + dt.timedelta(days=200))
-    assert "warn.cycle" in kinds(decree_day + dt.timedelta(days=370))
+    assert flagged(decree_day) == {}
+    later = flagged(decree_day + dt.timedelta(days=370))
+    assert later["bo-lkjip-2024"] == "dipctl revise bo-lkjip-2024"  # yearly, edition 2025-02-26
+    assert "bo-renstra-2025-2029" not in later  # five-yearly, edition 2025-08-01
+    assert "bo-profil-biro-organisasi" not in later  # berkala without an edition
 
 
 def test_status_warns_when_an_exemption_has_ended(example: Repo) -> None:

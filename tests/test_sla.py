@@ -182,18 +182,12 @@ def test_json_gives_seconds(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_items_overdue_for_pemutakhiran(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 13: nothing is due merely because time passed since the decree (dipctl.sop.cycle)
     reg = story(repo, monkeypatch, dt.timedelta(minutes=40))
     assert sla.measure(reg, dt.date(2026, 12, 3)).overdue == []
     report = sla.measure(reg, dt.date(2030, 1, 1))
-    assert sorted((w.item, w.key) for w in report.overdue) == [
-        ("data-program", "warn.cycle"),
-        ("renja-2027", "warn.cycle"),
-    ]
-    lines = sla.render_text(Translator("id"), report)
-    start = lines.index("Jatuh tempo pemutakhiran: 2 informasi")
-    assert "data-program ditetapkan 2026-12-02" in lines[start + 1]
-    doc = sla.to_document(Translator("id"), report)
-    assert [w["jenis"] for w in doc["pemutakhiran"]] == ["cycle", "cycle"]
+    assert report.overdue == []
+    assert "Jatuh tempo pemutakhiran: 0 informasi" in sla.render_text(Translator("id"), report)
     assert report.missed == 0  # overdue pemutakhiran is reported, not a missed mutu baku
 
 

@@ -11,6 +11,7 @@ import shutil
 import sys
 from typing import TYPE_CHECKING, Any
 
+from dipctl.publish.dates import long_date
 from dipctl.register import model
 from dipctl.sop import workflow
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from dipctl.register.checks import Problem
     from dipctl.register.config import Register
     from dipctl.register.records import Item
+    from dipctl.sop.cycle import Cycle
     from dipctl.sop.progress import StatusReport
 
 
@@ -171,15 +173,49 @@ def status_document(tr: Translator, report: StatusReport) -> dict[str, Any]:
             {"peran": role, "perintah": f"dipctl {action}", "informasi": ids}
             for (role, action), ids in sorted(report.waiting.items())
         ],
+        "pemutakhiran": cycle_document(report.cycle),
         "peringatan": [
             {
                 "informasi": w.item,
                 "jenis": w.key.removeprefix("warn."),
                 "pesan": tr(w.key, id=w.item, **w.params),
+                "perintah": w.command or None,
             }
             for w in report.warnings
         ],
     }
+
+
+def cycle_document(cycle: Cycle | None) -> dict[str, Any] | None:
+    """The DIP's pemutakhiran clock in ``--json`` (register vocabulary, ISO dates)."""
+    if cycle is None:
+        return None
+    return {
+        "siklus": cycle.period,
+        "siklus_bulan": cycle.months,
+        "keputusan": cycle.decree or None,
+        "nomor": cycle.number or None,
+        "terakhir": cycle.last or None,
+        "paling_lambat": cycle.deadline or None,
+        "terlambat": cycle.overdue,
+        "sisa_hari": cycle.days if cycle.deadline else None,
+    }
+
+
+def _print_cycle(tr: Translator, cycle: Cycle | None) -> None:
+    """``DIP dimutakhirkan 21 Januari 2026; pemutakhiran berikutnya paling lambat …``."""
+    if cycle is None or not cycle.deadline:
+        return
+    lang = tr.lang
+    dates = {
+        "last": long_date(cycle.last, lang=lang),
+        "deadline": long_date(cycle.deadline, lang=lang),
+        "number": cycle.number,
+    }
+    if cycle.overdue:
+        print_result(tr("status.cycle_overdue", days=-cycle.days, **dates))
+    else:
+        print_result(tr("status.cycle", days=cycle.days, **dates))
 
 
 def status_label(tr: Translator, status: str) -> str:
@@ -225,9 +261,11 @@ def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
                 ids=shown,
             )
         )
+    _print_cycle(tr, report.cycle)
     for warning in report.warnings:
+        fix = f" — {warning.command}" if warning.command else ""
         print_result(
-            f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params)
+            f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params) + fix
         )
 
 

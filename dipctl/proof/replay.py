@@ -260,6 +260,11 @@ class Objects:
                     detail=b" ".join(header).decode(),
                 )
 
+    def peek(self, sha: str | None) -> bytes | None:
+        """The raw content of a blob :meth:`preload` read and nobody parsed yet, or None:
+        lets a reader skip parsing what it can tell from the bytes it does not need."""
+        return self._raw.get(sha) if sha else None
+
     def blob_at(self, commit: str, path: str) -> str | None:
         """The sha of ``path`` in ``commit`` (None where absent), without reading it."""
         assert self._proc.stdin is not None

@@ -51,6 +51,9 @@ class PublicRegister:
     decrees: list[dict[str, Any]] = field(default_factory=list)
     units: list[dict[str, str]] = field(default_factory=list)
     sop: dict[str, Any] = field(default_factory=dict)
+    #: the DIP's pemutakhiran on the build's day (:func:`dipctl.sop.cycle.dip_cycle`):
+    #: ``last``, ``deadline`` (ISO dates, "" before the first decree) and ``overdue``
+    cycle: dict[str, Any] = field(default_factory=dict)
 
 
 def _year(made: str) -> str:
@@ -274,7 +277,17 @@ def collect(reg: Register) -> PublicRegister:
         decrees=_decrees(decrees, items, exempt, every, settings, _scans(reg, decrees)),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
         sop=_sop(report, items, len(dik), units),
+        cycle=_cycle(reg, decrees),
     )
+
+
+def _cycle(reg: Register, decrees: dict[str, records.Decree]) -> dict[str, Any]:
+    """The index page's "DIP dimutakhirkan …; pemutakhiran berikutnya paling lambat …", on
+    :func:`~dipctl.sop.cycle.reference_day` (``SOURCE_DATE_EPOCH`` when set, else today)."""
+    from dipctl.sop import cycle
+
+    found = cycle.dip_cycle(reg, reg.settings, decrees, cycle.reference_day())
+    return {"last": found.last, "deadline": found.deadline, "overdue": found.overdue}
 
 
 def _decrees(

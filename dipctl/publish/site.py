@@ -53,6 +53,7 @@ def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, An
         "lang": lang,
         "languages": list(pub.languages),
         "updated": pub.updated,
+        "cycle": pub.cycle,  # the DIP's next pemutakhiran (issue 13)
         "root": root,
         "other": others,
         "logo": logo,

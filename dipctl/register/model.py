@@ -92,6 +92,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("retensi", "text", Need.SUBMIT),
     Field("kategori", "category", Need.CLASSIFIED),
     Field("dokumen", "document", Need.OPTIONAL),
+    Field("pembaruan", "freshness", Need.OPTIONAL),  # the item's own edition and its period
     Field("pengecualian", "exemption", Need.OPTIONAL),
     Field("status", "status", Need.ALWAYS, managed=True),
     Field("catatan", "text", Need.OPTIONAL, managed=True),
@@ -102,6 +103,9 @@ ITEM_FIELDS: tuple[Field, ...] = (
 ITEM_KEYS = tuple(f.key for f in ITEM_FIELDS)
 PERKI_KEYS = tuple(f.key for f in ITEM_FIELDS if f.need is Need.SUBMIT)
 DOCUMENT_KEYS = ("tautan", "arsip")
+#: ``pembaruan``: how often the information itself gets a new edition (``periode``, months or
+#: years; default ``pemutakhiran.berkala``) and the date of the edition it points to now.
+FRESHNESS_KEYS = ("periode", "edisi")
 #: The consequence test (uji konsekuensi), in canonical order; the rules of each key are in
 #: :mod:`dipctl.register.exemption`.
 EXEMPTION_KEYS = (
@@ -160,7 +164,11 @@ AGENCY_KEYS = (
 UNIT_KEYS = ("nama", "singkatan")
 PERSON_KEYS = ("nama", "email", "nip", "jabatan", "peran", "unit")
 QUALITY_KEYS = ("rapat", "penetapan", "pengunggahan")
+#: ``siklus``: the whole DIP is updated by decree at least this often (default 12 bulan);
+#: ``berkala``: an item's edition period when its ``pembaruan`` names none (default 6 bulan).
 CYCLE_KEYS = ("siklus", "berkala")
+DEFAULT_CYCLE = "12 bulan"
+DEFAULT_EDITION_PERIOD = "6 bulan"
 SITE_KEYS = ("judul", "base_url", "bahasa")
 SIGNING_KEYS = ("wajib",)
 TRUST_KEYS = ("sejak",)

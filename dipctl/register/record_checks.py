@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dipctl.register import checks, model
+from dipctl.register import checks, freshness, model
 from dipctl.register.checks import FileCheck, check_keys, check_mapping, check_value
 
 if TYPE_CHECKING:
@@ -112,9 +112,12 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
         value = data.get(key)
         if value is not None and check_mapping(fc, (key,), value):
             check_keys(fc, value, (key,), allowed)
-    for key in ("mutu_baku", "pemutakhiran"):
+    for key, rule in (
+        ("mutu_baku", checks.check_duration),
+        ("pemutakhiran", freshness.check_months),  # calendar months or years
+    ):
         for name, text in (data.get(key) or {}).items() if isinstance(data.get(key), dict) else ():
-            check_value(fc, (key, str(name)), text, checks.check_duration)
+            check_value(fc, (key, str(name)), text, rule)
     site = data.get("situs")
     if isinstance(site, dict):
         _check_texts(fc, site, ("situs",), ("base_url",))

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dipctl.register.model import DIK_KIND, ESTABLISHED, EXEMPTION_KEYS, duration_months
+from dipctl.register.model import (
+    DEFAULT_CYCLE,
+    DEFAULT_EDITION_PERIOD,
+    DIK_KIND,
+    ESTABLISHED,
+    EXEMPTION_KEYS,
+    duration_months,
+)
 
 
 def _text(value: Any) -> str:
@@ -89,6 +96,8 @@ class Item:
     category: str = ""
     document_link: str = ""
     document_archive: str = ""
+    update_period: str = ""  # pembaruan.periode: how often a new edition comes out
+    edition: str = ""  # pembaruan.edisi: the date of the edition the item points to
     exemption: Exemption | None = None
     note: str = ""
     meeting: str = ""
@@ -108,6 +117,7 @@ class Item:
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Item:
         """Build an item from a loaded mapping, leniently: validate reports what is wrong."""
         doc = _mapping(data.get("dokumen"))
+        fresh = _mapping(data.get("pembaruan"))
         exemption = data.get("pengecualian")
         revision = data.get("revisi")
         return cls(
@@ -124,6 +134,8 @@ class Item:
             category=_text(data.get("kategori")),
             document_link=_text(doc.get("tautan")),
             document_archive=_text(doc.get("arsip")),
+            update_period=_text(fresh.get("periode")),
+            edition=_text(fresh.get("edisi")),
             exemption=Exemption.from_mapping(exemption) if isinstance(exemption, dict) else None,
             note=_text(data.get("catatan")),
             meeting=_text(data.get("rapat")),
@@ -150,6 +162,8 @@ class Item:
         }
         if self.document_link or self.document_archive:
             data["dokumen"] = {"tautan": self.document_link, "arsip": self.document_archive}
+        if self.update_period or self.edition:
+            data["pembaruan"] = {"periode": self.update_period, "edisi": self.edition}
         if self.exemption:
             data["pengecualian"] = self.exemption.as_mapping()
         for key, value in (("catatan", self.note), ("rapat", self.meeting)):
@@ -190,8 +204,8 @@ class Settings:
     units: dict[str, str]
     people: tuple[Person, ...]
     quality: dict[str, str]
-    cycle_months: int
-    periodic_months: int
+    cycle_months: int  # pemutakhiran.siklus in months (12 when absent or unusable)
+    periodic_months: int  # pemutakhiran.berkala: an item's default edition period
     site_title: str
     base_url: str
     languages: tuple[str, ...]
@@ -203,6 +217,8 @@ class Settings:
     agency_phone: str = ""
     agency_email: str = ""
     copies: tuple[str, ...] = ()  # naskah.tembusan: the decree's copies ("Tembusan Yth.")
+    cycle_text: str = DEFAULT_CYCLE  # pemutakhiran.siklus as written
+    periodic_text: str = DEFAULT_EDITION_PERIOD  # pemutakhiran.berkala as written
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Settings:
@@ -233,8 +249,8 @@ class Settings:
             units=units,
             people=people,
             quality={k: _text(v) for k, v in _mapping(data.get("mutu_baku")).items()},
-            cycle_months=duration_months(cycle.get("siklus", "12 bulan")) or 12,
-            periodic_months=duration_months(cycle.get("berkala", "6 bulan")) or 6,
+            cycle_months=duration_months(cycle.get("siklus", DEFAULT_CYCLE)) or 12,
+            periodic_months=duration_months(cycle.get("berkala", DEFAULT_EDITION_PERIOD)) or 6,
             site_title=_text(site.get("judul")) or "Daftar Informasi Publik",
             base_url=_text(site.get("base_url")),
             languages=_strings(site.get("bahasa")) or ("id",),
@@ -246,6 +262,8 @@ class Settings:
             agency_phone=_text(agency.get("telepon")),
             agency_email=_text(agency.get("email")),
             copies=_strings(_mapping(data.get("naskah")).get("tembusan")),
+            cycle_text=_text(cycle.get("siklus", DEFAULT_CYCLE)),
+            periodic_text=_text(cycle.get("berkala", DEFAULT_EDITION_PERIOD)),
         )
 
     def person(self, email: str) -> Person | None:

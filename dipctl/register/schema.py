@@ -31,6 +31,24 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         "additionalProperties": False,
         "properties": {"tautan": {"type": "string", "format": "uri"}, "arsip": _TEXT},
     },
+    "freshness": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["edisi"],
+        "properties": {
+            "periode": {
+                "type": "string",
+                "pattern": r"^[0-9]+ (bulan|tahun)$",
+                "description": 'Setiap berapa lama terbit edisi baru: "6 bulan", "1 tahun",'
+                ' "5 tahun"; default pemutakhiran.berkala di register.yaml.',
+            },
+            "edisi": {
+                "type": "string",
+                "pattern": model.DATE_PATTERN,
+                "description": "Tanggal edisi yang kini dirujuk; tidak boleh di masa depan.",
+            },
+        },
+    },
     "exemption": {
         "type": "object",
         "additionalProperties": False,
@@ -85,6 +103,7 @@ _DESCRIPTIONS = {
     "retensi": "Jangka waktu penyimpanan atau retensi arsip (huruf g).",
     "kategori": "Kategori, ditetapkan pada langkah 3.",
     "dokumen": "Di mana informasi dapat diperoleh.",
+    "pembaruan": "Edisi informasi yang kini dirujuk dan periode terbitnya edisi berikutnya.",
     "pengecualian": "Uji konsekuensi; wajib bila kategori dikecualikan.",
     "status": "Dikelola oleh dipctl.",
     "catatan": "Catatan pengembalian terakhir; dikelola oleh dipctl.",
@@ -165,6 +184,9 @@ _DURATIONS = {
 }
 
 
+_MONTHS: dict[str, Any] = {"type": "string", "pattern": r"^[0-9]+ (bulan|tahun)$"}
+
+
 def register_schema() -> dict[str, Any]:
     person = _object(
         model.PERSON_KEYS,
@@ -189,7 +211,7 @@ def register_schema() -> dict[str, Any]:
         unit={"type": "object", "additionalProperties": _object(model.UNIT_KEYS, ("nama",))},
         orang={"type": "array", "items": person},
         mutu_baku=_DURATIONS,
-        pemutakhiran=_DURATIONS,
+        pemutakhiran=_object(model.CYCLE_KEYS, (), siklus=_MONTHS, berkala=_MONTHS),
         situs=_object(
             model.SITE_KEYS, bahasa={"type": "array", "items": {"enum": list(model.LANGUAGES)}}
         ),

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import checks, exemption, model, store
+from dipctl.register import checks, exemption, freshness, model, store
 from dipctl.register.checks import (
     Context,
     FileCheck,
@@ -219,6 +219,8 @@ def check_item_file(fc: FileCheck, path: Path, reg: Register, ctx: Context) -> N
             _check_document(fc, value)
         elif spec.kind == "exemption":
             _check_exemption(fc, value, ctx)
+        elif spec.kind == "freshness":
+            freshness.check_freshness(fc, value, checks.today())
         else:
             check_value(fc, (spec.key,), value, checks.KIND_CHECKS[spec.kind])
     _check_item_place(fc, data, path, reg, ctx)

@@ -1,21 +1,23 @@
 """``dipctl status``: where every item stands in the SOP, who is awaited with which step,
-and what is overdue (SPEC.md section 5). Read-only: nothing here writes or commits."""
+and what is overdue (SPEC.md section 5): the DIP's next pemutakhiran, the items whose next
+edition is due, the exemptions that have ended (:mod:`dipctl.sop.cycle`). Read-only:
+nothing here writes or commits."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.register import model
 from dipctl.register.queries import load_decrees, load_items
+from dipctl.sop import cycle as cycles
 from dipctl.sop import decree, workflow
 
 if TYPE_CHECKING:
-    from dipctl.register import records
+    import datetime as dt
+
     from dipctl.register.config import Register
-    from dipctl.register.records import Decree, Item
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Warning:
     item: str
     key: str
     params: dict[str, Any]
+    command: str = ""  # what starts the item's pemutakhiran (``dipctl revise ID``)
 
 
 @dataclass
@@ -34,26 +37,17 @@ class StatusReport:
     warnings: list[Warning] = field(default_factory=list)
     #: "dip" / "dik" -> (id, nomor, tanggal) of the decree of that list in force
     in_force: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-
-
-def _months_between(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - (1 if end.day < start.day else 0)
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    #: the DIP's pemutakhiran: last update, deadline, overdue (:func:`cycle.dip_cycle`)
+    cycle: cycles.Cycle | None = None
 
 
 def status(reg: Register, today: dt.date) -> StatusReport:
     """Counts per status and unit, who each waiting item waits for, and what is overdue."""
     settings = reg.settings
     decrees = load_decrees(reg)
-    report = StatusReport()
-    for item in load_items(reg):
+    items = load_items(reg)
+    report = StatusReport(cycle=cycles.dip_cycle(reg, settings, decrees, today))
+    for item in items:
         report.total += 1
         report.by_status[item.status] += 1
         report.by_unit[item.unit][item.status] += 1
@@ -62,40 +56,16 @@ def status(reg: Register, today: dt.date) -> StatusReport:
             step = next(t for t in workflow.actions_into("approve"))
         if step is not None:
             report.waiting[(step.role, step.action)].append(item.id)
-        report.warnings += _warnings(item, decrees, settings, today)
     for key, dik in (("dip", False), ("dik", True)):
         found = decree.in_force(decrees, dik)
         if found is not None:
             report.in_force[key] = (found.id, found.number, found.date)
+    report.warnings = [_warning(s) for s in cycles.stale(reg, settings, items, today)]
     return report
 
 
-def _warnings(
-    item: Item, decrees: dict[str, Decree], settings: records.Settings, today: dt.date
-) -> list[Warning]:
-    found = []
-    decree = decrees.get(item.decree)
-    established = _date(decree.date) if decree else None
-    if item.established and established is not None:
-        age = _months_between(established, today)
-        if age >= settings.cycle_months:
-            found.append(
-                Warning(
-                    item.id,
-                    "warn.cycle",
-                    {"since": decree.date if decree else "", "months": settings.cycle_months},
-                )
-            )
-        elif item.category == "berkala" and age >= settings.periodic_months:
-            found.append(
-                Warning(
-                    item.id,
-                    "warn.periodic",
-                    {"since": decree.date if decree else "", "months": settings.periodic_months},
-                )
-            )
-    if item.exemption and item.established:
-        ends = _date(item.exemption.ends)
-        if ends is not None and ends < today:
-            found.append(Warning(item.id, "warn.exemption_ended", {"ends": item.exemption.ends}))
-    return found
+def _warning(found: cycles.Stale) -> Warning:
+    if found.kind == "edition":
+        params = {"edition": found.since, "period": found.period, "due": found.due}
+        return Warning(found.item, "warn.edition", params, found.command)
+    return Warning(found.item, "warn.exemption_ended", {"ends": found.since}, found.command)

@@ -1,0 +1,58 @@
+"""``dipctl pemutakhiran``: the report of a period's pemutakhiran (issue 13), as text,
+``--json``, and with ``--out`` the printable page under the kop. Read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dipctl.cli import ui
+from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.i18n import Translator
+
+
+@app.command("pemutakhiran")
+@reports_errors
+def pemutakhiran(
+    year: Annotated[
+        int | None, typer.Option("--year", help="Tahun laporan (default: tahun ini).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Awal periode, tanggal ISO (dengan --to).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Akhir periode, tanggal ISO (termasuk).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Tulis juga halaman siap cetak (HTML).")
+    ] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Laporan pemutakhiran satu periode dari riwayat register: informasi ditetapkan,
+    dimutakhirkan, dicabut; pengecualian ditetapkan, berakhir, dibuka; keputusan; mutu baku.
+
+    Example: dipctl pemutakhiran --year 2026 --out laporan-pemutakhiran-2026.html
+    """
+    from dipctl.proof import renewal, renewal_text
+    from dipctl.publish import letterhead, paper, renewal_paper
+
+    reg = _register(register)
+    tr = Translator(lang)
+    today = _now().date()
+    report = renewal.collect(reg, renewal.period(year, start, end, today), today)
+    if out is not None:
+        page = renewal_paper.render_report(
+            reg.settings, report, today, tr.lang, letterhead.logo_uri(reg)
+        )
+        written = paper.write_paper(out, page)
+    if as_json:
+        ui.print_json(renewal_text.to_document(report))
+    else:
+        for line in renewal_text.render_text(tr, report, reg.settings.agency_name):
+            ui.print_result(line)
+    if out is not None:
+        ui.print_message(tr("renewal.written", path=written))
