@@ -87,6 +87,7 @@ class Item:
     forms: tuple[str, ...] = ()
     retention: str = ""
     category: str = ""
+    subcategory: str = ""  # subkategori: a sub-heading of berkala information
     document_link: str = ""
     document_archive: str = ""
     exemption: Exemption | None = None
@@ -122,6 +123,7 @@ class Item:
             forms=_strings(data.get("bentuk")),
             retention=_text(data.get("retensi")),
             category=_text(data.get("kategori")),
+            subcategory=_text(data.get("subkategori")),
             document_link=_text(doc.get("tautan")),
             document_archive=_text(doc.get("arsip")),
             exemption=Exemption.from_mapping(exemption) if isinstance(exemption, dict) else None,
@@ -145,6 +147,7 @@ class Item:
             "bentuk": list(self.forms),
             "retensi": self.retention,
             "kategori": self.category or None,
+            **({"subkategori": self.subcategory} if self.subcategory else {}),
             "status": self.status,
             "revisi": self.revision,
         }
@@ -202,6 +205,7 @@ class Settings:
     agency_address: str = ""
     agency_phone: str = ""
     agency_email: str = ""
+    agency_hours: str = ""  # badan_publik.jam_layanan: the PPID's service hours
     copies: tuple[str, ...] = ()  # naskah.tembusan: the decree's copies ("Tembusan Yth.")
 
     @classmethod
@@ -245,6 +249,7 @@ class Settings:
             agency_address=_text(agency.get("alamat")),
             agency_phone=_text(agency.get("telepon")),
             agency_email=_text(agency.get("email")),
+            agency_hours=_text(agency.get("jam_layanan")),
             copies=_strings(_mapping(data.get("naskah")).get("tembusan")),
         )
 

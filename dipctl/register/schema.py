@@ -24,6 +24,7 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         "uniqueItems": True,
     },
     "category": {"enum": list(model.CATEGORIES)},
+    "subcategory": {"enum": list(model.SUBCATEGORIES)},
     "status": {"enum": list(model.STATUSES)},
     "revision": {"type": "integer", "minimum": 0},
     "document": {
@@ -84,6 +85,9 @@ _DESCRIPTIONS = {
     "bentuk": "Bentuk informasi yang tersedia: softcopy, hardcopy (huruf f).",
     "retensi": "Jangka waktu penyimpanan atau retensi arsip (huruf g).",
     "kategori": "Kategori, ditetapkan pada langkah 3.",
+    "subkategori": "Subjudul informasi berkala di situs (hanya untuk kategori berkala): "
+    + ", ".join(model.SUBCATEGORIES)
+    + ".",
     "dokumen": "Di mana informasi dapat diperoleh.",
     "pengecualian": "Uji konsekuensi; wajib bila kategori dikecualikan.",
     "status": "Dikelola oleh dipctl.",
@@ -137,6 +141,10 @@ def item_schema() -> dict[str, Any]:
             {
                 "if": {"properties": {"status": {"not": {"enum": list(model.EDITABLE_DRAFT)}}}},
                 "then": {"required": list(model.PERKI_KEYS), "properties": submitted},
+            },
+            {  # a sub-heading of berkala information only
+                "if": {"required": ["kategori", "subkategori"]},
+                "then": {"properties": {"kategori": {"const": model.PERIODIC}}},
             },
         ],
     }
