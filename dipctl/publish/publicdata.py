@@ -321,7 +321,7 @@ def _decrees(
                 "items": [] if decree.dik else [i for i in items if i["id"] in listed],
                 "dik": [r for i, r in dik.items() if i in listed] if decree.dik else [],
                 "withdrawn": [{"id": i, "judul": titles.get(i, i)} for i in decree.removes],
-                "established": _newly(decree, earlier, items, dik),
+                "established": _newly(decree, earlier, items, dik, titles),
                 "scan": f"keputusan/{decree.id}.pdf" if decree.id in scans else "",
             }
         )
@@ -333,18 +333,20 @@ def _newly(
     earlier: records.Decree | None,
     items: list[dict[str, Any]],
     dik: dict[str, dict[str, Any]],
+    withdrawn: dict[str, str],
 ) -> list[dict[str, Any]]:
     """What the decree newly establishes, as the feed names it: public rows (``again`` when
-    the decree it replaces listed them too: a pemutakhiran), or DIK rows (no id: the DIK
-    publishes none)."""
+    the decree it replaces listed them too: a pemutakhiran), items withdrawn since (by the
+    title their withdrawal publishes), or DIK rows (no id: the DIK publishes none)."""
     new = set(decree.establishes)
     before = set(earlier.items if earlier else ())
     if decree.dik:
         return [{"judul": r["judul"], "dik": True} for i, r in dik.items() if i in new]
+    rows = {r["id"]: (r["judul"], r["url"]) for r in items if r["id"] in new}
+    rows |= {i: (t, f"keputusan/{decree.id}.html#{i}") for i, t in withdrawn.items() if i in new}
     return [
-        {"id": r["id"], "judul": r["judul"], "url": r["url"], "again": r["id"] in before}
-        for r in items
-        if r["id"] in new
+        {"id": i, "judul": judul, "url": url, "again": i in before}
+        for i, (judul, url) in sorted(rows.items(), key=lambda r: (r[1][0].casefold(), r[0]))
     ]
 
 
