@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dipctl.i18n import Translator
 from tests.test_site import example_site
@@ -150,3 +151,48 @@ def test_without_javascript_the_whole_dip_shows(
     pw.expect(page.get_by_role("search")).to_be_hidden()
     browser.check()
     page.context.close()
+
+
+#: The layout shifts of a page so far (PerformanceObserver, buffered): the CLS as Lighthouse
+#: adds it up (shifts right after user input do not count; there is none here).
+ITEM = "informasi/bo-renstra-2025-2029.html"
+CLS = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) { if (!e.hadRecentInput) { total += e.value; } }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+HEAD = """() => ({
+  description: (document.querySelector('meta[name="description"]') || {}).content || "",
+  canonical: (document.querySelector('link[rel="canonical"]') || {}).href || "",
+  hreflang: [...document.querySelectorAll('link[rel="alternate"][hreflang]')]
+    .map(l => [l.hreflang, l.getAttribute("href")]),
+})"""
+
+
+@pytest.mark.parametrize("rel", ["index.html", "en/index.html"])
+def test_lighthouse_style_checks(
+    browser: Browser, example_site: tuple[Path, Path], rel: str
+) -> None:
+    """No layout shift while the index loads (the filter form is shown before the tables
+    are laid out), at a phone's width and a desktop's; a meta description and absolute
+    hreflang and canonical URLs (the example register has a base_url) on the index and on
+    an item page."""
+    register, out = example_site
+    base = yaml.safe_load((register / "register.yaml").read_text("utf-8"))["situs"]["base_url"]
+    lang = rel.removesuffix("index.html")
+    for width, path in ((412, "index.html"), (1350, "index.html"), (1350, ITEM)):
+        page = browser.open((out / lang / path).as_uri(), width=width)
+        if path == "index.html":
+            assert page.evaluate(CLS) < 0.01, (rel, width)
+        head = page.evaluate(HEAD)
+        assert len(head["description"]) >= 50, path
+        assert head["canonical"] == base + lang + path
+        assert sorted(head["hreflang"]) == [
+            ["en", base + "en/" + path],
+            ["id", base + path],
+            ["x-default", base + path],
+        ]
+        browser.check()
+        page.context.close()

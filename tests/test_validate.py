@@ -170,6 +170,13 @@ CASES = [
          "value.date_unquoted", "pengecualian.berakhir"),
     case("test-without-exempt", edit(EXEMPT, "dikecualikan", "berkala"), 12,
          "item.test_without_exempt", "pengecualian"),
+    # -- issue 13.5: the sub-headings of berkala information
+    case("subkategori-unknown", item("status:", "kategori: berkala\nsubkategori: lain\nstatus:"),
+         12, "value.not_one_of", "subkategori"),
+    case("subkategori-not-berkala", item("status:", "kategori: setiap-saat\nsubkategori: "
+         "keuangan\nstatus:"), 12, "item.subcategory_not_periodic", "subkategori"),
+    case("subkategori-control-char", item("status:", "kategori: berkala\nsubkategori: "
+         '"keuangan\\u0007"\nstatus:'), 12, "value.not_one_of", "subkategori"),
     case("established-without-rapat", item("status: diajukan", "kategori: berkala\nstatus: "
          "ditetapkan"), 12, "item.established_without", "rapat"),
     case("unknown-rapat", VALID + "rapat: 2026-11-25-tidak-ada\n", 12, "item.unknown_ref", "rapat"),
@@ -192,6 +199,11 @@ CASES = [
          "- nama: Kasubbag Umum", "person.kasubbag_without_units", "orang[3].unit"),
     case("person-unknown-unit", {REG: change("[program]", "[program, keuangan]")}, "keuangan",
          "item.unknown_unit", "orang[4].unit"),
+    case("jam-layanan-control-char", {REG: change("badan_publik:\n", 'badan_publik:\n'
+         '  jam_layanan: "Senin\\u0007"\n')}, "jam_layanan", "value.control_char",
+         "badan_publik.jam_layanan"),
+    case("jam-layanan-not-text", {REG: change("badan_publik:\n", "badan_publik:\n"
+         "  jam_layanan: [Senin]\n")}, "jam_layanan", "value.not_text", "badan_publik.jam_layanan"),
     case("register-empty", {REG: lambda t: ""}, 1, "file.empty"),
     case("bahasa-not-list", {REG: change("bahasa: [id, en]", "bahasa: 5")}, "bahasa: 5",
          "value.not_list", "situs.bahasa"),

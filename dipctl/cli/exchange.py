@@ -54,7 +54,9 @@ def export(
             downloads.dik_document(pub) if dik else downloads.dip_document(pub)
         )
     else:
-        data = downloads.to_xlsx(rows, columns, "DIK" if dik else "DIP", pub.updated)
+        data = downloads.to_xlsx(
+            rows, columns, "DIK" if dik else "DIP", pub.updated, grouped=not dik
+        )
     if out is None:
         sys.stdout.buffer.write(data)
         return

@@ -12,12 +12,28 @@ import csv
 import io
 import json
 import re
-import zipfile
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
+from dipctl.publish.dataschema import dik_schema, dip_schema
 from dipctl.publish.dates import long_date
+from dipctl.publish.workbook import cell_text, flat, to_xlsx
+
+__all__ = [
+    "DIK_COLUMNS",
+    "DIP_COLUMNS",
+    "dik_document",
+    "dik_schema",
+    "dip_document",
+    "dip_schema",
+    "feed",
+    "search_index",
+    "sitemap",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,33 +67,6 @@ DIK_COLUMNS = (
     ("keputusan_nomor", "Nomor Keputusan"),
     ("keputusan_tanggal", "Tanggal Keputusan"),
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _flat(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    flat = []
-    for number, row in enumerate(rows, 1):
-        decree = row.get("keputusan") or {}
-        flat.append(
-            {
-                **{
-                    k: ", ".join(v) if isinstance(v, list) else str(v)
-                    for k, v in row.items()
-                    if not isinstance(v, dict) and k not in ("trail",)
-                },
-                "nomor": str(number),
-                "keputusan_nomor": decree.get("nomor", ""),
-                "keputusan_tanggal": decree.get("tanggal", ""),
-            }
-        )
-    return flat
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet would run a cell starting with = + - @ as a formula: quote it."""
-    return "'" + value if value.startswith(_FORMULA) else value
-
-
 #: Characters XML 1.0 (and so XLSX and Atom) cannot hold at all. ``validate`` refuses them
 #: in register text; a file that slipped past it still builds, without them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -102,82 +91,18 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([title for _, title in columns])
-    for row in _flat(rows):
-        writer.writerow([_cell(row.get(key, "")) for key, _ in columns])
+    for row in flat(rows):
+        writer.writerow([cell_text(row.get(key, "")) for key, _ in columns])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-
-
-def to_xlsx(
-    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str, updated: str
-) -> bytes:
-    """A workbook with a bold, frozen header row, column widths and wrapped text; its
-    timestamps come from ``updated`` and the zip entries are dated 1980, so it rebuilds
-    byte for byte."""
-    import datetime as dt
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)  # streamed: 10,000 rows in about a second
-    sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", _xml_text(title))[:31].strip() or "DIP")
-    widths = {"nomor": 6, "ringkasan": 60, "judul": 40, "unit_nama": 30}
-    for index, (key, _) in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 20)
-    sheet.freeze_panes = "A2"
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-
-    def cells(values: list[str], style: str) -> list[Any]:  # WriteOnlyCell is a function
-        made = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=_xml_text(value))
-            if style == "header":
-                cell.font = bold
-            else:
-                cell.alignment = wrap
-            made.append(cell)
-        return made
-
-    sheet.append(cells([name for _, name in columns], "header"))
-    for row in _flat(rows):
-        sheet.append(cells([_cell(row.get(key, "")) for key, _ in columns], "row"))
-    try:
-        day = dt.date.fromisoformat(updated[:10]) if updated else dt.date(2000, 1, 1)
-    except ValueError:  # validate refuses such a date; the build still goes through
-        day = dt.date(2000, 1, 1)
-    # openpyxl writes naive datetimes as UTC; the build's date, never the clock
-    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).replace(tzinfo=None)
-    book.properties.created = book.properties.modified = stamp
-    buf = io.BytesIO()
-    book.save(buf)
-    return _stable_zip(buf.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-def _stable_zip(data: bytes, stamp: str) -> bytes:
-    """The workbook again with every entry dated 1980 and openpyxl's save-time
-    ``dcterms:modified`` replaced by the build's date."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
-                )
-            target.writestr(fixed, content)
-    return out.getvalue()
 
 
 def to_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+#: What the site's pages use but the JSON does not carry: the trail (steps and roles, shown on
+#: the item page) and the checked link (``dokumen_tautan`` is the link as written).
+_NOT_IN_JSON = ("trail", "dokumen_url")
 
 
 def dip_document(pub: PublicRegister) -> dict[str, Any]:
@@ -185,7 +110,7 @@ def dip_document(pub: PublicRegister) -> dict[str, Any]:
         "badan_publik": pub.agency,
         "pemutakhiran": pub.updated,
         "keputusan_berlaku": in_force(pub, "penetapan-dik", negate=True),
-        "informasi": [{k: v for k, v in row.items() if k != "trail"} for row in pub.items],
+        "informasi": [{k: v for k, v in row.items() if k not in _NOT_IN_JSON} for row in pub.items],
     }
 
 
@@ -206,54 +131,6 @@ def in_force(pub: PublicRegister, kind: str, negate: bool = False) -> dict[str, 
     return None
 
 
-def dip_schema() -> dict[str, Any]:
-    text = {"type": "string"}
-    decree = {
-        "type": ["object", "null"],
-        "properties": {k: text for k in ("id", "nomor", "tanggal", "url")},
-    }
-    row = {
-        "type": "object",
-        "required": ["id", "judul", "kategori"],
-        "properties": {
-            **{
-                k: text
-                for k in (
-                    "id",
-                    "judul",
-                    "ringkasan",
-                    "unit",
-                    "unit_nama",
-                    "penanggung_jawab",
-                    "waktu_pembuatan",
-                    "tempat_pembuatan",
-                    "retensi",
-                    "kategori",
-                    "tahun",
-                    "url",
-                    "dokumen_tautan",
-                    "dokumen_arsip",
-                )
-            },
-            "bentuk": {"type": "array", "items": text},
-            "revisi": {"type": "integer"},
-            "keputusan": decree,
-        },
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Daftar Informasi Publik (dipctl, dip.json)",
-        "type": "object",
-        "required": ["badan_publik", "informasi"],
-        "properties": {
-            "badan_publik": text,
-            "pemutakhiran": text,
-            "keputusan_berlaku": decree,
-            "informasi": {"type": "array", "items": row},
-        },
-    }
-
-
 def search_index(pub: PublicRegister) -> bytes:
     """``window.DIP_INDEX`` for the filter script: a script, since file:// forbids fetch."""
     entries = [
@@ -264,38 +141,82 @@ def search_index(pub: PublicRegister) -> bytes:
     return ("window.DIP_INDEX = " + text.replace("</", "<\\/") + ";\n").encode()
 
 
-def feed(pub: PublicRegister, base: str) -> bytes:
-    """An Atom feed of the decrees: each establishment and withdrawal is one entry."""
+#: The feed's entry titles, by what a decree did to an item (the site's two languages).
+FEED_TITLES = {
+    "id": {
+        "new": "Ditetapkan: {}",
+        "again": "Dimutakhirkan: {}",
+        "dik": "Dikecualikan: {}",
+        "removed": "Dicabut: {}",
+        "decree": "Keputusan {}",
+    },
+    "en": {
+        "new": "Established: {}",
+        "again": "Updated: {}",
+        "dik": "Exempted: {}",
+        "removed": "Withdrawn: {}",
+        "decree": "Decree {}",
+    },
+}
+FEED_LIMIT = 200  # the newest entries; the decree pages keep the whole history
+
+
+def _changes(decree: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(kind, title, link) of each item the decree establishes, exempts or withdraws; the
+    decree itself when it names none."""
+    found = []
+    for n, row in enumerate(decree.get("established") or [], 1):
+        if row.get("dik"):
+            found.append(("dik", row["judul"], f"{decree['url']}#dik-{n}"))
+        else:
+            kind = "again" if row.get("again") else "new"
+            found.append((kind, row["judul"], row["url"]))
+    found += [("removed", w["judul"], f"{decree['url']}#{w['id']}") for w in decree["withdrawn"]]
+    return found or [("decree", str(decree["nomor"] or decree["id"]), decree["url"])]
+
+
+def feed(pub: PublicRegister, base: str, lang: str = "id") -> bytes:
+    """An Atom feed of what the decrees changed: one entry per item established
+    ("Ditetapkan: <judul>"), updated ("Dimutakhirkan: …"), exempted or withdrawn
+    ("Dicabut: …"), newest first, each linking to the item's page (or the decree's)."""
+    titles = FEED_TITLES.get(lang, FEED_TITLES["id"])
     updated = f"{escape(_atom_day(pub.updated))}T00:00:00Z"
     # Atom ids must be absolute: the site's URL when known, else a tag URI of the agency
-    base = base or f"tag:dipctl,2026:{re.sub(r'[^a-z0-9]+', '-', pub.agency.lower())}/"
+    slug = re.sub(r"[^a-z0-9]+", "-", pub.agency.lower())
+    base = base or f"tag:dipctl,2026:{slug}/" + ("" if lang == "id" else f"{lang}/")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_attr(lang)[1:-1]}">',
         f"<title>{escape(pub.title)}</title>",
-        f"<id>{escape(base or 'urn:dipctl')}</id>",
+        f"<id>{escape(base)}</id>",
         f"<updated>{updated}</updated>",
         f"<author><name>{escape(pub.agency)}</name></author>",
     ]
-    for decree in pub.decrees:
-        names = [i["judul"] for i in decree["items"]] + [w["judul"] for w in decree["withdrawn"]]
+    entries = [(d, change) for d in pub.decrees for change in _changes(d)][:FEED_LIMIT]
+    for decree, (kind, name, link) in entries:
+        entry_id = f"{decree['url']}#{kind}-{name}" if kind != "decree" else decree["url"]
         lines += [
             "<entry>",
-            f"<title>{escape(decree['tentang'] or decree['nomor'])}</title>",
-            f"<id>{escape(base)}{escape(decree['url'])}</id>",
-            f"<link href={_attr(base + decree['url'])}/>",
+            f"<title>{escape(titles[kind].format(name))}</title>",
+            f"<id>{escape(base)}{escape(_tag(entry_id))}</id>",
+            f"<link href={_attr(base + link)}/>",
             f"<updated>{escape(_atom_day(decree['tanggal']))}T00:00:00Z</updated>",
-            f"<summary>{escape(_dated(decree))}: {escape('; '.join(names))}</summary>",
+            f"<summary>{escape(_dated(decree, lang))}: {escape(decree['tentang'] or '')}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode()
 
 
-def _dated(decree: dict[str, Any]) -> str:
+def _tag(text: str) -> str:
+    """An entry id's tail: the decree page and what changed, as URI-safe characters."""
+    return re.sub(r"[^A-Za-z0-9._~/#-]+", "-", text)
+
+
+def _dated(decree: dict[str, Any], lang: str = "id") -> str:
     """The decree as people name it in the feed: its number and long date (the ISO date is
     in the entry's ``<updated>``)."""
-    shown = long_date(str(decree.get("tanggal") or ""))
+    shown = long_date(str(decree.get("tanggal") or ""), lang=lang)
     return f"{decree['nomor']}, {shown}" if shown else str(decree["nomor"])
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
+from dipctl.publish import citizen
 from dipctl.register import model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
@@ -54,6 +55,7 @@ class PublicRegister:
     #: the DIP's pemutakhiran on the build's day (:func:`dipctl.sop.cycle.dip_cycle`):
     #: ``last``, ``deadline`` (ISO dates, "" before the first decree) and ``overdue``
     cycle: dict[str, Any] = field(default_factory=dict)
+    contact: dict[str, str] = field(default_factory=dict)  # the PPID's, from badan_publik
 
 
 def _year(made: str) -> str:
@@ -87,9 +89,11 @@ def public_row(
         "bentuk": list(item.forms),
         "retensi": item.retention,
         "kategori": item.category,
+        "subkategori": item.subcategory if item.category == "berkala" else "",
         "tahun": _year(item.made),
         "url": f"informasi/{item.id}.html",
         "dokumen_tautan": item.document_link,
+        "dokumen_url": citizen.safe_link(item.document_link),  # what the site links to
         "dokumen_arsip": item.document_archive,
         "revisi": item.revision,
         "keputusan": _decree_ref(decree),
@@ -179,17 +183,6 @@ def _maybe_public(reg: Register, repo: Any, path: Path) -> bool:
     )
 
 
-def _trail(steps: list[StepTime]) -> list[dict[str, str]]:
-    """Steps, roles and dates up to the last establishment (a revision still in flight is
-    not public); never the people's names."""
-    end = max((n for n, s in enumerate(steps) if s.target in model.ESTABLISHED), default=-1)
-    return [  # a file added outside the SOP (an assembled register) is no step
-        {"langkah": s.action, "peran": s.role or "-", "tanggal": s.date[:10]}
-        for s in steps[: end + 1]
-        if s.action
-    ]
-
-
 def _position(settings: records.Settings, email: str) -> str:
     """The signer's position (jabatan), as the decree names it; never an email."""
     person = settings.person(email) if email else None
@@ -252,12 +245,18 @@ def collect(reg: Register) -> PublicRegister:
     for step in report.steps if report else []:
         steps.setdefault(step.item, []).append(step)
     decrees = load_decrees(reg)
+    meetings = citizen.load_meetings(reg)
     every = load_items(reg)
     _refuse_broken_public(reg)
     public = _established_versions(reg, every, steps)
     units = settings.units
     items = [
-        public_row(i, units, decrees.get(i.decree), _trail(steps.get(i.id, [])))
+        public_row(
+            i,
+            units,
+            decrees.get(i.decree),
+            citizen.trail(i, steps.get(i.id, []), meetings, decrees),
+        )
         for i in public
         if i.category in PUBLIC_CATEGORIES
     ]
@@ -278,6 +277,7 @@ def collect(reg: Register) -> PublicRegister:
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
         sop=_sop(report, items, len(dik), units),
         cycle=_cycle(reg, decrees),
+        contact=citizen.contact(settings),
     )
 
 
@@ -334,10 +334,33 @@ def _decrees(
                 "items": [] if decree.dik else [i for i in items if i["id"] in listed],
                 "dik": [r for i, r in dik.items() if i in listed] if decree.dik else [],
                 "withdrawn": [{"id": i, "judul": titles.get(i, i)} for i in decree.removes],
+                "established": _newly(decree, earlier, items, dik, titles),
                 "scan": f"keputusan/{decree.id}.pdf" if decree.id in scans else "",
             }
         )
     return found
+
+
+def _newly(
+    decree: records.Decree,
+    earlier: records.Decree | None,
+    items: list[dict[str, Any]],
+    dik: dict[str, dict[str, Any]],
+    withdrawn: dict[str, str],
+) -> list[dict[str, Any]]:
+    """What the decree newly establishes, as the feed names it: public rows (``again`` when
+    the decree it replaces listed them too: a pemutakhiran), items withdrawn since (by the
+    title their withdrawal publishes), or DIK rows (no id: the DIK publishes none)."""
+    new = set(decree.establishes)
+    before = set(earlier.items if earlier else ())
+    if decree.dik:
+        return [{"judul": r["judul"], "dik": True} for i, r in dik.items() if i in new]
+    rows = {r["id"]: (r["judul"], r["url"]) for r in items if r["id"] in new}
+    rows |= {i: (t, f"keputusan/{decree.id}.html#{i}") for i, t in withdrawn.items() if i in new}
+    return [
+        {"id": i, "judul": judul, "url": url, "again": i in before}
+        for i, (judul, url) in sorted(rows.items(), key=lambda r: (r[1][0].casefold(), r[0]))
+    ]
 
 
 def _scans(reg: Register, decrees: dict[str, records.Decree]) -> frozenset[str]:

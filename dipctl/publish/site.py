@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
-from dipctl.publish import downloads
+from dipctl.publish import citizen, downloads
 from dipctl.publish.output import target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
@@ -40,13 +40,17 @@ __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
 def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
     depth = page.count("/")
     root = "../" * depth
-    others = []
+    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
+    others, alternates = [], []
     for other in pub.languages:
-        if other == lang:
-            continue
         hop = "../" if lang != "id" else ""
         prefix = "" if other == "id" else f"{other}/"
-        others.append({"lang": other, "url": f"{root}{hop}{prefix}{page}"})
+        relative = f"{root}{hop}{prefix}{page}"
+        # absolute hreflang alternates (every language, this one too) when base_url is known
+        alternates.append({"lang": other, "url": base + prefix + page if base else relative})
+        if other != lang:
+            others.append({"lang": other, "url": relative})
+    own = "" if lang == "id" else f"{lang}/"
     return {
         "agency": pub.agency,
         "title": pub.title,
@@ -56,24 +60,20 @@ def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, An
         "cycle": pub.cycle,  # the DIP's next pemutakhiran (issue 13)
         "root": root,
         "other": others,
+        "alternates": alternates if base else [a for a in alternates if a["lang"] != lang],
+        "canonical": base + own + page if base else "",
+        # the Indonesian page, for a reader whose language the site does not offer
+        "x_default": base + page if base and len(alternates) > 1 and "id" in pub.languages else "",
         "logo": logo,
         "page": page,
+        "contact": pub.contact,
         "counts": {"dip": len(pub.items), "dik": len(pub.dik), "decrees": len(pub.decrees)},
     }
 
 
 def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
     """(path under the language root, template, context) of every page."""
-    groups = [
-        {
-            "kategori": k,
-            "rows": [
-                dict(r, nomor=n)
-                for n, r in enumerate((r for r in pub.items if r["kategori"] == k), 1)
-            ],
-        }
-        for k in PUBLIC_CATEGORIES
-    ]
+    groups = citizen.grouped(pub.items, PUBLIC_CATEGORIES, True)
     pages: list[tuple[str, str, dict[str, Any]]] = [
         (
             "index.html",
@@ -92,16 +92,7 @@ def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
     for row in pub.items:
         pages.append((row["url"], "item.html", {"item": row}))
     for decree in pub.decrees:
-        lampiran = [
-            {
-                "kategori": k,
-                "rows": [
-                    dict(r, nomor=n)
-                    for n, r in enumerate((r for r in decree["items"] if r["kategori"] == k), 1)
-                ],
-            }
-            for k in PUBLIC_CATEGORIES
-        ]
+        lampiran = citizen.grouped(decree["items"], PUBLIC_CATEGORIES, False)
         pages.append((decree["url"], "decree.html", {"decree": dict(decree, groups=lampiran)}))
     return pages
 
@@ -160,7 +151,7 @@ def render(reg: Register, pub: PublicRegister) -> dict[str, bytes]:
         prefix = "" if lang == "id" else f"{lang}/"
         for page, html in _render_pages(reg, pub, lang, logo):
             files[prefix + page] = html
-        files |= {prefix + name: data for name, data in _downloads(pub).items()}
+        files |= {prefix + name: data for name, data in _downloads(pub, lang).items()}
         files |= {f"{prefix}static/{name}": data for name, data in static.items()}
         for decree in pub.decrees:  # the signed scans, beside their decree pages
             if decree["scan"]:
@@ -172,16 +163,21 @@ def render(reg: Register, pub: PublicRegister) -> dict[str, bytes]:
     return files
 
 
-def _downloads(pub: PublicRegister) -> dict[str, bytes]:
+def _downloads(pub: PublicRegister, lang: str) -> dict[str, bytes]:
+    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
     return {
         "dip.csv": downloads.to_csv(pub.items, downloads.DIP_COLUMNS),
         "dip.json": downloads.to_json(downloads.dip_document(pub)),
         "dip.schema.json": downloads.to_json(downloads.dip_schema()),
-        "dip.xlsx": downloads.to_xlsx(pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated),
+        "dip.xlsx": downloads.to_xlsx(
+            pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated, grouped=True
+        ),
         "dik.csv": downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
         "dik.json": downloads.to_json(downloads.dik_document(pub)),
+        "dik.schema.json": downloads.to_json(downloads.dik_schema()),
         "dik.xlsx": downloads.to_xlsx(pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated),
-        "feed.xml": downloads.feed(pub, pub.base_url.rstrip("/") + "/" if pub.base_url else ""),
+        # the feed in the page's language; its links lead to that language's pages
+        "feed.xml": downloads.feed(pub, base + ("" if lang == "id" else f"{lang}/"), lang),
         "static/search-index.js": downloads.search_index(pub),
     }
 

@@ -257,6 +257,7 @@ KIND_CHECKS: dict[str, Callable[[Any], Verdict]] = {
     "period": check_period,
     "forms": check_forms,
     "category": one_of(model.CATEGORIES),
+    "subcategory": one_of(model.SUBCATEGORIES),
     "status": one_of(model.STATUSES),
     "revision": check_revision,
 }

@@ -54,6 +54,19 @@ CLASSIFIED_ON = ("diklasifikasi", "ditentukan", "disetujui", "ditetapkan", "diun
 
 CATEGORIES = ("berkala", "serta-merta", "setiap-saat", "dikecualikan")
 EXEMPT = "dikecualikan"
+PERIODIC = "berkala"
+#: Sub-headings of the berkala information (site, issue 13.5): the groups under which
+#: Indonesian DIPs usually list Pasal 9 information; ``subkategori`` is optional.
+SUBCATEGORIES = (
+    "profil",
+    "program-kegiatan",
+    "kinerja",
+    "keuangan",
+    "akses-informasi",
+    "peraturan",
+    "pengadaan",
+    "tanggap-darurat",
+)
 FORMS = ("softcopy", "hardcopy")
 ROLES = ("kasubbag", "sekretaris", "ppid_pembantu", "kepala")
 DIK_KIND = "penetapan-dik"  # the Penetapan DIK (Perki 1/2017 Pasal 4 ayat 4)
@@ -91,6 +104,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("bentuk", "forms", Need.SUBMIT),
     Field("retensi", "text", Need.SUBMIT),
     Field("kategori", "category", Need.CLASSIFIED),
+    Field("subkategori", "subcategory", Need.OPTIONAL),  # only with kategori berkala
     Field("dokumen", "document", Need.OPTIONAL),
     Field("pembaruan", "freshness", Need.OPTIONAL),  # the item's own edition and its period
     Field("pengecualian", "exemption", Need.OPTIONAL),
@@ -160,6 +174,7 @@ AGENCY_KEYS = (
     "telepon",
     "email",
     "situs",
+    "jam_layanan",  # the PPID's service hours, shown with its contact on the site
 )
 UNIT_KEYS = ("nama", "singkatan")
 PERSON_KEYS = ("nama", "email", "nip", "jabatan", "peran", "unit")
@@ -176,7 +191,16 @@ TRUST_KEYS = ("sejak",)
 PAPER_KEYS = ("tembusan",)
 LANGUAGES = ("id", "en")
 #: The keys of register.yaml's sections that hold public text (checked as text).
-TEXT_KEYS = ("nama", "singkatan", "tempat", "pemerintah", "alamat", "telepon", "judul")
+TEXT_KEYS = (
+    "nama",
+    "singkatan",
+    "tempat",
+    "pemerintah",
+    "alamat",
+    "telepon",
+    "judul",
+    "jam_layanan",
+)
 
 MEETING_KEYS = (
     "id",

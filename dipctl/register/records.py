@@ -94,6 +94,7 @@ class Item:
     forms: tuple[str, ...] = ()
     retention: str = ""
     category: str = ""
+    subcategory: str = ""  # subkategori: a sub-heading of berkala information
     document_link: str = ""
     document_archive: str = ""
     update_period: str = ""  # pembaruan.periode: how often a new edition comes out
@@ -132,6 +133,7 @@ class Item:
             forms=_strings(data.get("bentuk")),
             retention=_text(data.get("retensi")),
             category=_text(data.get("kategori")),
+            subcategory=_text(data.get("subkategori")),
             document_link=_text(doc.get("tautan")),
             document_archive=_text(doc.get("arsip")),
             update_period=_text(fresh.get("periode")),
@@ -157,6 +159,7 @@ class Item:
             "bentuk": list(self.forms),
             "retensi": self.retention,
             "kategori": self.category or None,
+            **({"subkategori": self.subcategory} if self.subcategory else {}),
             "status": self.status,
             "revisi": self.revision,
         }
@@ -216,6 +219,7 @@ class Settings:
     agency_address: str = ""
     agency_phone: str = ""
     agency_email: str = ""
+    agency_hours: str = ""  # badan_publik.jam_layanan: the PPID's service hours
     copies: tuple[str, ...] = ()  # naskah.tembusan: the decree's copies ("Tembusan Yth.")
     cycle_text: str = DEFAULT_CYCLE  # pemutakhiran.siklus as written
     periodic_text: str = DEFAULT_EDITION_PERIOD  # pemutakhiran.berkala as written
@@ -261,6 +265,7 @@ class Settings:
             agency_address=_text(agency.get("alamat")),
             agency_phone=_text(agency.get("telepon")),
             agency_email=_text(agency.get("email")),
+            agency_hours=_text(agency.get("jam_layanan")),
             copies=_strings(_mapping(data.get("naskah")).get("tembusan")),
             cycle_text=_text(cycle.get("siklus", DEFAULT_CYCLE)),
             periodic_text=_text(cycle.get("berkala", DEFAULT_EDITION_PERIOD)),

@@ -24,6 +24,7 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         "uniqueItems": True,
     },
     "category": {"enum": list(model.CATEGORIES)},
+    "subcategory": {"enum": list(model.SUBCATEGORIES)},
     "status": {"enum": list(model.STATUSES)},
     "revision": {"type": "integer", "minimum": 0},
     "document": {
@@ -102,6 +103,9 @@ _DESCRIPTIONS = {
     "bentuk": "Bentuk informasi yang tersedia: softcopy, hardcopy (huruf f).",
     "retensi": "Jangka waktu penyimpanan atau retensi arsip (huruf g).",
     "kategori": "Kategori, ditetapkan pada langkah 3.",
+    "subkategori": "Subjudul informasi berkala di situs (hanya untuk kategori berkala): "
+    + ", ".join(model.SUBCATEGORIES)
+    + ".",
     "dokumen": "Di mana informasi dapat diperoleh.",
     "pembaruan": "Edisi informasi yang kini dirujuk dan periode terbitnya edisi berikutnya.",
     "pengecualian": "Uji konsekuensi; wajib bila kategori dikecualikan.",
@@ -156,6 +160,10 @@ def item_schema() -> dict[str, Any]:
             {
                 "if": {"properties": {"status": {"not": {"enum": list(model.EDITABLE_DRAFT)}}}},
                 "then": {"required": list(model.PERKI_KEYS), "properties": submitted},
+            },
+            {  # a sub-heading of berkala information only
+                "if": {"required": ["kategori", "subkategori"]},
+                "then": {"properties": {"kategori": {"const": model.PERIODIC}}},
             },
         ],
     }

@@ -229,6 +229,8 @@ def check_item_file(fc: FileCheck, path: Path, reg: Register, ctx: Context) -> N
         fc.report(("kategori",), "item.exempt_without_test")
     if data.get("pengecualian") and data.get("kategori") != model.EXEMPT:
         fc.report(("pengecualian",), "item.test_without_exempt")
+    if data.get("subkategori") and data.get("kategori") not in (None, "", model.PERIODIC):
+        fc.report(("subkategori",), "item.subcategory_not_periodic", kategori=data["kategori"])
 
 
 def _required(need: model.Need, status: Any) -> bool:
