@@ -233,6 +233,7 @@ def dip_schema() -> dict[str, Any]:
                     "url",
                     "dokumen_tautan",
                     "dokumen_arsip",
+                    "hash",  # dipctl.register.digest.content_hash: checked by step 6
                 )
             },
             "bentuk": {"type": "array", "items": text},

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import model, queries, records, store
+from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
 
@@ -35,6 +35,7 @@ DIK_FIELDS = (
     "jangka_waktu",
     "berakhir",
     "keputusan",
+    "hash",  # digest.content_hash of the fields above: derived from them alone
 )
 PUBLIC_CATEGORIES = ("berkala", "serta-merta", "setiap-saat")
 
@@ -91,6 +92,7 @@ def public_row(
         "revisi": item.revision,
         "keputusan": _decree_ref(decree),
         "trail": trail,
+        digest.HASH_KEY: digest.content_hash(item, units),
     }
 
 
@@ -106,6 +108,7 @@ def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) ->
         "jangka_waktu": test.period,
         "berakhir": test.ends,
         "keputusan": _decree_ref(decree),
+        digest.HASH_KEY: digest.content_hash(item, units),
     }
     assert tuple(row) == DIK_FIELDS  # the whitelist, checked where it is applied
     return row
