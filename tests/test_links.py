@@ -221,3 +221,14 @@ def test_out_of_range_options_are_usage_errors(repo: Repo, option: tuple[str, st
     result = dipctl("check-links", *option, "--register", repo.register)
     assert result.exit_code == 2, result.stderr
     assert option[0] in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_link_with_control_characters_is_invalid_and_printed_escaped() -> None:
+    """A link from a hostile history: urllib refuses to send it; the reason shows it escaped."""
+    from dipctl.i18n import Translator
+
+    report = links.check([links.Link("x", "http://127.0.0.1/a\x1b[31mmerah\nHost: b")])
+    (checked,) = report.broken
+    assert checked.error == "invalid"
+    text = links.render_text(Translator("id"), report)[0]
+    assert "\x1b" not in text and "\n" not in text and "\\x1b" in text

@@ -201,6 +201,7 @@ def test_an_exempt_item_is_matched_by_its_content_not_its_title(
     [
         ("html", b"<!doctype html><title>Beranda</title>", "bukan JSON"),
         ("biner", b"\xff\xfe\x00garbage", "bukan JSON"),
+        ("bersarang", b"[" * 100_000 + b"]" * 100_000, "bukan JSON"),
         ("daftar", [], "'informasi'"),
         ("bukan-daftar", {"informasi": {"satu": 1}}, "'informasi'"),
         ("tanpa-id", {"informasi": [{"judul": "satu"}]}, "'id'"),

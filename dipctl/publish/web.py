@@ -227,10 +227,16 @@ def words(answer: Answer, timeout: float, max_bytes: int = 0) -> dict[str, objec
         except ValueError:
             phrase = ""
     return {
-        "url": answer.url[:300],
+        "url": printable(answer.url[:300]),
         "status": answer.status if answer.status is not None else "",
         "phrase": phrase,
         "seconds": f"{timeout:g}",
         "max": MAX_REDIRECTS if answer.error == "redirects" else max_bytes // 2**20,
-        "detail": answer.detail or answer.error,
+        "detail": printable(answer.detail or answer.error),
     }
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes: a link or a server's words never
+    move the officer's terminal cursor or colour it."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -57,7 +57,7 @@ def rows(source: Source, name: str) -> list[dict[str, Any]]:
     where = f"{source.where.rstrip('/')}/{name}"
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[…]]]]
         raise DipctlError("onsite.not_json", file=where, hint="hint.onsite_not_dipctl") from None
     listed = document.get(LISTS[name]) if isinstance(document, dict) else None
     if not isinstance(listed, list) or not all(isinstance(r, dict) for r in listed):
