@@ -40,6 +40,7 @@ def test_json_and_the_dik_hold_public_fields_only(example: Repo) -> None:
             "jangka_waktu",
             "berakhir",
             "keputusan",
+            "hash",  # of the fields above alone (dipctl.register.digest)
         }
 
 

@@ -216,7 +216,7 @@ def test_nothing_unpublishable_reaches_any_byte_of_the_site(
     dip, dik = json.loads(files["dip.json"]), json.loads(files["dik.json"])["dikecualikan"]
     assert sorted(r["id"] for r in dip["informasi"]) == ["revisi-dua", "revisi-satu", "terbuka"]
     assert [r["judul"] for r in dik] == ["Data Pegawai Dikecualikan"]
-    assert set(dik[0]) <= {"judul", "unit_nama", *DIK_PUBLIC, "keputusan"}  # the id is not public
+    assert set(dik[0]) <= {"judul", "unit_nama", *DIK_PUBLIC, "keputusan", "hash"}  # no id
     for rel in ("index.html", "dip.csv", "dip.xlsx!xml", "static/search-index.js", "en/dip.json"):
         for shown in ("Judul Terbuka", "Judul Mapan Satu", "Ringkasan Mapan Dua yang"):
             assert shown.encode() in files[rel], (rel, shown)

@@ -44,6 +44,7 @@ def story(repo: Repo, mp: pytest.MonkeyPatch, decree_after: dt.timedelta) -> Reg
     act(repo, mp, START + minutes(30), KASUBBAG, "submit", "renja-2027")
     act(repo, mp, START + minutes(35), KASUBBAG_PROGRAM, "submit", "data-program")
     both = ("renja-2027", "data-program")
+    site = str(repo.path / "site")
     act(repo, mp, START + minutes(120), SEKRETARIS, "review", *both, "--approve")
     act(repo, mp, START + minutes(180), PPID, "classify", both[0], "--category", "berkala")
     act(repo, mp, START + minutes(190), PPID, "classify", both[1], "--category", "setiap-saat")
@@ -55,11 +56,22 @@ def story(repo: Repo, mp: pytest.MonkeyPatch, decree_after: dt.timedelta) -> Reg
     decree = ("--date", "2026-12-02", "--number")
     act(repo, mp, MEETING + minutes(30), KEPALA, "establish", "data-program", *decree, "1/2026")
     assert repo.run("build", "--out", str(repo.path / "site")).exit_code == 0
-    act(repo, mp, MEETING + minutes(45), PPID, "publish", "data-program", "--url", URL)
+    act(
+        repo,
+        mp,
+        MEETING + minutes(45),
+        PPID,
+        "publish",
+        "data-program",
+        "--url",
+        URL,
+        "--site",
+        site,
+    )
     act(repo, mp, MEETING + decree_after, KEPALA, "establish", "renja-2027", *decree, "2/2026")
     assert repo.run("build", "--out", str(repo.path / "site")).exit_code == 0
     late = MEETING + decree_after + minutes(20)
-    act(repo, mp, late, PPID, "publish", "renja-2027", "--url", URL)
+    act(repo, mp, late, PPID, "publish", "renja-2027", "--url", URL, "--site", site)
     return find_register(repo.register)
 
 

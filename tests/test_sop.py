@@ -198,7 +198,10 @@ def test_the_whole_sop(repo: Repo, tmp_path: Path) -> None:
     assert {status_of(repo, u, i) for i, u in units.items()} == {"ditetapkan"}
     # step 6: built, uploaded, recorded
     ok(repo, "build", "--out", str(repo.path / "site"))
-    commit = step(repo, PPID, "publish", "--all", "--url", "https://dinas.example.go.id/dip/")
+    site = str(repo.path / "site")
+    commit = step(
+        repo, PPID, "publish", "--all", "--url", "https://dinas.example.go.id/dip/", "--site", site
+    )
     assert "DIP-URL: https://dinas.example.go.id/dip/" in repo.log("-1", "--format=%B")
     assert {status_of(repo, u, i) for i, u in units.items()} == {"diunggah"}
     # pemutakhiran and withdrawal

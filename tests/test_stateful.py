@@ -94,6 +94,7 @@ class Item:
     category: str | None = None
     tested: bool = False  # carries a complete `pengecualian`
     shown: str | None = None  # the kategori of the version on the site (last established)
+    edition: int = 0  # how often established: each time its published content hash changes
 
 
 def _fits(action: str, item: Item) -> bool:
@@ -110,11 +111,12 @@ def _fits(action: str, item: Item) -> bool:
 
 @dataclass(frozen=True)
 class Site:
-    """A built site: the ids in dip.json and the titles in dik.json."""
+    """A built site: the ids in dip.json and the titles in dik.json, each with the edition
+    of the item it shows (step 6 compares the content hash of the established version)."""
 
     path: Path
-    dip: frozenset[str]
-    dik: frozenset[str]
+    dip: frozenset[tuple[str, int]]
+    dik: frozenset[tuple[str, int]]
 
 
 def title(item_id: str) -> str:
@@ -224,6 +226,7 @@ def _prepare(template: Path, folder: Path) -> tuple[Path, dict[str, Item], Site]
             category=category if reach >= 3 else None,
             tested=category == EXEMPT,
             shown=shown,
+            edition=1 if reach == 5 else 0,
         )
     _run(reg, "new", "--unit", "program", "--title", title("kosong-l"), "--id", "kosong-l",
          "--as", KASUBBAG_PROGRAM)  # fmt: skip
@@ -235,12 +238,14 @@ def _prepare(template: Path, folder: Path) -> tuple[Path, dict[str, Item], Site]
     return path, model, _site(folder / "site-prepared", model)
 
 
-def _site_lists(items: dict[str, Item]) -> tuple[frozenset[str], frozenset[str]]:
-    """The ids of dip.json and the titles of dik.json, by the model."""
-    shown = {i: item.shown for i, item in items.items() if item.shown}
+def _site_lists(
+    items: dict[str, Item],
+) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]]:
+    """The ids of dip.json and the titles of dik.json with their editions, by the model."""
+    shown = {i: item for i, item in items.items() if item.shown}
     return (
-        frozenset(i for i, k in shown.items() if k != EXEMPT),
-        frozenset(title(i) for i, k in shown.items() if k == EXEMPT),
+        frozenset((i, item.edition) for i, item in shown.items() if item.shown != EXEMPT),
+        frozenset((title(i), item.edition) for i, item in shown.items() if item.shown == EXEMPT),
     )
 
 
@@ -248,9 +253,9 @@ def _site(out: Path, items: dict[str, Item]) -> Site:
     """The model's site built at ``out``, checked against what the build wrote."""
     site = Site(out, *_site_lists(items))
     dip = json.loads((out / "dip.json").read_text(encoding="utf-8"))["informasi"]
-    assert sorted(row["id"] for row in dip) == sorted(site.dip)
+    assert sorted(row["id"] for row in dip) == sorted(i for i, _ in site.dip)
     dik = json.loads((out / "dik.json").read_text(encoding="utf-8"))["dikecualikan"]
-    assert sorted(row["judul"] for row in dik) == sorted(site.dik)
+    assert sorted(row["judul"] for row in dik) == sorted(t for t, _ in site.dik)
     return site
 
 
@@ -441,7 +446,12 @@ class SopMachine(RuleBasedStateMachine):
             args = list(ids)
             legal = self._may("establish", ids, who)
         moved = {
-            i: replace(self.items[i], status="ditetapkan", shown=self.items[i].category)
+            i: replace(
+                self.items[i],
+                status="ditetapkan",
+                shown=self.items[i].category,
+                edition=self.items[i].edition + 1,
+            )
             for i in ids
         }
         args += ["--number", self._number(), "--date", "2026-06-30"]
@@ -467,7 +477,12 @@ class SopMachine(RuleBasedStateMachine):
             args = list(ids)
             legal = self._may("exempt", ids, who)
         moved = {
-            i: replace(self.items[i], status="ditetapkan", shown=self.items[i].category)
+            i: replace(
+                self.items[i],
+                status="ditetapkan",
+                shown=self.items[i].category,
+                edition=self.items[i].edition + 1,
+            )
             for i in ids
         }
         args += ["--number", self._number(), "--date", "2026-06-30"]
@@ -489,8 +504,10 @@ class SopMachine(RuleBasedStateMachine):
             args = list(ids)
             legal = self._may("publish", ids, who)
         on_site = all(
-            (title(i) in site.dik) if self.items[i].category == EXEMPT else (i in site.dip)
-            for i in ids
+            ((title(i), item.edition) in site.dik)
+            if item.category == EXEMPT
+            else ((i, item.edition) in site.dip)
+            for i, item in ((i, self.items[i]) for i in ids)
         )
         moved = {i: replace(self.items[i], status="diunggah") for i in ids}
         args += ["--url", URL, "--site", str(site.path)]

@@ -8,10 +8,21 @@ imports it. typer is imported only here.
 
 from __future__ import annotations
 
-from dipctl.cli import decree, exchange, proof, publish, read, renewal, sop  # their commands
+from dipctl.cli import decree, exchange, links, proof, publish, read, renewal, sop  # their commands
 from dipctl.cli.app import app
 
-__all__ = ["app", "decree", "exchange", "main", "proof", "publish", "read", "renewal", "sop"]
+__all__ = [
+    "app",
+    "decree",
+    "exchange",
+    "links",
+    "main",
+    "proof",
+    "publish",
+    "read",
+    "renewal",
+    "sop",
+]
 
 
 def main() -> None:

@@ -300,21 +300,27 @@ def publish(
     url: Annotated[str, typer.Option("--url", help="Alamat DIP di situs.")] = "",
     site: Annotated[
         Path | None,
-        typer.Option("--site", help="Folder situs yang diunggah (default: site/ repositori)."),
+        typer.Option("--site", help="Tanpa jaringan: periksa folder situs ini, bukan --url."),
     ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Batas waktu, detik.")] = 10.0,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Langkah 6: PPID Pembantu mencatat bahwa DIP yang ditetapkan telah diunggah ke situs.
+    """Langkah 6: PPID Pembantu mencatat bahwa DIP yang ditetapkan sudah tersedia di situs
+    (dip.json dan dik.json di --url memuat setiap informasi dengan hash isi yang sama).
 
     Contoh: dipctl publish --all --url https://biroorganisasi.kaltengprov.go.id/dip/
     """
-    from dipctl.sop import decision
+    from dipctl.publish import remote
+    from dipctl.sop import decision, kelengkapan, onsite
 
     reg = _register(register)
-    folder = site if site is not None else reg.work_tree / "site"
-    _report(lang, reg, decision.publish(reg, ids or [], all_, url, folder, as_))
+    kelengkapan.check_url(url)
+    if not 0 < timeout <= 300:
+        raise UsageError("usage.out_of_range", option="--timeout", value=timeout, low=0, high=300)
+    source = onsite.folder(site) if site is not None else remote.site(url, timeout)
+    _report(lang, reg, decision.publish(reg, ids or [], all_, url, source, as_))
 
 
 @app.command()

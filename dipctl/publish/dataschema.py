@@ -59,6 +59,11 @@ def _document(title: str, rows_key: str, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: The row's content hash (:func:`dipctl.register.digest.content_hash`), which step 6
+#: (``dipctl publish``) compares with the established version.
+HASH = "sha256 isi baris yang diumumkan; dibandingkan oleh langkah 6 (dipctl publish)."
+
+
 def dip_schema() -> dict[str, Any]:
     """``dip.json``: the established DIP, one object per row with the seven Perki columns."""
     row = {
@@ -86,6 +91,7 @@ def dip_schema() -> dict[str, Any]:
                 "description": "0 untuk versi pertama; n untuk pemutakhiran ke-n.",
             },
             "keputusan": DECREE,
+            "hash": {**_TEXT, "description": HASH},
         },
     }
     return _document("Daftar Informasi Publik (dipctl, dip.json)", "informasi", row)
@@ -111,6 +117,7 @@ def dik_schema() -> dict[str, Any]:
         "properties": {
             **{key: {**_TEXT, "description": text} for key, text in texts.items()},
             "keputusan": DECREE,
+            "hash": {**_TEXT, "description": HASH},
         },
     }
     return _document("Daftar Informasi yang Dikecualikan (dipctl, dik.json)", "dikecualikan", row)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
 from dipctl.publish import citizen
-from dipctl.register import model, queries, records, store
+from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
 
@@ -36,6 +36,7 @@ DIK_FIELDS = (
     "jangka_waktu",
     "berakhir",
     "keputusan",
+    "hash",  # digest.content_hash of the fields above: derived from them alone
 )
 PUBLIC_CATEGORIES = ("berkala", "serta-merta", "setiap-saat")
 
@@ -98,6 +99,7 @@ def public_row(
         "revisi": item.revision,
         "keputusan": _decree_ref(decree),
         "trail": trail,
+        digest.HASH_KEY: digest.content_hash(item, units),
     }
 
 
@@ -113,6 +115,7 @@ def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) ->
         "jangka_waktu": test.period,
         "berakhir": test.ends,
         "keputusan": _decree_ref(decree),
+        digest.HASH_KEY: digest.content_hash(item, units),
     }
     assert tuple(row) == DIK_FIELDS  # the whitelist, checked where it is applied
     return row

@@ -16,7 +16,7 @@ from dipctl.register import model, records, store
 from dipctl.register.ids import record_id
 from dipctl.register.model import Status
 from dipctl.register.queries import load_decrees, load_items
-from dipctl.sop import decree, kelengkapan
+from dipctl.sop import decree, kelengkapan, onsite
 from dipctl.sop.step import Result, authorize, chosen, finish
 from dipctl.sop.transaction import Session
 
@@ -235,17 +235,18 @@ def publish(
     ids: Sequence[str],
     all_: bool,
     url: str,
-    site: Path,
+    site: onsite.Source,
     as_email: str | None,
     when: dt.datetime | None = None,
 ) -> Result:
-    """Step 6: the PPID Pembantu records that the established items are on the website."""
+    """Step 6: the PPID Pembantu records that the established items are on the website
+    (``site``: the published site at ``url``, or a built folder), each as established."""
     kelengkapan.check_url(url)
     session = Session(reg, as_email)
     with session.locked():
         items = chosen(session, ids, all_, Status.ESTABLISHED.value)
         moves = authorize(session, items, "publish", Status.PUBLISHED.value)
-        kelengkapan.check_on_site(items, site)
+        onsite.check(items, site, reg.settings.units)
         commit = session.commit(
             "publish", "ppid_pembantu", moves, trailers={"DIP-URL": url}, when=when
         )

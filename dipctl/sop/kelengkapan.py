@@ -230,35 +230,3 @@ def check_decree(number: str, date: str) -> None:
 def check_url(url: str) -> None:
     if checks.check_url(url) is not None:
         raise UsageError("usage.bad_url", value=url[:200])
-
-
-def check_on_site(items: Sequence[Item], site: Path) -> None:
-    """Step 6: every item is in the built site (``dipctl build``) that was uploaded, as the
-    site's own downloads list it: ``dip.json`` (the DIP, by id) or ``dik.json`` (the DIK,
-    which publishes no id: by its title)."""
-    import json
-
-    lists = {"dip.json": "informasi", "dik.json": "dikecualikan"}
-    if not all((site / name).is_file() for name in lists):
-        raise Incomplete("incomplete.no_site", path=site, hint="hint.build")
-    published: dict[str, set[str]] = {}
-    for name, key in lists.items():
-        try:
-            rows = json.loads((site / name).read_text(encoding="utf-8")).get(key, [])
-        except (OSError, ValueError, AttributeError):
-            rows = []
-        field = "judul" if name == "dik.json" else "id"
-        published[name] = {str(row.get(field)) for row in rows if isinstance(row, dict)}
-    missing = [
-        i.id
-        for i in items
-        if (
-            i.title not in published["dik.json"]
-            if i.category == model.EXEMPT
-            else i.id not in published["dip.json"]
-        )
-    ]
-    if missing:
-        raise Incomplete(
-            "incomplete.not_on_site", ids=", ".join(missing), path=site, hint="hint.build"
-        )
