@@ -43,10 +43,11 @@ def explain(exc: BaseException, path: Path, text: str) -> InvalidFile:
         return InvalidFile("file.yaml_tab", path=path, line=tab)
     found = _kind(problem, context, source, column)
     if found is not None and found[0] == "file.yaml_after_quote":
-        opening = _unclosed_before(lines, line, source[:column])
-        if opening is not None:  # the quote that "closed" was opened lines before
-            line, char = opening
-            return InvalidFile("file.yaml_unclosed_quote", path=path, line=line, char=char)
+        earlier = _unclosed_before(lines, line, source[:column])
+        if earlier is not None:  # the quote that "closed" was opened lines before
+            return InvalidFile(
+                "file.yaml_unclosed_quote", path=path, line=earlier[0], char=earlier[1]
+            )
     if found is None:
         return InvalidFile("file.syntax", path=path, line=line, detail=problem or context)
     key, params = found
