@@ -44,7 +44,7 @@ def ask(
     """Ask for field ``key`` until ``check`` accepts the answer; ``default`` is what Enter
     gives (None: an answer is required)."""
     ui.print_message("")
-    ui.print_message(f"{tr('field.' + key)}: {tr('explain.' + key)}")
+    ui.print_message(f"{tr('field.' + key)} — {tr('explain.' + key)}")
     if choices:
         ui.print_message(f"  {tr('prompt.choices', choices=', '.join(choices))}")
     if default == "":

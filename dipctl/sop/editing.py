@@ -119,6 +119,7 @@ def may_edit(reg: Register, item_id: str, as_email: str | None) -> Item:
     """The item, when the acting officer may edit it now (asked before the questions)."""
     session = Session(reg, as_email)
     item = session.items([item_id])[0]
+    session.hand_edits([item])
     editor_role(reg, item, session.person)
     return item
 
@@ -134,8 +135,8 @@ def edit(
     session = Session(reg, as_email)
     with session.locked():
         item = session.items([item_id])[0]
-        role = editor_role(reg, item, session.person)
-        hand = session.hand_edits([item])  # refuses a managed field changed by hand
+        hand = session.hand_edits([item])  # first: a status forged by hand is refused here,
+        role = editor_role(reg, item, session.person)  # never taken for the item's real one
         for found in hand:
             edits.check_editor(found, session.person)
         data = store.load_for_edit(item.path)
