@@ -509,3 +509,40 @@ def test_an_unknown_parser_error_keeps_its_line_and_words(tmp_path: Path) -> Non
         7,
         "something new",
     )
+
+
+def test_a_perki_field_cannot_be_emptied_once_submitted(repo: Repo) -> None:
+    draft(repo)
+    ok(repo, "edit", ITEM, *FILL, "--as", KASUBBAG)
+    ok(repo, "submit", ITEM, "--as", KASUBBAG)
+    before = head(repo)
+    result = repo.run("edit", ITEM, "--summary", "", "--as", SEKRETARIS)
+    assert result.exit_code == 3
+    assert "ringkasan wajib diisi untuk renja-2027 yang berstatus diajukan" in result.stderr
+    assert head(repo) == before
+
+
+def test_all_asks_every_field_with_its_current_value_as_the_default(repo: Repo) -> None:
+    path = draft(repo)
+    ok(repo, "edit", ITEM, *FILL, "--as", KASUBBAG)
+    term = Terminal("edit", ITEM, "--register", repo.register, "--as", KASUBBAG)
+    assert term.finish() == 0
+    assert "semua isian Perki renja-2027 sudah terisi" in term.text
+    term = Terminal("edit", ITEM, "--all", "--register", repo.register, "--as", KASUBBAG)
+    for prompt, answer in [
+        ("judul [Renja 2027]", ""),
+        ("ringkasan [Rencana kerja Sekretariat tahun 2027]", ""),
+        ("penanggung jawab [Kepala Subbagian Umum]", ""),
+        ("waktu pembuatan [2026]", ""),
+        ("tempat pembuatan [Palangka Raya]", ""),
+        ("bentuk [softcopy]", ""),
+        ("retensi [5 tahun]", "10 tahun"),
+        ("tautan dokumen", ""),
+        ("arsip dokumen", "Lemari 1"),
+    ]:
+        term.answer(prompt, answer)
+    assert term.finish() == 0, term.text
+    assert repo.log("-1", "--format=%s") == f"dip(edit): {ITEM}: retensi, dokumen.arsip\n"
+    text = path.read_text(encoding="utf-8")
+    assert "retensi: '10 tahun'" in text or "retensi: 10 tahun" in text
+    assert "arsip: Lemari 1" in text

@@ -73,8 +73,12 @@ def edit(
         values = editing.checked(changes)
     elif prompts.on_terminal():
         item = editing.may_edit(reg, item_id, as_)
+        now = editing.current_values(item)
+        if not all_ and not prompts.missing(now):
+            ui.print_message(tr("prompt.complete", id=item.id))
+            return
         ui.print_message(tr("prompt.edit_heading", id=item.id, status=item.status))
-        values = prompts.ask_fields(tr, editing.current_values(item), all_, editing.checked_value)
+        values = prompts.ask_fields(tr, now, all_, editing.checked_value)
     else:
         raise UsageError("edit.nothing", id=item_id)
     result = editing.edit(reg, item_id, values, as_)

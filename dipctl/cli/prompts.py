@@ -64,6 +64,11 @@ def ask(
             ui.print_message(tr("prompt.again"))
 
 
+def missing(values: dict[str, Any]) -> list[str]:
+    """The Perki fields still empty, which the questions ask for without ``--all``."""
+    return [f.key for f in editable.EDITABLE if f.required and values.get(f.key) is None]
+
+
 def ask_fields(
     tr: Translator,
     values: dict[str, Any],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import NotAuthorized, Refused, UsageError
+from dipctl.errors import Incomplete, NotAuthorized, Refused, UsageError
 from dipctl.register import editable, model, store
 from dipctl.register.checks import _shown
 from dipctl.register.editable import BY_KEY, Editable
@@ -139,6 +139,9 @@ def edit(
         role = editor_role(reg, item, session.person)  # never taken for the item's real one
         for found in hand:
             edits.check_editor(found, session.person)
+        for key, value in values.items():
+            if value is None and BY_KEY[key].required and item.status not in model.EDITABLE_DRAFT:
+                raise Incomplete("edit.required", id=item.id, key=key, status=item.status)
         data = store.load_for_edit(item.path)
         changed = [k for k, v in values.items() if editable.current(data, BY_KEY[k]) != v]
         if not changed and not hand:
