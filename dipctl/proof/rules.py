@@ -42,7 +42,9 @@ def illegal_transition(step: Step) -> Iterator[Finding]:
 def trailers_match_the_diff(step: Step) -> Iterator[Finding]:
     """A commit that moves items says so in its trailers: `DIP-Action` names the step,
     `DIP-Role` the role it was taken as, and one `DIP-Item` per item whose status the
-    commit changes, no more and no fewer. A forged or missing trailer is reported."""
+    commit changes, no more and no fewer. A `dipctl edit` commit (`DIP-Action: edit`) moves
+    no item: its `DIP-Item` trailers name the items whose content it changes, and its
+    `DIP-Role` the editor of their status. A forged or missing trailer is reported."""
     moved = sorted(c.id for c in step.items if c.moved and c.after is not None)
     claimed = sorted(set(step.commit.items))
     commit = step.commit
