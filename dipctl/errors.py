@@ -96,3 +96,9 @@ class Incomplete(Refused):
 class HistoryUnreadable(DipctlError):
     """git cannot show the whole, real history (shallow, grafted, objects missing, a
     repository git refuses to read): nothing can be proven from it, so verify refuses."""
+
+
+class Interrupted(DipctlError):
+    """The officer stopped a question (Ctrl-C, or the end of input): nothing was written."""
+
+    exit_code = ExitCode.INTERRUPTED

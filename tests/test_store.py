@@ -161,7 +161,7 @@ def test_new_files_are_written_in_the_canonical_style(tmp_path: Path) -> None:
         (b"a: &x [1]\nb: *x\n", "file.alias"),
         (b"judul: Caf\xe9\n", "file.not_utf8"),
         (b"a: 1\x00\n", "file.binary"),
-        (b"a: [1\n", "file.syntax"),
+        (b"a: [1\n", "file.yaml_unclosed_bracket"),  # in plain words, see test_edit.py
         (b"a: " + b"x" * (store.MAX_FILE_BYTES + 1) + b"\n", "file.too_big"),
     ],
 )

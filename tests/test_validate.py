@@ -129,8 +129,8 @@ CASES = [
     case("anchor-alias", item("jawab: ", "jawab: &pj ", "Palangka Raya", "*pj"), 6, "file.alias"),
     case("5mb-value", VALID + "catatan: " + "x" * 5_000_000 + "\n", 1, "file.too_big"),
     case("symlink-outside", {"informasi/sekretariat/evil.yaml": OUTSIDE}, 1, "file.symlink"),
-    case("syntax-colon", item("Kerja 2027", "Kerja: 2027"), 3, "file.syntax"),
-    case("syntax-tab", item("retensi", "\tretensi"), 10, "file.syntax"),
+    case("syntax-colon", item("Kerja 2027", "Kerja: 2027"), 3, "file.yaml_colon"),
+    case("syntax-tab", item("retensi", "\tretensi"), 10, "file.yaml_tab"),
     case("duplicate-key", VALID + "judul: Lagi\n", 12, "key.duplicate", "judul"),
     # -- item keys and values ----------------------------------------------------------------
     case("unknown-key", VALID + "warna: biru\n", 12, "key.unknown", "warna"),
@@ -184,7 +184,7 @@ CASES = [
     # -- register.yaml -----------------------------------------------------------------------
     case("register-unknown-key", {REG: lambda t: t + "warna: biru\n"}, "warna", "key.unknown"),
     case("register-syntax", {REG: change("singkatan: Dinas", "singkatan: Dinas:")}, "Dinas:",
-         "file.syntax"),
+         "file.yaml_colon"),
     case("register-duplicate-key", {REG: lambda t: t + "dasar_hukum: []\n"}, "hukum: []",
          "key.duplicate", "dasar_hukum"),
     case("person-without-email", {REG: change(f"    email: {SEKRETARIS}\n", "")},

@@ -8,11 +8,22 @@ imports it. typer is imported only here.
 
 from __future__ import annotations
 
-from dipctl.cli import decree, exchange, links, proof, publish, read, renewal, sop  # their commands
+from dipctl.cli import (  # each registers its commands
+    content,
+    decree,
+    exchange,
+    links,
+    proof,
+    publish,
+    read,
+    renewal,
+    sop,
+)
 from dipctl.cli.app import app
 
 __all__ = [
     "app",
+    "content",
     "decree",
     "exchange",
     "links",

@@ -68,8 +68,8 @@ def init(
 @app.command()
 @reports_errors
 def new(
-    unit: Annotated[str, typer.Option("--unit", help="Kunci unit di register.yaml.")],
-    title: Annotated[str, typer.Option("--title", help="Judul informasi.")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Kunci unit di register.yaml.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Judul informasi.")] = None,
     summary: Annotated[str, typer.Option("--summary", help="Ringkasan isi informasi.")] = "",
     responsible: Annotated[str, typer.Option("--responsible", help="Penanggung jawab.")] = "",
     made: Annotated[str, typer.Option("--made", help='Waktu pembuatan: "2025", "2025-03".')] = "",
@@ -83,11 +83,15 @@ def new(
 ) -> None:
     """Langkah 1: mencatat informasi baru sebagai draf, di-commit sebagai kasubbag unitnya.
 
+    Di terminal, --unit dan --title yang tidak diberikan ditanyakan.
+
     Contoh: dipctl new --unit bagian-kelembagaan --title "Renja 2027" --as kasubbag@x.go.id
     """
+    from dipctl.cli import prompts
     from dipctl.sop import inputs, steps
 
     reg = _register(register)
+    unit, title = prompts.ask_new(Translator(lang), reg, unit, title)
     spec = inputs.NewItem(
         unit, title, summary, responsible, made, place, form or (), retention, item_id
     )

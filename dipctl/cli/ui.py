@@ -84,7 +84,9 @@ def _params(tr: Translator, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_text(tr: Translator, exc: DipctlError) -> tuple[str, str | None]:
-    params = {k: v for k, v in exc.params.items() if k != "problems"}
+    params = {k: v for k, v in exc.params.items() if k not in ("problems", "reason_params")}
+    if "reason" in params:  # a value check's verdict inside the message (dipctl edit)
+        params["reason"] = tr(params["reason"], **exc.params.get("reason_params", {}))
     if "path" in params:
         params["path"] = str(params["path"])
     message = tr(exc.key, **_params(tr, params))

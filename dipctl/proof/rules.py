@@ -42,12 +42,17 @@ def illegal_transition(step: Step) -> Iterator[Finding]:
 def trailers_match_the_diff(step: Step) -> Iterator[Finding]:
     """A commit that moves items says so in its trailers: `DIP-Action` names the step,
     `DIP-Role` the role it was taken as, and one `DIP-Item` per item whose status the
-    commit changes, no more and no fewer. A forged or missing trailer is reported."""
+    commit changes, no more and no fewer. A `dipctl edit` commit (`DIP-Action: edit`) moves
+    no item: its `DIP-Item` trailers name the items whose content it changes, and its
+    `DIP-Role` the editor of their status. A forged or missing trailer is reported."""
     moved = sorted(c.id for c in step.items if c.moved and c.after is not None)
     claimed = sorted(set(step.commit.items))
+    commit = step.commit
+    if commit.action == workflow.EDIT:  # `dipctl edit`: names the items it edits, as editor
+        yield from _edit_trailers(step, claimed)
+        return
     if not moved and not claimed:
         return
-    commit = step.commit
     if not commit.action:
         yield step.finding(None, "trailers", "verify.trailers_missing", items=", ".join(moved))
         return
@@ -64,6 +69,28 @@ def trailers_match_the_diff(step: Step) -> Iterator[Finding]:
         if change.moved and change.after is not None and t is not None and t.role != commit.role:
             yield step.finding(
                 change, "trailers", "verify.trailers_role", role=commit.role or "-", expected=t.role
+            )
+
+
+def _edit_trailers(step: Step, claimed: list[str]) -> Iterator[Finding]:
+    edited = sorted(c.id for c in step.items if c.before and c.after and c.changed())
+    if edited != claimed:
+        yield step.finding(
+            None,
+            "trailers",
+            "verify.edit_trailers_items",
+            claimed=", ".join(claimed) or "-",
+            edited=", ".join(edited) or "-",
+        )
+    for change in step.items:
+        editor = workflow.EDITORS.get(change.status_before)
+        if change.id in claimed and editor is not None and editor != step.commit.role:
+            yield step.finding(
+                change,
+                "trailers",
+                "verify.trailers_role",
+                role=step.commit.role or "-",
+                expected=editor,
             )
 
 

@@ -101,26 +101,17 @@ def _refuse_aliases(text: str, path: Path) -> None:
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidFile("file.alias", path=path, line=line)
     except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path) from exc
+        raise _syntax_error(exc, path, text) from exc
 
 
 _YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)  # what hostile text may raise
 
 
-def _syntax_error(exc: BaseException, path: Path) -> InvalidFile:
-    if isinstance(exc, RecursionError | MemoryError):
-        return InvalidFile("file.too_deep", path=path, line=1)
-    if not isinstance(exc, yaml.MarkedYAMLError):
-        return InvalidFile(
-            "file.syntax", path=path, line=1, detail=(str(exc).splitlines() or [""])[0]
-        )
-    mark = exc.problem_mark or exc.context_mark
-    return InvalidFile(
-        "file.syntax",
-        path=path,
-        line=mark.line + 1 if mark else 1,
-        detail=str(exc.problem or exc.context or "").strip(),
-    )
+def _syntax_error(exc: BaseException, path: Path, text: str) -> InvalidFile:
+    """The parser's error in plain words (:mod:`dipctl.register.syntax`)."""
+    from dipctl.register import syntax
+
+    return syntax.explain(exc, path, text)
 
 
 def parse(text: str, path: Path) -> Any:
@@ -130,7 +121,7 @@ def parse(text: str, path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path) from exc
+        raise _syntax_error(exc, path, text) from exc
 
 
 def load(path: Path) -> Any:
@@ -163,7 +154,7 @@ def load_located(path: Path) -> Located:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path) from exc
+        raise _syntax_error(exc, path, text) from exc
     finally:
         loader.dispose()
     lines: dict[tuple[str | int, ...], int] = {}
@@ -172,7 +163,7 @@ def load_located(path: Path) -> Located:
         try:
             _walk(node, (), lines, duplicates)
         except RecursionError as exc:
-            raise _syntax_error(exc, path) from exc
+            raise _syntax_error(exc, path, text) from exc
     return Located(data, lines, duplicates)
 
 
@@ -312,10 +303,7 @@ def load_for_edit(path: Path) -> CommentedMap:
     try:
         data = _round_trip().load(text)
     except (RuamelError, ValueError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InvalidFile(
-            "file.syntax", path=path, line=mark.line + 1 if mark else 1, detail=str(exc)
-        ) from exc
+        raise _syntax_error(exc, path, text) from exc
     if not isinstance(data, CommentedMap):
         raise InvalidFile("file.not_mapping", path=path, line=1)
     return data

@@ -230,6 +230,22 @@ class Session:
         files: dict[Path, bytes | None] = {path: text.encode("utf-8")}
         return self.repo.commit_files(actor, files, message, when, self._sign())
 
+    def commit_edit(
+        self,
+        path: Path,
+        item_id: str,
+        role: str,
+        keys: Sequence[str],
+        text: str,
+        when: dt.datetime | None,
+    ) -> str:
+        """``dipctl edit``: one item's content, no status change, as its editor."""
+        subject = f"{item_id}: {', '.join(keys)}"
+        message = commits.message(workflow.EDIT, role, [item_id], subject=subject)
+        actor = Actor(self.person.name, self.person.email)
+        files: dict[Path, bytes | None] = {path: text.encode("utf-8")}
+        return self.repo.commit_files(actor, files, message, when, self._sign())
+
     def commit(
         self,
         action: str,

@@ -61,6 +61,9 @@ EDITORS: dict[str, str] = {
 }
 
 
+#: The action of ``dipctl edit``: content only, no status change, by the editor above.
+EDIT = "edit"
+
 #: The managed and content fields each action may set besides ``status`` (verify checks
 #: that a commit changes nothing else of an item it moves).
 SETS: dict[str, frozenset[str]] = {
@@ -140,6 +143,7 @@ USAGE: dict[str, str] = {
     "revise": "dipctl revise {id}",
     "withdraw": "dipctl withdraw {id} --number N --date D -m ALASAN",
     "undo": "dipctl undo {id} -m ALASAN",
+    EDIT: "dipctl edit {id} --title … | --set KUNCI=NILAI",
 }
 
 

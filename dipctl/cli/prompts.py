@@ -1,0 +1,112 @@
+"""Questions on a terminal: ``dipctl edit`` and ``dipctl new`` without their field options.
+
+Each question shows the field's explanation and its allowed values, checks the answer with
+the function it is given (the same checks as the options), and asks again after a bad
+answer. Questions and their explanations go to stderr, so stdout keeps only the result.
+Ctrl-C or the end of input stops with :class:`~dipctl.errors.Interrupted` (exit 130) before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from dipctl.cli import ui
+from dipctl.errors import DipctlError, Interrupted, UsageError
+from dipctl.register import editable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from dipctl.i18n import Translator
+    from dipctl.register.config import Register
+
+T = TypeVar("T")
+SKIP: Any = object()  # an empty answer to a question that may stay empty
+
+
+def on_terminal() -> bool:
+    """Questions are asked only when a person sits at the terminal (stdin is one)."""
+    return sys.stdin.isatty()
+
+
+def ask(
+    tr: Translator,
+    key: str,
+    check: Callable[[str], T],
+    *,
+    choices: Sequence[str] = (),
+    default: str | None = None,
+) -> T:
+    """Ask for field ``key`` until ``check`` accepts the answer; ``default`` is what Enter
+    gives (None: an answer is required)."""
+    ui.print_message("")
+    ui.print_message(f"{tr('field.' + key)} — {tr('explain.' + key)}")
+    if choices:
+        ui.print_message(f"  {tr('prompt.choices', choices=', '.join(choices))}")
+    if default == "":
+        ui.print_message(f"  {tr('prompt.skip')}")
+    while True:
+        try:
+            answer = typer.prompt(
+                tr("field." + key), default=default, show_default=bool(default), err=True
+            )
+        except typer.Abort:
+            raise Interrupted("prompt.interrupted") from None
+        try:
+            return check(str(answer))
+        except DipctlError as exc:
+            message, _hint = ui.error_text(tr, exc)
+            ui.print_message(f"{tr('label.error')}: {message}")
+            ui.print_message(tr("prompt.again"))
+
+
+def missing(values: dict[str, Any]) -> list[str]:
+    """The Perki fields still empty, which the questions ask for without ``--all``."""
+    return [f.key for f in editable.EDITABLE if f.required and values.get(f.key) is None]
+
+
+def ask_fields(
+    tr: Translator,
+    values: dict[str, Any],
+    every: bool,
+    check: Callable[[editable.Editable, str], Any],
+) -> dict[str, Any]:
+    """The Perki fields still missing (or, with ``every``, each editable field, the current
+    value as the default): field key -> checked value, leaving out skipped questions."""
+    answers: dict[str, Any] = {}
+    for field in editable.EDITABLE:
+        now = values.get(field.key)
+        if not every and (now is not None or not field.required):
+            continue
+
+        def checked(text: str, field: editable.Editable = field) -> Any:
+            if not text.strip() and field.key != "judul":
+                return SKIP
+            return check(field, text)
+
+        shown = editable.shown(now)
+        answer = ask(tr, field.key, checked, choices=field.choices, default=shown or "")
+        if answer is not SKIP and not (every and shown and answer == now):
+            answers[field.key] = answer
+    return answers
+
+
+def ask_new(tr: Translator, reg: Register, unit: str | None, title: str | None) -> tuple[str, str]:
+    """``dipctl new``'s required options: asked on a terminal when not given, else a usage
+    error naming the option (as before, for scripts)."""
+    from dipctl.sop import editing
+
+    for option, value in (("--unit", unit), ("--title", title)):
+        if value is None and not on_terminal():
+            raise UsageError("usage.missing_option", option=option)
+    if unit is None:
+        units = sorted(reg.settings.units)
+        unit = ask(tr, "unit", lambda text: editing.checked_unit(reg, text), choices=units)
+    if title is None:
+        judul = editable.BY_KEY["judul"]
+        title = str(ask(tr, "judul", lambda text: editing.checked_value(judul, text)))
+    return unit, title

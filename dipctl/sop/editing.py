@@ -1,0 +1,198 @@
+"""``dipctl edit``: an item's content fields set without an editor, as one commit.
+
+Only the officer that the item's status names may edit it (SPEC.md section 2, "Who may
+edit"): the kasubbag of its unit in ``draf``/``dikembalikan``, the sekretaris in
+``diajukan``, the PPID Pembantu in ``diteruskan``. Every value is checked as ``validate``
+checks it before anything is written (:func:`checked`); the file keeps its comments and key
+order; an edit that changes nothing makes no commit. The commit carries ``DIP-Action: edit``
+and the editor's role, and ``verify`` holds it to the same rules as a hand edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dipctl.errors import Incomplete, NotAuthorized, Refused, UsageError
+from dipctl.register import editable, model, store
+from dipctl.register.checks import _shown
+from dipctl.register.editable import BY_KEY, Editable
+from dipctl.sop import edits, kelengkapan, workflow
+from dipctl.sop.transaction import Session
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping, Sequence
+
+    from dipctl.register.config import Register
+    from dipctl.register.records import Item, Person
+
+
+@dataclass(frozen=True)
+class Edited:
+    item: str
+    commit: str  # "" when nothing changed (no commit)
+    keys: tuple[str, ...]
+
+
+def assignments(pairs: Sequence[str]) -> dict[str, str]:
+    """``--set KEY=VALUE`` options: each KEY a content field (``dokumen.tautan``)."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep:
+            raise UsageError("edit.set_syntax", value=_shown(pair))
+        field_key(key)
+        found[key] = value
+    return found
+
+
+def field_key(key: str) -> Editable:
+    """The editable field ``key``; a managed or otherwise-set field is refused by name."""
+    if key in editable.MANAGED or key.split(".")[0] in editable.MANAGED:
+        raise Refused("edit.managed_field", key=key, hint="hint.managed_field")
+    if key.split(".")[0] in editable.SET_ELSEWHERE:
+        command = editable.SET_ELSEWHERE[key.split(".")[0]]
+        raise UsageError("edit.set_elsewhere", key=key, command=command)
+    if key not in BY_KEY:
+        allowed = ", ".join(f.key for f in editable.EDITABLE)
+        raise UsageError("edit.unknown_field", key=_shown(key), allowed=allowed)
+    return BY_KEY[key]
+
+
+def checked_value(field: Editable, text: str | list[str]) -> Any:
+    """What ``text`` becomes in the file, or :class:`UsageError` saying what is wrong."""
+    for part in text if isinstance(text, list) else [text]:
+        kelengkapan.check_option_text(field.option, part)
+    value = editable.value_of(field, text)
+    verdict = editable.verdict(field, value)
+    if verdict is not None:
+        reason, params = verdict
+        raise UsageError(
+            "edit.bad_value",
+            option=field.option,
+            field=field.key,
+            reason=reason,
+            reason_params={k: _shown(v) for k, v in params.items()},
+        )
+    return value
+
+
+def checked(changes: Mapping[str, str | list[str]]) -> dict[str, Any]:
+    """Every change checked (the first bad one refuses all): key -> value (None: remove)."""
+    return {key: checked_value(field_key(key), text) for key, text in changes.items()}
+
+
+def editor_role(reg: Register, item: Item, person: Person) -> str:
+    """The role ``person`` edits ``item`` as, or a refusal naming its status, who may edit
+    it and the command."""
+    role = workflow.EDITORS.get(item.status)
+    if role is None:
+        nxt = "; ".join(
+            f"{t.role}: {workflow.USAGE[t.action].format(id=item.id)}"
+            for t in workflow.next_moves(item.status)
+        )
+        raise Refused(
+            "edit.refused_status", id=item.id, status=item.status, next=nxt or "-", hint=_hint(item)
+        )
+    if not person.may_act_for(role, item.unit):
+        who = ", ".join(p.email for p in reg.settings.people_with(role, item.unit))
+        raise NotAuthorized(
+            "edit.refused_role",
+            id=item.id,
+            status=item.status,
+            role=role,
+            unit=item.unit,
+            email=person.email,
+            who=who or "-",
+            hint="hint.edit_as",
+        )
+    return role
+
+
+def _hint(item: Item) -> str:
+    return "hint.edit_revise" if item.status in model.ESTABLISHED else "hint.edit_later"
+
+
+def may_edit(reg: Register, item_id: str, as_email: str | None) -> Item:
+    """The item, when the acting officer may edit it now (asked before the questions)."""
+    session = Session(reg, as_email)
+    item = session.items([item_id])[0]
+    session.hand_edits([item])
+    editor_role(reg, item, session.person)
+    return item
+
+
+def edit(
+    reg: Register,
+    item_id: str,
+    values: Mapping[str, Any],
+    as_email: str | None,
+    when: dt.datetime | None = None,
+) -> Edited:
+    """Set ``values`` (from :func:`checked`) on the item, as one commit by its editor."""
+    session = Session(reg, as_email)
+    with session.locked():
+        item = session.items([item_id])[0]
+        hand = session.hand_edits([item])  # first: a status forged by hand is refused here,
+        role = editor_role(reg, item, session.person)  # never taken for the item's real one
+        for found in hand:
+            edits.check_editor(found, session.person)
+        for key, value in values.items():
+            if value is None and BY_KEY[key].required and item.status not in model.EDITABLE_DRAFT:
+                raise Incomplete("edit.required", id=item.id, key=key, status=item.status)
+        data = store.load_for_edit(item.path)
+        changed = [k for k, v in values.items() if editable.current(data, BY_KEY[k]) != v]
+        if not changed and not hand:
+            return Edited(item.id, "", ())
+        for key in changed:
+            _apply(data, BY_KEY[key], values[key])
+        text = store.dump(data) if changed else store.read_text(item.path)
+        keys = tuple(dict.fromkeys([*changed, *(k for e in hand for k in e.keys)]))
+        sha = session.commit_edit(item.path, item.id, role, keys, text, when)
+        return Edited(item.id, sha, keys)
+
+
+def _apply(data: Any, field: Editable, value: Any) -> None:
+    """Set (or, for None, remove) one field in the round-trip mapping (a ruamel
+    ``CommentedMap`` from :func:`store.load_for_edit`), comments kept."""
+    if len(field.path) == 1:
+        if value is None:
+            data.pop(field.key, None)
+        else:
+            store.set_value(data, field.key, value, model.ITEM_KEYS)
+        return
+    outer, inner = field.path
+    parent: Any = data.get(outer)
+    if not isinstance(parent, dict):
+        if value is None:
+            return
+        store.set_value(data, outer, {inner: value}, model.ITEM_KEYS)
+        return
+    if value is None:
+        parent.pop(inner, None)
+        if not parent:
+            data.pop(outer, None)
+    else:
+        store.set_value(data[outer], inner, value, model.DOCUMENT_KEYS)
+
+
+def current_values(item: Item) -> dict[str, Any]:
+    """Each editable field's value in the item file now (None: missing)."""
+    data = store.load(item.path)
+    data = data if isinstance(data, dict) else {}
+    return {f.key: editable.current(data, f) for f in editable.EDITABLE}
+
+
+def checked_unit(reg: Register, text: str) -> str:
+    """A unit key of register.yaml, as ``new --unit`` takes it."""
+    unit = text.strip()
+    if unit not in reg.settings.units:
+        raise UsageError(
+            "usage.bad_choice",
+            option="--unit",
+            value=_shown(unit),
+            choices=", ".join(sorted(reg.settings.units)),
+        )
+    return unit
