@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.cli.app import (
+    JsonOpt,
+    LangOpt,
+    RegisterOpt,
+    _now,
+    _register,
+    app,
+    hint_lag,
+    reports_errors,
+)
 from dipctl.errors import ExitCode, UsageError
 from dipctl.i18n import Translator
 from dipctl.register import queries, schema
@@ -136,6 +145,7 @@ def validate(
     reg = find_register(register)
     problems = queries.validate(reg)
     tr = Translator(lang)
+    hint_lag(tr, reg)
     if as_json:
         ui.print_json([ui.problem_document(tr, p) for p in problems])
     else:
