@@ -314,3 +314,47 @@ def test_a_sync_killed_anywhere_is_finished_by_the_next_sync(office: Office, poi
     assert (status_of(b, "satu"), status_of(b, "dua")) == ("diteruskan", "diajukan")
     assert head(b) == git(office.server, "rev-parse", "main").strip()
     verified(b)
+
+
+def test_the_same_new_id_made_in_two_clones_is_a_conflict_resolved_by_keep_theirs(
+    office: Office,
+) -> None:
+    a, b = office.a, office.b
+    for clone, title in ((a, "Laporan A"), (b, "Laporan B")):
+        made = clone.run("new", "--unit", "program", "--title", title, "--id", "tiga",
+                         "--as", KASUBBAG_PROGRAM)  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+    assert sync(a)[0] == 0
+    code, _, err = sync(b)
+    assert code == 3 and "pada tiga" in err and "new sebagai" in err
+    assert sync(b, "--keep-theirs", "tiga")[0] == 0
+    assert "Laporan A" in b.item("program", "tiga").read_text(encoding="utf-8")
+    assert sync(b)[0] == 0
+    verified(b)
+    clean_tree(b)
+
+
+def test_sync_never_overwrites_an_uncommitted_edit(office: Office) -> None:
+    a, c = office.a, office.c
+    assert a.run("review", "satu", "--approve").exit_code == 0
+    assert sync(a)[0] == 0
+    item = c.item("sekretariat", "satu")
+    edited = item.read_text(encoding="utf-8").replace("Informasi satu", "Judul baru")
+    item.write_text(edited, encoding="utf-8")
+    before = head(c)
+    code, _, err = sync(c)
+    assert code == 4 and "register/informasi/sekretariat/satu.yaml" in err, err
+    assert (head(c), item.read_text(encoding="utf-8")) == (before, edited)
+    unknown = sync(c, "--keep-theirs", "tidak-ada")
+    assert unknown[0] == 4 and "tidak-ada" in unknown[2]
+
+
+def test_a_pull_that_only_fast_forwards_needs_no_identity(office: Office) -> None:
+    a, c = office.a, office.c
+    assert a.run("review", "satu", "--approve").exit_code == 0
+    assert sync(a)[0] == 0
+    git(c.path, "config", "--unset", "user.email")
+    code, out, err = sync(c)
+    assert code == 0, err
+    assert "1 commit diambil, 0 commit dikirim." in out
+    assert status_of(c, "satu") == "diteruskan"

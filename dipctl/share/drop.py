@@ -10,7 +10,7 @@ parents with the same message, author, committer and dates (signed as steps are)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dipctl.share import remote
 
@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+class Signer(Protocol):
+    @property
+    def sign(self) -> bool: ...
+
+
 def drop(
-    git_dir: Path, work_tree: Path, head: str, theirs: str, paths: set[str], sign: bool
+    git_dir: Path, work_tree: Path, head: str, theirs: str, paths: set[str], who: Signer
 ) -> tuple[str, list[str]]:
     """(the new local tip, the dropped commits oldest first)."""
     local = [
@@ -51,6 +56,6 @@ def drop(
             [p for p in dict.fromkeys(new_parents) if p],
             remote.message_of(work_tree, sha),
             remote.identity_of(work_tree, sha),
-            sign,
+            who.sign,
         )
     return mapped.get(head, head), dropped

@@ -11,6 +11,7 @@ times. A plain ``git merge`` left half done is aborted first.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -94,22 +95,43 @@ def sync(reg: Register, as_email: str | None, keep_theirs: Sequence[str] = ()) -
         up = remote.upstream(work)
         if up is None:
             raise GitFailed("sync.no_upstream", hint="hint.sync_no_upstream")
-        person = acting_person(reg, repo, as_email)
-        sign = _sign(reg, repo, person)
+        who = _Officer(reg, repo, as_email)
         for attempt in range(ATTEMPTS):
-            outcome = _attempt(reg, repo, up, person, sign, keep_theirs)
+            outcome = _attempt(reg, repo, up, who, keep_theirs)
             if outcome is not None:
                 outcome.retries = attempt
                 return outcome
         raise GitFailed("sync.race", attempts=ATTEMPTS, upstream=up.name, hint="hint.sync_race")
 
 
+class _Officer:
+    """Who signs what sync makes (a merge, rewritten unpushed commits), asked only when
+    something is made: a pull that only fast-forwards needs nobody."""
+
+    def __init__(self, reg: Register, repo: Repository, as_email: str | None) -> None:
+        self.reg, self.repo, self.as_email = reg, repo, as_email
+
+    @functools.cached_property
+    def person(self) -> Person:
+        return acting_person(self.reg, self.repo, self.as_email)
+
+    @functools.cached_property
+    def sign(self) -> bool:
+        """As steps do: sign when git can; refuse when the register requires it and it
+        cannot (an unsigned merge would fail ``verify``)."""
+        if self.repo.can_sign():
+            return True
+        if self.reg.settings.signing_required:
+            email = self.person.email
+            raise GitFailed("git.no_signing_key", email=email, hint="hint.signing_key")
+        return False
+
+
 def _attempt(
     reg: Register,
     repo: Repository,
     up: remote.Upstream,
-    person: Person,
-    sign: bool,
+    who: _Officer,
     keep_theirs: Sequence[str],
 ) -> Outcome | None:
     """One round; None when the push lost a race (then fetch and merge again)."""
@@ -120,9 +142,9 @@ def _attempt(
     tip = head
     if keep_theirs and head is not None and theirs is not None:
         paths = _paths(work, prefix, (head, theirs), keep_theirs)
-        tip, dropped = drop.drop(repo.git_dir, work, head, theirs, paths, sign)
+        tip, dropped = drop.drop(repo.git_dir, work, head, theirs, paths, who)
         out.dropped = list(commits_named(work, dropped))
-    candidate = _candidate(reg, repo, up, person, sign, tip, theirs, out)
+    candidate = _candidate(reg, repo, up, who, tip, theirs, out)
     if candidate is None:  # neither side has a commit
         return out
     out.old_findings = _check(reg, work, candidate, tip, theirs)
@@ -147,8 +169,7 @@ def _candidate(
     reg: Register,
     repo: Repository,
     up: remote.Upstream,
-    person: Person,
-    sign: bool,
+    who: _Officer,
     tip: str | None,
     theirs: str | None,
     out: Outcome,
@@ -166,13 +187,14 @@ def _candidate(
     found = clash.clashes(work, register_prefix(reg), tip, theirs, unmerged)
     if found:
         raise SyncConflict(found, up.name)
+    person = who.person
     identity = {
-        f"GIT_{who}_{what}": value
-        for who in ("AUTHOR", "COMMITTER")
+        f"GIT_{side}_{what}": value
+        for side in ("AUTHOR", "COMMITTER")
         for what, value in (("NAME", person.name), ("EMAIL", person.email))
     }
     message = f"Merge {up.name} (dipctl sync)\n"
-    out.merge = remote.commit_tree(work, tree, [tip, theirs], message, identity, sign)
+    out.merge = remote.commit_tree(work, tree, [tip, theirs], message, identity, who.sign)
     return out.merge
 
 
@@ -223,14 +245,6 @@ def _paths(work: Path, prefix: str, revs: tuple[str, str], ids: Sequence[str]) -
             raise ItemNotFound("item.not_found", id=wanted)
         paths |= found
     return paths
-
-
-def _sign(reg: Register, repo: Repository, person: Person) -> bool:
-    if repo.can_sign():
-        return True
-    if reg.settings.signing_required:
-        raise GitFailed("git.no_signing_key", email=person.email, hint="hint.signing_key")
-    return False
 
 
 def _abort_plain_git(repo: Repository) -> None:
