@@ -358,3 +358,28 @@ def test_a_pull_that_only_fast_forwards_needs_no_identity(office: Office) -> Non
     assert code == 0, err
     assert "1 commit diambil, 0 commit dikirim." in out
     assert status_of(c, "satu") == "diteruskan"
+
+
+def test_a_hostile_author_name_is_printed_harmlessly_in_a_conflict(office: Office) -> None:
+    a, b = office.a, office.b
+    item = a.item("sekretariat", "satu")
+    item.write_text(item.read_text(encoding="utf-8").replace("Informasi satu", "Judul lain"))
+    evil = "Evil\x1b[2J\x1b]0;owned\x07 \u202eName"
+    git(a.path, "-c", f"user.name={evil}", "-c", "user.email=x@example.com", "commit", "-qam",
+        "judul\x1b[31m")  # fmt: skip
+    git(a.path, "push", "-q", "origin", "HEAD:main")
+    assert b.run("review", "satu", "--approve").exit_code == 0
+    code, _, err = sync(b)
+    assert code == 3 and "Evil" in err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+
+
+def test_a_url_that_git_would_read_as_an_option_is_refused(tmp_path: Path) -> None:
+    for args in (
+        ("clone", "--", "--upload-pack=touch /tmp/x", tmp_path / "x"),
+        ("init", tmp_path / "d", "--agency", "D", "--head-name", "K", "--head-email", KEPALA,
+         "--remote", "-oProxyCommand=x"),
+    ):  # fmt: skip
+        done = dipctl(*args)
+        assert done.exit_code == 2, (args, done.stderr)
+        assert "bukan URL repositori git" in done.stderr

@@ -91,19 +91,26 @@ def print_outcome(tr: Translator, reg: Register, out: Outcome) -> None:
     )
 
 
+def _plain(text: str, limit: int = 100) -> str:
+    """Text from a commit anyone could have made, safe to print on a terminal."""
+    from dipctl.register.characters import CONTROL_RE, INVISIBLE_RE
+
+    return CONTROL_RE.sub("?", INVISIBLE_RE.sub("?", text)).replace("\n", " ")[:limit]
+
+
 def _step_line(tr: Translator, commit: Commit) -> str:
     subject = commit.subject.split("): ", 1)[-1] if commit.action else commit.subject
     params = {
         "date": commit.date[:16].replace("T", " "),
-        "name": commit.author_name,
-        "email": commit.author_email,
-        "subject": subject[:100],
+        "name": _plain(commit.author_name, 80),
+        "email": _plain(commit.author_email, 80),
+        "subject": _plain(subject),
         "sha": commit.sha[:10],
     }
     if not commit.action:
         return tr("sync.clash.plain", **params)
     role = tr(f"role.{commit.role}") if commit.role else "-"
-    return tr("sync.clash.step", action=commit.action, role=role, **params)
+    return tr("sync.clash.step", action=_plain(commit.action, 20), role=_plain(role, 40), **params)
 
 
 def print_clashes(tr: Translator, clashes: list[Clash]) -> None:

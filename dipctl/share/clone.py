@@ -7,7 +7,8 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
-from dipctl.errors import GitFailed, NotAuthorized, RegisterError
+from dipctl.errors import GitFailed, NotAuthorized, RegisterError, UsageError
+from dipctl.register.characters import CONTROL_RE
 from dipctl.register.config import find_register
 from dipctl.share import remote
 
@@ -20,11 +21,12 @@ if TYPE_CHECKING:
 
 def connect(work_tree: Path, url: str) -> remote.Upstream:
     """Make ``url`` this repository's ``origin``, push the branch there, and track it."""
+    refuse_url(url, "--remote")
     branch = remote.current_branch(work_tree) or "main"
     if remote.config(work_tree, "remote.origin.url"):
-        remote.run(work_tree, "remote", "set-url", "origin", url)
+        remote.run(work_tree, "remote", "set-url", "--", "origin", url)
     else:
-        remote.run(work_tree, "remote", "add", "origin", url)
+        remote.run(work_tree, "remote", "add", "--", "origin", url)
     up = remote.Upstream("origin", branch, branch)
     head = remote.rev(work_tree, "HEAD")
     if head is None or not remote.push(work_tree, up, head):
@@ -33,8 +35,15 @@ def connect(work_tree: Path, url: str) -> remote.Upstream:
     return up
 
 
+def refuse_url(url: str, option: str) -> None:
+    """A URL git would read as an option, or with control characters, is a usage error."""
+    if not url.strip() or url.startswith("-") or CONTROL_RE.search(url):
+        raise UsageError("usage.bad_git_url", option=option, value=CONTROL_RE.sub("?", url)[:80])
+
+
 def clone(url: str, directory: Path, as_email: str | None) -> tuple[Register, Person | None]:
     """Clone the register at ``url`` into ``directory`` (new or empty)."""
+    refuse_url(url, "URL")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RegisterError("clone.exists", path=directory, hint="hint.clone")
     parent = directory.absolute().parent
