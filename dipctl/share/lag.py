@@ -1,10 +1,12 @@
 """Whether this clone is behind (or ahead of) its upstream, as of the last fetch: no
-network, one ``git rev-list`` at most, and none when the clone has no remote. Every command
+network: two ref files read in the usual case (in step), one ``git rev-list`` otherwise, and
+nothing when the clone has no remote. Every command
 that reads the register says so on stderr ("tarik dulu: dipctl sync")."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,6 +40,8 @@ def lag(git_dir: Path | None, work_tree: Path) -> Lag | None:
         return None
     if "[remote " not in config or "merge = " not in config.replace("merge=", "merge = "):
         return None  # no remote, or no branch tracks one: nothing to compare, no git run
+    if _same_by_files(git_dir, _common_dir(git_dir), config):
+        return None  # the usual case, read from two ref files: no git run either
     done = subprocess.run(
         ["git", "rev-list", "--left-right", "--count", "HEAD...@{upstream}", "--"],
         cwd=work_tree,
@@ -59,6 +63,44 @@ def lag(git_dir: Path | None, work_tree: Path) -> Lag | None:
         check=False,
     ).stdout.strip()
     return Lag(behind, ahead, name or "upstream", _fetched(_common_dir(git_dir)))
+
+
+def _same_by_files(git_dir: Path, common: Path, config: str) -> bool:
+    """Whether HEAD's branch and its upstream's remote-tracking ref name the same commit,
+    read from the ref files alone; False whenever that is not plain (then git decides)."""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    branch = head.removeprefix("ref: refs/heads/")
+    if branch == head:
+        return False
+    found = re.search(
+        rf'^\[branch "{re.escape(branch)}"\]\n(?:[ \t]+.*\n)*?[ \t]*remote = (\S+)\n'
+        rf"(?:[ \t]+.*\n)*?[ \t]*merge = refs/heads/(\S+)$",
+        config,
+        re.MULTILINE,
+    )
+    if found is None:
+        return False
+    ours = _ref(common, f"refs/heads/{branch}")
+    return ours is not None and ours == _ref(common, f"refs/remotes/{found[1]}/{found[2]}")
+
+
+def _ref(common: Path, name: str) -> str | None:
+    try:
+        value = (common / name).read_text(encoding="utf-8").strip()
+    except OSError:
+        value = ""
+        try:
+            packed = (common / "packed-refs").read_text(encoding="utf-8")
+        except OSError:
+            return None
+        for line in packed.splitlines():
+            sha, _, ref = line.partition(" ")
+            if ref == name:
+                value = sha
+    return value if re.fullmatch(r"[0-9a-f]{40,64}", value) else None
 
 
 def _fetched(common: Path) -> str:
