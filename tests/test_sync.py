@@ -383,3 +383,26 @@ def test_a_url_that_git_would_read_as_an_option_is_refused(tmp_path: Path) -> No
         done = dipctl(*args)
         assert done.exit_code == 2, (args, done.stderr)
         assert "bukan URL repositori git" in done.stderr
+
+
+def test_a_wrong_resolution_not_pushed_yet_is_dropped_with_the_printed_command(
+    office: Office,
+) -> None:
+    a, b = office.a, office.b
+    assert a.run("review", "satu", "--approve").exit_code == 0
+    assert sync(a)[0] == 0
+    assert b.run("review", "satu", "--return", "-m", "Ringkasan kurang").exit_code == 0
+    subprocess.run(["git", "-C", str(b.path), "pull", "--no-rebase", "-q"], capture_output=True)
+    item = b.item("sekretariat", "satu")
+    git(b.path, "checkout", "--ours", "--", str(item))
+    git(b.path, "add", str(item))
+    git(b.path, "-c", f"user.email={SEKRETARIS_2}", "-c", "user.name=S2", "commit", "-qm", "m")
+    code, _, err = sync(b)
+    assert code == 1 and "dipctl sync --keep-theirs ID" in err
+    code, out, err = sync(b, "--keep-theirs", "satu")
+    assert code == 0, err
+    assert "satu diajukan -> dikembalikan" in out
+    assert status_of(b, "satu") == "diteruskan"
+    assert head(b) == git(office.server, "rev-parse", "main").strip()
+    verified(b)
+    clean_tree(b)

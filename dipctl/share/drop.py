@@ -5,7 +5,9 @@ step, if it is still needed, with the normal command, which checks it against th
 Only commits that never left this clone are rewritten. A commit that changed a dropped
 file is dropped whole (a step on several items is one commit), and so is every later local
 commit that changed a file of a dropped one; the others are made again on their new
-parents with the same message, author, committer and dates (signed as steps are).
+parents with the same message, author, committer and dates (signed as steps are). A local
+merge is judged against every parent: one that kept a dropped file against the server's
+side (a wrong resolution made with plain git) goes too.
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ def drop(
     for sha, *parents in local:
         first = parents[0] if parents else None
         own = remote.changed(work_tree, first, sha) if first else set()
-        if own & gone:
+        touched = own.union(*(remote.changed(work_tree, p, sha) for p in parents[1:]))
+        if touched & gone:  # a merge counts what it took from any side (or kept against it)
             dropped.append(sha)
-            gone |= own
+            gone |= touched
             mapped[sha] = mapped.get(first, first) if first else ""
             continue
         new_parents = [mapped.get(p, p) for p in parents]
