@@ -17,6 +17,7 @@ from dipctl.cli import (  # each registers its commands
     publish,
     read,
     renewal,
+    share,
     sop,
 )
 from dipctl.cli.app import app
@@ -32,6 +33,7 @@ __all__ = [
     "publish",
     "read",
     "renewal",
+    "share",
     "sop",
 ]
 

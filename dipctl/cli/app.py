@@ -96,9 +96,11 @@ def reports_errors(func: F) -> F:
         _opened.clear()
         try:
             result = func(*args, **kwargs)
+            _hint_lag(tr)
             _warn_broken(tr)
             return result
         except DipctlError as exc:
+            _hint_lag(tr)
             _warn_broken(tr, exc)
             ui.print_error(tr, exc)
             raise typer.Exit(int(exc.exit_code)) from None
@@ -132,6 +134,26 @@ def _warn_broken(tr: Translator, shown: DipctlError | None = None) -> None:
         if errors:
             ui.print_message(f"{tr('label.hint')}: {tr('hint.broken_left_out', count=len(errors))}")
     _opened.clear()
+
+
+def _hint_lag(tr: Translator) -> None:
+    """Issue 14.1: for the register the command read, say on stderr when the clone is
+    behind its upstream (as of the last fetch) or has commits not pushed yet."""
+    for reg in dict.fromkeys(_opened):
+        hint_lag(tr, reg)
+
+
+def hint_lag(tr: Translator, reg: Register) -> None:
+    from dipctl.share.lag import lag
+
+    found = lag(reg.git_dir, reg.work_tree)
+    if found is not None and found.behind:
+        fetched = tr("sync.fetched_at", when=found.fetched) if found.fetched else ""
+        text = tr("sync.behind", count=found.behind, upstream=found.upstream, fetched=fetched)
+        ui.print_message(f"{tr('label.hint')}: {text}")
+    if found is not None and found.ahead:
+        text = tr("sync.ahead", count=found.ahead, upstream=found.upstream)
+        ui.print_message(f"{tr('label.hint')}: {text}")
 
 
 def _register(option: Path | None) -> Register:

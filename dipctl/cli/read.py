@@ -17,6 +17,7 @@ from dipctl.cli.app import (
     _now,
     _register,
     app,
+    hint_lag,
     reports_errors,
 )
 from dipctl.errors import ExitCode, UsageError
@@ -150,6 +151,7 @@ def validate(
     reg = find_register(register)
     problems = queries.validate(reg)
     tr = Translator(lang)
+    hint_lag(tr, reg)
     if as_json:
         ui.print_json([ui.problem_document(tr, p) for p in problems])
     else:

@@ -52,6 +52,10 @@ def init(
     head_name: Annotated[str, typer.Option("--head-name", help="Nama kepala badan.")],
     head_email: Annotated[str, typer.Option("--head-email", help="Email kepala badan.")],
     place: Annotated[str, typer.Option("--place", help="Kedudukan (kota).")] = "",
+    remote: Annotated[
+        str | None,
+        typer.Option("--remote", help="URL repositori kosong di server git; dikirim ke sana."),
+    ] = None,
     lang: LangOpt = None,
 ) -> None:
     """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
@@ -63,6 +67,11 @@ def init(
     root = bootstrap.init(bootstrap.InitOptions(directory, agency, head_name, head_email, place))
     ui.print_result(str(root))
     ui.print_message(Translator(lang)("done.init", path=root))
+    if remote:  # issue 14.1: share it from the agency's git server
+        from dipctl.share import clone
+
+        up = clone.connect(root.parent, remote)
+        ui.print_message(Translator(lang)("done.init_remote", url=remote, branch=up.name))
 
 
 @app.command()

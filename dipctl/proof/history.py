@@ -66,11 +66,11 @@ def preflight(work_tree: Path) -> None:
         raise HistoryUnreadable("history.grafted", hint="hint.history_grafted", path=graft_file)
 
 
-def roots(work_tree: Path, rev: str) -> tuple[list[str], str]:
-    """Every parentless commit reachable in ``rev``, and the root of HEAD's first-parent
+def roots(work_tree: Path, rev: str, tip: str = "HEAD") -> tuple[list[str], str]:
+    """Every parentless commit reachable in ``rev``, and the root of ``tip``'s first-parent
     line (the register's first commit; "" when there is none)."""
     every = run(work_tree, "rev-list", "--max-parents=0", rev)
-    first = run(work_tree, "rev-list", "--first-parent", "--max-parents=0", "HEAD")
+    first = run(work_tree, "rev-list", "--first-parent", "--max-parents=0", tip)
     for done in (every, first):
         if done.returncode != 0:
             raise refuse(work_tree, done.stderr, "git rev-list") or HistoryUnreadable(

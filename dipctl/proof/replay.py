@@ -86,11 +86,13 @@ def _parse_entries(raw: str) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def commits_touching(work_tree: Path, prefix: str, since: str | None = None) -> Iterator[Commit]:
-    """Every commit reachable from HEAD that changed ``prefix``, parents before children."""
-    rev = f"{since}..HEAD" if since else "HEAD"
+def commits_touching(
+    work_tree: Path, prefix: str, since: str | None = None, tip: str = "HEAD"
+) -> Iterator[Commit]:
+    """Every commit reachable from ``tip`` that changed ``prefix``, parents before children."""
+    rev = f"{since}..{tip}" if since else tip
     has_head = subprocess.run(
-        [*GIT, "rev-parse", "-q", "--verify", "HEAD"],
+        [*GIT, "rev-parse", "-q", "--verify", tip],
         cwd=work_tree,
         capture_output=True,
         check=False,

@@ -302,8 +302,9 @@ def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -
     return set(done.stdout.split()) if done.returncode == 0 else set()
 
 
-def verify(reg: Register, since: str | None = None) -> Report:
-    """Every finding in the register's history (or in ``since..HEAD``), in history order."""
+def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report:
+    """Every finding in the history of ``tip`` (or in ``since..tip``), in history order;
+    ``dipctl sync`` checks a merge before it becomes HEAD."""
     if reg.git_dir is None:  # no history, nothing proven: never "verified"
         raise NotARepository("git.not_a_repository", path=reg.root)
 
@@ -311,7 +312,7 @@ def verify(reg: Register, since: str | None = None) -> Report:
     git_history.preflight(reg.work_tree)
     if prefix.startswith("../"):
         raise HistoryUnreadable("history.outside", hint="hint.history_outside", path=reg.root)
-    history = list(commits_touching(reg.work_tree, prefix or ".", since))
+    history = list(commits_touching(reg.work_tree, prefix or ".", since, tip))
     if not history and not _has_head(reg):  # a repository without commits: nothing yet
         return Report()
     if not history and since is None:
@@ -320,12 +321,12 @@ def verify(reg: Register, since: str | None = None) -> Report:
     with Objects(reg.work_tree) as objects:
         objects.preload(reg.work_tree, history)
         replay = Replay(reg, objects, history)
-        history = _with_every_root(reg, replay, history, since)
+        history = _with_every_root(reg, replay, history, since, tip)
         merges = [c for c in history if len(c.parents) > 1]
         replay.sides = merge_sides(reg.work_tree, merges, prefix or ".")
         for commit in history:
             replay.follow(commit)
-        skip = _trust_root(reg, replay, replay.settings(replay.blob("HEAD", replay.config_path)))
+        skip = _trust_root(reg, replay, replay.settings(replay.blob(tip, replay.config_path)))
         if skip:  # `sejak` names the trust root: no parentless commit after it is one
             replay.root = ""
         signatures = _signatures(reg, replay, [c for c in history if c.sha not in skip])
@@ -370,13 +371,13 @@ def _has_head(reg: Register) -> bool:
 
 
 def _with_every_root(
-    reg: Register, replay: Replay, history: list[Commit], since: str | None
+    reg: Register, replay: Replay, history: list[Commit], since: str | None, tip: str
 ) -> list[Commit]:
     """``history`` with every parentless commit reachable from HEAD (those that did not
     touch the register too, first), the one trust root noted, and the committer times of
     parents outside the walk read (for `date`)."""
-    rev = f"{since}..HEAD" if since else "HEAD"
-    every, first = git_history.roots(reg.work_tree, rev)
+    rev = f"{since}..{tip}" if since else tip
+    every, first = git_history.roots(reg.work_tree, rev, tip)
     replay.root = first
     seen = {c.sha for c in history}
     extra = list(commits_named(reg.work_tree, [r for r in every if r not in seen]))

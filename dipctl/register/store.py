@@ -29,6 +29,7 @@ from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
 from dipctl.register.characters import CONTROL_RE as CONTROL_RE
 from dipctl.register.characters import refuse_controls
+from dipctl.register.conflicts import refuse_markers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -86,6 +87,7 @@ def read_text(path: Path) -> str:
             "file.binary", path=path, line=text.count("\n", 0, text.index("\x00")) + 1
         )
     refuse_controls(text, path)
+    refuse_markers(text, path)  # a plain `git merge` stopped half way: say so, not YAML
     if not text.strip():
         raise InvalidFile("file.empty", path=path, line=1)
     return text.removeprefix("\ufeff")
@@ -197,10 +199,8 @@ def iter_yaml(folder: Path) -> list[Path]:
 
 
 def item_paths(items_dir: Path) -> list[str]:
-    """Every ``*.yaml`` below ``informasi/`` (one level of unit folders, and strays), sorted.
-
-    Plain strings, not :class:`Path` objects: at 10,000 files the difference is felt.
-    """
+    """Every ``*.yaml`` below ``informasi/`` (unit folders, strays), sorted, as strings
+    (not :class:`Path` objects: at 10,000 files the difference is felt)."""
     if not items_dir.is_dir():
         return []
     found: list[str] = []

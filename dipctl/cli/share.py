@@ -1,0 +1,174 @@
+"""The commands that share the register between the officers' clones: ``sync`` and
+``clone`` (``init --remote`` lives with ``init``), and the behind-upstream hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dipctl.cli import ui
+from dipctl.cli.app import AsOpt, JsonOpt, LangOpt, RegisterOpt, app, reports_errors
+from dipctl.i18n import Translator
+from dipctl.register.config import find_register
+
+if TYPE_CHECKING:
+    from dipctl.proof.replay import Commit
+    from dipctl.register.config import Register
+    from dipctl.share.clash import Clash
+    from dipctl.share.sync import HistoryRejected, Outcome
+
+
+@app.command()
+@reports_errors
+def sync(
+    keep_theirs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep-theirs",
+            metavar="ID",
+            help="Pada konflik: langkah rekan berlaku, langkah Anda yang belum dikirim pada "
+            "informasi ID dibuang (ulangi dengan perintah biasa bila masih perlu).",
+        ),
+    ] = None,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Sinkron dengan server git: ambil langkah rekan, periksa (verify), gabung, kirim.
+
+    Example: dipctl sync
+    """
+    from dipctl.share import sync as sharing
+
+    tr = Translator(lang)
+    reg = find_register(register)
+    try:
+        outcome = sharing.sync(reg, as_, keep_theirs or ())
+    except sharing.SyncConflict as exc:
+        print_clashes(tr, exc.clashes)
+        raise
+    except sharing.HistoryRejected as exc:
+        print_rejected(tr, exc)
+        raise
+    if as_json:
+        ui.print_json(
+            {
+                "upstream": outcome.upstream,
+                "head": outcome.head,
+                "fetched": outcome.fetched,
+                "pushed": outcome.pushed,
+                "merge": outcome.merge,
+                "retries": outcome.retries,
+                "dropped": [c.sha for c in outcome.dropped],
+            }
+        )
+    else:
+        print_outcome(tr, reg, outcome)
+
+
+def print_outcome(tr: Translator, reg: Register, out: Outcome) -> None:
+    from dipctl.sop import workflow
+
+    for commit in out.dropped:
+        ui.print_result(tr("sync.dropped", subject=commit.subject, sha=commit.sha[:10]))
+        for item in commit.items:
+            usage = workflow.USAGE.get(commit.action)
+            if usage:
+                ui.print_result("  " + tr("sync.resolve.redo", command=usage.format(id=item)))
+    if out.retries:
+        ui.print_message(tr("sync.done.retries", count=out.retries))
+    if out.old_findings:
+        ui.print_message(tr("sync.old_findings", count=out.old_findings))
+    if not out.fetched and not out.pushed and not out.dropped:
+        ui.print_result(tr("sync.done.in_step", upstream=out.upstream))
+        return
+    merge = tr("sync.done.merge", sha=out.merge[:10]) if out.merge else ""
+    ui.print_result(
+        tr("sync.done", upstream=out.upstream, fetched=out.fetched, pushed=out.pushed, merge=merge)
+    )
+
+
+def _plain(text: str, limit: int = 100) -> str:
+    """Text from a commit anyone could have made, safe to print on a terminal."""
+    from dipctl.register.characters import CONTROL_RE, INVISIBLE_RE
+
+    return CONTROL_RE.sub("?", INVISIBLE_RE.sub("?", text)).replace("\n", " ")[:limit]
+
+
+def _step_line(tr: Translator, commit: Commit) -> str:
+    subject = commit.subject.split("): ", 1)[-1] if commit.action else commit.subject
+    params = {
+        "date": commit.date[:16].replace("T", " "),
+        "name": _plain(commit.author_name, 80),
+        "email": _plain(commit.author_email, 80),
+        "subject": _plain(subject),
+        "sha": commit.sha[:10],
+    }
+    if not commit.action:
+        return tr("sync.clash.plain", **params)
+    role = tr(f"role.{commit.role}") if commit.role else "-"
+    return tr("sync.clash.step", action=_plain(commit.action, 20), role=_plain(role, 40), **params)
+
+
+def print_clashes(tr: Translator, clashes: list[Clash]) -> None:
+    """Each file both sides changed, both officers' steps, and the commands that resolve it."""
+    from dipctl.sop import workflow
+
+    for found in clashes:
+        if found.item:
+            ui.print_message(tr("sync.clash.item", item=found.item, path=found.path))
+        else:
+            ui.print_message(tr("sync.clash.file", path=found.path))
+        for label, steps in (("sync.clash.ours", found.ours), ("sync.clash.theirs", found.theirs)):
+            ui.print_message(f"  {tr(label)}:")
+            for commit in steps:
+                ui.print_message(f"    {_step_line(tr, commit)}")
+    ids = [c.item or c.path for c in clashes]
+    ui.print_message(tr("sync.resolve"))
+    keep = "dipctl sync " + " ".join(f"--keep-theirs {i}" for i in ids)
+    ui.print_message("  " + tr("sync.resolve.keep", command=keep, ids=", ".join(ids)))
+    for found in clashes:
+        if not found.item:
+            continue
+        ui.print_message("  " + tr("sync.resolve.show", command=f"dipctl show {found.item}"))
+        for action in dict.fromkeys(c.action for c in found.ours if c.action):
+            usage = workflow.USAGE.get(action)
+            if usage:
+                redo = usage.format(id=found.item)
+                ui.print_message("  " + tr("sync.resolve.redo", command=redo))
+    ui.print_message("  " + tr("sync.resolve.verify", command="dipctl verify"))
+
+
+def print_rejected(tr: Translator, exc: HistoryRejected) -> None:
+    """The findings that stopped the sync, grouped by commit, as ``verify`` prints them."""
+    current = ""
+    for f in exc.findings:
+        if f.commit != current:
+            current = f.commit
+            ui.print_message(_step_line(tr, exc.commits[f.commit]))
+        ui.print_message(f"  {f.path}: {f.item or '-'}: [{f.rule}] {tr(f.key, **dict(f.params))}")
+
+
+@app.command()
+@reports_errors
+def clone(
+    url: Annotated[str, typer.Argument(help="URL repositori DIP di server git instansi.")],
+    directory: Annotated[Path, typer.Argument(help="Folder baru untuk klon.")],
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Mengklon register dari server git instansi, siap untuk `dipctl sync`.
+
+    Example: dipctl clone https://git.example.go.id/ppid/dip.git dip --as kasubbag@x.go.id
+    """
+    from dipctl.share import clone as cloning
+
+    tr = Translator(lang)
+    reg, person = cloning.clone(url, directory, as_)
+    ui.print_result(str(reg.root))
+    ui.print_message(tr("done.clone", path=reg.root))
+    if person is not None:
+        ui.print_message(tr("done.clone_as", name=person.name, email=person.email))

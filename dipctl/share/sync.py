@@ -1,0 +1,290 @@
+"""``dipctl sync``: fetch, merge the colleagues' steps, verify, push, land (docs/sharing.md).
+
+Nothing on disk changes until the end. The merge is built as objects only (``git
+merge-tree --write-tree`` and ``commit-tree``), checked by ``verify`` as the tip it would
+be, pushed (never forced), and only then moved into the clone: one compare-and-swap of
+HEAD plus the files that differ, under the journal that :mod:`dipctl.sop.recovery`
+finishes if the process dies. A failure before that leaves the clone exactly as it was; a
+push that loses a race with a colleague is fetched and merged again, a bounded number of
+times. A plain ``git merge`` left half done is aborted first.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dipctl.errors import DipctlError, ExitCode, GitFailed, ItemNotFound, Refused, WriteFailed
+from dipctl.files import fault, reason, write_atomic
+from dipctl.gitrepo import Repository
+from dipctl.proof.replay import commits_named
+from dipctl.proof.step import register_prefix
+from dipctl.proof.verify import verify
+from dipctl.share import clash, drop, remote
+from dipctl.sop import recovery
+from dipctl.sop.transaction import acting_person
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from dipctl.proof.replay import Commit
+    from dipctl.proof.step import Finding
+    from dipctl.register.config import Register
+    from dipctl.register.records import Person
+
+ATTEMPTS = 4
+"""Pushes tried before giving up when colleagues keep pushing first."""
+BACKUP_REF = "refs/dipctl/sebelum-sync"
+"""Where ``--keep-theirs`` leaves the tip it rewrote (``git log refs/dipctl/sebelum-sync``)."""
+
+
+class SyncConflict(Refused):
+    """Both sides changed the same item (or a file git cannot merge); nothing changed."""
+
+    def __init__(self, clashes: list[clash.Clash], upstream: str) -> None:
+        ids = ", ".join(c.item or c.path for c in clashes)
+        super().__init__("sync.conflict", ids=ids, upstream=upstream, hint="hint.sync_conflict")
+        self.clashes = clashes
+
+
+class HistoryRejected(DipctlError):
+    """``verify`` found problems in what arrived (or in what this clone would push)."""
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(
+        self, side: str, findings: list[Finding], commits: dict[str, Commit], call: list[Person]
+    ) -> None:
+        first = findings[0]
+        who = ", ".join(f"{p.name} <{p.email}>" for p in call) or "-"
+        super().__init__(
+            f"sync.rejected_{side}",
+            commit=first.commit[:12],
+            rule=first.rule,
+            count=len(findings),
+            hint=f"hint.sync_rejected_{side}",
+            who=who,
+        )
+        self.findings, self.commits = findings, commits
+
+
+@dataclass
+class Outcome:
+    upstream: str
+    head: str | None = None
+    fetched: int = 0  # commits that arrived
+    pushed: int = 0  # commits sent
+    merge: str | None = None  # the merge commit made, if any
+    retries: int = 0
+    dropped: list[Commit] = field(default_factory=list)
+    old_findings: int = 0  # in history both sides already shared
+
+
+def sync(reg: Register, as_email: str | None, keep_theirs: Sequence[str] = ()) -> Outcome:
+    repo = Repository(reg.root)
+    work = repo.work_tree
+    with repo.lock():
+        recovery.recover(repo)
+        _abort_plain_git(repo)
+        unmerged = repo.conflicted()
+        if unmerged:
+            raise GitFailed("git.conflict", paths=", ".join(unmerged), hint="hint.conflict")
+        up = remote.upstream(work)
+        if up is None:
+            raise GitFailed("sync.no_upstream", hint="hint.sync_no_upstream")
+        who = _Officer(reg, repo, as_email)
+        for attempt in range(ATTEMPTS):
+            outcome = _attempt(reg, repo, up, who, keep_theirs)
+            if outcome is not None:
+                outcome.retries = attempt
+                return outcome
+        raise GitFailed("sync.race", attempts=ATTEMPTS, upstream=up.name, hint="hint.sync_race")
+
+
+class _Officer:
+    """Who signs what sync makes (a merge, rewritten unpushed commits), asked only when
+    something is made: a pull that only fast-forwards needs nobody."""
+
+    def __init__(self, reg: Register, repo: Repository, as_email: str | None) -> None:
+        self.reg, self.repo, self.as_email = reg, repo, as_email
+
+    @functools.cached_property
+    def person(self) -> Person:
+        return acting_person(self.reg, self.repo, self.as_email)
+
+    @functools.cached_property
+    def sign(self) -> bool:
+        """As steps do: sign when git can; refuse when the register requires it and it
+        cannot (an unsigned merge would fail ``verify``)."""
+        if self.repo.can_sign():
+            return True
+        if self.reg.settings.signing_required:
+            email = self.person.email
+            raise GitFailed("git.no_signing_key", email=email, hint="hint.signing_key")
+        return False
+
+
+def _attempt(
+    reg: Register,
+    repo: Repository,
+    up: remote.Upstream,
+    who: _Officer,
+    keep_theirs: Sequence[str],
+) -> Outcome | None:
+    """One round; None when the push lost a race (then fetch and merge again)."""
+    work, prefix = repo.work_tree, register_prefix(reg)
+    theirs = remote.fetch(work, up)
+    head = repo.head()
+    out = Outcome(up.name)
+    tip = head
+    if keep_theirs and head is not None and theirs is not None:
+        paths = _paths(work, prefix, (head, theirs), keep_theirs)
+        tip, dropped = drop.drop(repo.git_dir, work, head, theirs, paths, who)
+        out.dropped = list(commits_named(work, dropped))
+    candidate = _candidate(reg, repo, up, who, tip, theirs, out)
+    if candidate is None:  # neither side has a commit
+        return out
+    out.old_findings = _check(reg, work, candidate, tip, theirs)
+    _refuse_dirty(reg, repo, head, candidate)
+    if theirs is None or not remote.is_ancestor(work, candidate, theirs):
+        # the steps sent (the merge that carries them is not counted)
+        out.pushed = remote.count(work, tip or candidate, *([f"^{theirs}"] if theirs else []))
+        fault("sync-before-push")
+        if not remote.push(work, up, candidate):
+            return None
+        if theirs is None:
+            remote.track(work, up)
+        fault("sync-after-push")
+    if tip != head and head is not None:
+        remote.run(work, "update-ref", "-m", "dipctl sync --keep-theirs", BACKUP_REF, head)
+    land(repo, head, candidate)
+    out.head = candidate
+    return out
+
+
+def _candidate(
+    reg: Register,
+    repo: Repository,
+    up: remote.Upstream,
+    who: _Officer,
+    tip: str | None,
+    theirs: str | None,
+    out: Outcome,
+) -> str | None:
+    """The commit the clone's branch will be: ours, theirs, or a merge of both."""
+    work = repo.work_tree
+    if theirs is None or tip == theirs:
+        return tip
+    out.fetched = remote.count(work, theirs, *([f"^{tip}"] if tip else []))
+    if tip is None or remote.is_ancestor(work, tip, theirs):
+        return theirs
+    if remote.is_ancestor(work, theirs, tip):
+        return tip
+    tree, unmerged = remote.merge_tree(work, tip, theirs)
+    found = clash.clashes(work, register_prefix(reg), tip, theirs, unmerged)
+    if found:
+        raise SyncConflict(found, up.name)
+    person = who.person
+    identity = {
+        f"GIT_{side}_{what}": value
+        for side in ("AUTHOR", "COMMITTER")
+        for what, value in (("NAME", person.name), ("EMAIL", person.email))
+    }
+    message = f"Merge {up.name} (dipctl sync)\n"
+    out.merge = remote.commit_tree(work, tree, [tip, theirs], message, identity, who.sign)
+    return out.merge
+
+
+def _check(reg: Register, work: Path, candidate: str, tip: str | None, theirs: str | None) -> int:
+    """Refuse the candidate when ``verify`` finds problems in what arrived, in the merge,
+    or in this clone's own unpushed commits; return the count of older findings (in the
+    history both sides already shared, reported by ``dipctl verify``)."""
+    report = verify(reg, tip=candidate)
+    if not report.findings:
+        return 0
+    arrived: set[str] = set()
+    if theirs:
+        arrived = set(remote.listed(work, "rev-list", theirs, *([f"^{tip}"] if tip else [])))
+    local: set[str] = set()
+    if tip:
+        local = set(remote.listed(work, "rev-list", tip, *([f"^{theirs}"] if theirs else [])))
+    local |= {candidate} - {tip, theirs}
+    kepala = reg.settings.people_with("kepala")
+    for side, shas in (("upstream", arrived), ("local", local)):
+        found = [f for f in report.findings if f.commit in shas]
+        if found:
+            authors = _authors(reg, [report.commits[f.commit] for f in found])
+            raise HistoryRejected(side, found, report.commits, [*authors, *kepala])
+    return len(report.findings)
+
+
+def _authors(reg: Register, commits: list[Commit]) -> list[Person]:
+    found = []
+    for commit in commits:
+        person = reg.settings.person(commit.author_email)
+        if person is not None and person not in found and "kepala" not in person.roles:
+            found.append(person)
+    return found
+
+
+def _paths(work: Path, prefix: str, revs: tuple[str, str], ids: Sequence[str]) -> set[str]:
+    """The files of ``ids`` (item ids, or register paths) in either commit."""
+    paths: set[str] = set()
+    for wanted in ids:
+        found = {p for rev in revs for p in clash.paths_of(work, prefix, rev, wanted)}
+        if not found and any(
+            remote.rev(work, rev) and remote.run(work, "cat-file", "-e", f"{rev}:{wanted}",
+                                                 check=False).returncode == 0
+            for rev in revs
+        ):  # fmt: skip
+            found = {wanted}
+        if not found:
+            raise ItemNotFound("item.not_found", id=wanted)
+        paths |= found
+    return paths
+
+
+def _abort_plain_git(repo: Repository) -> None:
+    """A ``git merge`` or ``git pull`` that stopped on a conflict is undone (``git merge
+    --abort``): dipctl explains the conflict itself and never builds on a half merge."""
+    if (repo.git_dir / "MERGE_HEAD").exists():
+        remote.run(repo.work_tree, "merge", "--abort")
+
+
+def _refuse_dirty(reg: Register, repo: Repository, head: str | None, candidate: str) -> None:
+    """Refuse, before anything changes, when an uncommitted edit sits in a file the sync
+    would change (the edit would be lost)."""
+    if head is None or head == candidate:
+        return
+    paths = sorted(remote.changed(repo.work_tree, head, candidate))
+    dirty = repo.changed([repo.work_tree / p for p in paths])
+    if dirty:
+        rels = ", ".join(reg.relative(p) for p in dirty)
+        raise GitFailed("sync.dirty", paths=rels, hint="hint.sync_dirty")
+
+
+def land(repo: Repository, old: str | None, new: str) -> None:
+    """Move the branch from ``old`` to ``new`` and bring the files that differ along,
+    under the journal that :func:`dipctl.sop.recovery.recover` finishes."""
+    if old == new:
+        return
+    work = repo.work_tree
+    if old is None:
+        paths = sorted(remote.run(work, "ls-tree", "-r", "-z", "--name-only", new)
+                       .stdout.split("\0"))  # fmt: skip
+        paths = [p for p in paths if p]
+    else:
+        paths = sorted(remote.changed(work, old, new))
+    entries = remote.tree_entries(work, new, paths)
+    try:
+        repo.journal.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(repo.journal, json.dumps({"commit": new, "paths": paths}).encode())
+    except OSError as exc:
+        raise WriteFailed("write.before_ref", path=repo.journal, reason=reason(exc)) from exc
+    remote.run(work, "update-ref", "-m", "dipctl sync", "HEAD", new, old or "0" * 40)
+    fault("sync-after-ref")
+    repo.checkout(new, repo.read_at(new, paths), entries.encode("utf-8"))
+    repo.journal.unlink(missing_ok=True)
