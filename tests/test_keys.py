@@ -298,3 +298,22 @@ def test_init_unsigned_writes_no_key_and_says_it_is_weaker(tmp_path: Path) -> No
     assert not (tmp_path / "d" / "register" / "penanda-tangan").exists()
     assert not (Path(os.environ["HOME"]) / ".ssh").exists()
     assert "wajib: false" in (tmp_path / "d" / "register" / "register.yaml").read_text()
+
+
+def test_one_key_is_one_officers(agency: dict[str, Desk], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two officers on one laptop account would share ~/.ssh/dipctl_ed25519; git names only
+    one holder as the signer, so the other's steps would fail verify: both commands refuse."""
+    head, ppid = agency[KEPALA], agency[PPID]
+    head_key = (head.home / ".ssh" / "dipctl_ed25519.pub").read_text().split()[:2]
+    tip = git(head.repo.path, "rev-parse", "HEAD")
+    shared = head.run("key", "add", PPID, " ".join(head_key), "--replace")
+    assert shared.exit_code == 3, shared.stderr
+    assert KEPALA in shared.stderr
+    assert git(head.repo.path, "rev-parse", "HEAD") == tip
+    monkeypatch.setenv("HOME", str(head.home))  # the PPID at the head's account, new clone
+    git(ppid.repo.path, "config", "--local", "--unset", "user.signingkey")
+    config = git(ppid.repo.path, "config", "--local", "--list")
+    borrowed = ppid.repo.run("key", "--as", PPID)
+    assert borrowed.exit_code == 3, borrowed.stderr
+    assert "--key" in borrowed.stderr
+    assert git(ppid.repo.path, "config", "--local", "--list") == config  # left as it was

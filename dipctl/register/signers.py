@@ -88,6 +88,16 @@ def listed(text: str, email: str) -> list[PublicKey]:
     return found
 
 
+def holders(text: str, key: PublicKey) -> list[str]:
+    """The principals that ``text`` lists ``key`` for (one key should have one holder:
+    git names only one of them as the signer, and verify compares it with the author)."""
+    found: list[str] = []
+    for principals, listed_key in _entries(text):
+        if listed_key == key:
+            found += [p for p in principals if p not in found]
+    return found
+
+
 def add(text: str, email: str, key: PublicKey, replace: bool = False) -> str | None:
     """``text`` with ``key`` listed for ``email`` (after the existing lines; with
     ``replace``, the lines that list only ``email`` go); None when nothing would change."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dipctl.errors import NotAuthorized, UsageError
+from dipctl.errors import NotAuthorized, Refused, UsageError
 from dipctl.gitrepo import Actor
 from dipctl.register import signers
 from dipctl.sop import commits, signing
@@ -49,6 +49,9 @@ def add_key(
     path = reg.root / signers.FILE
     with session.locked():
         current = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""
+        others = [h for h in signers.holders(current, key) if h != person.email]
+        if others:  # one key, one officer: a shared key would sign as the other one
+            raise Refused("key.shared", email=person.email, other=others[0], hint="hint.key_own")
         text = signers.add(current, person.email, key, replace)
         line = signers.line(person.email, key)
         if text is None:
@@ -81,6 +84,12 @@ def set_up(
     if not signers.valid_email(person.email):
         raise UsageError("usage.bad_email", option="--as", value=person.email)
     key = signing.officer_key(repo, person.email, option, passphrase)
+    others = [h for h in signing.holders_at_head(reg, repo, key.key) if h != person.email]
+    if others:  # the key of another officer (a shared laptop account): not theirs to use
+        raise Refused(
+            "key.of_other", path=key.private, email=person.email, other=others[0],
+            hint="hint.key_own",
+        )  # fmt: skip
     signing.configure(repo, key, reg.root / signers.FILE)
     listed = key.key in signing.listed_at_head(reg, repo, person.email)
     return KeySetup(key, person.email, signers.line(person.email, key.key), listed)

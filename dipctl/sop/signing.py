@@ -92,11 +92,21 @@ def configure(repo: Repository, key: OfficerKey, signers_file: Path) -> None:
             raise GitFailed("git.failed", command="git config", detail=done.stderr.strip())
 
 
-def listed_at_head(reg: Register, repo: Repository, email: str) -> list[signers.PublicKey]:
-    """The keys that ``register/penanda-tangan`` at HEAD lists for ``email``."""
+def signers_at_head(reg: Register, repo: Repository) -> str:
+    """``register/penanda-tangan`` as HEAD has it ("" when absent)."""
     rel = reg.relative(reg.root / signers.FILE)
     raw = repo.read_at("HEAD", [rel]).get(rel) if repo.head() else None
-    return signers.listed(raw.decode("utf-8", "replace") if raw else "", email)
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def listed_at_head(reg: Register, repo: Repository, email: str) -> list[signers.PublicKey]:
+    """The keys that ``register/penanda-tangan`` at HEAD lists for ``email``."""
+    return signers.listed(signers_at_head(reg, repo), email)
+
+
+def holders_at_head(reg: Register, repo: Repository, key: signers.PublicKey) -> list[str]:
+    """Whom ``register/penanda-tangan`` at HEAD lists ``key`` for."""
+    return signers.holders(signers_at_head(reg, repo), key)
 
 
 def check_step_key(reg: Register, repo: Repository, email: str) -> None:
