@@ -83,7 +83,8 @@ def set_up(
     person = acting_person(reg, repo, as_email)
     if not signers.valid_email(person.email):
         raise UsageError("usage.bad_email", option="--as", value=person.email)
-    key = signing.officer_key(repo, person.email, option, passphrase)
+    mine = signing.listed_at_head(reg, repo, person.email)
+    key = signing.officer_key(repo, person.email, option, passphrase, mine)
     others = [h for h in signing.holders_at_head(reg, repo, key.key) if h != person.email]
     if others:  # the key of another officer (a shared laptop account): not theirs to use
         raise Refused(
@@ -91,5 +92,4 @@ def set_up(
             hint="hint.key_own",
         )  # fmt: skip
     signing.configure(repo, key, reg.root / signers.FILE)
-    listed = key.key in signing.listed_at_head(reg, repo, person.email)
-    return KeySetup(key, person.email, signers.line(person.email, key.key), listed)
+    return KeySetup(key, person.email, signers.line(person.email, key.key), key.key in mine)

@@ -38,23 +38,36 @@ class OfficerKey:
     created: bool
 
 
-def chosen_path(repo: Repository, option: Path | None) -> Path:
-    """``--key``, else the SSH key git already signs with, else ``~/.ssh/dipctl_ed25519``."""
+def chosen_path(
+    repo: Repository, option: Path | None, email: str, listed: list[signers.PublicKey]
+) -> Path:
+    """``--key``, else the SSH key git already signs with when it is this officer's (listed
+    for them, or made for them: its comment is their e-mail; in a shared clone it may be
+    a colleague's), else ``~/.ssh/dipctl_ed25519``."""
     if option is not None:
         return _private(Path(option).expanduser().absolute())
     configured = repo.config("user.signingkey")
     if repo.config("gpg.format") == "ssh" and configured and not configured.startswith("key::"):
         path = _private(Path(configured).expanduser())
-        if path.exists() or _public(path).exists():
+        try:
+            text = _public(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        key, comment = signers.parse_key(text), text.split()[2:3]
+        if key is not None and (key in listed or comment == [email.lower()]):
             return path.absolute()
     return Path.home() / DEFAULT_KEY
 
 
 def officer_key(
-    repo: Repository, email: str, option: Path | None = None, passphrase: bool = False
+    repo: Repository,
+    email: str,
+    option: Path | None = None,
+    passphrase: bool = False,
+    listed: list[signers.PublicKey] | None = None,
 ) -> OfficerKey:
     """The officer's key pair: reused when it exists, made when it does not."""
-    private = chosen_path(repo, option)
+    private = chosen_path(repo, option, email, listed or [])
     public_file = _public(private)
     created = False
     if not private.exists() and not public_file.exists():
