@@ -1,39 +1,47 @@
-# make site: set up and build the example register into site/.  make test: set up, lint, test.
+# make site: set up (runtime dependencies only) and build the example register into site/.
+# make test: set up with the test tools (the dev extras), lint, test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: help install site test lint pytest bench clean
 help:
-	@echo "make site   build the example register/ into site/"
-	@echo "make test   lint (ruff, mypy) and run every test"
+	@echo "make site   build the example register/ into site/ (installs the runtime only)"
+	@echo "make test   install the test tools, lint (ruff, mypy) and run every test"
 	@echo "make lint   ruff and mypy only"
 	@echo "make bench  time list, new and validate on a 10,000-item register"
 	@echo "make clean  remove the venv, caches and site/"
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $(STAMP)
+	$(PIP) -e .
+	touch $(RUNTIME)
 
-install: $(STAMP)
+$(DEV): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e '.[dev]'
+	touch $(DEV) $(RUNTIME)
 
-site: $(STAMP)
+install: $(DEV)
+
+site: $(RUNTIME)
 	$(BIN)/dipctl build --register register --out site
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(DEV)
 	$(BIN)/python -m pytest
 
 test: lint pytest
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python tests/bench.py
 
 clean:

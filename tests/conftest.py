@@ -127,6 +127,7 @@ def _template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             KEPALA,
             "--place",
             "Palangka Raya",
+            "--unsigned",  # the SOP tests; signed registers: tests/test_signing.py
         )
         assert result.exit_code == 0, result.stderr
         config = path / "register" / "register.yaml"

@@ -70,6 +70,7 @@ def test_init_makes_a_register_with_its_first_commit_by_the_head(tmp_path: Path)
         "register/informasi/.gitkeep",
         "register/keputusan.schema.json",
         "register/keputusan/.gitkeep",
+        "register/penanda-tangan",  # the head's signing key: signed by default
         "register/rapat.schema.json",
         "register/rapat/.gitkeep",
         "register/register.schema.json",

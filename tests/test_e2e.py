@@ -52,6 +52,7 @@ def test_init_new_list_from_the_shell(tmp_path: Path) -> None:
         "Kepala",
         "--head-email",
         "kepala@uji.example.go.id",
+        "--unsigned",
     )
     assert made.returncode == 0, made.stderr
     config = target / "register" / "register.yaml"

@@ -70,6 +70,8 @@ def verify(
     reg = _register(register)
     report = audit.verify(reg, since)
     ui.print_report(tr, report, "json" if as_json else output)
+    if not reg.settings.signing_required:  # identity then rests on what people typed
+        ui.print_message(f"{tr('label.warning')}: {tr('verify.unsigned_register')}")
     if report.findings:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

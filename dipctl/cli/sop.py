@@ -6,12 +6,13 @@ Each parses its options, calls one function of :mod:`dipctl.sop.steps` (or
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dipctl.cli import ui
+from dipctl.cli import keys, ui
 from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.errors import UsageError
 from dipctl.i18n import Translator
@@ -56,6 +57,9 @@ def init(
         str | None,
         typer.Option("--remote", help="URL repositori kosong di server git; dikirim ke sana."),
     ] = None,
+    unsigned: keys.UnsignedOpt = False,
+    key: keys.KeyOpt = None,
+    dipctl_source: keys.SourceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
@@ -64,13 +68,16 @@ def init(
     """
     from dipctl.sop import bootstrap
 
-    root = bootstrap.init(bootstrap.InitOptions(directory, agency, head_name, head_email, place))
-    ui.print_result(str(root))
-    ui.print_message(Translator(lang)("done.init", path=root))
+    opts = bootstrap.InitOptions(directory, agency, head_name, head_email, place)
+    opts = dataclasses.replace(opts, signed=not unsigned, key=key, dipctl_source=dipctl_source)
+    made = bootstrap.init(opts)
+    ui.print_result(str(made.root))
+    ui.print_message(Translator(lang)("done.init", path=made.root))
+    keys.report_init(Translator(lang), made)
     if remote:  # issue 14.1: share it from the agency's git server
         from dipctl.share import clone
 
-        up = clone.connect(root.parent, remote)
+        up = clone.connect(made.root.parent, remote)
         ui.print_message(Translator(lang)("done.init_remote", url=remote, branch=up.name))
 
 

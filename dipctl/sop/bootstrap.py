@@ -4,6 +4,7 @@ root that ``verify`` starts from (SPEC.md section 4)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import RegisterError, UsageError
 from dipctl.gitrepo import Actor, Repository
 from dipctl.gitrepo import init as git_init
-from dipctl.register import model, schema, store
+from dipctl.register import model, schema, signers, store
 from dipctl.register.config import templates_dir
-from dipctl.sop import commits
+from dipctl.sop import commits, install_source, signing
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,6 +35,16 @@ class InitOptions:
     head_email: str
     place: str = ""
     head_position: str = ""
+    signed: bool = True  # tanda_tangan.wajib, the head's key listed, the first commit signed
+    key: Path | None = None  # the head's SSH key (default: signing.chosen_path)
+    dipctl_source: str | None = None  # the CI's DIPCTL_SOURCE (default: running_source())
+
+
+@dataclass(frozen=True)
+class Initialised:
+    root: Path
+    key: signing.OfficerKey | None  # the head's signing key (None: --unsigned)
+    dipctl_source: str  # "" : not known, the CI stops until it is set
 
 
 def register_document(opts: InitOptions) -> dict[str, Any]:
@@ -62,7 +73,7 @@ def register_document(opts: InitOptions) -> dict[str, Any]:
             "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi"
             " Publik",
         ],
-        "tanda_tangan": {"wajib": False},
+        "tanda_tangan": {"wajib": opts.signed},
     }
 
 
@@ -72,10 +83,19 @@ def _check(opts: InitOptions) -> None:
     for option, value in (("--agency", opts.agency), ("--head-name", opts.head_name)):
         if not value.strip():
             raise UsageError("usage.empty", option=option)
+    if opts.signed and not signers.valid_email(opts.head_email):
+        raise UsageError("usage.bad_email", option="--head-email", value=opts.head_email)
 
 
-def skeleton(opts: InitOptions) -> dict[Path, bytes | None]:
-    """Every file of a new register, by path: what the first commit holds."""
+#: The placeholder of the CI templates that ``init`` replaces with ``DIPCTL_SOURCE``.
+SOURCE_PLACEHOLDER = '"__DIPCTL_SOURCE__"'
+
+
+def skeleton(
+    opts: InitOptions, head_key: signers.PublicKey | None = None, source: str = ""
+) -> dict[Path, bytes | None]:
+    """Every file of a new register, by path: what the first commit holds (with the
+    head's key in ``penanda-tangan`` when given, and ``source`` in the CI files)."""
     root = opts.directory / "register"
     files: dict[Path, bytes | None] = {
         root / model.REGISTER_FILE: store.render_new(
@@ -91,15 +111,26 @@ def skeleton(opts: InitOptions) -> dict[Path, bytes | None]:
         GITLAB_CI: templates_dir() / "init" / "gitlab-ci.yml",
         Path(".gitignore"): templates_dir() / "init" / "gitignore",
     }
-    for target, source in extras.items():
+    if head_key is not None:
+        files[root / signers.FILE] = (signers.line(opts.head_email, head_key) + "\n").encode()
+    for target, template in extras.items():
         if not (opts.directory / target).exists():
-            files[opts.directory / target] = source.read_bytes()
+            text = template.read_text(encoding="utf-8")
+            files[opts.directory / target] = text.replace(
+                SOURCE_PLACEHOLDER, json.dumps(source)
+            ).encode("utf-8")
     return files
 
 
-def init(opts: InitOptions, when: dt.datetime | None = None) -> Path:
-    """A new register repository, first commit by the head; returns the register folder."""
+def init(opts: InitOptions, when: dt.datetime | None = None) -> Initialised:
+    """A new register repository, first commit by the head (signed, with the head's key
+    listed, unless ``opts.signed`` is False)."""
     _check(opts)
+    source = (
+        install_source.running_source()
+        if opts.dipctl_source is None
+        else install_source.check(opts.dipctl_source)
+    )
     opts = dataclasses.replace(opts, directory=opts.directory.absolute())
     root = opts.directory / "register"
     if (root / model.REGISTER_FILE).exists():
@@ -108,7 +139,12 @@ def init(opts: InitOptions, when: dt.datetime | None = None) -> Path:
     if not (opts.directory / ".git").exists():
         git_init(opts.directory)
     repo = Repository(opts.directory)
+    key = signing.officer_key(repo, opts.head_email, opts.key) if opts.signed else None
     with repo.lock():
+        if key is not None:
+            signing.configure(repo, key, root / signers.FILE)
         message = commits.message("init", "kepala", [], subject=f"register DIP {opts.agency}")
-        repo.commit_files(Actor(opts.head_name, opts.head_email), skeleton(opts), message, when)
-    return root
+        files = skeleton(opts, key.key if key else None, source)
+        actor = Actor(opts.head_name, opts.head_email)
+        repo.commit_files(actor, files, message, when, sign=key is not None)
+    return Initialised(root, key, source)

@@ -27,7 +27,7 @@ from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, store
 from dipctl.register.queries import load_items, refuse_broken
-from dipctl.sop import commits, edits, recovery, workflow
+from dipctl.sop import commits, edits, recovery, signing, workflow
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -296,9 +296,12 @@ class Session:
     def _sign(self) -> bool:
         """Sign when the officer's git can; refuse when the register requires it and it
         cannot (an unsigned step would fail ``verify``)."""
+        required = self.reg.settings.signing_required
+        if required and self.repo.can_sign():  # signed with the key listed for the officer
+            signing.check_step_key(self.reg, self.repo, self.person.email)
         if self.repo.can_sign():
             return True
-        if self.reg.settings.signing_required:
+        if required:
             raise GitFailed("git.no_signing_key", email=self.person.email, hint="hint.signing_key")
         return False
 
