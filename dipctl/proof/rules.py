@@ -42,9 +42,13 @@ def illegal_transition(step: Step) -> Iterator[Finding]:
 def trailers_match_the_diff(step: Step) -> Iterator[Finding]:
     """A commit that moves items says so in its trailers: `DIP-Action` names the step,
     `DIP-Role` the role it was taken as, and one `DIP-Item` per item whose status the
-    commit changes, no more and no fewer. A forged or missing trailer is reported."""
+    commit changes, no more and no fewer (an event that moves no item, `present`, names the
+    items it concerns and is checked by its own rule). A forged or missing trailer is
+    reported."""
     moved = sorted(c.id for c in step.items if c.moved and c.after is not None)
     claimed = sorted(set(step.commit.items))
+    if workflow.event(step.commit.action) is not None:  # names items, moves none: `present`
+        claimed = []
     if not moved and not claimed:
         return
     commit = step.commit
