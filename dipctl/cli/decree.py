@@ -72,3 +72,36 @@ def decree_attach(
 
     reg = _register(register)
     _report(lang, reg, decision.attach(reg, decree_id, scan, as_))
+
+
+@decree_app.command("present")
+@reports_errors
+def decree_present(
+    ids: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Id informasi.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Semua informasi ditentukan yang sejenis.")
+    ] = False,
+    dik: Annotated[
+        bool,
+        typer.Option("--dik", help="Uji konsekuensi dan draf Penetapan DIK (dikecualikan)."),
+    ] = False,
+    register: RegisterOpt = None,
+    as_: AsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Langkah 5: PPID Pembantu mencatat bahwa draf SK DIP (atau dengan --dik uji konsekuensi
+    dan draf Penetapan DIK) disampaikan kepada kepala; mutu baku penetapan dihitung dari sini.
+
+    Example: dipctl decree present --all --as ppid@x.go.id
+    """
+    from dipctl.sop import presentation
+
+    reg = _register(register)
+    tr = Translator(lang)
+    result, record = presentation.present(reg, ids or [], all_, dik, as_)
+    for item_id in record["informasi"]:
+        ui.print_result(f"{item_id}\t{tr('present.done', kind=record['jenis'])}")
+    ui.print_result(f"{presentation.DIGEST_TRAILER}: sha256:{record['lampiran_sha256']}")
+    for path in result.files:
+        ui.print_message(tr("done.file", path=path))
+    ui.print_message(tr("done.commit", commit=result.commit[:10], count=len(record["informasi"])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -13,7 +14,6 @@ from dipctl.cli.app import (
     LangOpt,
     ReaderAsOpt,
     RegisterOpt,
-    _now,
     _register,
     app,
     reports_errors,
@@ -135,24 +135,42 @@ def explain_all(tr: Translator) -> str:
 @app.command()
 @reports_errors
 def sla(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Hanya langkah sejak tanggal ini (ISO).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Hanya langkah sampai tanggal ini (ISO).")
+    ] = None,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Waktu setiap langkah SOP dari riwayat git, dibandingkan dengan mutu baku.
+    """Mutu baku: setiap langkah bermutu baku diukur dengan jamnya sendiri (langkah 4 dari
+    tanggal rapat, 5 dari penyampaian draf SK, 6 dari SK), per langkah, unit dan pejabat.
 
     Contoh: dipctl sla --json
     """
     from dipctl.proof import sla as timing
+    from dipctl.proof import sla_text
 
+    start, end = _day("--since", since), _day("--until", until)
     reg = _register(register)
     tr = Translator(lang)
-    report = timing.measure(reg, _now().date())
+    report = timing.measure(reg, start, end)
     if as_json:
-        ui.print_json(timing.to_document(tr, report))
+        ui.print_json(timing.to_document(report))
     else:
-        for line in timing.render_text(tr, report):
+        for line in sla_text.render_text(tr, report):
             ui.print_result(line)
     if report.missed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _day(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("usage.bad_date", option=option, value=value) from None

@@ -54,6 +54,7 @@ _SCHEMA_NAMES = ",".join(name.removesuffix(".schema.json") for name in schema.SC
 KEPALA: tuple[Writer, ...] = ((BY_HAND, "kepala"),)
 DECREE_TRAILER = "DIP-Decree"
 MEETING_TRAILER = "DIP-Meeting"
+PRESENTATION_TRAILER = "DIP-Presentation"
 
 #: Who owns which path. The first row that matches a path is its owner.
 OWNERS: tuple[Owner, ...] = (
@@ -111,6 +112,15 @@ OWNERS: tuple[Owner, ...] = (
         once=True,
         trailer=DECREE_TRAILER,
     ),
+    # step 5's clock: the draft decree presented to the kepala, `dipctl decree present`
+    Owner(
+        f"{model.PRESENTATIONS_DIR}/<id>.yaml",
+        f"{model.PRESENTATIONS_DIR}/{_ID}\\.yaml",
+        "present",
+        (("present", "ppid_pembantu"),),
+        once=True,
+        trailer=PRESENTATION_TRAILER,
+    ),
     # the agency's theme for the site (dipctl.publish.site): it is what the public sees of
     # the agency, so only the head and the PPID Pembantu (who runs step 6) change it
     Owner(
@@ -137,7 +147,11 @@ DECREE_KINDS: dict[str, tuple[str, ...]] = {
 
 #: The folders whose every file is judged by their own rule (a file no row owns there is
 #: that rule's finding); any other unowned path is a ``path`` finding.
-AREAS = {f"{model.MEETINGS_DIR}/": "meeting-record", f"{model.DECREES_DIR}/": "decree"}
+AREAS = {
+    f"{model.MEETINGS_DIR}/": "meeting-record",
+    f"{model.DECREES_DIR}/": "decree",
+    f"{model.PRESENTATIONS_DIR}/": "present",
+}
 
 
 @dataclass(frozen=True)

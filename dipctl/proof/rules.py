@@ -44,13 +44,17 @@ def trailers_match_the_diff(step: Step) -> Iterator[Finding]:
     `DIP-Role` the role it was taken as, and one `DIP-Item` per item whose status the
     commit changes, no more and no fewer. A `dipctl edit` commit (`DIP-Action: edit`) moves
     no item: its `DIP-Item` trailers name the items whose content it changes, and its
-    `DIP-Role` the editor of their status. A forged or missing trailer is reported."""
+    `DIP-Role` the editor of their status; an event that moves no item, `present`, names the
+    items it concerns and is checked by its own rule. A forged or missing trailer is
+    reported."""
     moved = sorted(c.id for c in step.items if c.moved and c.after is not None)
     claimed = sorted(set(step.commit.items))
     commit = step.commit
     if commit.action == workflow.EDIT:  # `dipctl edit`: names the items it edits, as editor
         yield from _edit_trailers(step, claimed)
         return
+    if workflow.event(commit.action) is not None:  # names items, moves none: `present`
+        claimed = []
     if not moved and not claimed:
         return
     if not commit.action:

@@ -106,6 +106,7 @@ class Step:
     merged: list[MergedPath] = field(default_factory=list)  # a merge's paths, see MergedPath
     register_parents: tuple[dict[str, Any] | None, ...] = ()  # a merge's other parents
     latest: Mapping[str, str] = field(default_factory=dict)  # item id -> its last commit
+    item_paths: Mapping[str, str] = field(default_factory=dict)  # item id -> its file now
 
     def register_changed(self, keys: tuple[str, ...]) -> list[str]:
         """The top-level ``keys`` of register.yaml that this commit itself changed: for a

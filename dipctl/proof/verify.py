@@ -32,7 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable, NotARepository
-from dipctl.proof import file_rules, rules, undo_rules  # noqa: F401  (each registers its rules)
+from dipctl.proof import (  # noqa: F401  (each registers its rules)
+    file_rules,
+    present_rules,
+    rules,
+    undo_rules,
+)
 from dipctl.proof import history as git_history
 from dipctl.proof.history import GIT
 from dipctl.proof.registry import IMPORT_CHECKED, RULES, explain
@@ -85,6 +90,7 @@ class Replay:
         self.root = ""  # the one parentless commit that may be a trust root
         self.known: set[str] = set()  # every item id the walk has seen so far
         self.latest: dict[str, str] = {}  # item id -> the last commit that changed it
+        self.paths: dict[str, str] = {}  # item id -> its file's path now (for `present`)
         self.times: dict[str, int] = {c.sha: c.time for c in history}
         self.sides: dict[str, tuple[tuple[Change, ...], ...]] = {}  # a merge's diff per parent
         self._versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
@@ -99,6 +105,10 @@ class Replay:
                 item = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
                 self.known.add(item)
                 self.latest[item] = commit.sha
+                if change.new is not None:
+                    self.paths[item] = change.path
+                elif self.paths.get(item) == change.path:
+                    del self.paths[item]
 
     def first_diff(self, commit: Commit) -> tuple[Change, ...]:
         """Every path that differs from the first parent (for a merge, not only the paths
@@ -211,6 +221,7 @@ class Replay:
             root=commit.sha == self.root,
             known_ids=self.known,  # shared, not copied: `saw` adds this commit after it
             latest=self.latest,  # the same
+            item_paths=self.paths,  # the same
             parent_times=tuple(self.times.get(p, 0) for p in commit.parents),
             merged=self.merged(commit),
             register_parents=tuple(

@@ -8,7 +8,6 @@ public trail of an item names steps, roles and times, never people.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from dipctl.publish import citizen
 from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
+from dipctl.sop import workflow
 
 if TYPE_CHECKING:
     from dipctl.proof.sla import SlaReport, StepTime
@@ -213,24 +213,30 @@ def _sop(
         {"label": name, "n": sum(1 for i in items if i["unit"] == key)}
         for key, name in sorted(units.items(), key=lambda u: u[1])
     ]
-    timeliness = []
-    for action in ("meeting", "establish", "publish"):
-        measured = [
-            s for s in (report.steps if report else []) if s.action == action and s.measured
-        ]
-        timeliness.append(
-            {
-                "langkah": action,
-                "total": len(measured),
-                "tepat": sum(not s.missed for s in measured),
-            }
-        )
+    figures = report.summary.per_step if report else []
+    clocks = {c.standard: c for c in workflow.CLOCKS}
+    timeliness = [  # steps measured by their clock, and how many met the standard
+        {"langkah": clocks[f.key].stops[0], "total": f.measured, "tepat": f.within} for f in figures
+    ]
     return {
         "steps": [
             {"nomor": n, "kegiatan": text, "pelaksana": role, "mutu_baku": standards.get(key, "")}
             for n, text, role, key in SOP_STEPS
         ],
-        "standards": [{"langkah": k, "batas": v} for k, v in standards.items()],
+        "standards": [  # the mutu baku, its clock, and what the history achieved
+            {
+                "langkah": f.key,
+                "batas": f.bound_text,
+                "mulai": clocks[f.key].start,
+                "diukur": f.measured,
+                "sesuai": f.within,
+                "terlambat": f.late,
+                "tidak_diukur": f.unmeasured,
+                "median_detik": f.median,
+                "maks_detik": f.longest,
+            }
+            for f in figures
+        ],
         "per_kategori": per_kategori,
         "per_unit": per_unit,
         "timeliness": timeliness,
@@ -243,7 +249,7 @@ def collect(reg: Register) -> PublicRegister:
     from dipctl.proof import sla
 
     settings = reg.settings
-    report = sla.measure(reg, dt.date(1970, 1, 1)) if reg.git_dir is not None else None
+    report = sla.measure(reg) if reg.git_dir is not None else None
     steps: dict[str, list[StepTime]] = {}
     for step in report.steps if report else []:
         steps.setdefault(step.item, []).append(step)

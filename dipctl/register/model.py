@@ -29,6 +29,7 @@ REGISTER_FILE = "register.yaml"
 ITEMS_DIR = "informasi"
 MEETINGS_DIR = "rapat"
 DECREES_DIR = "keputusan"
+PRESENTATIONS_DIR = "penyampaian"  # step 5: the draft decree presented to the signatory
 
 
 class Status(StrEnum):

@@ -277,6 +277,7 @@ class Session:
         note: str = "",
         trailers: Mapping[str, str | Sequence[str]] | None = None,
         when: dt.datetime | None = None,
+        subject: str | None = None,
     ) -> str:
         """Commit ``files`` (exact contents) as the step ``action`` that makes ``moves``."""
         sources = sorted({m.item.status for m in moves})
@@ -288,6 +289,7 @@ class Session:
             source="/".join(sources) or None,
             target="/".join(targets),
             note=note,
+            subject=subject,
             extra=trailers or {},
         )
         actor = Actor(self.person.name, self.person.email)

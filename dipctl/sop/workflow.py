@@ -52,6 +52,57 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
+# -- recorded events and the mutu baku clocks (issue 13.3) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """A recorded SOP event: one commit that names items and moves none. Its commit writes
+    one record (``penyampaian/<id>.yaml``) and starts a step's clock."""
+
+    action: str  # the command's DIP-Action trailer
+    step: int
+    sources: tuple[str, ...]  # the status every item it names must have
+    role: str
+
+
+#: ``dipctl decree present``: the PPID Pembantu, who prepared the draft after the meeting
+#: (step 4), presents the draft SK DIP (or, with ``--dik``, the consequence tests and the
+#: draft Penetapan DIK) to the kepala: the SOP's step 5 kelengkapan "Draft SK DIP".
+EVENTS: tuple[Event, ...] = (Event("present", 5, (S.DETERMINED.value,), "ppid_pembantu"),)
+
+
+def event(action: str) -> Event | None:
+    return next((e for e in EVENTS if e.action == action), None)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """When a bounded step's time starts and stops (SPEC.md section 2: the time the step's
+    own work takes once its input is ready, not the waiting time between steps)."""
+
+    standard: str  # its key under ``mutu_baku`` in register.yaml
+    step: int
+    start: str  # what starts it (see CLOCK_STARTS)
+    stops: tuple[str, ...]  # the actions whose commit stops it
+
+
+#: What starts a clock: the meeting's own date (``rapat/<id>.yaml`` ``tanggal``), the
+#: presentation of the draft decree (a ``present`` commit), the decree (the step-5 commit).
+CLOCK_STARTS = ("meeting_date", "present", "decree")
+CLOCKS: tuple[Clock, ...] = (
+    Clock("rapat", 4, "meeting_date", ("meeting",)),
+    # the DIK: from the presentation to the head through the approval to the Penetapan DIK
+    Clock("penetapan", 5, "present", ("establish", "exempt")),
+    Clock("pengunggahan", 6, "decree", ("publish",)),
+)
+
+
+def clock_for(action: str) -> Clock | None:
+    """The clock that ``action``'s commit stops (None: the step has no mutu baku)."""
+    return next((c for c in CLOCKS if action in c.stops), None)
+
+
 #: Who may edit an item's content, by status (SPEC.md section 2); absent: nobody.
 EDITORS: dict[str, str] = {
     S.DRAFT.value: "kasubbag",
@@ -144,6 +195,7 @@ USAGE: dict[str, str] = {
     "withdraw": "dipctl withdraw {id} --number N --date D -m ALASAN",
     "undo": "dipctl undo {id} -m ALASAN",
     EDIT: "dipctl edit {id} --title … | --set KUNCI=NILAI",
+    "present": "dipctl decree present {id}",
 }
 
 
