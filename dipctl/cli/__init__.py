@@ -8,10 +8,10 @@ imports it. typer is imported only here.
 
 from __future__ import annotations
 
-from dipctl.cli import decree, exchange, proof, publish, read, sop  # register their commands
+from dipctl.cli import decree, exchange, monev, proof, publish, read, sop  # register their commands
 from dipctl.cli.app import app
 
-__all__ = ["app", "decree", "exchange", "main", "proof", "publish", "read", "sop"]
+__all__ = ["app", "decree", "exchange", "main", "monev", "proof", "publish", "read", "sop"]
 
 
 def main() -> None:
