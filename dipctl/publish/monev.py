@@ -165,8 +165,9 @@ def _inputs(reg: Register, year: int, lang: str, today: dt.date) -> evidence.Inp
 
 
 def _index(
-    inputs: evidence.Inputs, rows: list[dict[str, Any]], notes: list[str], tr: Translator
+    inputs: evidence.Inputs, rows: list[dict[str, Any]], notes: list[str], lang: str, links: bool
 ) -> str:
+    """The index page; ``links``: the file names as links (the HTML, not the PDF)."""
     settings = inputs.reg.settings
     context = {
         "agency": settings.agency_name,
@@ -174,11 +175,13 @@ def _index(
         "limit": "2 MB",
         "rows": rows,
         "notes": notes,
+        "index_html": f"{INDEX}.html",
         "index_pdf": f"{INDEX}.pdf",
         "zip": zip_name(inputs.year),
         "kop": letterhead.kop(settings, inputs.logo),
+        "links": links,
     }
-    return paper.render_page("monev.html", context, tr.lang)
+    return paper.render_page("monev.html", context, lang)
 
 
 def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pack:
@@ -188,28 +191,8 @@ def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pac
         target = target_folder(reg, out, shown, KIND)
         program = pdf.browser()  # before any work: a missing browser says so at once
         inputs = _inputs(reg, year, lang, today)
-        tr = Translator(lang)
-        when = stamp(today)
-        files: dict[str, bytes] = {}
-        rows: list[dict[str, Any]] = []
-        missing: list[tuple[str, str]] = []
         with tempfile.TemporaryDirectory(prefix="dipctl-monev-") as work:
-            for number, entry in enumerate(EVIDENCE, 1):
-                found = entry.produce(inputs)
-                how = tr(found.how, **found.params)
-                row = {"name": "", "size": "", "question": tr(entry.question, year=year)}
-                if found.scan is not None or found.pages:
-                    name = file_name(number, entry)
-                    data = _produce(program, Path(work), name, found, when, lang, reg)
-                    files[name] = data
-                    row |= {"name": name, "size": _size(data)}
-                else:
-                    missing.append((entry.slug, how))
-                rows.append({**row, "how": how})
-            notes = [] if reg.settings.base_url else [tr("monev.note.no_base_url")]
-            html = _index(inputs, rows, notes, tr)
-            files[f"{INDEX}.html"] = html.encode("utf-8")
-            files[f"{INDEX}.pdf"] = _print(program, Path(work), f"{INDEX}.pdf", html, when)
+            files, missing = _files(inputs, _Printer(program, Path(work), stamp(today)))
         files[zip_name(year)] = _zip(files)
         write_site(target, files, KIND)
     except RuntimeError as exc:  # a loop of links, before Python 3.13
@@ -220,23 +203,54 @@ def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pac
     return Pack(shown, tuple(sorted(files)), tuple(missing))
 
 
-def _print(program: str, work: Path, name: str, html: str, when: str) -> bytes:
-    page = work / (name.removesuffix(".pdf") + ".html")
-    page.write_text(html, encoding="utf-8")
-    data = pdf.print_pdf(program, page, work / name, when)
-    _check(name, data, None, name)
-    return data
+def _files(
+    inputs: evidence.Inputs, printer: _Printer
+) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """Every PDF of :data:`EVIDENCE` and the index; what was left out, and why."""
+    tr = Translator(inputs.lang)
+    files: dict[str, bytes] = {}
+    rows: list[dict[str, Any]] = []
+    missing: list[tuple[str, str]] = []
+    for number, entry in enumerate(EVIDENCE, 1):
+        found = entry.produce(inputs)
+        how = tr(found.how, **found.params)
+        row = {"name": "", "size": "", "question": tr(entry.question, year=inputs.year)}
+        if found.scan is not None or found.pages:
+            name = file_name(number, entry)
+            files[name] = _produce(printer, name, found, inputs)
+            row |= {"name": name, "size": _size(files[name])}
+        else:
+            missing.append((entry.slug, how))
+        rows.append({**row, "how": how})
+    notes = [] if inputs.reg.settings.base_url else [tr("monev.note.no_base_url")]
+    html = _index(inputs, rows, notes, tr.lang, links=True)
+    files[f"{INDEX}.html"] = html.encode("utf-8")
+    plain = _index(inputs, rows, notes, tr.lang, links=False)
+    files[f"{INDEX}.pdf"] = printer.print(f"{INDEX}.pdf", plain)
+    return files, missing
 
 
-def _produce(
-    program: str, work: Path, name: str, found: evidence.Found, when: str, lang: str, reg: Register
-) -> bytes:
+@dataclass(frozen=True)
+class _Printer:
+    program: str
+    work: Path
+    stamp: str
+
+    def print(self, name: str, html: str) -> bytes:
+        page = self.work / (name.removesuffix(".pdf") + ".html")
+        page.write_text(html, encoding="utf-8")
+        data = pdf.print_pdf(self.program, page, self.work / name, self.stamp)
+        _check(name, data, None, name)
+        return data
+
+
+def _produce(printer: _Printer, name: str, found: evidence.Found, inputs: evidence.Inputs) -> bytes:
     if found.scan is not None:
         data = found.scan.read_bytes()
+        shown = str(inputs.reg.relative(found.scan))
         if not data.startswith(b"%PDF-"):
-            shown = reg.relative(found.scan)
             raise PackRefused("monev.scan_not_pdf", path=shown, hint="hint.scan")
-        _check(name, data, found.scan, str(reg.relative(found.scan)))
+        _check(name, data, found.scan, shown)
         return data
-    html = one_document(found.pages, found.title or _title(found.pages[0]), lang)
-    return _print(program, work, name, html, when)
+    html = one_document(found.pages, found.title or _title(found.pages[0]), inputs.lang)
+    return printer.print(name, html)

@@ -301,7 +301,7 @@ def render_decree_draft(
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
     it (exempt items never), naming the decree it revokes or amends. ``banner`` is the
-    paper.banner.* key over it: ``draft``, or ``copy`` for an established decree printed
+    banner over it: ``draft``, or ``copy`` for an established decree printed
     from the register (the e-Monev pack, when no signed scan is attached)."""
     lang = _language(lang)
     context = _decree_context(settings, decree, items, previous)
