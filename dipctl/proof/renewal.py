@@ -284,7 +284,7 @@ def _quality(reg: Register, when: Period, today: dt.date) -> list[Standard]:
     and ``missed``)."""
     from dipctl.proof import sla
 
-    measured = sla.measure(reg, today)
+    measured = sla.measure(reg)
     found: dict[str, list[int]] = {}
     bounds: dict[str, str] = dict(measured.standards)
     for step in measured.steps:

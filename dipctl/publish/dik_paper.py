@@ -76,10 +76,13 @@ def render(
     lang: str = "id",
     previous: Decree | None = None,
     logo: str = "",
+    banner: str = "draft",
 ) -> str:
-    """The Penetapan DIK as a printable HTML page, under the agency's kop."""
+    """The Penetapan DIK as a printable HTML page, under the agency's kop (``banner``: as
+    :func:`dipctl.publish.paper.render_decree_draft`)."""
     page = context(settings, decree, document, items, previous)
-    return paper._render("dik.html", lang, {**page, "kop": letterhead.kop(settings, logo)})
+    kop = letterhead.kop(settings, logo)
+    return paper._render("dik.html", lang, {**page, "kop": kop, "banner_key": banner})
 
 
 def write_draft(

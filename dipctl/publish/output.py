@@ -14,6 +14,7 @@ import re
 import secrets
 import shutil
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,24 @@ MARKER = ".dipctl-site"
 MARKER_TEXT = b"This folder is written by `dipctl build` and replaced whole by the next build.\n"
 
 
-def target_folder(reg: Register, out: Path, shown: Path) -> Path:
+@dataclass(frozen=True)
+class Kind:
+    """What kind of folder is written: its marker file and the messages of its refusals.
+    Each kind replaces only its own folders (a build never replaces an e-Monev pack)."""
+
+    marker: str
+    text: bytes
+    protected: str = "output.protected"
+    not_folder: str = "output.not_folder"
+    not_ours: str = "output.not_site"
+    hint: str = "hint.output_folder"
+    hint_not_ours: str = "hint.output_old_site"
+
+
+SITE = Kind(MARKER, MARKER_TEXT)
+
+
+def target_folder(reg: Register, out: Path, shown: Path, kind: Kind = SITE) -> Path:
     """The real folder to replace (links resolved), once it is sure nothing is lost."""
     target = out.resolve()
     register = reg.root.resolve()
@@ -35,21 +53,19 @@ def target_folder(reg: Register, out: Path, shown: Path) -> Path:
     with contextlib.suppress(RuntimeError, KeyError):  # no home: nothing to protect there
         around.add(Path.home().resolve())
     if target in around or register in target.parents:
-        raise OutputFailed("output.protected", path=shown, hint="hint.output_folder")
+        raise OutputFailed(kind.protected, path=shown, hint=kind.hint)
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
         return target
     if not stat.S_ISDIR(mode):
-        raise OutputFailed("output.not_folder", path=shown, hint="hint.output_folder")
-    if not (target / MARKER).is_file() and any(target.iterdir()):
-        raise OutputFailed(
-            "output.not_site", path=shown, marker=MARKER, hint="hint.output_old_site"
-        )
+        raise OutputFailed(kind.not_folder, path=shown, hint=kind.hint)
+    if not (target / kind.marker).is_file() and any(target.iterdir()):
+        raise OutputFailed(kind.not_ours, path=shown, marker=kind.marker, hint=kind.hint_not_ours)
     return target
 
 
-def write_site(target: Path, files: dict[str, bytes]) -> None:
+def write_site(target: Path, files: dict[str, bytes], kind: Kind = SITE) -> None:
     """Write the new site beside ``target``, then swap it in.
 
     The pages go to ``.<name>.tmp-<hex>`` in the same parent folder (so renames stay on one
@@ -67,7 +83,7 @@ def write_site(target: Path, files: dict[str, bytes]) -> None:
     _remove_leftovers(parent, name)
     new = _new_folder(parent, name)
     try:
-        (new / MARKER).write_bytes(MARKER_TEXT)
+        (new / kind.marker).write_bytes(kind.text)
         folders: set[Path] = {new}
         for rel, data in sorted(files.items()):
             path = new / rel
@@ -75,7 +91,7 @@ def write_site(target: Path, files: dict[str, bytes]) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
             path.write_bytes(data)
-        _swap(new, target)
+        _swap(new, target, kind.marker)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -105,8 +121,8 @@ def _new_folder(parent: Path, name: str) -> Path:
         return path
 
 
-def _swap(new: Path, target: Path) -> None:
-    if (target / MARKER).is_file() and not target.is_symlink():
+def _swap(new: Path, target: Path, marker: str) -> None:
+    if (target / marker).is_file() and not target.is_symlink():
         old = new.with_name(new.name + "-old")
         target.rename(old)
         try:

@@ -297,12 +297,16 @@ def render_decree_draft(
     lang: str = "id",
     logo: str = "",
     previous: Decree | None = None,
+    banner: str = "draft",
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
-    it (exempt items never), naming the decree it revokes or amends."""
+    it (exempt items never), naming the decree it revokes or amends. ``banner`` is the
+    banner over it: ``draft``, or ``copy`` for an established decree printed
+    from the register (the e-Monev pack, when no signed scan is attached)."""
     lang = _language(lang)
     context = _decree_context(settings, decree, items, previous)
-    return _render("decree.html", lang, {**context, "kop": letterhead.kop(settings, logo)})
+    kop = letterhead.kop(settings, logo)
+    return _render("decree.html", lang, {**context, "kop": kop, "banner_key": banner})
 
 
 def draft_decree(

@@ -1,0 +1,43 @@
+"""``dipctl monev``: the e-Monev evidence pack of a year (PDFs, their index, one zip)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dipctl.cli import ui
+from dipctl.cli.app import LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.i18n import Translator
+
+
+@app.command()
+@reports_errors
+def monev(
+    out: Annotated[Path, typer.Option("--out", help="Folder keluaran paket bukti.")] = Path(
+        "emonev"
+    ),
+    year: Annotated[
+        int | None, typer.Option("--year", help="Tahun e-Monev; default: tahun ini.")
+    ] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Paket bukti e-Monev Komisi Informasi: PDF (masing-masing paling besar 2 MB) berisi SK
+    DIP dan Penetapan DIK yang berlaku, berita acara rapat tahun itu, lembar uji konsekuensi,
+    SOP dengan mutu bakunya dan daftar tautan DIP/DIK, dengan indeks dan satu berkas zip.
+    Memerlukan Chromium (apt-get install chromium, atau DIPCTL_CHROMIUM).
+
+    Example: dipctl monev --year 2026 --out emonev-2026
+    """
+    from dipctl.publish import monev as pack  # jinja2 is loaded only by the commands that print
+
+    reg = _register(register)
+    tr = Translator(lang)
+    today = _now().date()
+    written = pack.build(reg, out, pack.check_year(year, today), tr.lang, today)
+    for slug, reason in written.missing:
+        ui.print_message(f"{tr('label.warning')}: {tr('monev.left_out', slug=slug)} {reason}")
+    for name in written.files:
+        ui.print_result(str(written.folder / name))
