@@ -48,7 +48,7 @@ def edit(
     menghapus isian. Tanpa opsi isian, di terminal, dipctl menanyakan isian Perki yang
     masih kosong (atau semuanya dengan --all).
 
-    Example: dipctl edit bo-renja-2027 --summary "Rencana kerja 2027" --form softcopy
+    Contoh: dipctl edit bo-renja-2027 --summary "Rencana kerja 2027" --form softcopy
     """
     from dipctl.sop import editing
 

@@ -92,7 +92,7 @@ def decree_present(
     """Langkah 5: PPID Pembantu mencatat bahwa draf SK DIP (atau dengan --dik uji konsekuensi
     dan draf Penetapan DIK) disampaikan kepada kepala; mutu baku penetapan dihitung dari sini.
 
-    Example: dipctl decree present --all --as ppid@x.go.id
+    Contoh: dipctl decree present --all --as ppid@x.go.id
     """
     from dipctl.sop import presentation
 

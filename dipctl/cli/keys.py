@@ -60,7 +60,7 @@ def key(
     """Membuat (atau memakai ulang) kunci SSH pejabat, menyiapkan git clone ini untuk
     menandatangani setiap commit, dan mencetak baris yang ditambahkan kepala.
 
-    Example: dipctl key --as kasubbag@x.go.id
+    Contoh: dipctl key --as kasubbag@x.go.id
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -97,7 +97,7 @@ def key_add(
 ) -> None:
     """Kepala mencantumkan kunci publik pejabat di register/penanda-tangan (satu commit).
 
-    Example: dipctl key add kasubbag@x.go.id 'ssh-ed25519 AAAA…' --as kepala@x.go.id
+    Contoh: dipctl key add kasubbag@x.go.id 'ssh-ed25519 AAAA…' --as kepala@x.go.id
     """
     from dipctl.sop import keyring
 

@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli.app import (
+    JsonOpt,
+    LangOpt,
+    ReaderAsOpt,
+    RegisterOpt,
+    _register,
+    app,
+    reports_errors,
+)
 from dipctl.errors import ExitCode
 from dipctl.i18n import Translator
 from dipctl.publish import links as checker
@@ -26,13 +34,14 @@ def check_links(
         float, typer.Option("--total", help="Batas waktu seluruh pemeriksaan, dalam detik.")
     ] = checker.DEFAULT_TOTAL,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Memeriksa setiap tautan dokumen DIP yang diumumkan (HEAD, lalu GET); melaporkan yang
     rusak dengan kode keluar 1.
 
-    Example: dipctl check-links --timeout 10 --jobs 8
+    Contoh: dipctl check-links --timeout 10 --jobs 8
     """
     checker.check_options(timeout, jobs, total)
     reg = _register(register)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.cli.app import LangOpt, ReaderAsOpt, RegisterOpt, _now, _register, app, reports_errors
 from dipctl.i18n import Translator
 
 
@@ -22,14 +22,16 @@ def monev(
         int | None, typer.Option("--year", help="Tahun e-Monev; default: tahun ini.")
     ] = None,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Paket bukti e-Monev Komisi Informasi: PDF (masing-masing paling besar 2 MB) berisi SK
     DIP dan Penetapan DIK yang berlaku, berita acara rapat tahun itu, lembar uji konsekuensi,
-    SOP dengan mutu bakunya dan daftar tautan DIP/DIK, dengan indeks dan satu berkas zip.
+    SOP dengan mutu bakunya, laporan pemutakhiran dan daftar tautan DIP/DIK, dengan indeks dan
+    satu berkas zip.
     Memerlukan Chromium (apt-get install chromium, atau DIPCTL_CHROMIUM).
 
-    Example: dipctl monev --year 2026 --out emonev-2026
+    Contoh: dipctl monev --year 2026 --out emonev-2026
     """
     from dipctl.publish import monev as pack  # jinja2 is loaded only by the commands that print
 

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from dipctl.cli import ui
-from dipctl.cli.app import JsonOpt, LangOpt, RegisterOpt, _now, _register, app, reports_errors
+from dipctl.cli.app import (
+    JsonOpt,
+    LangOpt,
+    ReaderAsOpt,
+    RegisterOpt,
+    _now,
+    _register,
+    app,
+    reports_errors,
+)
 from dipctl.i18n import Translator
 
 
@@ -29,13 +38,14 @@ def pemutakhiran(
         Path | None, typer.Option("--out", help="Tulis juga halaman siap cetak (HTML).")
     ] = None,
     register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Laporan pemutakhiran satu periode dari riwayat register: informasi ditetapkan,
     dimutakhirkan, dicabut; pengecualian ditetapkan, berakhir, dibuka; keputusan; mutu baku.
 
-    Example: dipctl pemutakhiran --year 2026 --out laporan-pemutakhiran-2026.html
+    Contoh: dipctl pemutakhiran --year 2026 --out laporan-pemutakhiran-2026.html
     """
     from dipctl.proof import renewal, renewal_text
     from dipctl.publish import letterhead, paper, renewal_paper

@@ -39,7 +39,7 @@ def sync(
 ) -> None:
     """Sinkron dengan server git: ambil langkah rekan, periksa (verify), gabung, kirim.
 
-    Example: dipctl sync
+    Contoh: dipctl sync
     """
     from dipctl.share import sync as sharing
 
@@ -162,7 +162,7 @@ def clone(
 ) -> None:
     """Mengklon register dari server git instansi, siap untuk `dipctl sync`.
 
-    Example: dipctl clone https://git.example.go.id/ppid/dip.git dip --as kasubbag@x.go.id
+    Contoh: dipctl clone https://git.example.go.id/ppid/dip.git dip --as kasubbag@x.go.id
     """
     from dipctl.share import clone as cloning
 

@@ -10,6 +10,7 @@ the list of links of :mod:`~dipctl.publish.evidence_pages`. Their official text 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,6 @@ from dipctl.register.records import Meeting
 from dipctl.sop import decree as decree_doc
 
 if TYPE_CHECKING:
-    import datetime as dt
     from pathlib import Path
 
     from dipctl.register.config import Register
@@ -174,3 +174,14 @@ def links(inputs: Inputs) -> Found:
     base = inputs.reg.settings.base_url
     key = "monev.how.links" if base else "monev.how.links_no_base"
     return Found(key, {"base": base}, pages=(html,))
+
+
+def renewal(inputs: Inputs) -> Found:
+    """The Laporan Pemutakhiran DIP of the year (``dipctl pemutakhiran``): items added,
+    revised, withdrawn, exemptions, decrees and the mutu baku achieved."""
+    from dipctl.proof.renewal import Period
+    from dipctl.publish import renewal_paper
+
+    when = Period(dt.date(inputs.year, 1, 1), dt.date(inputs.year, 12, 31))
+    html = renewal_paper.report_page(inputs.reg, when, inputs.today, inputs.lang)
+    return Found("monev.how.renewal", {"year": inputs.year}, pages=(html,))

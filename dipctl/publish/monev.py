@@ -57,8 +57,7 @@ class Entry:
     produce: Callable[[evidence.Inputs], evidence.Found]
 
 
-#: The pack, in order; file ``NN-<slug>.pdf`` is entry NN. The pemutakhiran report
-#: (``dipctl pemutakhiran``) becomes one more line here when it exists.
+#: The pack, in order; file ``NN-<slug>.pdf`` is entry NN.
 EVIDENCE: tuple[Entry, ...] = (
     Entry("sk-dip", "monev.q.dip_decree", evidence.dip_decree),
     Entry("penetapan-dik", "monev.q.dik_decree", evidence.dik_decree),
@@ -66,6 +65,7 @@ EVIDENCE: tuple[Entry, ...] = (
     Entry("uji-konsekuensi", "monev.q.consequence", evidence.consequence_tests),
     Entry("sop-mutu-baku", "monev.q.sop", evidence.sop),
     Entry("tautan-dip-dik", "monev.q.links", evidence.links),
+    Entry("laporan-pemutakhiran", "monev.q.renewal", evidence.renewal),
 )
 INDEX = "00-indeks"
 
