@@ -102,7 +102,7 @@ def init(path: Path, mp: pytest.MonkeyPatch, day: dt.date) -> Repo:
     mp.setenv("GIT_AUTHOR_DATE", at(day, 8))
     mp.setenv("GIT_COMMITTER_DATE", at(day, 8))
     made = dipctl("init", path, "--agency", "Dinas Contoh", "--head-name", "Kepala Dinas",
-                  "--head-email", KEPALA, "--place", "Palangka Raya")  # fmt: skip
+                  "--head-email", KEPALA, "--place", "Palangka Raya", "--unsigned")  # fmt: skip
     assert made.exit_code == 0, made.stderr
     config = path / "register" / "register.yaml"
     text = config.read_text(encoding="utf-8")
@@ -427,7 +427,8 @@ def test_the_mutu_baku_of_the_report_is_sla_over_the_period(renewed: Path) -> No
         count, late = expected[s.bound]
         expected[s.bound] = (count + 1, late + s.missed)
     assert {q["mutu_baku"]: (q["langkah"], q["terlambat"]) for q in doc["mutu_baku"]} == expected
-    assert sum(n for n, _ in expected.values()) >= 3  # the meeting, the decree, the withdrawal
+    # the meeting and the upload; a decree with no recorded presentation is not measured
+    assert sum(n for n, _ in expected.values()) >= 2
 
 
 def test_the_report_in_text_and_on_paper_changes_nothing(renewed: Path, tmp_path: Path) -> None:
