@@ -282,7 +282,9 @@ def test_a_git_revert_of_a_step_stays_a_finding(sop: Driver) -> None:
 def test_sla_names_the_undo_and_holds_it_to_no_mutu_baku(sop: Driver) -> None:
     sop.drive("ditentukan", "satu")
     ok(sop.repo, "undo", "satu", "-m", "Tanggal rapat salah", "--as", PPID)
-    doc = json.loads(ok(sop.repo, "sla", "--json"))
+    result = sop.repo.run("sla", "--json")  # exit 1: the meeting's date is weeks before its record
+    assert result.exit_code in (0, 1), result.stderr
+    doc = json.loads(result.stdout)
     undone = [s for s in doc["langkah"] if s["langkah"] == "undo"]
     assert [(s["dari"], s["ke"], s["mutu_baku"]) for s in undone] == [
         ("ditentukan", "diklasifikasi", None)
