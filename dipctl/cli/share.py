@@ -172,3 +172,16 @@ def clone(
     ui.print_message(tr("done.clone", path=reg.root))
     if person is not None:
         ui.print_message(tr("done.clone_as", name=person.name, email=person.email))
+
+
+RemoteOpt = Annotated[
+    str | None,
+    typer.Option("--remote", help="URL repositori kosong di server git; dikirim ke sana."),
+]
+
+
+def push_first(repo: Path, remote: str, lang: str | None) -> None:
+    from dipctl.share import clone
+
+    up = clone.connect(repo, remote)
+    ui.print_message(Translator(lang)("done.init_remote", url=remote, branch=up.name))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dipctl.cli import keys, ui
+from dipctl.cli import keys, share, ui
 from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.errors import UsageError
 from dipctl.i18n import Translator
@@ -53,10 +53,7 @@ def init(
     head_name: Annotated[str, typer.Option("--head-name", help="Nama kepala badan.")],
     head_email: Annotated[str, typer.Option("--head-email", help="Email kepala badan.")],
     place: Annotated[str, typer.Option("--place", help="Kedudukan (kota).")] = "",
-    remote: Annotated[
-        str | None,
-        typer.Option("--remote", help="URL repositori kosong di server git; dikirim ke sana."),
-    ] = None,
+    remote: share.RemoteOpt = None,
     unsigned: keys.UnsignedOpt = False,
     key: keys.KeyOpt = None,
     dipctl_source: keys.SourceOpt = None,
@@ -75,10 +72,7 @@ def init(
     ui.print_message(Translator(lang)("done.init", path=made.root))
     keys.report_init(Translator(lang), made)
     if remote:  # issue 14.1: share it from the agency's git server
-        from dipctl.share import clone
-
-        up = clone.connect(made.root.parent, remote)
-        ui.print_message(Translator(lang)("done.init_remote", url=remote, branch=up.name))
+        share.push_first(made.root.parent, remote, lang)
 
 
 @app.command()
@@ -221,8 +215,7 @@ def meeting(
     """
     import functools
 
-    # jinja2 is loaded only by the commands that print paper
-    from dipctl.publish import letterhead, paper
+    from dipctl.publish import letterhead, paper  # jinja2: loaded only to print paper
     from dipctl.sop import decision, inputs
 
     reg = _register(register)
