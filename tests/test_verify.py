@@ -971,6 +971,30 @@ def a_meeting_record_written_by_hand(sop: Driver) -> Tamper:
     return expect(base, ("meeting-record", sha, ""))
 
 
+@tamper("present")
+def the_kasubbag_records_the_presentation_of_the_draft_decree(sop: Driver) -> Tamper:
+    """A presentation starts step 5's clock: only the PPID Pembantu may record it."""
+    sop.drive("ditentukan", "satu")
+    base = head(sop.repo)
+    ok(sop.repo, "decree", "present", "satu", "--as", PPID)
+    message = git(sop.repo.path, "log", "-1", "--format=%B").strip()
+    git(sop.repo.path, "reset", "-q", "--soft", "HEAD~1")
+    sha = forge(sop.repo, KASUBBAG, message)
+    return expect(base, ("present", sha, ""))
+
+
+@tamper("present")
+def a_presentation_backdated_by_a_later_commit(sop: Driver) -> Tamper:
+    """Its record is never changed afterwards: an earlier time would shorten step 5."""
+    sop.drive("ditentukan", "satu")
+    ok(sop.repo, "decree", "present", "satu", "--as", PPID)
+    base = head(sop.repo)
+    record = next(sop.repo.register.glob("penyampaian/*.yaml"))
+    record.write_text(record.read_text(encoding="utf-8") + "catatan: lebih awal\n", "utf-8")
+    sha = forge(sop.repo, PPID, "penyampaian: diperbaiki")
+    return expect(base, ("present", sha, ""))
+
+
 @tamper("settings")
 def the_sekretaris_changes_the_mutu_baku(sop: Driver) -> Tamper:
     sop.drive("draf", "satu")
