@@ -37,7 +37,7 @@ lint: $(DEV)
 	$(BIN)/lint-imports
 
 pytest: $(DEV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --durations=15
 
 test: lint pytest
 

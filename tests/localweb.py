@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-SLOW = 3.0  # how long the slow routes sleep: far past the tests' --timeout
+SLOW = 5.0  # how long the slow routes sleep: far past the tests' --timeout
 
 
 @dataclass
