@@ -230,7 +230,7 @@ def test_the_sk_signed_3_days_after_the_meeting_30_minutes_after_presentation_is
         assert step.start == (SIGNED - minutes(30)).isoformat()
         assert step.measured and not step.missed
     assert (report.missed, report.bounded, report.summary.unmeasured) == (0, 6, 0)
-    result = within.run("sla")
+    result = within.run("sla", "--steps")
     assert result.exit_code == 0, result.stderr
     rows = [
         x for x in result.stdout.splitlines() if x.split()[:3] == ["renja-2027", "0", "establish"]
@@ -240,6 +240,35 @@ def test_the_sk_signed_3_days_after_the_meeting_30_minutes_after_presentation_is
     assert result.stdout.splitlines()[-1] == (
         "Semua 6 langkah bermutu baku yang diukur memenuhi mutu baku."
     )
+
+
+def test_by_default_only_the_steps_that_need_attention_are_listed(
+    within: Repo, late: Repo, unpresented: Repo
+) -> None:
+    """The officer reads the late, backdated and unmeasured steps and the summary; every
+    step (submit, review, … with who and when) only with --steps."""
+    calm = within.run("sla")
+    assert calm.exit_code == 0, calm.stderr
+    every = within.run("sla", "--steps").stdout.splitlines()
+    assert "Tidak ada langkah yang terlambat, bertanggal mundur atau tidak diukur." in calm.stdout
+    steps = len(report_of(within).steps)
+    assert f"Semua {steps} langkah: dipctl sla --steps" in calm.stdout
+    assert not any(line.startswith("renja-2027") for line in calm.stdout.splitlines())
+    assert sum(line.startswith("renja-2027") for line in every) == sum(
+        s.item == "renja-2027" for s in report_of(within).steps
+    )
+    result = late.run("sla")
+    assert result.exit_code == 1
+    rows = [line.split() for line in result.stdout.splitlines() if line[:1] not in ("", " ")]
+    listed = [(r[0], r[2]) for r in rows if r[0] in ("renja-2027", "data-program")]
+    missed = [(s.item, s.action) for s in report_of(late).steps if s.missed]
+    assert sorted(listed) == sorted(missed) and len(missed) == 6
+    assert all(line.rstrip().endswith("TERLAMBAT") for line in result.stdout.splitlines()
+               if line.split()[:1] in (["renja-2027"], ["data-program"]))  # fmt: skip
+    assert max(map(len, result.stdout.splitlines()[4:])) <= 120  # no 200-column table
+    quiet = unpresented.run("sla", "--lang", "en").stdout
+    assert "Steps that need attention (2):" in quiet
+    assert "not measured: " in quiet
 
 
 def test_a_decree_signed_2_hours_after_presentation_is_late(late: Repo) -> None:

@@ -141,6 +141,12 @@ def sla(
     until: Annotated[
         str | None, typer.Option("--until", help="Hanya langkah sampai tanggal ini (ISO).")
     ] = None,
+    every_step: Annotated[
+        bool,
+        typer.Option(
+            "--steps", help="Tampilkan setiap langkah, bukan hanya yang perlu diperhatikan."
+        ),
+    ] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
@@ -149,7 +155,10 @@ def sla(
     """Mutu baku: setiap langkah bermutu baku diukur dengan jamnya sendiri (langkah 4 dari
     tanggal rapat, 5 dari penyampaian draf SK, 6 dari SK), per langkah, unit dan pejabat.
 
-    Contoh: dipctl sla --json
+    Tanpa --steps hanya langkah yang terlambat, bertanggal mundur atau tidak diukur yang
+    dicantumkan, lalu ringkasannya.
+
+    Contoh: dipctl sla --steps --since 2026-01-01
     """
     from dipctl.proof import sla as timing
     from dipctl.proof import sla_text
@@ -161,7 +170,7 @@ def sla(
     if as_json:
         ui.print_json(timing.to_document(report))
     else:
-        for line in sla_text.render_text(tr, report):
+        for line in sla_text.render_text(tr, report, every_step):
             ui.print_result(line)
     if report.missed:
         raise typer.Exit(int(ExitCode.PROBLEMS))

@@ -113,19 +113,42 @@ def summary_lines(tr: Translator, found: Summary) -> list[str]:
     return [*lines, "", closing]
 
 
-def render_text(tr: Translator, report: SlaReport) -> list[str]:
-    """The standards and their clocks, every step, and the summary."""
+_EVERY_COLUMNS = (
+    "item", "revision", "step", "move", "when", "who", "role", "start", "took", "bound", "result",
+)  # fmt: skip
+_SHORT_COLUMNS = ("item", "revision", "step", "when", "took", "bound", "result")
+
+
+def _short_row(tr: Translator, s: StepTime) -> tuple[str, ...]:
+    when = s.date[:16].replace("T", " ")
+    return (s.item, str(s.revision), s.action or "-", when, took(tr, s), s.bound_text or "-",
+            result(tr, s))  # fmt: skip
+
+
+def needs_attention(tr: Translator, step: StepTime) -> bool:
+    """A step the officer should look at: late, backdated or not measured."""
+    return result(tr, step) not in ("", tr("sla.ok"))
+
+
+def render_text(tr: Translator, report: SlaReport, every_step: bool = False) -> list[str]:
+    """The standards and their clocks, the steps that need attention (late, backdated or not
+    measured; with ``every_step``, every step in full) and the summary."""
     shown = ", ".join(f"{key} {text}" for key, text in report.standards.items())
     lines = [tr("sla.heading", standards=shown)]
     lines += [f"  {tr(f'sla.clock.{key}')}" for key in report.standards]
     lines.append("")
-    columns = (
-        "item", "revision", "step", "move", "when", "who", "role", "start", "took", "bound",
-        "result",
-    )  # fmt: skip
-    if report.steps:
-        headers = [tr(f"sla.col.{c}") for c in columns]
-        lines += _table(headers, [_step_row(tr, s) for s in report.steps])
+    if not report.steps:
+        lines += [tr("sla.no_steps"), ""]
+    elif every_step:
+        headers = [tr(f"sla.col.{c}") for c in _EVERY_COLUMNS]
+        lines += [*_table(headers, [_step_row(tr, s) for s in report.steps]), ""]
     else:
-        lines.append(tr("sla.no_steps"))
-    return [*lines, "", *summary_lines(tr, report.summary)]
+        attention = [s for s in report.steps if needs_attention(tr, s)]
+        if attention:
+            headers = [tr(f"sla.col.{c}") for c in _SHORT_COLUMNS]
+            lines.append(tr("sla.attention", count=len(attention)))
+            lines += _table(headers, [_short_row(tr, s) for s in attention])
+        else:
+            lines.append(tr("sla.no_attention"))
+        lines += [tr("sla.every_step", count=len(report.steps)), ""]
+    return [*lines, *summary_lines(tr, report.summary)]
