@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dipctl.register.model import EXEMPT
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from dipctl.register.records import Item
 
@@ -59,6 +59,14 @@ def hashed_fields(item: Item, units: Mapping[str, str]) -> dict[str, Any]:
         "revisi": item.revision,
         "keputusan": item.decree,
     }
+
+
+def lampiran_digest(lampiran: Iterable[str]) -> str:
+    """``sha256:<hex>`` of a decree's lampiran: its item ids, sorted, one per line. The
+    draft presented (``penyampaian/``) and the decree signed have the same digest exactly
+    when their lampiran lists are equal."""
+    text = "".join(f"{item}\n" for item in sorted(set(lampiran)))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def fields_hash(fields: Mapping[str, Any]) -> str:

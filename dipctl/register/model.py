@@ -215,6 +215,15 @@ MEETING_KEYS = (
     "notulen",
 )
 MEETING_REQUIRED = ("id", "tanggal", "tempat", "peserta", "hasil", "penyimpanan")
+PRESENTATION_KEYS = (
+    "id",
+    "jenis",  # penetapan (the draft SK DIP) or penetapan-dik (the draft Penetapan DIK)
+    "disampaikan_oleh",  # the PPID Pembantu who presented it
+    "informasi",  # the items it would establish
+    "lampiran",  # the complete list the decree would put in force
+    "lampiran_sha256",  # hex digest of the lampiran (sorted ids, one per line)
+)
+PRESENTATION_KINDS = ("penetapan", DIK_KIND)
 GUEST_KEYS = ("nama", "jabatan")
 MEETING_RESULT_KEYS = ("informasi", "keputusan", "catatan")
 STORAGE_KEYS = ("softcopy", "hardcopy")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dipctl.register import checks, freshness, model
+from dipctl.register import checks, digest, freshness, model
 from dipctl.register.checks import FileCheck, check_keys, check_mapping, check_value
 
 if TYPE_CHECKING:
@@ -232,6 +232,31 @@ def _check_guests(fc: FileCheck, guests: Any) -> None:
             for key in model.GUEST_KEYS:
                 if guest.get(key) is not None:
                     check_value(fc, (*where, key), guest[key], checks.check_text)
+
+
+def check_presentation_file(fc: FileCheck, path: Path, ctx: Context) -> None:
+    """``penyampaian/<id>.yaml``, written by ``dipctl decree present``: what was presented,
+    by whom, and the digest of the lampiran that step 5's clock matches to the decree."""
+    data: dict[str, Any] = fc.located.data
+    keys = model.PRESENTATION_KEYS
+    check_keys(fc, data, (), keys, keys)
+    _check_record_id(fc, data, path)
+    if data.get("jenis") is not None:
+        check_value(fc, ("jenis",), data["jenis"], checks.one_of(model.PRESENTATION_KINDS))
+    presenter = data.get("disampaikan_oleh")
+    if ctx.settings_known and presenter is not None:
+        if str(presenter).lower() not in ctx.people:
+            fc.report(("disampaikan_oleh",), "record.unknown_person", email=presenter)
+        elif "ppid_pembantu" not in ctx.people[str(presenter).lower()]:
+            fc.report(("disampaikan_oleh",), "presentation.presenter", email=presenter)
+    for key in ("informasi", "lampiran"):
+        if data.get(key) is not None:
+            _check_item_list(fc, key, data[key], ctx)
+    lampiran, recorded = data.get("lampiran"), data.get("lampiran_sha256")
+    if isinstance(lampiran, list) and recorded is not None:
+        expected = digest.lampiran_digest(map(str, lampiran)).removeprefix("sha256:")
+        if str(recorded) != expected:
+            fc.report(("lampiran_sha256",), "presentation.digest", expected=expected)
 
 
 def check_decree_file(fc: FileCheck, path: Path, ctx: Context) -> None:

@@ -25,6 +25,7 @@ from dipctl.register.checks import (
 from dipctl.register.record_checks import (
     check_decree_file,
     check_meeting_file,
+    check_presentation_file,
     check_register_file,
 )
 from dipctl.register.records import Decree
@@ -67,6 +68,8 @@ def validate(reg: Register) -> list[Problem]:
         problems += _run(reg, path, check_meeting_file, ctx)
     for path in store.iter_yaml(reg.decrees_dir):
         problems += _run(reg, path, check_decree_file, ctx)
+    for path in store.iter_yaml(reg.root / model.PRESENTATIONS_DIR):
+        problems += _run(reg, path, check_presentation_file, ctx)
     problems += _dates_and_numbers(reg, refs)
     return checks.sorted_problems(problems)
 

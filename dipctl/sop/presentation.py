@@ -13,11 +13,11 @@ whose lampiran it equals; ``dipctl verify`` (the ``present`` rule) checks the co
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import NotAuthorized, Refused, UsageError
 from dipctl.register import model, store
+from dipctl.register.digest import lampiran_digest as digest
 from dipctl.register.ids import record_id
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.sop import decree, workflow
@@ -26,7 +26,7 @@ from dipctl.sop.transaction import Session
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from dipctl.register.config import Register
     from dipctl.register.records import Item
@@ -36,14 +36,7 @@ __all__ = ["ACTION", "DIGEST_TRAILER", "RECORD_TRAILER", "digest", "present", "r
 ACTION = "present"
 RECORD_TRAILER = "DIP-Presentation"
 DIGEST_TRAILER = "DIP-Lampiran"
-KINDS = ("penetapan", model.DIK_KIND)  # what a presentation may present
-
-
-def digest(lampiran: Iterable[str]) -> str:
-    """``sha256:<hex>`` of a lampiran: its item ids, sorted, one per line. The same for the
-    draft presented and the decree signed exactly when their lampiran lists are equal."""
-    text = "".join(f"{item}\n" for item in sorted(set(lampiran)))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+KINDS = model.PRESENTATION_KINDS  # what a presentation may present
 
 
 def record(reg: Register, kind: str, items: Sequence[Item], presenter: str) -> dict[str, Any]:
