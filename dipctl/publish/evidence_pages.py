@@ -60,17 +60,10 @@ def achieved(reg: Register, year: int, today: dt.date) -> dict[str, dict[str, An
     }
 
 
-def sla_keys() -> tuple[str, ...]:
-    """The mutu_baku keys of steps 4, 5 and 6, in SOP order."""
-    from dipctl.proof.sla import SOP_STANDARDS
-
-    return tuple(SOP_STANDARDS)
-
-
 def _steps(reg: Register, figures: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     from dipctl.proof.sla_text import human
 
-    bounded = dict(zip((4, 5, 6), sla_keys(), strict=True))
+    bounded = {clock.step: clock.standard for clock in workflow.CLOCKS}  # step -> mutu_baku key
 
     tr = Translator("id")
     rows = []
