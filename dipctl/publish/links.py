@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import UsageError
-from dipctl.publish import web
 
 if TYPE_CHECKING:
     from dipctl.i18n import Translator
+    from dipctl.publish import web
     from dipctl.register.config import Register
 
 DEFAULT_TIMEOUT = 10.0
@@ -84,6 +84,8 @@ def probe(url: str, timeout: float) -> tuple[str, web.Answer]:
     """HEAD, then GET when HEAD is refused (405, 501) or fails otherwise (another error
     status, a dropped connection): many servers answer HEAD wrongly. A timeout, a refused
     connection, an unknown host or a redirect loop would only repeat, so they stand."""
+    from dipctl.publish import web  # http.client and ssl: only when links are checked
+
     answer = web.request(url, "HEAD", timeout)
     retry = answer.error == "network" or (
         not answer.error and answer.status is not None and answer.status >= 400
@@ -100,6 +102,8 @@ def check(
     total: float = DEFAULT_TOTAL,
 ) -> LinkReport:
     """Every link checked, each distinct URL once, within ``total`` seconds in all."""
+    from dipctl.publish import web  # http.client and ssl: only when links are checked
+
     check_options(timeout, jobs, total)
     start = time.monotonic()
     urls = list(dict.fromkeys(link.url for link in links))
@@ -126,11 +130,15 @@ def check(
 
 
 def _answer(checked: Checked) -> web.Answer:
+    from dipctl.publish import web  # http.client and ssl: only when links are checked
+
     return web.Answer(checked.url, checked.status, checked.error, checked.detail)
 
 
 def reason(tr: Translator, checked: Checked, report: LinkReport) -> str:
     """What went wrong, in plain words (the catalogs' ``web.*`` messages)."""
+    from dipctl.publish import web  # http.client and ssl: only when links are checked
+
     seconds = report.total if checked.error == "overall" else report.timeout
     key = f"web.{checked.error or 'status'}"
     return tr(key, **web.words(_answer(checked), seconds))
