@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.register import checks, model
-from dipctl.register.ids import slug
+from dipctl.register.ids import id_from_title
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -391,10 +391,5 @@ def name_items(
     for item in items:
         if item["id"] in given:
             continue
-        base = slug(item["judul"])
-        base = base if len(base) >= 3 else f"informasi-{base}".strip("-")
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        taken.add(candidate)
-        item["id"] = candidate
+        item["id"] = id_from_title(item["judul"], taken)
+        taken.add(item["id"])

@@ -40,6 +40,12 @@ def _free(base: str, taken: set[str]) -> str:
     return candidate
 
 
+def id_from_title(title: str, taken: set[str]) -> str:
+    """An item id made from ``title`` (at least three characters), free of ``taken``."""
+    base = slug(title)
+    return _free(base if len(base) >= 3 else f"informasi-{base}".strip("-"), taken)
+
+
 def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
     """``--id`` checked, or an id made from the title; unique across every unit."""
     taken = {Path(p).stem for p in store.item_paths(reg.items_dir)}
@@ -49,8 +55,7 @@ def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
         if wanted in taken:
             raise UsageError("usage.id_taken", value=wanted)
         return wanted
-    base = slug(title)
-    return _free(base if len(base) >= 3 else f"informasi-{base}".strip("-"), taken)
+    return id_from_title(title, taken)
 
 
 def record_id(folder: Path, base: str) -> str:
