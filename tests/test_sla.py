@@ -422,6 +422,11 @@ def test_json_shape(late: Repo) -> None:
     assert (later["diukur"], later["periode"]) == (0, {"mulai": "2027-01-01", "sampai": None})
     bad = late.run("sla", "--since", "kemarin")
     assert bad.exit_code == 2 and "--since" in bad.stderr
+    # the same days as pemutakhiran --from/--to: YYYY-MM-DD only, the value quoted short
+    for value in ("20270101", "2027-01-01T10:00", "x" * 500):
+        bad = late.run("sla", "--until", value)
+        assert bad.exit_code == 2 and "--until" in bad.stderr, value
+        assert "x" * 41 not in bad.stderr
 
 
 def test_a_register_without_steps(repo: Repo) -> None:

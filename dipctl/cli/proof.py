@@ -177,9 +177,6 @@ def sla(
 
 
 def _day(option: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError("usage.bad_date", option=option, value=value) from None
+    from dipctl.proof.renewal import option_day  # the same days as pemutakhiran --from/--to
+
+    return None if value is None else option_day(option, value)

@@ -61,13 +61,15 @@ def period(year: int | None, start: str | None, end: str | None, today: dt.date)
         return Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
     if not start or not end:
         raise UsageError("renewal.range_both")
-    first, last = _option_day("--from", start), _option_day("--to", end)
+    first, last = option_day("--from", start), option_day("--to", end)
     if last < first:
         raise UsageError("renewal.range_backwards", start=start, end=end)
     return Period(first, last)
 
 
-def _option_day(option: str, text: str) -> dt.date:
+def option_day(option: str, text: str) -> dt.date:
+    """A day given as ``option``'s value, exactly ``YYYY-MM-DD``; else a usage error that
+    names the option and quotes (at most 40 characters of) the value."""
     try:
         return dt.date.fromisoformat(text) if len(text) == 10 else _bad(option, text)
     except ValueError:
