@@ -81,6 +81,24 @@ def merge(repo: Repo, who: str, *args: str) -> str:
     return head(repo)
 
 
+def accept_merges(repo: Repo) -> str:
+    """The kepala accepts the history so far as it was made, merges included: `riwayat:
+    {linear_sejak: HEAD}` (SPEC.md section 4, "One chain"); merges up to there are judged by
+    the rules of a history with merges, any later merge is a `merge` finding."""
+    sha = head(repo)
+    config = repo.register / "register.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"riwayat:\n  linear_sejak: {sha}\n", "utf-8"
+    )
+    commit_all(repo.path, "riwayat: merge sebelum ini diterima", KEPALA)
+    return sha
+
+
+def linear_finding(repo: Repo, merge_sha: str) -> None:
+    """Without `linear_sejak` a merge is a finding of its own, whatever it carries."""
+    found_as(repo, {"merge"}, merge_sha, "", rel(repo, repo.register / "register.yaml"))
+
+
 def is_merge(repo: Repo, rev: str = "HEAD") -> bool:
     return len(git(repo.path, "log", "-1", "--format=%P", rev).split()) == 2
 
@@ -261,6 +279,8 @@ def test_a_merge_of_an_old_branch_revives_a_withdrawn_item(sop: Driver) -> None:
     sha = forge(repo, PPID, "Merge branch 'lama'")
     assert is_merge(repo, sha)
     assert "status: diunggah" in repo.item("sekretariat", "satu").read_text(encoding="utf-8")
+    linear_finding(repo, sha)
+    accept_merges(repo)
     found_as(repo, {"merge", "transition"}, sha, "satu")
 
 
@@ -277,6 +297,8 @@ def test_a_merge_replaces_a_published_item_with_an_old_draft(sop: Driver) -> Non
     sha = forge(repo, KASUBBAG, "Merge branch 'lama'")
     assert is_merge(repo, sha)
     assert "status: draf" in repo.item("sekretariat", "satu").read_text(encoding="utf-8")
+    linear_finding(repo, sha)
+    accept_merges(repo)
     found_as(repo, {"merge", "transition"}, sha, "satu")
 
 
@@ -312,7 +334,8 @@ def test_an_officer_removed_on_a_merged_branch_cannot_act_after_the_merge(sop: D
 
 def test_an_officer_added_on_a_merged_branch_may_act_after_the_merge(sop: Driver) -> None:
     repo = sop.repo
-    merge_people_branch(sop, "add")
+    linear_finding(repo, merge_people_branch(sop, "add"))
+    accept_merges(repo)
     ok(repo, *("new", "--unit", "sekretariat", "--title", "Informasi tiga", "--id", "tiga"),
        "--as", NEW_KASUBBAG)  # fmt: skip
     ok(repo, "submit", "satu", "--as", NEW_KASUBBAG)
@@ -332,6 +355,7 @@ def test_an_honest_merge_of_two_branches_with_steps_on_each_is_clean(sop: Driver
     sop.review("satu")
     sop.classify("berkala", "satu")
     assert is_merge(repo, merge(repo, KEPALA, "--no-ff", "program", "-m", "Gabung program"))
+    accept_merges(repo)
     sop.classify("setiap-saat", "tiga")
     sop.meeting("satu", "tiga")
     sop.establish("satu", "tiga")
@@ -351,6 +375,9 @@ def test_a_merge_that_smuggles_an_edit_to_an_established_judul(sop: Driver) -> N
     hand_edit(repo.item("sekretariat", "satu"), judul="Judul yang diselundupkan")
     sha = forge(repo, SEKRETARIS, "Merge branch 'program'")
     assert is_merge(repo, sha)
+    linear_finding(repo, sha)
+    found_as(repo, {"edit"}, sha, "satu")  # judged as a change from the first parent, too
+    accept_merges(repo)
     found_as(repo, {"edit", "merge"}, sha, "satu")
 
 
@@ -375,6 +402,7 @@ def test_merges_of_steps_on_the_same_item_on_both_sides_are_clean(sop: Driver) -
     git(repo.path, "checkout", "-q", "main")
     assert is_merge(repo, merge(repo, KEPALA, "--no-ff", "ppid", "-m", "Merge ppid lagi"))
     assert "status: diunggah" in repo.item("sekretariat", "satu").read_text(encoding="utf-8")
+    accept_merges(repo)
     clean(repo)
 
 
@@ -390,6 +418,7 @@ def test_a_git_pull_that_takes_another_officers_step_whole_is_clean(sop: Driver)
     sop.submit("sekretariat", "dua")
     assert is_merge(repo, merge(repo, KASUBBAG, "origin-main", "-m", "Merge origin/main"))
     assert "status: diteruskan" in repo.item("sekretariat", "satu").read_text(encoding="utf-8")
+    accept_merges(repo)
     sop.review("dua")
     clean(repo)
 
@@ -412,6 +441,7 @@ def test_a_criss_cross_merge_is_clean(sop: Driver) -> None:
     sop.classify("berkala", "satu")
     assert is_merge(repo, merge(repo, KEPALA, "--no-ff", "b", "-m", "criss-cross"))
     assert len(git(repo.path, "merge-base", "--all", "HEAD^1", "HEAD^2").split()) == 2
+    accept_merges(repo)
     sop.classify("berkala", "dua")
     clean(repo)
 
@@ -430,6 +460,8 @@ def test_an_octopus_merge_of_honest_branches_is_clean(sop: Driver) -> None:
     sop.new("tiga")
     merge(repo, KEPALA, "x", "y", "-m", "octopus")
     assert len(git(repo.path, "log", "-1", "--format=%P").split()) == 3
+    linear_finding(repo, head(repo))
+    accept_merges(repo)
     sop.review("dua")
     clean(repo)
 
@@ -447,6 +479,8 @@ def test_an_octopus_merge_that_takes_an_old_draft_is_merge(sop: Driver) -> None:
     git(repo.path, "checkout", "lama", "--", rel(repo, repo.item("sekretariat", "satu")))
     sha = forge(repo, KASUBBAG, "octopus")
     assert len(git(repo.path, "log", "-1", "--format=%P").split()) == 3
+    linear_finding(repo, sha)
+    accept_merges(repo)
     found_as(repo, {"merge"}, sha, "satu")
 
 
@@ -462,6 +496,8 @@ def test_a_merge_that_revives_a_removed_officer_is_merge(sop: Driver) -> None:
     merge(repo, KASUBBAG_PROGRAM, "--no-ff", "--no-commit", "lama")
     git(repo.path, "checkout", "lama", "--", rel(repo, repo.register / "register.yaml"))
     sha = forge(repo, KASUBBAG_PROGRAM, "Merge branch 'lama'")
+    linear_finding(repo, sha)
+    accept_merges(repo)
     found_as(repo, {"merge"}, sha, "", rel(repo, repo.register / "register.yaml"))
 
 
@@ -479,6 +515,8 @@ def test_a_merge_that_resolves_a_draft_with_a_value_of_its_own_is_merge(sop: Dri
     assert "Judul cabang" in text and "10 tahun" in text  # both sides' fields: fine so far
     hand_edit(repo.item("sekretariat", "satu"), ringkasan="Ringkasan dari merge.")
     sha = forge(repo, KASUBBAG, "Merge branch 'b'")
+    linear_finding(repo, sha)
+    accept_merges(repo)
     found_as(repo, {"merge"}, sha, "satu")
 
 
@@ -622,6 +660,7 @@ def test_a_merge_of_two_owners_settings_changes_is_clean(sop: Driver) -> None:
     assert is_merge(repo, merge(repo, KASUBBAG, "--no-ff", "mutu", "-m", "Gabung mutu"))
     text = (repo.register / "register.yaml").read_text(encoding="utf-8")
     assert SETTINGS["mutu_baku"][1] in text and SETTINGS["situs"][1] in text
+    accept_merges(repo)
     clean(repo)
 
 

@@ -132,7 +132,7 @@ def test_every_rule_is_explained_in_indonesian_and_english() -> None:
     assert "A register has exactly one root" in english
     every = dipctl("verify", "--explain", "all").stdout
     assert "Aturan dipctl verify" in every
-    assert "Merge tidak membawa kembali keadaan lama" in every
+    assert "Riwayat register adalah satu rantai langkah" in every
 
 
 @pytest.mark.e2e

@@ -385,7 +385,15 @@ def test_a_merge_of_two_honest_branches_verifies_clean(sop: Driver) -> None:
         *("-c", "user.name=Kepala Dinas", "-c", f"user.email={KEPALA}"),
         *("merge", "--no-ff", "-q", "-m", "Gabung cabang program", "program"),
     )
+    merged = head(repo)
     assert len(git(repo.path, "log", "-1", "--format=%P").split()) == 2
+    rules = {(f["rule"], f["commit"]) for f in findings(repo)}
+    assert rules == {("merge", merged)}  # the history is one chain: a merge is a finding ...
+    config = repo.register / "register.yaml"  # ... until the kepala accepts it as it was made
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"riwayat:\n  linear_sejak: {merged}\n", "utf-8"
+    )
+    commit_all(repo.path, "riwayat: merge lama diterima", KEPALA)
     sop.review("dua")  # and the work goes on after the merge
     assert_clean(repo)
 
@@ -663,7 +671,7 @@ def a_merge_takes_an_old_branchs_draft_over_a_submitted_item(sop: Driver) -> Tam
     git(repo.path, "checkout", "lama", "--", item.relative_to(repo.path).as_posix())
     sha = forge(repo, KASUBBAG, "Merge branch 'lama'")
     assert "status: draf" in item.read_text(encoding="utf-8")
-    return expect(base, ("merge", sha, "satu"))
+    return expect(base, ("merge", sha, ""))  # a merge after linear_sejak: one finding
 
 
 @tamper("edit")
@@ -778,13 +786,13 @@ def an_established_item_file_is_deleted(sop: Driver) -> Tamper:
 
 @tamper("id-reuse")
 def an_id_is_reused_after_its_file_was_deleted(sop: Driver) -> Tamper:
-    sop.drive("diajukan", "satu")
+    sop.new("satu")  # a draft, deleted by its own unit's kasubbag: honest
     path = sop.repo.item("sekretariat", "satu")
     old = path.read_text(encoding="utf-8")
     path.unlink()
     commit_all(sop.repo.path, "satu dihapus", KASUBBAG)
     base = head(sop.repo)
-    path.write_text(old.replace("status: diajukan", "status: draf"), encoding="utf-8")
+    path.write_text(old, encoding="utf-8")
     sha = forge(sop.repo, KASUBBAG, "dip(new): satu -> draf", trailers("new", "kasubbag", "satu"))
     return expect(base, ("id-reuse", sha, "satu"))
 
@@ -1092,7 +1100,7 @@ def test_a_tampered_history_is_caught(name: str, sop: Driver) -> None:
     assert github.exit_code == 1
     annotations = github.stdout.splitlines()
     assert len(annotations) == len(found)
-    assert all(line.startswith("::error file=register/") for line in annotations)
+    assert all(line.startswith("::error file=") for line in annotations)
     for e in tampered.expected:
         wanted = f",title=dipctl verify {e.rule}::{e.commit[:10]} {e.item or '-'}: "
         assert any(wanted in line for line in annotations), (e, github.stdout)

@@ -17,12 +17,19 @@ if TYPE_CHECKING:
 
 @rule("merge")
 def merges_take_the_newer_side(step: Step) -> Iterator[Finding]:
-    """A merge brings back no older state and makes none of its own. A file that it takes
-    whole from one parent must be that side's newer state: the other parents' versions of
-    the file lead to it in the history (its steps were taken on that side), so merging a
-    branch from before a withdrawal, a step or an edit cannot undo them. A file that
-    equals no parent (a conflict resolved by hand) is judged by the other rules as a
-    change from the first parent, and each of its fields must be one that a parent has."""
+    """The register's history is one chain of steps: each commit is judged against the
+    one policy (roles, keys, settings) of the commit it builds on, so a revocation binds
+    every commit after it. A merge commit is reported (`dipctl sync` never makes one: it
+    replays the officer's steps on top of the server's), except in history that a kepala
+    accepted as it was by naming its last commit in `riwayat: {linear_sejak: COMMIT}`.
+    Those earlier merges are judged as before: a merge brings back no older state and
+    makes none of its own. A file that it takes whole from one parent must be that side's
+    newer state (the other parents' versions of the file lead to it in the history), and a
+    file that equals no parent (a conflict resolved by hand) is judged by the other rules
+    as a change from the first parent, each of its fields one that a parent has."""
+    if step.linear and len(step.commit.parents) > 1:
+        yield step.finding(None, "merge", "verify.merge_linear", parents=len(step.commit.parents))
+        return
     for merged in step.merged:
         if merged.taken:
             if not merged.newer:
@@ -109,26 +116,63 @@ def settings_changed_by_their_owners(step: Step) -> Iterator[Finding]:
 
 @rule("path")
 def every_path_has_an_owner(step: Step) -> Iterator[Finding]:
-    """Every file under `register/` has an owner: register.yaml, `penanda-tangan`, the item
-    files `informasi/<unit>/<id>.yaml`, `rapat/` and `keputusan/` have their own rules; the
-    `*.schema.json` files of `dipctl init` are changed by a kepala, the site theme `tema/`
-    (templates and static files) by a kepala or the PPID Pembantu. Any other file (notes, a
-    file directly in `informasi/`, a non-yaml file in a unit's folder) is reported."""
+    """Every path of the repository has an owner. Under `register/`: register.yaml,
+    `penanda-tangan`, the item files `informasi/<unit>/<id>.yaml`, `rapat/` and `keputusan/`
+    have their own rules; the `*.schema.json` files of `dipctl init` are changed by a
+    kepala, the site theme `tema/` (templates and static files) by a kepala or the PPID
+    Pembantu. Any other file there (notes, a file directly in `informasi/`, a non-yaml file
+    in a unit's folder) is reported, and so is anything under `register/` that is not a
+    plain file (a symbolic link, a submodule) and an item file that is not a YAML mapping
+    (verify could not judge it, yet a checkout might make it one). Outside `register/`
+    (CI files, `.gitignore`, `.gitmodules`, `.gitattributes`, anything else) every path is a
+    kepala's setting. A `.gitattributes` anywhere that changes the bytes git checks out
+    (`working-tree-encoding`, `filter`, `ident`, `eol`, `text`, `crlf`, a macro) is refused
+    whoever wrote it: what is published must be the bytes that were verified."""
     commit = step.commit
+    items = f"{model.ITEMS_DIR}/"
     for change in commit.changes:
         path = owners.relative(step, change.path)
-        if path is None or (not step.prefix and path.startswith(".")):
-            continue  # outside the register (a register at the top: .github/, .gitignore)
-        row = owners.owner(path)
-        if row is None and owners.area(path) == "path":
+        if change.path.rsplit("/", 1)[-1] == ".gitattributes" and change.new is not None:
+            line = owners.changes_checkout(_text(step, change.new))
+            if line:
+                yield _found(step, change.path, "", "verify.attributes", line=line[:80])
+                continue
+        item = _item_id(path) if path is not None and path.startswith(items) else ""
+        if path is not None and not change.regular:
+            yield _found(step, change.path, item, "verify.path_mode", mode=change.mode)
+            continue
+        if item and change.new is not None and step.objects.data(change.new) is None:
+            yield _found(step, change.path, item, "verify.item_unreadable")
+            continue
+        row = owners.OUTSIDE if path is None else owners.owner(path)
+        if row is None and path is not None and owners.area(path) == "path":
             key, roles = "verify.path_unowned", ""
         elif row is not None and row.rule == "path":
             if any(owners.holds(step, role) for role in row.roles):
                 continue
-            key, roles = "verify.path_role", ", ".join(row.roles)
+            key = "verify.path_role" if path is not None else "verify.path_outside"
+            roles = ", ".join(row.roles)
         else:
             continue
         if owners.carried(step, change.path, change.new):
             continue
         params = (("email", commit.author_email), ("roles", roles))
         yield Finding(commit.sha, change.path, "", "path", key, params)
+
+
+def _found(step: Step, path: str, item: str, key: str, **params: str) -> Finding:
+    found = (("email", step.commit.author_email), *params.items())
+    return Finding(step.commit.sha, path, item, "path", key, found)
+
+
+def _item_id(path: str) -> str:
+    """The id of an item file's path (relative to the register), "" for any other path."""
+    row = owners.owner(path)
+    if row is None or row.rule != "item":
+        return ""
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _text(step: Step, blob: str) -> str:
+    found = step.objects.raw(blob)
+    return found.decode("utf-8", "replace") if found is not None else ""

@@ -137,6 +137,18 @@ OWNERS: tuple[Owner, ...] = (
     ),
 )
 
+#: Every path of the repository outside the register folder (and, for a register at the top
+#: of its repository, every dot-file and dot-folder there): the CI files (`.github/`,
+#: `.gitlab-ci.yml`), `.gitignore`, `.gitmodules`, `.gitattributes`, a README. They decide
+#: how the register is checked out, checked and published, so they are the kepala's
+#: settings (``path``); an attribute that changes checked-out bytes is refused outright.
+OUTSIDE = Owner("../<path>", ".+", "path", KEPALA)
+
+#: The attributes of ``.gitattributes`` that make the checked-out bytes differ from the
+#: committed blobs (an encoding, a filter, line endings, ``$Id$``): whatever sets them,
+#: wherever, ``path`` reports it, since the site would publish bytes nobody verified.
+CHECKOUT_ATTRIBUTES = ("working-tree-encoding", "filter", "ident", "eol", "text", "crlf")
+
 #: The kind of decree (`jenis`) each step that writes one may write.
 DECREE_KINDS: dict[str, tuple[str, ...]] = {
     "establish": ("penetapan",),
@@ -190,12 +202,34 @@ def section(key: object) -> Section:
     return next((s for s in SECTIONS if key in s.keys), SECTIONS[-1])
 
 
+def changes_checkout(text: str) -> str:
+    """The first line of a ``.gitattributes`` that changes the bytes git checks out ("" when
+    none does): a macro definition (``[attr]``, which could bundle any of them), or one of
+    :data:`CHECKOUT_ATTRIBUTES` set, or given a value; only unsetting ``text`` (``-text``,
+    as ``binary`` does) keeps the bytes as committed."""
+    for line in text.splitlines():
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        if fields[0].startswith("[attr]"):
+            return line.strip()
+        for attr in fields[1:]:
+            name = attr.lstrip("-!").split("=", 1)[0]
+            if name in CHECKOUT_ATTRIBUTES and not (attr.startswith("-") and name == "text"):
+                return line.strip()
+    return ""
+
+
 # -- judging one commit --------------------------------------------------------------------
 
 
 def relative(step: Step, path: str) -> str | None:
-    """``path`` relative to the register folder, or None when it lies outside it."""
-    return path[len(step.prefix) :] if path.startswith(step.prefix) else None
+    """``path`` relative to the register folder, or None when it lies outside it (for a
+    register at the top of its repository: a dot-file or dot-folder there)."""
+    if not path.startswith(step.prefix):
+        return None
+    rel = path[len(step.prefix) :]
+    return None if not step.prefix and rel.startswith(".") else rel
 
 
 def carried(step: Step, path: str, new: str | None) -> bool:
@@ -233,6 +267,7 @@ def record_findings(step: Step, rule: str) -> Iterator[Finding]:
             stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             kind = _kind(step, change.path, change.new) if path.endswith(".yaml") else None
             if named == [stem] and kind in (None, *DECREE_KINDS.get(commit.action or "", ())):
+                yield from _other_kind(step, rule, change.path, kind)
                 continue
             if named == [stem]:
                 key = "verify.decree_kind"
@@ -242,6 +277,44 @@ def record_findings(step: Step, rule: str) -> Iterator[Finding]:
             key = "verify.record_id"
             params.update(trailer=row.trailer, named=", ".join(named) or "-", id=stem)
         yield Finding(commit.sha, change.path, "", rule, key, tuple(params.items()))
+
+
+#: The two families of decree: a decree revokes or amends only one of its own family, issued
+#: by the same role (the head's SK DIP, the PPID's Penetapan DIK).
+FAMILIES = (model.DIP_KINDS, (model.DIK_KIND,))
+
+
+def _family(kind: str) -> tuple[str, ...]:
+    return next((f for f in FAMILIES if kind in f), ())
+
+
+def _other_kind(step: Step, rule: str, path: str, kind: str | None) -> Iterator[Finding]:
+    """A new decree that revokes (`mencabut`) or amends (`mengubah`) a decree of the other
+    family, or one that is not in the register."""
+    if kind is None:
+        return
+    data = step.objects.data_at(step.commit.sha, path) or {}
+    folder = path.rsplit("/", 1)[0]
+    for key in ("mencabut", "mengubah"):
+        for target in _ids(data.get(key)):
+            other = step.objects.data_at(step.commit.sha, f"{folder}/{target}.yaml")
+            other_kind = str((other or {}).get("jenis") or "")
+            if other is None or _family(other_kind) != _family(kind):
+                params = (
+                    ("key", key),
+                    ("target", target),
+                    ("kind", kind or "-"),
+                    ("other", other_kind or "-"),
+                )
+                yield Finding(step.commit.sha, path, "", rule, "verify.decree_family", params)
+
+
+def _ids(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [str(v) for v in value if v]
+    return []
 
 
 def _kind(step: Step, path: str, new: str | None) -> str | None:

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 _RS, _US = "\x1e", "\x1f"
-_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%ct", "%ce", "%cI", "%B"))
+_FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%ct", "%ce", "%aI", "%cI", "%B"))
 _ZERO = "0" * 40
+REGULAR = "100644"
+REGULAR_MODES = (REGULAR, "100755")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,12 @@ class Change:
     path: str  # relative to the work tree, with /
     old: str | None  # blob sha before (first parent), None when added
     new: str | None  # blob sha after, None when deleted
+    mode: str = REGULAR  # the file's mode after (git's octal: 100644, 120000 a symlink, ...)
+
+    @property
+    def regular(self) -> bool:
+        """A plain file (or a deletion): not a symlink, a gitlink (submodule) or other."""
+        return self.new is None or self.mode in REGULAR_MODES
 
 
 @dataclass(frozen=True)
@@ -44,11 +52,12 @@ class Commit:
     author_name: str
     author_email: str
     committer_email: str
-    date: str
+    date: str  # author date (ISO 8601): when the officer took the step, on their clock
     message: str
     changes: tuple[Change, ...] = ()
     trailers: dict[str, list[str]] = field(default_factory=dict)
-    time: int = 0  # committer date, seconds since the epoch (%ct)
+    time: int = 0  # committer date, seconds since the epoch (%ct): orders the chain
+    committed: str = ""  # committer date (ISO 8601)
 
     @property
     def subject(self) -> str:
@@ -79,17 +88,21 @@ def _parse_entries(raw: str) -> tuple[Change, ...]:
         path = parts[i + 1]
         fields = meta.lstrip(":").split()
         colons = len(meta) - len(meta.lstrip(":"))
+        modes = fields[: colons + 1]  # the parents' modes, then the result's
         shas = fields[colons + 1 : 2 * colons + 2]  # the parents' blobs, then the result's
         old, new = shas[0], shas[-1]
-        changes.append(Change(path, None if old == _ZERO else old, None if new == _ZERO else new))
+        changes.append(
+            Change(path, None if old == _ZERO else old, None if new == _ZERO else new, modes[-1])
+        )
         i += 2
     return tuple(changes)
 
 
 def commits_touching(
-    work_tree: Path, prefix: str, since: str | None = None, tip: str = "HEAD"
+    work_tree: Path, prefix: str | None, since: str | None = None, tip: str = "HEAD"
 ) -> Iterator[Commit]:
-    """Every commit reachable from ``tip`` that changed ``prefix``, parents before children."""
+    """Every commit reachable from ``tip`` that changed ``prefix`` (None: every commit),
+    parents before children."""
     rev = f"{since}..{tip}" if since else tip
     has_head = subprocess.run(
         [*GIT, "rev-parse", "-q", "--verify", tip],
@@ -112,8 +125,7 @@ def commits_touching(
         "--diff-merges=combined",
         f"--format={_FORMAT}",
         rev,
-        "--",
-        prefix,
+        *(("--", prefix) if prefix is not None else ()),
     ]
     done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
     if done.returncode != 0:
@@ -141,10 +153,10 @@ def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
 def _parse_log(stdout: bytes) -> Iterator[Commit]:
     for record in stdout.decode("utf-8", "replace").split(_RS)[1:]:
         header, _, raw = record.partition("\0")
-        values = header.split(_US, 7)
-        if len(values) < 8:
+        values = header.split(_US, 8)
+        if len(values) < 9:
             continue
-        sha, parents, name, email, ctime, cemail, date, message = values
+        sha, parents, name, email, ctime, cemail, date, committed, message = values
         yield Commit(
             sha,
             tuple(parents.split()),
@@ -156,6 +168,7 @@ def _parse_log(stdout: bytes) -> Iterator[Commit]:
             _parse_entries(raw),
             commits.trailers(message),
             time=int(ctime) if ctime.isdigit() else 0,
+            committed=committed,
         )
 
 
@@ -193,7 +206,12 @@ def merge_sides(
             fields = token[1:].split()
             old, new = fields[2], fields[3]
             diffs[-1].append(
-                Change(parts[i + 1], None if old == _ZERO else old, None if new == _ZERO else new)
+                Change(
+                    parts[i + 1],
+                    None if old == _ZERO else old,
+                    None if new == _ZERO else new,
+                    fields[1],
+                )
             )
             i += 2
             continue
@@ -266,6 +284,13 @@ class Objects:
         """The raw content of a blob :meth:`preload` read and nobody parsed yet, or None:
         lets a reader skip parsing what it can tell from the bytes it does not need."""
         return self._raw.get(sha) if sha else None
+
+    def raw(self, sha: str) -> bytes | None:
+        """The content of a blob, parsed or not (None: absent)."""
+        if sha in self._raw:
+            return self._raw[sha]
+        found = self.read(sha)
+        return found[1] if found is not None else None
 
     def blob_at(self, commit: str, path: str) -> str | None:
         """The sha of ``path`` in ``commit`` (None where absent), without reading it."""

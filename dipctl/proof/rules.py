@@ -125,12 +125,24 @@ def content_edited_by_its_editor(step: Step) -> Iterator[Finding]:
     """Content (every field but those dipctl manages) is edited only while SPEC.md allows:
     by the kasubbag of the unit in draf or dikembalikan, the sekretaris in diajukan, the
     PPID Pembantu in diteruskan; step 3 itself sets kategori and pengecualian. Nobody edits
-    an item that is diklasifikasi, ditentukan, ditetapkan, diunggah or dicabut."""
+    an item that is diklasifikasi, ditentukan, ditetapkan, diunggah or dicabut. An item's
+    unit is set once, by `dipctl new` (its `unit` and its folder `informasi/<unit>/`):
+    changing the field or moving the file to another unit's folder, alone or inside a
+    step, is reported (a unit's items are judged by that unit's officers)."""
     for change in step.items:
+        if change.moved_unit:
+            yield step.finding(
+                change,
+                "edit",
+                "verify.unit_moved",
+                before=(change.old_path or change.path).rsplit("/", 2)[-2],
+                after=str((change.after or {}).get("unit") or "-"),
+                email=step.commit.author_email,
+            )
         if change.before is None or change.after is None:
             continue
         allowed = change.sets()
-        content = sorted(k for k in change.changed() - allowed - set(MANAGED_FIELDS))
+        content = sorted(k for k in change.changed() - allowed - set(MANAGED_FIELDS) - {"unit"})
         if not content:
             continue
         editor = workflow.EDITORS.get(change.status_before)
@@ -269,12 +281,28 @@ def ids_never_reused(step: Step) -> Iterator[Finding]:
 
 
 @rule("deleted")
-def established_items_leave_by_withdraw(step: Step) -> Iterator[Finding]:
-    """An established item (ditetapkan, diunggah) leaves the DIP only by `dipctl withdraw`,
-    which keeps its file as dicabut; deleting the file is reported."""
+def items_leave_by_their_steps(step: Step) -> Iterator[Finding]:
+    """An item file is deleted only while it is a draft (`draf`), by the kasubbag of its
+    unit: once submitted it has a trail, and an established item (ditetapkan, diunggah)
+    leaves the DIP only by `dipctl withdraw`, which keeps its file as dicabut. Deleting
+    any other item's file is reported."""
     for change in step.items:
-        if change.after is None and change.status_before in model.ESTABLISHED:
-            yield step.finding(change, "deleted", "verify.deleted", status=change.status_before)
+        if change.after is not None or change.before is None:
+            continue
+        author = step.author
+        own_draft = (
+            change.status_before == model.Status.DRAFT.value
+            and author is not None
+            and author.may_act_for("kasubbag", change.unit)
+        )
+        if not own_draft:
+            yield step.finding(
+                change,
+                "deleted",
+                "verify.deleted",
+                status=change.status_before or "-",
+                email=step.commit.author_email,
+            )
 
 
 @rule("signature")
@@ -335,10 +363,13 @@ def import_adds_only_new_items(step: Step) -> Iterator[Finding]:
 
 @rule("date")
 def dates_do_not_go_backwards(step: Step) -> Iterator[Finding]:
-    """A commit's committer date is not earlier than any of its parents': a step dated
+    """A commit's committer date is not earlier than the commit it builds on: a step dated
     before the one it follows is backdated (or made on a wrong clock), and its times
-    cannot be trusted for the mutu baku (`dipctl sla` does not measure such a step)."""
+    cannot be trusted for the mutu baku (`dipctl sla` does not measure such a step). The
+    author date is when the officer took the step, on their laptop's clock (kept when
+    `dipctl sync` replays it); the committer date orders the chain (docs/security.md)."""
     latest = max(step.parent_times, default=0)
     if step.commit.time and step.commit.time < latest:
         parent = dt.datetime.fromtimestamp(latest, dt.UTC).isoformat()
-        yield step.finding(None, "date", "verify.date", date=step.commit.date, parent=parent)
+        date = step.commit.committed or step.commit.date
+        yield step.finding(None, "date", "verify.date", date=date, parent=parent)

@@ -39,6 +39,19 @@ class ItemChange:
     after: dict[str, Any] | None
     transition: workflow.Transition | None = None  # the step the trailers claim, if it fits
     implied: workflow.Transition | None = None  # the step the status change could be
+    old_path: str = ""  # its path before, when the commit moved it to another folder
+
+    @property
+    def moved_unit(self) -> bool:
+        """Its unit changed: the `unit` field, or the folder (the unit's) it lives in; an
+        item new in this commit: a folder that is not its `unit`."""
+        if self.after is None:
+            return False
+        folder = self.path.rsplit("/", 2)[-2]
+        if self.before is None:
+            return str(self.after.get("unit", "")) != folder
+        before_folder = (self.old_path or self.path).rsplit("/", 2)[-2]
+        return self.before.get("unit") != self.after.get("unit") or before_folder != folder
 
     @property
     def status_before(self) -> str:
@@ -105,6 +118,7 @@ class Step:
     parent_times: tuple[int, ...] = ()  # the parents' committer times (%ct)
     merged: list[MergedPath] = field(default_factory=list)  # a merge's paths, see MergedPath
     register_parents: tuple[dict[str, Any] | None, ...] = ()  # a merge's other parents
+    linear: bool = True  # after `riwayat.linear_sejak` (or without it): merges are findings
     latest: Mapping[str, str] = field(default_factory=dict)  # item id -> its last commit
     item_paths: Mapping[str, str] = field(default_factory=dict)  # item id -> its file now
 
@@ -153,7 +167,11 @@ def item_changes(commit: Commit, objects: Objects, items_prefix: str) -> list[It
             changes.append(entry)
     for item_id, entry in added.items():
         gone = removed.pop(item_id, None)
-        changes.append(ItemChange(entry.path, item_id, gone.before, entry.after) if gone else entry)
+        changes.append(
+            ItemChange(entry.path, item_id, gone.before, entry.after, old_path=gone.path)
+            if gone
+            else entry
+        )
     return [*changes, *removed.values()]
 
 

@@ -23,7 +23,6 @@ walk so far. After a merge, steps are judged by the merge's own register.yaml.
 from __future__ import annotations
 
 import dataclasses
-import re
 import shutil
 import subprocess
 import tempfile
@@ -95,6 +94,7 @@ class Replay:
         self.sides: dict[str, tuple[tuple[Change, ...], ...]] = {}  # a merge's diff per parent
         self._versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
         self._gone: set[str] = set()  # paths deleted so far in the walk
+        self.nonlinear: set[str] = set()  # merges at or before `riwayat.linear_sejak`
 
     def saw(self, commit: Commit) -> None:
         """Remember the item ids that ``commit`` touched (for `import`), and that it is
@@ -224,6 +224,7 @@ class Replay:
             item_paths=self.paths,  # the same
             parent_times=tuple(self.times.get(p, 0) for p in commit.parents),
             merged=self.merged(commit),
+            linear=commit.sha not in self.nonlinear,
             register_parents=tuple(
                 self.objects.data(self.blob(p, self.config_path)) for p in commit.parents[1:]
             ),
@@ -285,34 +286,6 @@ NO_GPG = (
 )
 
 
-def _trust_root(reg: Register, replay: Replay, head_settings: Settings | None) -> set[str]:
-    """The commits at or before ``verifikasi.sejak`` (from HEAD's register.yaml): history
-    that is not checked. Only a full commit id that is an ancestor of the commit that set
-    it counts, so nobody can hide their own commit behind it."""
-    sha = head_settings.trust_root if head_settings else ""
-    if not re.fullmatch(r"[0-9a-f]{40}", sha):
-        return set()
-    setter = subprocess.run(
-        [*GIT, "log", "-1", "--format=%H", f"-S{sha}", "--", replay.config_path],
-        cwd=reg.work_tree,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    ancestor = subprocess.run(
-        [*GIT, "merge-base", "--is-ancestor", sha, f"{setter}^"],
-        cwd=reg.work_tree,
-        capture_output=True,
-        check=False,
-    )
-    if not setter or ancestor.returncode != 0:
-        return set()
-    done = subprocess.run(
-        [*GIT, "rev-list", sha], cwd=reg.work_tree, capture_output=True, text=True, check=False
-    )
-    return set(done.stdout.split()) if done.returncode == 0 else set()
-
-
 def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report:
     """Every finding in the history of ``tip`` (or in ``since..tip``), in history order;
     ``dipctl sync`` checks a merge before it becomes HEAD."""
@@ -323,10 +296,11 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
     git_history.preflight(reg.work_tree)
     if prefix.startswith("../"):
         raise HistoryUnreadable("history.outside", hint="hint.history_outside", path=reg.root)
-    history = list(commits_touching(reg.work_tree, prefix or ".", since, tip))
+    history = list(commits_touching(reg.work_tree, None, since, tip))  # every path: every byte
     if not history and not _has_head(reg):  # a repository without commits: nothing yet
         return Report()
-    if not history and since is None:
+    config = f"{prefix}{model.REGISTER_FILE}"
+    if since is None and not any(c.path == config for commit in history for c in commit.changes):
         raise HistoryUnreadable("history.untracked", hint="hint.history_untracked", path=reg.root)
     report = Report()
     with Objects(reg.work_tree) as objects:
@@ -334,10 +308,15 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
         replay = Replay(reg, objects, history)
         history = _with_every_root(reg, replay, history, since, tip)
         merges = [c for c in history if len(c.parents) > 1]
-        replay.sides = merge_sides(reg.work_tree, merges, prefix or ".")
+        replay.sides = merge_sides(reg.work_tree, merges, ".")
         for commit in history:
             replay.follow(commit)
-        skip = _trust_root(reg, replay, replay.settings(replay.blob(tip, replay.config_path)))
+        at_tip = replay.settings(replay.blob(tip, replay.config_path))
+        work, config = reg.work_tree, replay.config_path
+        skip = git_history.accepted(work, config, at_tip.trust_root if at_tip else "")
+        replay.nonlinear = git_history.accepted(
+            work, config, at_tip.linear_since if at_tip else "", merges=True
+        )
         if skip:  # `sejak` names the trust root: no parentless commit after it is one
             replay.root = ""
         signatures = _signatures(reg, replay, [c for c in history if c.sha not in skip])

@@ -162,6 +162,7 @@ REGISTER_KEYS = (
     "dasar_hukum",
     "tanda_tangan",
     "verifikasi",
+    "riwayat",
     "naskah",
 )
 REGISTER_REQUIRED = ("badan_publik", "unit", "orang")
@@ -188,6 +189,9 @@ DEFAULT_EDITION_PERIOD = "6 bulan"
 SITE_KEYS = ("judul", "base_url", "bahasa")
 SIGNING_KEYS = ("wajib",)
 TRUST_KEYS = ("sejak",)
+#: ``linear_sejak``: the last commit of a history made with merges, accepted as it was; after
+#: it the history is one chain (SPEC.md section 4, "One chain").
+HISTORY_KEYS = ("linear_sejak",)
 #: The tata naskah dinas of the printed papers: ``tembusan``, the copies of a decree.
 PAPER_KEYS = ("tembusan",)
 LANGUAGES = ("id", "en")

@@ -106,6 +106,7 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
         ("situs", model.SITE_KEYS),
         ("tanda_tangan", model.SIGNING_KEYS),
         ("verifikasi", model.TRUST_KEYS),
+        ("riwayat", model.HISTORY_KEYS),
         ("naskah", model.PAPER_KEYS),
     )
     for key, allowed in sections:

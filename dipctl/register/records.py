@@ -215,6 +215,7 @@ class Settings:
     legal_bases: tuple[str, ...]
     signing_required: bool
     trust_root: str
+    linear_since: str  # riwayat.linear_sejak: merges up to this commit are accepted as made
     government: str = ""  # the kop's government line: "Pemerintah Provinsi Kalimantan Tengah"
     agency_address: str = ""
     agency_phone: str = ""
@@ -261,6 +262,7 @@ class Settings:
             legal_bases=_strings(data.get("dasar_hukum")),
             signing_required=bool(_mapping(data.get("tanda_tangan")).get("wajib", False)),
             trust_root=_text(_mapping(data.get("verifikasi")).get("sejak")),
+            linear_since=_text(_mapping(data.get("riwayat")).get("linear_sejak")),
             government=_text(agency.get("pemerintah")),
             agency_address=_text(agency.get("alamat")),
             agency_phone=_text(agency.get("telepon")),

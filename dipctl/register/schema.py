@@ -226,6 +226,7 @@ def register_schema() -> dict[str, Any]:
         dasar_hukum={"type": "array", "items": _TEXT},
         tanda_tangan=_object(model.SIGNING_KEYS, wajib={"type": "boolean"}),
         verifikasi=_object(model.TRUST_KEYS, sejak={"type": "string"}),
+        riwayat=_object(model.HISTORY_KEYS, linear_sejak={"type": "string"}),
         naskah=_object(model.PAPER_KEYS, tembusan={"type": "array", "items": _TEXT}),
     )
 
