@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: The git command line for reading history as proof (replace refs ignored).
 GIT = ("git", "--no-replace-objects")
@@ -98,17 +102,27 @@ def commit_times(work_tree: Path, shas: set[str]) -> dict[str, int]:
     return times
 
 
-def accepted(work_tree: Path, config_path: str, sha: str, *, merges: bool = False) -> set[str]:
+def accepted(
+    work_tree: Path,
+    config_path: str,
+    sha: str,
+    by_kepala: Callable[[str], bool],
+    *,
+    merges: bool = False,
+) -> set[str]:
     """The commits at or before ``sha`` (``verifikasi.sejak``: history that is not checked;
     with ``merges``, only the merges at or before ``riwayat.linear_sejak``: judged by the
     rules of a history with merges), as named in the tip's register.yaml. Only a full
     commit id that is an ancestor of the commit that set it (the last one to change
-    ``config_path`` naming it) counts, so nobody can hide their own commit behind it."""
+    ``config_path`` naming it) counts, so nobody can hide their own commit behind it, and
+    only when ``by_kepala`` says a kepala made that commit."""
     if not re.fullmatch(r"[0-9a-f]{40}", sha):
         return set()
     setter = run(work_tree, "log", "-1", "--format=%H", f"-S{sha}", "--", config_path)
     found = setter.stdout.strip()
     if not found or run(work_tree, "merge-base", "--is-ancestor", sha, f"{found}^").returncode:
+        return set()
+    if not by_kepala(found):
         return set()
     done = run(work_tree, "rev-list", *(["--merges"] if merges else []), sha)
     return set(done.stdout.split()) if done.returncode == 0 else set()

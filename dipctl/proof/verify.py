@@ -91,6 +91,7 @@ class Replay:
         self.latest: dict[str, str] = {}  # item id -> the last commit that changed it
         self.paths: dict[str, str] = {}  # item id -> its file's path now (for `present`)
         self.times: dict[str, int] = {c.sha: c.time for c in history}
+        self.by_sha: dict[str, Commit] = {c.sha: c for c in history}
         self.sides: dict[str, tuple[tuple[Change, ...], ...]] = {}  # a merge's diff per parent
         self._versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
         self._gone: set[str] = set()  # paths deleted so far in the walk
@@ -197,6 +198,14 @@ class Replay:
         for path in (self.config_path, self.signers_path):
             changed = next((c for c in self.first_diff(commit) if c.path == path), None)
             self._blobs[(commit.sha, path)] = changed.new if changed else self.blob(parent, path)
+
+    def by_kepala(self, sha: str) -> bool:
+        """Whether the commit ``sha`` of the walk was made by a kepala of its parent."""
+        commit = self.by_sha.get(sha)
+        parent = commit.parents[0] if commit and commit.parents else None
+        settings = self.settings(self.blob(parent, self.config_path))
+        person = settings.person(commit.author_email) if commit and settings else None
+        return person is not None and "kepala" in person.roles
 
     def settings(self, blob: str | None) -> Settings | None:
         if blob not in self._settings:
@@ -312,10 +321,10 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
         for commit in history:
             replay.follow(commit)
         at_tip = replay.settings(replay.blob(tip, replay.config_path))
-        work, config = reg.work_tree, replay.config_path
-        skip = git_history.accepted(work, config, at_tip.trust_root if at_tip else "")
+        work, config, kepala = reg.work_tree, replay.config_path, replay.by_kepala
+        skip = git_history.accepted(work, config, at_tip.trust_root if at_tip else "", kepala)
         replay.nonlinear = git_history.accepted(
-            work, config, at_tip.linear_since if at_tip else "", merges=True
+            work, config, at_tip.linear_since if at_tip else "", kepala, merges=True
         )
         if skip:  # `sejak` names the trust root: no parentless commit after it is one
             replay.root = ""
