@@ -8,17 +8,20 @@ would make them; every test also checks that the clone it refused is as it was.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import KASUBBAG_PROGRAM, KEPALA, PPID, SEKRETARIS, Repo, commit_all, dipctl, git
+from tests.test_signing import keygen
 from tests.test_verify import Driver, head
 
 SEKRETARIS_2 = "sekretaris.dua@dinas.example.go.id"
@@ -63,6 +66,50 @@ def sync(repo: Repo, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@dataclass(frozen=True)
+class Link:
+    """One commit of a chain, as git records it."""
+
+    sha: str
+    parents: list[str]
+    author: str  # e-mail
+    authored: str  # raw: seconds and zone
+    committer: str  # e-mail
+    committed: int  # seconds
+    action: str
+    items: list[str]
+
+
+def chain(path: Path, rev: str = "main") -> list[Link]:
+    """The commits of ``rev`` oldest first, with their ``DIP-Action`` and ``DIP-Item``."""
+    fields = "%H%x1f%P%x1f%ae%x1f%ad%x1f%ce%x1f%ct%x1f%B%x1e"
+    out = git(path, "log", "--reverse", f"--format={fields}", "--date=raw", rev)
+    links = []
+    for record in filter(str.strip, out.split("\x1e")):
+        sha, parents, author, authored, committer, committed, body = record.strip().split("\x1f")
+        lines = body.splitlines()
+        action = [v.split(": ", 1)[1] for v in lines if v.startswith("DIP-Action: ")]
+        items = [v.split(": ", 1)[1] for v in lines if v.startswith("DIP-Item: ")]
+        links.append(Link(sha, parents.split(), author, authored, committer, int(committed),
+                          action[0] if action else "", items))  # fmt: skip
+    return links
+
+
+def one_chain(server: Path) -> list[Link]:
+    """The server's history: no merge, and no committer date before its parent's."""
+    assert git(server, "rev-list", "--merges", "main") == ""
+    links = chain(server)
+    for parent, link in itertools.pairwise(links):
+        assert link.parents == [parent.sha]
+        assert link.committed >= parent.committed, (parent, link)
+    return links
+
+
+def step_of(links: list[Link], action: str, item: str) -> Link:
+    (found,) = [link for link in links if link.action == action and item in link.items]
+    return found
+
+
 @pytest.fixture(scope="module")
 def _office_template(_template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Items ``satu`` (sekretariat, diajukan) and ``dua`` (program, draf), a second
@@ -103,14 +150,27 @@ def office(_office_template: Path, tmp_path: Path) -> Office:
     return Office(top / "server.git", *clones)
 
 
-def test_two_officers_on_different_items_sync_and_the_third_sees_both(office: Office) -> None:
+def test_two_officers_on_different_items_sync_into_one_chain_and_the_third_sees_both(
+    office: Office,
+) -> None:
     a, b, c = office.a, office.b, office.c
     assert a.run("review", "satu", "--approve").exit_code == 0  # git user.email: the sekretaris
     assert b.run("submit", "dua", "--as", KASUBBAG_PROGRAM).exit_code == 0
+    taken = step_of(chain(b.path, "HEAD"), "submit", "dua")
     assert sync(a)[0] == 0
     code, out, err = sync(b)
     assert code == 0, err
-    assert "1 commit diambil, 1 commit dikirim, digabung dalam" in out
+    assert out.strip() == (
+        "sinkron dengan origin/main: 1 langkah diambil, 1 langkah dikirim; "
+        "1 langkah Anda disusun ulang di atas langkah rekan."
+    )
+    assert "commit" not in out
+    links = one_chain(office.server)  # no merge: b's step was replayed on a's
+    review, submit = step_of(links, "review", "satu"), step_of(links, "submit", "dua")
+    assert links[-2:] == [review, submit]
+    assert (review.author, submit.author) == (SEKRETARIS, KASUBBAG_PROGRAM)
+    assert submit.committer == SEKRETARIS_2  # the officer who synced
+    assert submit.sha != taken.sha and submit.authored == taken.authored  # when it was taken
     code, out, err = sync(c)
     assert code == 0, err
     assert (status_of(c, "satu"), status_of(c, "dua")) == ("diteruskan", "diajukan")
@@ -130,10 +190,11 @@ def test_a_conflict_on_one_item_is_explained_and_the_printed_commands_resolve_it
     assert a.run("review", "satu", "--approve").exit_code == 0
     assert b.run("review", "satu", "--return", "-m", "Ringkasan kurang").exit_code == 0
     assert sync(a)[0] == 0
-    before = head(b)
+    before, served = head(b), git(office.server, "rev-parse", "main")
     code, out, err = sync(b)
     assert code == 3, err
-    assert head(b) == before  # the clone is as it was
+    assert head(b) == before  # the clone is as it was, and so is the server
+    assert git(office.server, "rev-parse", "main") == served == git(a.path, "rev-parse", "HEAD")
     clean_tree(b)
     assert "konflik dengan origin/main pada satu" in err
     assert f"Sekretaris Kedua <{SEKRETARIS_2}>: satu diajukan -> dikembalikan" in err
@@ -158,6 +219,7 @@ def test_a_conflict_on_one_item_is_explained_and_the_printed_commands_resolve_it
     verified(c)
     assert status_of(c, "satu") == "diteruskan"
     clean_tree(b)
+    one_chain(office.server)
 
 
 def test_a_wrong_resolution_with_plain_git_is_caught_and_refused_by_the_next_officer(
@@ -218,7 +280,7 @@ def test_sync_aborts_a_half_done_git_merge_and_explains_it(office: Office) -> No
     assert status_of(b, "satu") == "dikembalikan"
 
 
-def test_a_push_race_is_fetched_merged_and_pushed_again(office: Office) -> None:
+def test_a_push_race_is_fetched_replayed_and_pushed_again(office: Office) -> None:
     a, c = office.a, office.c
     assert a.run("review", "satu", "--approve").exit_code == 0
     assert c.run("submit", "dua", "--as", KASUBBAG_PROGRAM).exit_code == 0
@@ -235,10 +297,15 @@ def test_a_push_race_is_fetched_merged_and_pushed_again(office: Office) -> None:
     result = a.run("sync", "--json")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert marker.exists() and report["retries"] == 1 and report["merge"]
+    assert marker.exists() and report["retries"] == 1 and report["replayed"] == 1
+    assert report["pushed"] == 1 and "merge" not in report
     assert sync(c)[0] == 0
     assert (status_of(c, "satu"), status_of(c, "dua")) == ("diteruskan", "diajukan")
     verified(c)
+    links = one_chain(office.server)  # replayed again from a's own step, on c's
+    assert [(link.action, link.items) for link in links[-2:]] == [
+        ("submit", ["dua"]), ("review", ["satu"])
+    ]  # fmt: skip
 
 
 def test_read_commands_say_when_the_clone_is_behind_or_ahead(office: Office) -> None:
@@ -356,7 +423,7 @@ def test_a_pull_that_only_fast_forwards_needs_no_identity(office: Office) -> Non
     git(c.path, "config", "--unset", "user.email")
     code, out, err = sync(c)
     assert code == 0, err
-    assert "1 commit diambil, 0 commit dikirim." in out
+    assert "1 langkah diambil, 0 langkah dikirim." in out
     assert status_of(c, "satu") == "diteruskan"
 
 
@@ -404,5 +471,154 @@ def test_a_wrong_resolution_not_pushed_yet_is_dropped_with_the_printed_command(
     assert "satu diajukan -> dikembalikan" in out
     assert status_of(b, "satu") == "diteruskan"
     assert head(b) == git(office.server, "rev-parse", "main").strip()
+    verified(b)
+    clean_tree(b)
+
+
+# -- sync never merges: the officer's unpushed steps are replayed on the server's ------------
+
+
+def test_a_replayed_step_keeps_when_it_was_taken_and_is_dated_after_its_parent(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = office.a, office.b
+    now = int(time.time())
+    for who, at, args in ((b, now + 3600, ("submit", "dua", "--as", KASUBBAG_PROGRAM)),
+                          (a, now + 7200, ("review", "satu", "--approve"))):  # fmt: skip
+        monkeypatch.setenv("GIT_AUTHOR_DATE", f"@{at} +0700")
+        monkeypatch.setenv("GIT_COMMITTER_DATE", f"@{at} +0700")
+        assert who.run(*args).exit_code == 0
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert sync(a)[0] == 0
+    before = head(b)
+    result = b.run("sync", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == (
+        "in step with origin/main: 1 step(s) fetched, 1 step(s) pushed; "
+        "1 of your step(s) replayed on top of your colleagues'."
+    )
+    links = one_chain(office.server)
+    review, submit = step_of(links, "review", "satu"), step_of(links, "submit", "dua")
+    assert submit.parents == [review.sha]
+    assert submit.authored == f"{now + 3600} +0700"  # taken an hour before the review
+    assert submit.committed == review.committed == now + 7200  # but it follows the review
+    assert git(b.path, "rev-parse", "refs/dipctl/sebelum-sync").strip() == before
+    verified(b)
+
+
+def test_a_signed_register_stays_one_chain_and_replayed_steps_are_signed_again(
+    office: Office, tmp_path: Path
+) -> None:
+    a, c = office.a, office.c
+    keys, lines = {}, []
+    (tmp_path / "keys").mkdir()
+    for email in (KEPALA, SEKRETARIS, KASUBBAG_PROGRAM):
+        keys[email], public = keygen(tmp_path / "keys", email)
+        lines.append(f'{email} namespaces="git" {public}')
+    (a.register / "penanda-tangan").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = a.register / "register.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  wajib: false", "  wajib: true"))
+    commit_all(a.path, "tanda tangan wajib", KEPALA)
+    assert sync(a)[0] == 0
+    # c becomes the kasubbag program's laptop, with their key; a signs as the sekretaris
+    for clone, email in ((a, SEKRETARIS), (c, KASUBBAG_PROGRAM)):
+        git(clone.path, "config", "user.email", email)
+        git(clone.path, "config", "gpg.format", "ssh")
+        git(clone.path, "config", "user.signingkey", str(keys[email]))
+    assert sync(c)[0] == 0
+    assert a.run("review", "satu", "--approve").exit_code == 0
+    assert c.run("submit", "dua").exit_code == 0
+    assert sync(a)[0] == 0
+    code, out, err = sync(c)
+    assert code == 0, err
+    assert "1 langkah Anda disusun ulang" in out
+    links = one_chain(office.server)
+    assert [(link.action, link.author) for link in links[-2:]] == [
+        ("review", SEKRETARIS), ("submit", KASUBBAG_PROGRAM)
+    ]  # fmt: skip
+    allowed = f"gpg.ssh.allowedSignersFile={c.register / 'penanda-tangan'}"
+    signed = git(c.path, "-c", allowed, "log", "-2", "--format=%G? %GS").splitlines()
+    assert signed == [f"G {KASUBBAG_PROGRAM}", f"G {SEKRETARIS}"]
+    verified(c)
+    assert sync(a)[0] == 0
+    verified(a)
+
+
+def test_two_sections_of_register_yaml_changed_in_two_clones_are_joined_without_a_merge(
+    office: Office,
+) -> None:
+    a, c = office.a, office.c
+    mutu = ("  penetapan: 60 menit\n", "  penetapan: 30 hari\n")
+    situs = ("situs:\n", "situs:\n  base_url: https://dinas.example.go.id/dip/\n")
+    for clone, (old, new), who in ((a, mutu, KEPALA), (c, situs, PPID)):
+        config = clone.register / "register.yaml"
+        text = config.read_text(encoding="utf-8")
+        assert old in text
+        config.write_text(text.replace(old, new, 1), encoding="utf-8")
+        commit_all(clone.path, f"register: {new.split(':')[0].strip()}", who)
+    assert sync(a)[0] == 0
+    code, out, err = sync(c)
+    assert code == 0, err
+    assert "1 langkah Anda disusun ulang" in out
+    links = one_chain(office.server)
+    assert [link.author for link in links[-2:]] == [KEPALA, PPID]
+    text = (c.register / "register.yaml").read_text(encoding="utf-8")
+    assert mutu[1] in text and situs[1] in text
+    clean_tree(c)
+    verified(c)
+    assert sync(a)[0] == 0
+    assert (a.register / "register.yaml").read_text(encoding="utf-8") == text
+
+
+def test_a_register_yaml_change_that_cannot_be_replayed_is_a_conflict(office: Office) -> None:
+    """c set a site address and took it back; meanwhile a set another one: the whole is
+    mergeable, but c's first change cannot be replayed on a's."""
+    a, c = office.a, office.c
+    for clone, urls in ((a, ["https://a.example.go.id/"]),
+                        (c, ["https://c.example.go.id/", ""])):  # fmt: skip
+        config = clone.register / "register.yaml"
+        original = config.read_text(encoding="utf-8")
+        for url in urls:
+            line = f"situs:\n  base_url: {url}\n" if url else "situs:\n"
+            config.write_text(original.replace("situs:\n", line, 1), encoding="utf-8")
+            commit_all(clone.path, f"register: situs {url or 'kembali'}", PPID)
+    assert sync(a)[0] == 0
+    before, served = head(c), git(office.server, "rev-parse", "main")
+    code, _, err = sync(c)
+    assert code == 3, err
+    assert "konflik dengan origin/main pada register/register.yaml" in err
+    assert "berkas register/register.yaml:" in err
+    assert "dipctl sync --keep-theirs register/register.yaml" in err
+    assert (head(c), git(office.server, "rev-parse", "main")) == (before, served)
+    clean_tree(c)
+    code, _, err = sync(c, "--keep-theirs", "register/register.yaml")
+    assert code == 0, err
+    assert "https://a.example.go.id/" in (c.register / "register.yaml").read_text()
+    assert head(c) == git(office.server, "rev-parse", "main").strip()
+    one_chain(office.server)
+    verified(c)
+
+
+def test_keep_theirs_drops_the_clashing_step_and_replays_the_others_in_one_chain(
+    office: Office,
+) -> None:
+    a, b = office.a, office.b
+    assert a.run("review", "satu", "--approve").exit_code == 0
+    assert sync(a)[0] == 0
+    assert b.run("review", "satu", "--return", "-m", "Ringkasan kurang").exit_code == 0
+    assert b.run("submit", "dua", "--as", KASUBBAG_PROGRAM).exit_code == 0
+    before = head(b)
+    assert sync(b)[0] == 3
+    code, out, err = sync(b, "--keep-theirs", "satu")
+    assert code == 0, err
+    assert "satu diajukan -> dikembalikan" in out  # dropped, with the command that redoes it
+    assert "1 langkah Anda disusun ulang" in out  # the submit of dua, on a's review
+    links = one_chain(office.server)
+    assert [(link.action, link.items, link.author) for link in links[-2:]] == [
+        ("review", ["satu"], SEKRETARIS), ("submit", ["dua"], KASUBBAG_PROGRAM)
+    ]  # fmt: skip
+    assert git(b.path, "rev-parse", "refs/dipctl/sebelum-sync").strip() == before
+    assert (status_of(b, "satu"), status_of(b, "dua")) == ("diteruskan", "diajukan")
     verified(b)
     clean_tree(b)

@@ -37,7 +37,7 @@ def sync(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Sinkron dengan server git: ambil langkah rekan, periksa (verify), gabung, kirim.
+    """Sinkron dengan server git: ambil langkah rekan, susun langkah Anda di atasnya, kirim.
 
     Contoh: dipctl sync
     """
@@ -60,7 +60,7 @@ def sync(
                 "head": outcome.head,
                 "fetched": outcome.fetched,
                 "pushed": outcome.pushed,
-                "merge": outcome.merge,
+                "replayed": outcome.replayed,
                 "retries": outcome.retries,
                 "dropped": [c.sha for c in outcome.dropped],
             }
@@ -85,9 +85,15 @@ def print_outcome(tr: Translator, reg: Register, out: Outcome) -> None:
     if not out.fetched and not out.pushed and not out.dropped:
         ui.print_result(tr("sync.done.in_step", upstream=out.upstream))
         return
-    merge = tr("sync.done.merge", sha=out.merge[:10]) if out.merge else ""
+    replayed = tr("sync.done.replayed", count=out.replayed) if out.replayed else ""
     ui.print_result(
-        tr("sync.done", upstream=out.upstream, fetched=out.fetched, pushed=out.pushed, merge=merge)
+        tr(
+            "sync.done",
+            upstream=out.upstream,
+            fetched=out.fetched,
+            pushed=out.pushed,
+            replayed=replayed,
+        )
     )
 
 

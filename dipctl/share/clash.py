@@ -49,17 +49,20 @@ def clashes(
         common = ours_changed & theirs_changed
         differ = remote.changed(work_tree, head, theirs)
         both |= {p for p in common & differ if item_of(p, prefix)}
-    found = []
-    for path in sorted(both):
-        found.append(
-            Clash(
-                path,
-                item_of(path, prefix),
-                _steps(work_tree, head, theirs, path),
-                _steps(work_tree, theirs, head, path),
-            )
+    return explain(work_tree, prefix, head, theirs, sorted(both))
+
+
+def explain(work_tree: Path, prefix: str, head: str, theirs: str, paths: list[str]) -> list[Clash]:
+    """Each of ``paths`` with the commits of each side that changed it."""
+    return [
+        Clash(
+            path,
+            item_of(path, prefix),
+            _steps(work_tree, head, theirs, path),
+            _steps(work_tree, theirs, head, path),
         )
-    return found
+        for path in paths
+    ]
 
 
 def _steps(work_tree: Path, tip: str, other: str, path: str) -> tuple[Commit, ...]:

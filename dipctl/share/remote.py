@@ -1,6 +1,7 @@
 """git's command line for sharing: the upstream, fetch, push, and commits built without
-touching the index or the work tree (``merge-tree --write-tree``, a private index,
-``commit-tree``). Every failure becomes a :class:`~dipctl.errors.GitFailed` sentence."""
+touching the index or the work tree (a private index, ``commit-tree``); ``merge-tree
+--write-tree`` only finds the files git cannot merge. Every failure becomes a
+:class:`~dipctl.errors.GitFailed` sentence."""
 
 from __future__ import annotations
 
@@ -117,7 +118,7 @@ def fetch(work_tree: Path, up: Upstream) -> str | None:
 
 def push(work_tree: Path, up: Upstream, sha: str) -> bool:
     """Push ``sha`` to the server's branch; False when the server moved meanwhile (a
-    colleague pushed first: fetch and merge again). Never forced."""
+    colleague pushed first: fetch and replay again). Never forced."""
     target = f"refs/heads/{up.branch}"
     done = run(work_tree, "push", "--porcelain", up.remote, f"{sha}:{target}", check=False)
     if done.returncode == 0:
@@ -154,7 +155,8 @@ def changed(work_tree: Path, a: str, b: str) -> set[str]:
 
 
 def merge_tree(work_tree: Path, ours: str, theirs: str) -> tuple[str, list[str]]:
-    """The merged tree and the paths git could not merge (nothing on disk changes)."""
+    """The merged tree and the paths git could not merge (nothing on disk changes); sync
+    only reads the paths (:mod:`.clash`), never commits the tree."""
     done = run(
         work_tree, "merge-tree", "--write-tree", "--no-messages", "--name-only", ours, theirs,
         check=False,
@@ -202,16 +204,3 @@ def commit_tree(
     for parent in parents:
         args += ["-p", parent]
     return run(work_tree, *args, "-F", "-", env=identity, stdin=message).stdout.strip()
-
-
-def identity_of(work_tree: Path, sha: str) -> dict[str, str]:
-    """The author and committer of ``sha``, with their dates, to make it again."""
-    fields = run(work_tree, "log", "-1", "--format=%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%cd",
-                 "--date=raw", sha).stdout.rstrip("\n").split("\0")  # fmt: skip
-    parts = ("NAME", "EMAIL", "DATE")
-    keys = [f"{who}_{what}" for who in ("AUTHOR", "COMMITTER") for what in parts]
-    return {f"GIT_{k}": v for k, v in zip(keys, fields, strict=True)}
-
-
-def message_of(work_tree: Path, sha: str) -> str:
-    return run(work_tree, "log", "-1", "--format=%B", sha).stdout

@@ -1,28 +1,31 @@
-"""``dipctl sync``: fetch, merge the colleagues' steps, verify, push, land (docs/sharing.md).
+"""``dipctl sync``: fetch, replay this clone's steps on the colleagues', verify, push, land
+(docs/sharing.md). It never makes a merge: the shared history stays one chain.
 
-Nothing on disk changes until the end. The merge is built as objects only (``git
-merge-tree --write-tree`` and ``commit-tree``), checked by ``verify`` as the tip it would
-be, pushed (never forced), and only then moved into the clone: one compare-and-swap of
-HEAD plus the files that differ, under the journal that :mod:`dipctl.sop.recovery`
-finishes if the process dies. A failure before that leaves the clone exactly as it was; a
-push that loses a race with a colleague is fetched and merged again, a bounded number of
-times. A plain ``git merge`` left half done is aborted first.
+Nothing on disk changes until the end. The officer's unpushed steps are made again on top
+of the server's branch as objects only (:mod:`.replay`), the new tip is checked by
+``verify`` as the tip it would be, pushed (never forced), and only then moved into the
+clone: one compare-and-swap of HEAD plus the files that differ, under the journal that
+:mod:`dipctl.sop.recovery` finishes if the process dies. A failure before that leaves the
+clone exactly as it was; a push that loses a race with a colleague is fetched and
+replayed again from the clone's own commits, a bounded number of times. A plain ``git
+merge`` left half done is aborted first.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dipctl.errors import DipctlError, ExitCode, GitFailed, ItemNotFound, Refused, WriteFailed
+from dipctl.errors import DipctlError, ExitCode, GitFailed, Refused, WriteFailed
 from dipctl.files import fault, reason, write_atomic
 from dipctl.gitrepo import Repository
 from dipctl.proof.replay import commits_named
 from dipctl.proof.step import register_prefix
 from dipctl.proof.verify import verify
-from dipctl.share import clash, drop, remote
+from dipctl.share import clash, drop, remote, replay
 from dipctl.sop import recovery
 from dipctl.sop.transaction import acting_person
 
@@ -38,7 +41,8 @@ if TYPE_CHECKING:
 ATTEMPTS = 4
 """Pushes tried before giving up when colleagues keep pushing first."""
 BACKUP_REF = "refs/dipctl/sebelum-sync"
-"""Where ``--keep-theirs`` leaves the tip it rewrote (``git log refs/dipctl/sebelum-sync``)."""
+"""Where sync leaves the clone's tip when it replayed or dropped its unpushed commits
+(``git log refs/dipctl/sebelum-sync``)."""
 
 
 class SyncConflict(Refused):
@@ -77,7 +81,7 @@ class Outcome:
     head: str | None = None
     fetched: int = 0  # commits that arrived
     pushed: int = 0  # commits sent
-    merge: str | None = None  # the merge commit made, if any
+    replayed: int = 0  # this clone's steps made again on top of the server's
     retries: int = 0
     dropped: list[Commit] = field(default_factory=list)
     old_findings: int = 0  # in history both sides already shared
@@ -105,8 +109,8 @@ def sync(reg: Register, as_email: str | None, keep_theirs: Sequence[str] = ()) -
 
 
 class _Officer:
-    """Who signs what sync makes (a merge, rewritten unpushed commits), asked only when
-    something is made: a pull that only fast-forwards needs nobody."""
+    """Who commits and signs the replayed steps, asked only when something is made: a pull
+    that only fast-forwards needs nobody."""
 
     def __init__(self, reg: Register, repo: Repository, as_email: str | None) -> None:
         self.reg, self.repo, self.as_email = reg, repo, as_email
@@ -118,7 +122,7 @@ class _Officer:
     @functools.cached_property
     def sign(self) -> bool:
         """As steps do: sign when git can; refuse when the register requires it and it
-        cannot (an unsigned merge would fail ``verify``)."""
+        cannot (an unsigned step would fail ``verify``)."""
         if self.repo.can_sign():
             return True
         if self.reg.settings.signing_required:
@@ -134,32 +138,26 @@ def _attempt(
     who: _Officer,
     keep_theirs: Sequence[str],
 ) -> Outcome | None:
-    """One round; None when the push lost a race (then fetch and merge again)."""
-    work, prefix = repo.work_tree, register_prefix(reg)
+    """One round; None when the push lost a race (then fetch and replay again)."""
+    work = repo.work_tree
     theirs = remote.fetch(work, up)
     head = repo.head()
     out = Outcome(up.name)
-    tip = head
-    if keep_theirs and head is not None and theirs is not None:
-        paths = _paths(work, prefix, (head, theirs), keep_theirs)
-        tip, dropped = drop.drop(repo.git_dir, work, head, theirs, paths, who)
-        out.dropped = list(commits_named(work, dropped))
-    candidate = _candidate(reg, repo, up, who, tip, theirs, out)
+    candidate = _candidate(reg, repo, up, who, head, theirs, keep_theirs, out)
     if candidate is None:  # neither side has a commit
         return out
-    out.old_findings = _check(reg, work, candidate, tip, theirs)
+    out.old_findings = _check(reg, work, candidate, head, theirs)
     _refuse_dirty(reg, repo, head, candidate)
     if theirs is None or not remote.is_ancestor(work, candidate, theirs):
-        # the steps sent (the merge that carries them is not counted)
-        out.pushed = remote.count(work, tip or candidate, *([f"^{theirs}"] if theirs else []))
+        out.pushed = remote.count(work, candidate, *([f"^{theirs}"] if theirs else []))
         fault("sync-before-push")
         if not remote.push(work, up, candidate):
             return None
         if theirs is None:
             remote.track(work, up)
         fault("sync-after-push")
-    if tip != head and head is not None:
-        remote.run(work, "update-ref", "-m", "dipctl sync --keep-theirs", BACKUP_REF, head)
+    if head is not None and not remote.is_ancestor(work, head, candidate):
+        remote.run(work, "update-ref", "-m", "dipctl sync", BACKUP_REF, head)
     land(repo, head, candidate)
     out.head = candidate
     return out
@@ -170,48 +168,73 @@ def _candidate(
     repo: Repository,
     up: remote.Upstream,
     who: _Officer,
-    tip: str | None,
+    head: str | None,
     theirs: str | None,
+    keep_theirs: Sequence[str],
     out: Outcome,
 ) -> str | None:
-    """The commit the clone's branch will be: ours, theirs, or a merge of both."""
-    work = repo.work_tree
-    if theirs is None or tip == theirs:
-        return tip
-    out.fetched = remote.count(work, theirs, *([f"^{tip}"] if tip else []))
-    if tip is None or remote.is_ancestor(work, tip, theirs):
+    """The commit the clone's branch will be: ours, theirs, or our steps replayed on theirs."""
+    work, prefix = repo.work_tree, register_prefix(reg)
+    gone: set[str] = set()
+    if keep_theirs and head is not None and theirs is not None:
+        paths = drop.files_of(work, prefix, (head, theirs), keep_theirs)
+        dropped, gone = drop.select(work, head, theirs, paths)
+        out.dropped = list(commits_named(work, dropped))
+    if theirs is None or head == theirs:
+        return head
+    out.fetched = remote.count(work, theirs, *([f"^{head}"] if head else []))
+    if head is None or remote.is_ancestor(work, head, theirs):
         return theirs
-    if remote.is_ancestor(work, theirs, tip):
-        return tip
-    tree, unmerged = remote.merge_tree(work, tip, theirs)
-    found = clash.clashes(work, register_prefix(reg), tip, theirs, unmerged)
+    if not out.dropped and remote.is_ancestor(work, theirs, head):
+        return head
+    return _replayed(reg, repo, up, who, (head, theirs), gone, out)
+
+
+def _replayed(
+    reg: Register,
+    repo: Repository,
+    up: remote.Upstream,
+    who: _Officer,
+    sides: tuple[str, str],
+    gone: set[str],
+    out: Outcome,
+) -> str:
+    """This clone's steps (but the dropped ones) made again on the server's tip; a file
+    both sides changed (but those of the dropped steps) is a :class:`SyncConflict`."""
+    work, prefix = repo.work_tree, register_prefix(reg)
+    head, theirs = sides
+    _, unmerged = remote.merge_tree(work, head, theirs)
+    found = clash.clashes(work, prefix, head, theirs, unmerged)
+    found = [c for c in found if c.path not in gone]  # those go with the dropped steps
     if found:
         raise SyncConflict(found, up.name)
-    person = who.person
-    identity = {
-        f"GIT_{side}_{what}": value
-        for side in ("AUTHOR", "COMMITTER")
-        for what, value in (("NAME", person.name), ("EMAIL", person.email))
-    }
-    message = f"Merge {up.name} (dipctl sync)\n"
-    out.merge = remote.commit_tree(work, tree, [tip, theirs], message, identity, who.sign)
-    return out.merge
+    skip = {c.sha for c in out.dropped}
+    mine = [sha for sha in replay.local(work, head, theirs) if sha not in skip]
+    try:
+        tip, made = replay.replay(
+            repo.git_dir, work, mine, theirs, who, lambda p: bool(clash.item_of(p, prefix))
+        )
+    except replay.Stuck as exc:
+        stuck = clash.explain(work, prefix, head, theirs, [exc.path])
+        found = [dataclasses.replace(c, ours=tuple(o for o in c.ours if o.sha not in skip))
+                 for c in stuck]  # fmt: skip
+        raise SyncConflict(found, up.name) from None
+    out.replayed = len(made)
+    return tip
 
 
-def _check(reg: Register, work: Path, candidate: str, tip: str | None, theirs: str | None) -> int:
-    """Refuse the candidate when ``verify`` finds problems in what arrived, in the merge,
-    or in this clone's own unpushed commits; return the count of older findings (in the
-    history both sides already shared, reported by ``dipctl verify``)."""
+def _check(reg: Register, work: Path, candidate: str, head: str | None, theirs: str | None) -> int:
+    """Refuse the candidate when ``verify`` finds problems in what arrived or in this
+    clone's own steps (as replayed, or as they are when nothing arrived); return the count
+    of older findings (in the history both sides already shared, reported by ``dipctl
+    verify``)."""
     report = verify(reg, tip=candidate)
     if not report.findings:
         return 0
     arrived: set[str] = set()
     if theirs:
-        arrived = set(remote.listed(work, "rev-list", theirs, *([f"^{tip}"] if tip else [])))
-    local: set[str] = set()
-    if tip:
-        local = set(remote.listed(work, "rev-list", tip, *([f"^{theirs}"] if theirs else [])))
-    local |= {candidate} - {tip, theirs}
+        arrived = set(remote.listed(work, "rev-list", theirs, *([f"^{head}"] if head else [])))
+    local = set(remote.listed(work, "rev-list", candidate, *([f"^{theirs}"] if theirs else [])))
     kepala = reg.settings.people_with("kepala")
     for side, shas in (("upstream", arrived), ("local", local)):
         found = [f for f in report.findings if f.commit in shas]
@@ -228,23 +251,6 @@ def _authors(reg: Register, commits: list[Commit]) -> list[Person]:
         if person is not None and person not in found and "kepala" not in person.roles:
             found.append(person)
     return found
-
-
-def _paths(work: Path, prefix: str, revs: tuple[str, str], ids: Sequence[str]) -> set[str]:
-    """The files of ``ids`` (item ids, or register paths) in either commit."""
-    paths: set[str] = set()
-    for wanted in ids:
-        found = {p for rev in revs for p in clash.paths_of(work, prefix, rev, wanted)}
-        if not found and any(
-            remote.rev(work, rev) and remote.run(work, "cat-file", "-e", f"{rev}:{wanted}",
-                                                 check=False).returncode == 0
-            for rev in revs
-        ):  # fmt: skip
-            found = {wanted}
-        if not found:
-            raise ItemNotFound("item.not_found", id=wanted)
-        paths |= found
-    return paths
 
 
 def _abort_plain_git(repo: Repository) -> None:
