@@ -39,7 +39,7 @@ class Entry:
 def trail(repo: Repository, item: Item) -> list[Entry]:
     """Oldest first."""
     rel = item.path.absolute().relative_to(repo.work_tree).as_posix()
-    log = repo.log_file(rel, f"{_RECORD}%H{_FIELD}%cI{_FIELD}%an{_FIELD}%ae{_FIELD}%B")
+    log = repo.log_file(rel, f"{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B")
     rows = []
     for chunk, path in log:
         sha, date, name, email, body = chunk.split(_FIELD, 4)
