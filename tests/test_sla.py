@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -463,3 +464,36 @@ def test_every_status_change_names_one_step_and_each_clock_one_stop() -> None:
     assert set(stops) == {"meeting", "establish", "exempt", "publish"}  # approve: inside 5
     assert {c.start for c in workflow.CLOCKS} == set(workflow.CLOCK_STARTS)
     assert {c.standard for c in workflow.CLOCKS} == set(sla.SOP_STANDARDS)
+
+
+def test_an_establishment_taken_on_a_branch_and_replayed_days_later_is_not_measured(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the kepala establishes on a side branch dated ten minutes after the
+    presentation and puts it on the chain three days later (a replay keeps the author date,
+    the committer date orders the chain). The history is one chain and verifies, but sla
+    does not take the ten minutes the step claims: it was recorded later than its bound."""
+    determined(repo, monkeypatch)
+    shown = SIGNED - minutes(30)
+    act(repo, monkeypatch, shown, PPID, "decree", "present", "--all")
+    git = ("git", "-C", str(repo.path))
+    subprocess.run([*git, "checkout", "-q", "-b", "sisi"], check=True)
+    claimed = establish(repo, monkeypatch, shown + minutes(10), *BOTH)
+    subprocess.run([*git, "checkout", "-q", "main"], check=True)
+    act(repo, monkeypatch, shown + dt.timedelta(days=1), KASUBBAG, "new", "--unit",
+        "sekretariat", "--title", "Informasi lain")  # fmt: skip
+    monkeypatch.setenv("GIT_COMMITTER_DATE", (shown + dt.timedelta(days=3)).isoformat())
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    subprocess.run(
+        [*git, "-c", "user.name=Kepala Dinas", "-c", f"user.email={KEPALA}",
+         "cherry-pick", "--allow-empty", claimed], check=True, capture_output=True,
+    )  # fmt: skip
+    replayed = repo.log("-1", "--format=%H %aI %cI").split()
+    assert replayed[1] == (shown + minutes(10)).isoformat()  # the time it claims, kept
+    assert repo.log("--merges", "--format=%H") == ""
+    found = json.loads(repo.run("verify", "--json").stdout)  # (the story predates its template)
+    assert not [f for f in found if f["commit"] == replayed[0]], found
+    steps = [s for s in sla.measure(find_register(repo.register)).steps if s.action == "establish"]
+    assert {(s.item, s.seconds, s.reason) for s in steps} == {
+        (item, None, "recorded_late") for item in BOTH
+    }

@@ -54,6 +54,7 @@ REASONS = (
     "draft_differs",  # presented, but the decree's lampiran is not the draft presented
     "no_decree",  # the item's decree is not a step in this history (imported, trust root)
     "backdated",  # dated before an earlier commit of the item or before its clock's start
+    "recorded_late",  # put on the chain later than its bound after the time it claims
 )
 _CYCLE = ("new", "revise", "withdraw")
 
@@ -235,6 +236,8 @@ def _step(
     found = _measure(state, commit, objects, change, when, clock) if clock else _Clock()
     if clock and not honest and found.reason in ("", "backdated"):
         found = _Clock(found.kind, found.start, found.commit, None, "backdated", found.days)
+    if found.seconds is not None and minutes is not None and _recorded_late(commit, when, minutes):
+        found = _Clock(found.kind, found.start, found.commit, None, "recorded_late", found.days)
     _advance(state, change, action, when, commit.sha, honest)
     revision = (change.after or {}).get("revisi")
     return StepTime(
@@ -292,6 +295,12 @@ def _measure(
         return _Clock("decree", reason="no_decree")
     start, sha, backdated = decreed
     return _span("decree", start, sha, when, backdated)
+
+
+def _recorded_late(commit: Commit, when: dt.datetime, minutes: int) -> bool:
+    """Put on the chain (committer date) more than the step's own bound after the time it
+    claims to have been taken (author date)."""
+    return bool(commit.time) and commit.time - when.timestamp() > minutes * 60
 
 
 def _span(kind: str, start: dt.datetime, sha: str, end: dt.datetime, backdated: bool) -> _Clock:
