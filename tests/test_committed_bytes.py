@@ -1,8 +1,9 @@
 """What is published is what was verified (issue 18, point 2; SPEC.md section 4 "One chain").
 
-``build`` refuses (exit 4) a register folder whose bytes are not HEAD's; ``validate`` keeps
-judging an officer's uncommitted edit. The attack: a committed ``.gitattributes`` makes CI's
-fresh checkout write an item that verify never saw.
+``build`` refuses (exit 4) a register folder whose bytes are not HEAD's; ``validate`` refuses
+a file a checkout setting changed, and any link or special file, but keeps judging an officer's
+uncommitted edit. The attack: a committed ``.gitattributes`` makes CI's fresh checkout write an
+item that verify never saw.
 """
 
 from __future__ import annotations
@@ -55,9 +56,13 @@ def clone(source: Path, target: Path, *config: str) -> Path:
     return target
 
 
-def refused_everywhere(work: Path, out: Path, rel: str) -> None:
-    """build exits 4 naming ``rel``, and no site is written."""
+def refused_everywhere(work: Path, out: Path, rel: str, words: str) -> None:
+    """validate and build both exit 4 naming ``rel``, and no site is written."""
     register = work / "register"
+    validated = dipctl("validate", "--register", register)
+    assert validated.exit_code == 4, validated.stdout + validated.stderr
+    assert f"register/{rel}" in validated.stderr
+    assert words in validated.stderr
     built = dipctl("build", "--register", register, "--out", out)
     assert built.exit_code == 4, built.stderr
     assert f"register/{rel}" in built.stderr
@@ -80,7 +85,10 @@ def test_a_translit_attribute_cannot_publish_an_item_verify_never_saw(
         pytest.skip("this machine's iconv does not transliterate fullwidth letters to ASCII")
     assert FULLWIDTH.encode() in git(work, "show", f"HEAD:register/{FORGED}").encode()
 
-    refused_everywhere(work, tmp_path / "site", FORGED)
+    refused_everywhere(work, tmp_path / "site", FORGED, "pengaturan checkout")
+    english = dipctl("validate", "--register", work / "register", "--lang", "en")
+    assert "a git checkout setting" in english.stderr
+    assert "working-tree-encoding" in english.stderr
 
     # without the check, the forged item is what the site would publish
     preview = dipctl(
@@ -103,7 +111,7 @@ def test_a_smudge_filter_of_the_clone_is_refused_the_same_way(
     for key, value in (("filter.dip.smudge", "tr A-Z a-z"), ("filter.dip.clean", "cat")):
         git(work, "config", key, value)
     assert b"status: diunggah\n" in (work / "register" / FORGED).read_bytes()
-    refused_everywhere(work, tmp_path / "site", FORGED)
+    refused_everywhere(work, tmp_path / "site", FORGED, "pengaturan checkout")
 
 
 def test_an_eol_attribute_is_refused_although_git_sees_no_change(
@@ -114,7 +122,7 @@ def test_an_eol_attribute_is_refused_although_git_sees_no_change(
     work = clone(example.path, tmp_path / "ci")
     assert b"\r\n" in (work / "register" / HONEST).read_bytes()
     assert git(work, "status", "--porcelain") == ""  # git itself sees nothing to commit
-    refused_everywhere(work, tmp_path / "site", HONEST)
+    refused_everywhere(work, tmp_path / "site", HONEST, "pengaturan checkout")
 
 
 # -- (b) an officer's uncommitted edit -----------------------------------------------------
@@ -147,6 +155,21 @@ def test_an_uncommitted_edit_is_validated_but_not_built(example: Repo, tmp_path:
     again = example.run("build", "--out", tmp_path / "site")
     assert again.exit_code == 0, again.stderr
     assert "peringatan" not in again.stderr
+
+
+def test_an_edit_to_a_converted_file_is_an_edit_for_validate(example: Repo, tmp_path: Path) -> None:
+    """validate refuses bytes git's checkout made, not an officer's edit made on top of them:
+    git sees the change, and the bytes are not what checkout writes."""
+    (example.path / ".gitattributes").write_text(f"register/{HONEST} eol=crlf\n")
+    commit_all(example.path, "atribut")
+    work = clone(example.path, tmp_path / "ci")
+    item = work / "register" / HONEST
+    assert example.run("validate").exit_code == 0
+    assert dipctl("validate", "--register", work / "register").exit_code == 4
+    item.write_bytes(item.read_bytes().replace(b"Dokumen Analisis", b"Kajian"))
+    edited = dipctl("validate", "--register", work / "register")
+    assert edited.exit_code == 0, edited.stderr
+    assert dipctl("build", "--register", work / "register", "--out", tmp_path / "s").exit_code == 4
 
 
 def test_the_refusal_names_the_first_file_and_counts_the_rest_in_english(
@@ -185,7 +208,7 @@ def test_an_ignored_file_stops_the_build_too(example: Repo, tmp_path: Path) -> N
     assert "register/keputusan/lama.bak" in result.stderr
 
 
-def test_a_linked_item_file_is_refused_by_build(example: Repo, tmp_path: Path) -> None:
+def test_a_linked_item_file_is_refused_by_build_and_validate(example: Repo, tmp_path: Path) -> None:
     item = example.register / HONEST
     elsewhere = tmp_path / "salinan.yaml"
     shutil.copy(item, elsewhere)  # the very same bytes, through a link
@@ -195,6 +218,10 @@ def test_a_linked_item_file_is_refused_by_build(example: Repo, tmp_path: Path) -
     assert built.exit_code == 4
     assert f"register/{HONEST} bukan berkas biasa" in built.stderr
     assert "ganti dengan berkas biasa" in built.stderr
+    validated = example.run("validate")
+    assert validated.exit_code == 4
+    assert f"register/{HONEST} bukan berkas biasa" in validated.stderr
+    assert "ganti dengan berkas biasa" in validated.stderr
 
 
 def test_a_fifo_and_a_folder_in_place_of_a_file_are_refused_without_hanging(
@@ -204,11 +231,13 @@ def test_a_fifo_and_a_folder_in_place_of_a_file_are_refused_without_hanging(
     result = example.run("build", "--out", tmp_path / "site")
     assert result.exit_code == 4
     assert "register/informasi/pipa.yaml bukan berkas biasa" in result.stderr
+    assert example.run("validate").exit_code == 4
     (example.register / "informasi" / "pipa.yaml").unlink()
     (example.register / HONEST).unlink()
     (example.register / HONEST).mkdir()
-    folder = example.run("build", "--out", tmp_path / "site")
-    assert f"register/{HONEST} bukan berkas biasa" in folder.stderr
+    for result in (example.run("validate"), example.run("build", "--out", tmp_path / "site")):
+        assert result.exit_code == 4
+        assert f"register/{HONEST} bukan berkas biasa" in result.stderr
 
 
 def test_a_committed_link_is_refused_too(example: Repo, tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ is hashed as a git blob (``blob <size>\\0<bytes>``) and compared with ``git ls-t
 (one git process, one walk of the folder, no git process per file).
 
 :func:`differences` lists what differs; :func:`require_committed` is ``build``'s refusal (exit
-4) of any difference. A register outside git, or in a repository without a commit, is not
-checked: there is nothing verify could have judged.
+4) of any difference; :func:`require_unconverted` is ``validate``'s narrower one: only a file
+whose bytes a checkout setting changed, and any link or special file (an officer's ordinary
+uncommitted edit is exactly what ``validate`` is for). A register outside git, or in a
+repository without a commit, is not checked: there is nothing verify could have judged.
 """
 
 from __future__ import annotations
@@ -91,6 +93,27 @@ def require_committed(reg: Register) -> None:
             more=len(found) - 1,
             hint=_HINTS.get(first.kind, "hint.committed"),
         )
+
+
+def require_unconverted(reg: Register) -> None:
+    """``validate``: refuse (exit 4) a link or special file under the register folder, and a
+    tracked file whose bytes differ from its blob while git sees no change to commit, or
+    which are exactly what git's checkout conversion makes of the blob: what validate would
+    read is then neither what verify judged nor anything the officer wrote."""
+    found = differences(reg)
+    if not found:
+        return
+    special = next((d for d in found if d.kind == "special"), None)
+    if special is not None:
+        raise Uncommitted("committed.special", path=special.path, hint="hint.committed_special")
+    changed = [d.path for d in found if d.kind == "changed"]
+    if not changed:
+        return
+    top = reg.work_tree
+    edited = _git_sees_changed(top, os.fsdecode(_prefix(reg)))
+    for path in changed:
+        if path not in edited or _read(os.fsencode(top / path)) == _checkout_bytes(top, path):
+            raise Uncommitted("committed.converted", path=path, hint="hint.committed_converted")
 
 
 # -- the work tree -------------------------------------------------------------------------
@@ -236,3 +259,24 @@ def _unborn(top: Path) -> bool:
     ref = branch.stdout.decode("utf-8", "replace").strip()
     found = _git(top, "rev-parse", "-q", "--verify", ref)
     return found.returncode == 1 and not found.stderr.strip()
+
+
+def _git_sees_changed(top: Path, prefix: str) -> set[str]:
+    """The paths ``git diff HEAD`` reports (through the filters and attributes git applies)."""
+    args = ["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"]
+    done = _git(top, *args, *([prefix + "/"] if prefix else []))
+    if done.returncode != 0:
+        raise _failed(args, done)
+    return {os.fsdecode(p) for p in done.stdout.split(b"\0") if p}
+
+
+def _checkout_bytes(top: Path, path: str) -> bytes:
+    """What git's checkout writes for HEAD's blob at ``path`` (``cat-file --filters``).
+
+    One git process per file: git 2.39's ``cat-file --batch --filters`` announces the
+    unfiltered size, so a batch cannot be parsed. Only files that differ get here."""
+    args = ["cat-file", "--filters", f"HEAD:{path}"]
+    done = _git(top, *args)
+    if done.returncode != 0:
+        raise _failed(args, done)
+    return done.stdout
