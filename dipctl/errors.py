@@ -75,6 +75,13 @@ class OutputFailed(DipctlError):
     default_hint = "hint.output"
 
 
+class Uncommitted(DipctlError):
+    """The register folder's bytes are not HEAD's (build), or a checkout setting changed
+    them (validate): what would be read is not what verify judged (SPEC.md section 4)."""
+
+    default_hint = "hint.committed"
+
+
 class UsageError(DipctlError):
     exit_code = ExitCode.USAGE
 

@@ -462,6 +462,7 @@ def test_a_theme_overrides_templates_and_static_files(repo: Repo, tmp_path: Path
     (theme / "templates/base.html").write_text(mine, encoding="utf-8")
     logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n'
     (theme / "static" / "logo.svg").write_bytes(logo)
+    commit_all(repo.path, "tema")
     after = build(repo.register, tmp_path / "sesudah")
     for path in after.rglob("*.html"):
         assert "Tema Kita" in path.read_text("utf-8"), path

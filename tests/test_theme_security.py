@@ -1,5 +1,9 @@
 """The theme is data, not code (issue 10 point 4): ``register/tema/`` cannot run code in the
-CI job that builds the site, read files outside the theme, or publish them through links."""
+CI job that builds the site, read files outside the theme, or publish them through links.
+
+A hostile theme is committed, as CI would build it. Links and special files are first refused
+by the committed-bytes check (tests/test_committed_bytes.py); here they are built with
+``--uncommitted`` so that the theme's own refusal is what is tested (a preview is safe too)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KASUBBAG, PROJECT, Repo, commit_all
+from tests.conftest import KASUBBAG, PROJECT, Repo, commit_all, git
 
 SECRET = "rahasia-ci-7f3a9c"  # stands for a CI secret in the build's environment
 DRAFT_TEXT = "TEKS-DRAF-BELUM-DITETAPKAN"
@@ -33,8 +37,17 @@ def published(out: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file())
 
 
-def refused(repo: Repo, out: Path, *names: str) -> str:
-    result = repo.run("build", "--out", out)
+def commit_theme(repo: Repo) -> None:
+    if git(repo.path, "status", "--porcelain"):
+        commit_all(repo.path, "tema")
+
+
+def refused(repo: Repo, out: Path, *names: str, preview: bool = False) -> str:
+    """The build exits 4 naming ``names``: the committed theme, or with ``preview`` the work
+    tree as it is (``--uncommitted``)."""
+    if not preview:
+        commit_theme(repo)
+    result = repo.run("build", "--out", out, *(["--uncommitted"] if preview else []))
     assert result.exit_code == 4, (result.exit_code, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and "internal" not in result.stderr.lower()
     for name in names:
@@ -136,6 +149,7 @@ def test_names_that_look_elsewhere_stay_inside_the_theme(
         f"{{% include '{name}' ignore missing %}}<!--tema-->", encoding="utf-8"
     )
     out = tmp_path / "site"
+    commit_theme(repo)
     result = repo.run("build", "--out", out)
     assert result.exit_code == 0, result.stderr
     data = published(out)
@@ -178,7 +192,7 @@ def test_a_symbolic_link_in_the_theme_is_refused(repo: Repo, tmp_path: Path, cas
         points_at = "../../informasi/sekretariat/draf-rahasia.yaml"
     link.symlink_to(points_at)
     out = tmp_path / "site"
-    stderr = refused(repo, out, f"register/tema/{where}", "register/tema/")
+    stderr = refused(repo, out, f"register/tema/{where}", "register/tema/", preview=True)
     data = published(out)
     assert b"root:" not in data and DRAFT_TEXT.encode() not in data
     assert "root:" not in stderr
@@ -193,7 +207,7 @@ def test_a_template_in_a_linked_folder_is_refused(repo: Repo, tmp_path: Path) ->
         "{% include 'parts/passwd' %}", encoding="utf-8"
     )
     out = tmp_path / "site"
-    refused(repo, out, "register/tema/templates/parts")
+    refused(repo, out, "register/tema/templates/parts", preview=True)
     assert b"root:" not in published(out)
 
 
@@ -202,7 +216,7 @@ def test_the_theme_folder_itself_may_not_be_a_link(repo: Repo, tmp_path: Path) -
     (elsewhere / "static").mkdir(parents=True)
     (elsewhere / "static/logo.svg").write_text("<svg/>", encoding="utf-8")
     (repo.register / "tema").symlink_to(elsewhere)
-    refused(repo, tmp_path / "site", "register/tema")
+    refused(repo, tmp_path / "site", "register/tema", preview=True)
 
 
 def test_a_special_file_in_the_theme_is_refused_not_read(repo: Repo, tmp_path: Path) -> None:
@@ -210,7 +224,7 @@ def test_a_special_file_in_the_theme_is_refused_not_read(repo: Repo, tmp_path: P
         pytest.skip("no FIFOs here")
     folder = theme(repo)
     os.mkfifo(folder / "static/pipa")  # reading it would hang the CI job
-    refused(repo, tmp_path / "site", "register/tema/static/pipa")
+    refused(repo, tmp_path / "site", "register/tema/static/pipa", preview=True)
 
 
 # -- an honest theme still works -------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,7 +129,6 @@ CASES = [
     case("alias-bomb", BOMB, 2, "file.alias"),
     case("anchor-alias", item("jawab: ", "jawab: &pj ", "Palangka Raya", "*pj"), 6, "file.alias"),
     case("5mb-value", VALID + "catatan: " + "x" * 5_000_000 + "\n", 1, "file.too_big"),
-    case("symlink-outside", {"informasi/sekretariat/evil.yaml": OUTSIDE}, 1, "file.symlink"),
     case("syntax-colon", item("Kerja 2027", "Kerja: 2027"), 3, "file.yaml_colon"),
     case("syntax-tab", item("retensi", "\tretensi"), 10, "file.yaml_tab"),
     case("duplicate-key", VALID + "judul: Lagi\n", 12, "key.duplicate", "judul"),
@@ -294,6 +294,20 @@ def test_broken_file(repo, files, path, line, rule, field):
         assert field in [p["field"] for p in found], found
     seen = [(p["path"], p["line"], p["field"], p["rule"]) for p in problems]
     assert len(seen) == len(set(seen)), f"a problem is reported twice: {seen}"
+
+
+def test_a_linked_file_is_refused_in_git_and_a_problem_outside_it(repo):
+    """In git, validate refuses a link (exit 4: its bytes are not the committed ones, see
+    tests/test_committed_bytes.py); a register outside git still reports it as a problem."""
+    write(repo, {"informasi/sekretariat/evil.yaml": OUTSIDE})
+    refused = run_validate(repo)
+    assert refused.exit_code == 4
+    assert "register/informasi/sekretariat/evil.yaml bukan berkas biasa" in refused.stderr
+    shutil.rmtree(repo.path / ".git")
+    result = run_validate(repo, "--json")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    found = [p for p in json.loads(result.stdout) if p["rule"] == "file.symlink"]
+    assert [p["path"] for p in found] == ["informasi/sekretariat/evil.yaml"]
 
 
 def test_valid_register_passes(repo):

@@ -17,19 +17,31 @@ from dipctl.i18n import Translator
 @reports_errors
 def build(
     out: Annotated[Path, typer.Option("--out", help="Folder keluaran.")] = Path("site"),
+    uncommitted: Annotated[
+        bool,
+        typer.Option(
+            "--uncommitted",
+            help="Pratinjau: bangun dari folder kerja apa adanya, termasuk perubahan yang belum "
+            "di-commit (bukan untuk diterbitkan).",
+        ),
+    ] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Membangun situs statis dari informasi yang telah ditetapkan.
+    """Membangun situs statis dari informasi yang telah ditetapkan, persis dari isi commit
+    terakhir (yang dinilai verify); folder kerja yang berbeda ditolak.
 
     Contoh: dipctl build --out site
     """
     from dipctl.publish import site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
-    written = site.build(reg, out)
-    ui.print_message(Translator(lang)("done.build", count=len(written), path=out))
+    written = site.build(reg, out, uncommitted=uncommitted)
+    tr = Translator(lang)
+    ui.print_message(tr("done.build", count=len(written), path=out))
+    if uncommitted:
+        ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
 
 
 @app.command("consequence-test")

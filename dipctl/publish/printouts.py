@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dipctl.register import committed
+
 if TYPE_CHECKING:
     from dipctl.register.config import Register
 
-FOLDER = "cetak"
+FOLDER = committed.PAPERS  # a register at the top of its work tree skips it there
 
 
 def default_path(reg: Register, name: str) -> Path:

@@ -29,6 +29,7 @@ from dipctl.publish import citizen, downloads
 from dipctl.publish.output import target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
+from dipctl.register import committed
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
@@ -195,15 +196,19 @@ def _static(reg: Register) -> dict[str, bytes]:
     return found
 
 
-def build(reg: Register, out: Path) -> list[Path]:
+def build(reg: Register, out: Path, uncommitted: bool = False) -> list[Path]:
     """Render the site and swap it in at ``out`` whole; returns the files.
 
+    The register folder must hold exactly HEAD's bytes (:func:`committed.require_committed`:
+    what is published is what verify judged), unless ``uncommitted`` (a local preview).
     ``out`` must be new, empty, or a site an earlier build made (it holds :data:`MARKER`);
     never the register, its repository, a folder around them, home or ``/``.
     """
     shown = Path(os.path.normpath(out.absolute()))  # as given, made absolute
     try:
         target = target_folder(reg, out, shown)
+        if not uncommitted:
+            committed.require_committed(reg)
         files = render(reg, collect(reg))
         write_site(target, files)
     except RuntimeError as exc:  # a loop of links, before Python 3.13

@@ -118,6 +118,11 @@ def list_items(
 
 
 def validate(reg: Register) -> list[Problem]:
+    """Every problem in the register's files as they are on disk (an officer's uncommitted
+    edit included), once :func:`committed.require_unconverted` has refused a file whose
+    bytes a checkout setting changed, or a link or special file."""
+    from dipctl.register import committed
     from dipctl.register import validate as validation  # only validate needs the line-aware checks
 
+    committed.require_unconverted(reg)
     return validation.validate(reg)
