@@ -439,9 +439,12 @@ def test_a_fullwidth_item_that_an_attribute_checks_out_as_diunggah(sop: Driver) 
     assert not is_mapping(blob) and "status: diunggah" not in blob  # what verify reads ...
     assert is_mapping(checked_out) and "status: diunggah\n" in checked_out  # ... what is built
     site = sop.tmp / "situs"
-    ok(repo, "build", "--out", str(site))
+    ok(repo, "build", "--out", str(site), "--uncommitted")  # the work tree as it is ...
     rows = json.loads((site / "dip.json").read_text(encoding="utf-8"))["informasi"]
-    assert [row["id"] for row in rows] == ["dua"]
+    assert [row["id"] for row in rows] == ["dua"]  # ... would publish the forged item
+    refused = repo.run("build", "--out", str(sop.tmp / "ci"))  # what CI runs refuses it
+    assert refused.exit_code == 4 and path in refused.stderr, (refused.stdout, refused.stderr)
+    assert not (sop.tmp / "ci").exists()
     found_as(repo, {"path"}, sha, "", ".gitattributes")
     found_as(repo, {"path"}, sha, "dua", path)
 
