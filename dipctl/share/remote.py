@@ -167,15 +167,24 @@ def merge_tree(work_tree: Path, ours: str, theirs: str) -> tuple[str, list[str]]
     return lines[0].strip(), sorted({p for p in lines[1:] if p.strip()})
 
 
-def tree_entries(work_tree: Path, commit: str, paths: Sequence[str]) -> str:
-    """``update-index --index-info`` lines giving ``paths`` their state in ``commit``."""
+def tree_of(work_tree: Path, commit: str, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """(mode, blob) of each of ``paths`` that ``commit`` has."""
     out = run(work_tree, "ls-tree", "-z", commit, "--", *paths).stdout if paths else ""
     found = {}
     for entry in filter(None, out.split("\0")):
         meta, _, rel = entry.partition("\t")
         mode, _, sha = meta.split(" ")
-        found[rel] = f"{mode} {sha}\t{rel}"
-    return "".join(found.get(p, f"0 {'0' * 40}\t{p}") + "\n" for p in sorted(paths))
+        found[rel] = (mode, sha)
+    return found
+
+
+def tree_entries(work_tree: Path, commit: str, paths: Sequence[str]) -> str:
+    """``update-index --index-info`` lines giving ``paths`` their state in ``commit``."""
+    found = tree_of(work_tree, commit, paths)
+    return "".join(
+        (f"{found[p][0]} {found[p][1]}\t{p}" if p in found else f"0 {'0' * 40}\t{p}") + "\n"
+        for p in sorted(paths)
+    )
 
 
 def tree_with(git_dir: Path, work_tree: Path, base: str, entries: str) -> str:

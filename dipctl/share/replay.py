@@ -109,7 +109,7 @@ def _entries(work_tree: Path, sha: str, tip: str, is_item: Callable[[str], bool]
     changes = _diff(work_tree, parent, sha)
     if not changes:
         return ""
-    there = _tree(work_tree, tip, sorted(changes))
+    there: dict[str, Entry] = dict(remote.tree_of(work_tree, tip, sorted(changes)))
     lines = []
     for path, (before, after) in sorted(changes.items()):
         current = there.get(path)
@@ -138,16 +138,6 @@ def _diff(work_tree: Path, old: str, new: str) -> dict[str, tuple[Entry, Entry]]
 
 def _entry(mode: str, sha: str) -> Entry:
     return None if set(mode) == {"0"} else (mode, sha)
-
-
-def _tree(work_tree: Path, commit: str, paths: Sequence[str]) -> dict[str, Entry]:
-    out = remote.run(work_tree, "ls-tree", "-z", commit, "--", *paths).stdout
-    found: dict[str, Entry] = {}
-    for line in filter(None, out.split("\0")):
-        meta, _, path = line.partition("\t")
-        mode, _, sha = meta.split(" ")
-        found[path] = (mode, sha)
-    return found
 
 
 def _merge(
