@@ -9,6 +9,7 @@ imports it. typer is imported only here.
 from __future__ import annotations
 
 from dipctl.cli import (  # each registers its commands
+    bootstrap,
     content,
     decree,
     exchange,
@@ -26,6 +27,7 @@ from dipctl.cli.app import app
 
 __all__ = [
     "app",
+    "bootstrap",
     "content",
     "decree",
     "exchange",

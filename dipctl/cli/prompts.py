@@ -1,4 +1,5 @@
-"""Questions on a terminal: ``dipctl edit`` and ``dipctl new`` without their field options.
+"""Questions on a terminal: ``dipctl edit``, ``dipctl new`` and ``dipctl init`` without their
+field options.
 
 Each question shows the field's explanation and its allowed values, checks the answer with
 the function it is given (the same checks as the options), and asks again after a bad
@@ -110,3 +111,24 @@ def ask_new(tr: Translator, reg: Register, unit: str | None, title: str | None) 
         judul = editable.BY_KEY["judul"]
         title = str(ask(tr, "judul", lambda text: editing.checked_value(judul, text)))
     return unit, title
+
+
+def ask_form(tr: Translator, given: dict[str, str | None]) -> dict[str, str]:
+    """``dipctl init``'s agency form (attribute -> value, "" where left out): each option not
+    given is asked on a terminal, checked as ``validate`` would (an empty answer leaves it
+    out); off a terminal nothing is asked."""
+    from dipctl.sop import bootstrap
+
+    form = {attr: value or "" for attr, value in given.items()}
+    missing = [f for f in bootstrap.FORM if given.get(f.attr) is None]
+    if not missing or not on_terminal():
+        return form
+    ui.print_message("")
+    ui.print_message(tr("prompt.form_heading"))
+    for field in missing:
+
+        def checked(text: str, field: bootstrap.FormField = field) -> str:
+            return bootstrap.checked_form_value(field, text)
+
+        form[field.attr] = ask(tr, f"init.{field.attr}", checked, default="")
+    return form

@@ -34,7 +34,7 @@ def build(
 
     Contoh: dipctl build --out site
     """
-    from dipctl.publish import site  # jinja2 is loaded only when a site is built
+    from dipctl.publish import citizen, site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
     written = site.build(reg, out, uncommitted=uncommitted)
@@ -42,6 +42,8 @@ def build(
     ui.print_message(tr("done.build", count=len(written), path=out))
     if uncommitted:
         ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
+    if not citizen.shows_contact(reg.settings):
+        ui.print_message(f"{tr('label.warning')}: {tr('build.no_contact')}")
 
 
 @app.command("consequence-test")

@@ -1,18 +1,18 @@
-"""The commands that change the register: ``init`` and the SOP steps (SPEC.md section 5).
+"""The commands that change the register: the SOP steps (SPEC.md section 5; ``init`` is in
+:mod:`dipctl.cli.bootstrap`).
 
-Each parses its options, calls one function of :mod:`dipctl.sop.steps` (or
-:mod:`dipctl.sop.bootstrap`), and prints what moved; GitPython and jinja2 load only here.
+Each parses its options, calls one function of :mod:`dipctl.sop.steps`, and prints what
+moved; GitPython and jinja2 load only here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dipctl.cli import keys, share, ui
+from dipctl.cli import ui
 from dipctl.cli.app import AsOpt, LangOpt, RegisterOpt, _register, app, reports_errors
 from dipctl.errors import UsageError
 from dipctl.i18n import Translator
@@ -43,36 +43,6 @@ def _report(lang: str | None, reg: Register, result: Result) -> None:
     for path in result.files:
         ui.print_message(tr("done.file", path=path))
     ui.print_message(tr("done.commit", commit=result.commit[:10], count=len(result.moves)))
-
-
-@app.command()
-@reports_errors
-def init(
-    directory: Annotated[Path, typer.Argument(help="Folder repositori baru.")],
-    agency: Annotated[str, typer.Option("--agency", help="Nama badan publik.")],
-    head_name: Annotated[str, typer.Option("--head-name", help="Nama kepala badan.")],
-    head_email: Annotated[str, typer.Option("--head-email", help="Email kepala badan.")],
-    place: Annotated[str, typer.Option("--place", help="Kedudukan (kota).")] = "",
-    remote: share.RemoteOpt = None,
-    unsigned: keys.UnsignedOpt = False,
-    key: keys.KeyOpt = None,
-    dipctl_source: keys.SourceOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
-
-    Contoh: dipctl init dip --agency "Biro Organisasi" --head-name N --head-email k@x.go.id
-    """
-    from dipctl.sop import bootstrap
-
-    opts = bootstrap.InitOptions(directory, agency, head_name, head_email, place)
-    opts = dataclasses.replace(opts, signed=not unsigned, key=key, dipctl_source=dipctl_source)
-    made = bootstrap.init(opts)
-    ui.print_result(str(made.root))
-    ui.print_message(Translator(lang)("done.init", path=made.root))
-    keys.report_init(Translator(lang), made)
-    if remote:  # issue 14.1: share it from the agency's git server
-        share.push_first(made.root.parent, remote, lang)
 
 
 @app.command()

@@ -375,11 +375,17 @@ def problem_document(tr: Translator, problem: Problem) -> dict[str, Any]:
 
 
 def print_problems(tr: Translator, problems: list[Problem]) -> None:
+    """Each problem as ``file:line: field: message``, a warning's message after the word for
+    warning; then the summary on stderr."""
     for p in problems:
-        sys.stdout.write(f"{p.path}:{p.line}: {p.field or '-'}: {problem_message(tr, p)}\n")
-    files = len({p.path for p in problems})
-    print_message(
-        tr("validate.summary", count=len(problems), files=files)
-        if problems
-        else tr("validate.clean")
-    )
+        level = "" if p.is_error else f"{tr('label.warning')}: "
+        sys.stdout.write(f"{p.path}:{p.line}: {p.field or '-'}: {level}{problem_message(tr, p)}\n")
+    errors = [p for p in problems if p.is_error]
+    warnings = len(problems) - len(errors)
+    files = len({p.path for p in errors})
+    if errors:
+        key = "validate.summary_warnings" if warnings else "validate.summary"
+        print_message(tr(key, count=len(errors), files=files, warnings=warnings))
+    else:
+        key = "validate.clean_warnings" if warnings else "validate.clean"
+        print_message(tr(key, warnings=warnings))

@@ -138,6 +138,13 @@ def contact(settings: Settings) -> dict[str, str]:
     }
 
 
+def shows_contact(settings: Settings) -> bool:
+    """Whether the site shows a way to reach the PPID: an address, a telephone or an e-mail
+    (``build`` warns when it does not)."""
+    shown = contact(settings)
+    return any(shown[key] for key in ("alamat", "telepon", "email"))
+
+
 def _plain(text: str) -> bool:
     """No character that would change a ``mailto:`` link's meaning."""
     return not any(c in text for c in "?&#%/\\:;,<>\"' ")

@@ -89,7 +89,8 @@ def sheet_context(settings: Settings, item: Item) -> dict[str, Any]:
     letter = exemption.letter(test.article)
     ends = test.ends
     participants = [_participant(settings, t) for t in test.testers]
-    gaps = exemption.gaps(exemption.consequence_problems(test.as_mapping()))
+    found = exemption.consequence_problems(test.as_mapping())
+    gaps = exemption.gaps(found + exemption.placeholder_problems(test.as_mapping()))
     return {
         "agency": settings.agency_name,
         "place": settings.agency_place or BLANK,

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 FieldPath = tuple[str | int, ...]
+#: The level of a problem that does not make the register invalid (``validate`` exits 0).
+WARNING = "warning"
 _DATE_RE = re.compile(model.DATE_PATTERN)
 _DATETIME_RE = re.compile(model.DATETIME_PATTERN)
 _PERIOD_RE = re.compile(model.PERIOD_PATTERN)
@@ -35,7 +37,11 @@ class Problem:
     field: str
     key: str
     params: tuple[tuple[str, Any], ...] = ()
-    level: str = "error"
+    level: str = "error"  # or WARNING
+
+    @property
+    def is_error(self) -> bool:
+        return self.level != WARNING
 
 
 def field_name(path: FieldPath) -> str:

@@ -4,6 +4,9 @@
 One function, :func:`consequence_problems`, used by ``validate`` (each problem at its key),
 by step 3's kelengkapan (``classify --exemption`` refuses any) and by ``verify``. It returns
 message keys with parameters and never reads the clock: the caller says what "today" is.
+:func:`placeholder_problems` finds a weighing that is no weighing ("-", "n/a", fewer than
+three words): step 3 refuses it and ``validate`` reports it on a classified item, but
+``verify`` does not, so that a history accepted before this rule stays accepted.
 """
 
 from __future__ import annotations
@@ -33,6 +36,29 @@ TEXT_KEYS = (
     "kepentingan_publik",
     "alasan",
     "jangka_waktu",
+)
+
+#: The keys whose text is the weighing itself (the consequences, the public interest, the
+#: reason): a placeholder there is a test not done.
+REASONED_KEYS = ("konsekuensi_dibuka", "konsekuensi_ditutup", "kepentingan_publik", "alasan")
+#: A reasoned key has at least this many different words (a word has a letter).
+MIN_WORDS = 3
+WORD_RE = re.compile(r"\w*[^\W\d_]\w*")
+#: Placeholders of three words or more, as their words in lower case.
+PLACEHOLDERS = frozenset(
+    {
+        "tidak ada data",
+        "tidak ada keterangan",
+        "belum ada data",
+        "belum ada keterangan",
+        "akan diisi kemudian",
+        "akan dilengkapi kemudian",
+        "sama dengan di atas",
+        "lihat di atas",
+        "lorem ipsum dolor",
+        "to be determined",
+        "to be filled",
+    }
 )
 
 #: One problem of a test: the key it is at, the message key, its parameters.
@@ -72,6 +98,23 @@ def consequence_problems(
         found += _testers(test["penguji"], people)
     order = {k: n for n, k in enumerate(model.EXEMPTION_KEYS)}
     return sorted(found, key=lambda p: order.get(p[0], 99))
+
+
+def is_placeholder(text: str) -> bool:
+    """``text`` stands in for a weighing rather than being one: fewer than
+    :data:`MIN_WORDS` different words, or a known placeholder phrase."""
+    words = [w.casefold() for w in WORD_RE.findall(text)]
+    return len(set(words)) < MIN_WORDS or " ".join(words) in PLACEHOLDERS
+
+
+def placeholder_problems(test: Mapping[str, Any]) -> list[TestProblem]:
+    """A problem at each reasoned key whose text is a placeholder ("-", "n/a", "tidak ada",
+    "…", fewer than three words); a missing or non-text value is :func:`consequence_problems`'s."""
+    return [
+        (key, "exemption.placeholder", {"value": value.strip(), "words": MIN_WORDS})
+        for key in REASONED_KEYS
+        if isinstance(value := test.get(key), str) and value.strip() and is_placeholder(value)
+    ]
 
 
 def gaps(problems: list[TestProblem]) -> list[str]:

@@ -178,6 +178,10 @@ AGENCY_KEYS = (
     "situs",
     "jam_layanan",  # the PPID's service hours, shown with its contact on the site
 )
+#: The keys of the kop and the PPID's contact that ``validate`` warns about when missing.
+AGENCY_FORM_KEYS = ("pemerintah", "alamat", "telepon", "email", "situs", "jam_layanan")
+#: The kop's logo, the first found wins (the theme's ``static/`` folder).
+LOGO_FILES = ("tema/static/logo.svg", "tema/static/logo.png")
 UNIT_KEYS = ("nama", "singkatan")
 PERSON_KEYS = ("nama", "email", "nip", "jabatan", "peran", "unit")
 QUALITY_KEYS = ("rapat", "penetapan", "pengunggahan")

@@ -9,12 +9,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dipctl.register import checks, digest, freshness, model
-from dipctl.register.checks import FileCheck, check_keys, check_mapping, check_value
+from dipctl.register.checks import (
+    WARNING,
+    FileCheck,
+    Problem,
+    check_keys,
+    check_mapping,
+    check_value,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.checks import Context
+    from dipctl.register.config import Register
 
 
 def check_register_file(fc: FileCheck) -> None:
@@ -36,6 +44,27 @@ def check_register_file(fc: FileCheck) -> None:
                 _check_texts(fc, unit, ("unit", str(key)))
     _check_people(fc, data.get("orang"), set(units) if isinstance(units, dict) else set())
     _check_sections(fc, data)
+
+
+def agency_warnings(fc: FileCheck, reg: Register) -> list[Problem]:
+    """A warning per missing key of the kop and the PPID's contact in ``badan_publik``, and
+    one when the theme has no logo: the register is valid without them, but its papers and
+    site are incomplete."""
+    agency = fc.located.data.get("badan_publik")
+    found: list[Problem] = []
+    if isinstance(agency, dict):
+        line = fc.located.line("badan_publik")
+        for key in model.AGENCY_FORM_KEYS:
+            value = agency.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                where = f"badan_publik.{key}"
+                found.append(Problem(fc.path, line, where, f"agency.missing.{key}", (), WARNING))
+    logos = [reg.root / name for name in model.LOGO_FILES]
+    if not any(path.is_file() for path in logos):
+        params = (("path", " / ".join(reg.relative(path) for path in logos)),)
+        shown = reg.relative(logos[0])
+        found.append(Problem(shown, 1, "", "agency.missing_logo", params, WARNING))
+    return found
 
 
 def _check_texts(

@@ -23,6 +23,7 @@ from dipctl.register.checks import (
     check_value,
 )
 from dipctl.register.record_checks import (
+    agency_warnings,
     check_decree_file,
     check_meeting_file,
     check_presentation_file,
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
 
 
 def validate(reg: Register) -> list[Problem]:
-    """Every problem in the register, sorted by file and line."""
+    """Every problem in the register, sorted by file and line; those at level
+    :data:`~dipctl.register.checks.WARNING` (the kop and the PPID's contact incomplete) do
+    not make it invalid."""
     problems: list[Problem] = []
     fc, opened = checks.open_file(reg, reg.config_file)
     problems += opened
@@ -46,6 +49,7 @@ def validate(reg: Register) -> list[Problem]:
         settings = fc.located.data
         check_register_file(fc)
         problems += fc.problems
+        problems += agency_warnings(fc, reg)
     item_files = _item_files(reg)
     problems += _folders_named_yaml(reg)
     ctx = _context(reg, settings if fc is not None else None, {p.stem for p in item_files})
@@ -221,7 +225,7 @@ def check_item_file(fc: FileCheck, path: Path, reg: Register, ctx: Context) -> N
         if spec.kind == "document":
             _check_document(fc, value)
         elif spec.kind == "exemption":
-            _check_exemption(fc, value, ctx)
+            _check_exemption(fc, value, ctx, status in model.CLASSIFIED_ON)
         elif spec.kind == "freshness":
             freshness.check_freshness(fc, value, checks.today())
         else:
@@ -296,17 +300,18 @@ def _check_document(fc: FileCheck, value: Any) -> None:
         fc.report(("dokumen", "tautan"), "value.url", value=link)
 
 
-def _check_exemption(fc: FileCheck, value: Any, ctx: Context) -> None:
+def _check_exemption(fc: FileCheck, value: Any, ctx: Context, classified: bool) -> None:
     """The consequence test: every key of SPEC.md section 3 (an old test with only the five
     keys it had before is a problem per missing key), each by the rules of
-    :mod:`dipctl.register.exemption`."""
+    :mod:`dipctl.register.exemption`; once ``classified``, no placeholder in the weighing."""
     if not check_mapping(fc, ("pengecualian",), value):
         return
     check_keys(fc, value, ("pengecualian",), model.EXEMPTION_KEYS)
     people = ctx.people if ctx.settings_known else None
-    for key, rule, params in exemption.consequence_problems(
-        value, dt.datetime.now().astimezone().date(), people
-    ):
+    found = exemption.consequence_problems(value, dt.datetime.now().astimezone().date(), people)
+    if classified:
+        found += exemption.placeholder_problems(value)
+    for key, rule, params in found:
         where = ("pengecualian", key) if key in value else ("pengecualian",)
         fc.report(where, rule, **params)
 

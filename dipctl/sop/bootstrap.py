@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import RegisterError, UsageError
 from dipctl.gitrepo import Actor, Repository
 from dipctl.gitrepo import init as git_init
-from dipctl.register import model, schema, signers, store
+from dipctl.register import checks, model, schema, signers, store
 from dipctl.register.config import templates_dir
-from dipctl.sop import commits, install_source, signing
+from dipctl.sop import commits, install_source, kelengkapan, signing
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -28,6 +28,19 @@ REGISTER_HEADER = (
 
 
 @dataclass(frozen=True)
+class AgencyForm:
+    """The kop and the PPID's contact (``badan_publik``), and the head's NIP: "" is left out."""
+
+    government: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    hours: str = ""
+    head_nip: str = ""
+
+
+@dataclass(frozen=True)
 class InitOptions:
     directory: Path
     agency: str
@@ -38,6 +51,50 @@ class InitOptions:
     signed: bool = True  # tanda_tangan.wajib, the head's key listed, the first commit signed
     key: Path | None = None  # the head's SSH key (default: signing.chosen_path)
     dipctl_source: str | None = None  # the CI's DIPCTL_SOURCE (default: running_source())
+    form: AgencyForm = AgencyForm()
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One piece of the agency's form that ``init`` takes: its option, the attribute of
+    :class:`AgencyForm`, the key it is written to and how its value is checked."""
+
+    attr: str
+    option: str
+    key: str  # in badan_publik, or ``nip`` of the head in orang
+    kind: str  # text | email | url | nip
+
+
+#: In the order the options are listed and the questions asked.
+FORM = (
+    FormField("government", "--government", "pemerintah", "text"),
+    FormField("address", "--address", "alamat", "text"),
+    FormField("phone", "--phone", "telepon", "text"),
+    FormField("email", "--email", "email", "email"),
+    FormField("website", "--website", "situs", "url"),
+    FormField("hours", "--hours", "jam_layanan", "text"),
+    FormField("head_nip", "--head-nip", "nip", "nip"),
+)
+
+
+def checked_form_value(field: FormField, value: str) -> str:
+    """An answer or option value as ``validate`` would accept it in register.yaml ("" stays
+    empty: the key is left out), else a usage error naming the option."""
+    text = value.strip()
+    if not text:
+        return ""
+    kelengkapan.check_option_text(field.option, text)
+    if "\n" in text:
+        raise UsageError("usage.one_line", option=field.option)
+    if field.kind == "email" and checks.check_email(text) is not None:
+        raise UsageError("usage.bad_email", option=field.option, value=text)
+    if field.kind == "url" and checks.check_url(text) is not None:
+        raise UsageError("usage.bad_web_address", option=field.option, value=text[:200])
+    if field.kind == "nip":
+        text = "".join(text.split())  # "19700101 199503 1 001" as it is often written
+        if not model.NIP_RE.match(text):
+            raise UsageError("usage.bad_nip", option=field.option, value=value.strip()[:40])
+    return text
 
 
 @dataclass(frozen=True)
@@ -48,21 +105,24 @@ class Initialised:
 
 
 def register_document(opts: InitOptions) -> dict[str, Any]:
+    form = {f.key: getattr(opts.form, f.attr) for f in FORM if getattr(opts.form, f.attr)}
+    head_nip = form.pop("nip", None)
+    head = {
+        "nama": opts.head_name,
+        "email": opts.head_email,
+        "nip": head_nip,
+        "jabatan": opts.head_position or f"Kepala {opts.agency}",
+        "peran": ["kepala"],
+    }
     return {
         "badan_publik": {
             "nama": opts.agency,
             "singkatan": opts.agency,
             "tempat": opts.place or "-",
+            **form,
         },
         "unit": {"sekretariat": {"nama": "Sekretariat"}},
-        "orang": [
-            {
-                "nama": opts.head_name,
-                "email": opts.head_email,
-                "jabatan": opts.head_position or f"Kepala {opts.agency}",
-                "peran": ["kepala"],
-            }
-        ],
+        "orang": [{k: v for k, v in head.items() if v is not None}],
         "mutu_baku": {"rapat": "1 hari", "penetapan": "60 menit", "pengunggahan": "60 menit"},
         "pemutakhiran": {"siklus": "12 bulan", "berkala": "6 bulan"},
         "situs": {"judul": f"Daftar Informasi Publik {opts.agency}", "bahasa": ["id", "en"]},
@@ -85,6 +145,8 @@ def _check(opts: InitOptions) -> None:
             raise UsageError("usage.empty", option=option)
     if opts.signed and not signers.valid_email(opts.head_email):
         raise UsageError("usage.bad_email", option="--head-email", value=opts.head_email)
+    for field in FORM:
+        checked_form_value(field, getattr(opts.form, field.attr))
 
 
 #: The placeholder of the CI templates that ``init`` replaces with ``DIPCTL_SOURCE``.
@@ -126,6 +188,8 @@ def init(opts: InitOptions, when: dt.datetime | None = None) -> Initialised:
     """A new register repository, first commit by the head (signed, with the head's key
     listed, unless ``opts.signed`` is False)."""
     _check(opts)
+    form = AgencyForm(**{f.attr: checked_form_value(f, getattr(opts.form, f.attr)) for f in FORM})
+    opts = dataclasses.replace(opts, form=form)
     source = (
         install_source.running_source()
         if opts.dipctl_source is None

@@ -135,7 +135,8 @@ def exemption_problems(
     reg: Register, test: dict[str, Any], today: dt.date, source: str = "--exemption"
 ) -> list[Problem]:
     """The problems of a consequence test given to ``classify``, as validate words them,
-    each at ``pengecualian.<key>`` of ``source`` (the option, or the item file)."""
+    each at ``pengecualian.<key>`` of ``source`` (the option, or the item file); a
+    placeholder where the weighing should be is one."""
     people = {p.email: p.roles for p in reg.settings.people}
     allowed = ", ".join(model.EXEMPTION_KEYS)
     found = [
@@ -143,7 +144,8 @@ def exemption_problems(
         for k in test
         if k not in model.EXEMPTION_KEYS
     ]
-    for key, rule, params in exemption.consequence_problems(test, today, people):
+    every = exemption.consequence_problems(test, today, people)
+    for key, rule, params in every + exemption.placeholder_problems(test):
         found.append(Problem(source, 1, f"pengecualian.{key}", rule, tuple(params.items())))
     return found
 
