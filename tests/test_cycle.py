@@ -88,6 +88,7 @@ def establish(repo: Repo, mp: pytest.MonkeyPatch, day: dt.date, tmp: Path) -> No
     meeting = (
         "meeting", *items, "--date", day.isoformat(), "--place", "Ruang Rapat",
         "--attendee", PPID, "--attendee", SEKRETARIS, "--softcopy", "Folder PPID",
+        "--time", "09:00", "--chair", PPID,
         "--hardcopy", "Lemari 1",
     )  # fmt: skip
     act(repo, mp, at(day), PPID, *meeting)
@@ -347,6 +348,7 @@ def renewed(old: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "meeting", "lkjip-2024", "data-pegawai", "--date", day.isoformat(),
             "--place", "Ruang Rapat", "--attendee", PPID, "--attendee", SEKRETARIS,
             "--softcopy", "Folder PPID", "--hardcopy", "Lemari 1",
+            "--time", "09:00", "--chair", PPID,
         )  # fmt: skip
         act(repo, mp, at(day), PPID, *meeting)
         decree = ("--number", "2/DIP/X", "--date", day.isoformat())

@@ -289,6 +289,7 @@ def test_a_meeting_dated_in_the_future_is_refused(sop: Driver) -> None:
     sop.drive("diklasifikasi", "renja-2027")
     result = repo.run("meeting", "renja-2027", "--date", "2999-01-01", "--place", "Ruang",
                       "--attendee", PPID, "--attendee", SEKRETARIS, "--softcopy", "F",
+                      "--time", "09:00", "--chair", PPID,
                       "--hardcopy", "L", "--as", PPID)  # fmt: skip
     assert result.exit_code == 3 and "2999-01-01" in result.stderr
     assert git(repo.path, "status", "--porcelain") == ""

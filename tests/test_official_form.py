@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dipctl.publish import dates, letterhead, paper
+from dipctl.publish import dates, letterhead, minutes_paper, paper
 from dipctl.publish.theme import ThemeRefused
 from dipctl.register.config import find_register
 from dipctl.register.records import Meeting
@@ -143,20 +143,21 @@ def test_minutes_number_opening_guests_and_mengetahui() -> None:
         },
         Path("rapat/x.yaml"),
     )
-    text = text_of(paper.render_minutes(SETTINGS, meeting, PUBLIC_ITEMS))
+    text = text_of(minutes_paper.render_minutes(SETTINGS, meeting, PUBLIC_ITEMS))
     assert "RAPAT PENENTUAN DAFTAR INFORMASI PUBLIK Nomor: 005/BA-PPID/I/2026" in text
     assert (
         "Pada hari ini Selasa tanggal dua puluh bulan Januari tahun dua ribu dua puluh enam "
-        "(20 Januari 2026), bertempat di Ruang Rapat Dinas, telah dilaksanakan rapat" in text
-    )
+        "(20 Januari 2026), pukul ………… sampai dengan selesai, bertempat di Ruang Rapat Dinas,"
+        " telah dilaksanakan rapat bersama yang dipimpin oleh ………… untuk" in text
+    )  # a record made before the time and the chair were asked for: blanks to fill in
     assert "Ahmad Fauzi Komisioner Undangan" in text and "Rina Undangan" in text
     assert "Mengetahui, Kepala Dinas Contoh, Budi Santoso NIP. 19700101 199003 1 001" in text
-    blank = text_of(paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS))
+    blank = text_of(minutes_paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS))
     assert "Nomor: …………" in blank
 
 
 def test_minutes_chrome_in_english_spells_the_date_in_english() -> None:
-    page = paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS, lang="en")
+    page = minutes_paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS, lang="en")
     assert "Tuesday, the twentieth day of January in the year two thousand twenty-six" in page
     assert "Pada hari ini Selasa tanggal dua puluh bulan Januari" in page
 
@@ -270,6 +271,10 @@ def _meeting_args(*extra: str) -> list[str]:
         PPID,
         "--attendee",
         SEKRETARIS,
+        "--time",
+        "09:00",
+        "--chair",
+        PPID,
         "--softcopy",
         "Folder PPID",
         "--hardcopy",

@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 
 from dipctl import i18n
-from dipctl.publish import paper
+from dipctl.publish import minutes_paper, paper
 from dipctl.register import model, store
 from dipctl.register.config import find_register, templates_dir
 from dipctl.register.queries import load_items
@@ -207,7 +207,7 @@ def test_items_are_sorted_by_category_title_and_id() -> None:
 
 
 def test_minutes_list_every_attendee_and_decision() -> None:
-    page = paper.render_minutes(SETTINGS, MEETING, [*PUBLIC_ITEMS, EXEMPT_ITEM])
+    page = minutes_paper.render_minutes(SETTINGS, MEETING, [*PUBLIC_ITEMS, EXEMPT_ITEM])
     text = text_of(page)
     assert "BERITA ACARA RAPAT PENENTUAN DAFTAR INFORMASI PUBLIK" in text
     assert "DINAS CONTOH PROVINSI KALIMANTAN TENGAH" in text
@@ -216,18 +216,43 @@ def test_minutes_list_every_attendee_and_decision() -> None:
     for name in ("Siti Aminah", "Rahmat Hidayat", "Dewi Lestari", GUEST):
         assert name in text
     assert "PPID Pembantu" in text and "Kasubbag/Kepala Seksi" in text
-    rows = re.findall(r"<tr>\s*<td class=\"no\">(\d+)</td>\s*<td>([^<]*)</td>", page)
-    titles = [title for _, title in rows[len(MEETING.attendees) :]]
-    assert titles == [i.title for i in paper.sort_items([*PUBLIC_ITEMS, EXEMPT_ITEM])]
-    assert text.count("Ditentukan") == 4 and text.count("Dikembalikan") == 1
+    public, exempt, returned = results(page)
+    assert public == [
+        "Laporan Kinerja 2025",
+        "Rencana Strategis 2025-2029",
+        "Peringatan Dini Bencana",
+    ]
+    assert exempt == ["Data Pribadi Pegawai"] and returned == ["SOP Layanan Informasi"]
     assert "Lengkapi SOP." in text and "Masuk DIK." in text
     assert "Rapat dibuka pukul 09.00.\nSemua usulan dibahas." in page
     assert "Folder PPID/2026" in text and "Lemari Arsip PPID" in text
-    assert "menentukan 4 informasi" in text and "mengembalikan 1 informasi" in text
+    assert (
+        "Rapat menentukan 3 informasi sebagai Informasi Publik untuk ditetapkan dalam Daftar"
+        " Informasi Publik dengan Keputusan Pimpinan Badan Publik, menentukan 1 informasi yang"
+        " diusulkan dikecualikan, untuk ditetapkan oleh PPID setelah uji konsekuensinya disetujui"
+        " Pimpinan Badan Publik dan mengembalikan 1 informasi" in text
+    )
+    assert "ditetapkan dalam DIP dengan Keputusan Pimpinan" in text
+    assert "diusulkan dikecualikan, ditetapkan PPID setelah persetujuan Pimpinan" in text
+
+
+def results(page: str) -> tuple[list[str], ...]:
+    """The titles under each heading of the berita acara's results: to be established in the
+    DIP, proposed as exempt, returned."""
+    section = page.split('id="hasil-dip"', 1)[1]
+    public, rest = section.split('id="hasil-dik"', 1)
+    exempt, _, returned = rest.partition('id="hasil-kembali"')
+    returned = returned.split('id="penyimpanan"', 1)[0]
+
+    def titles(part: str) -> list[str]:
+        found = re.findall(r'<td class="no">\d+</td>\s*<td>([^<]*)</td>', part)
+        return [html.unescape(t) for t in found]
+
+    return titles(public), titles(exempt), titles(returned)
 
 
 def test_minutes_are_signed_by_the_ppid_and_one_other_attendee() -> None:
-    page = paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS)
+    page = minutes_paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS)
     signatures = text_of(page.split('class="ttd-baris">', 1)[1])
     assert signatures.startswith("PPID Pembantu, Siti Aminah Sekretaris, Rahmat Hidayat")
     assert "Dewi Lestari" not in signatures
@@ -235,7 +260,7 @@ def test_minutes_are_signed_by_the_ppid_and_one_other_attendee() -> None:
 
 
 def test_minutes_keep_decisions_on_items_not_passed() -> None:
-    page = paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS[:1])
+    page = minutes_paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS[:1])
     assert "data-pegawai" in text_of(page)
     assert "Masuk DIK." in text_of(page)
 
@@ -270,7 +295,7 @@ def test_decree_legal_bases_are_numbered_in_order() -> None:
     mengingat = page.split("<div>Mengingat</div>", 1)[1].split("</ol>", 1)[0]
     assert "<ol>" in mengingat
     items = [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", mengingat)]
-    assert items == [f"{basis};" for basis in LEGAL_BASES]
+    assert items == [f"{basis};" for basis in LEGAL_BASES[:-1]] + [f"{LEGAL_BASES[-1]}."]
 
 
 def test_decree_dicta_with_exempt_items() -> None:
@@ -362,7 +387,7 @@ def test_everything_given_is_escaped() -> None:
     )
     decree = make_decree(nomor=evil, tanggal="2026-01-21", tentang=evil)
     for page in (
-        paper.render_minutes(SETTINGS, meeting, items),
+        minutes_paper.render_minutes(SETTINGS, meeting, items),
         paper.render_decree_draft(SETTINGS, decree, items),
     ):
         assert "<script" not in page
@@ -375,7 +400,7 @@ def test_rendering_is_deterministic() -> None:
     assert paper.render_decree_draft(SETTINGS, DECREE, items) == paper.render_decree_draft(
         SETTINGS, DECREE, list(reversed(items))
     )
-    assert paper.render_minutes(SETTINGS, MEETING, items) == paper.render_minutes(
+    assert minutes_paper.render_minutes(SETTINGS, MEETING, items) == minutes_paper.render_minutes(
         SETTINGS, MEETING, list(reversed(items))
     )
 
@@ -391,7 +416,7 @@ def test_english_translates_only_the_chrome() -> None:
     for page in (english, indonesian):
         assert page.startswith('<!doctype html>\n<html lang="id">')
     assert dicta(english) == dicta(indonesian)
-    minutes = paper.render_minutes(SETTINGS, MEETING, items, lang="en")
+    minutes = minutes_paper.render_minutes(SETTINGS, MEETING, items, lang="en")
     assert "These minutes record 5 decisions and 4 attendees." in minutes
     assert "BERITA ACARA" in minutes
 
@@ -413,7 +438,7 @@ def test_catalogs_have_the_same_keys() -> None:
 
 def test_pages_are_standalone() -> None:
     for page in (
-        paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS),
+        minutes_paper.render_minutes(SETTINGS, MEETING, PUBLIC_ITEMS),
         paper.render_decree_draft(SETTINGS, DECREE, PUBLIC_ITEMS),
     ):
         assert '<meta charset="utf-8">' in page and "<style>" in page
@@ -468,7 +493,7 @@ def test_example_decree_lists_every_established_item(biro: dict[str, Any]) -> No
 
 def test_example_minutes_record_every_decision(biro: dict[str, Any]) -> None:
     meeting: Meeting = biro["meeting"]
-    page = paper.render_minutes(biro["settings"], meeting, biro["meeting_items"])
+    page = minutes_paper.render_minutes(biro["settings"], meeting, biro["meeting_items"])
     text = text_of(page)
     assert f"{OPENING} (20 Januari 2026)" in text
     for email in meeting.attendees:
@@ -476,7 +501,9 @@ def test_example_minutes_record_every_decision(biro: dict[str, Any]) -> None:
         assert person is not None and person.name in text
     for item in biro["meeting_items"]:
         assert str(escape(item.title)) in page
-    assert text.count("Ditentukan") == len(meeting.decisions)
+    public, exempt, returned = results(page)
+    assert len(public) + len(exempt) + len(returned) == len(meeting.decisions)
+    assert len(exempt) == sum(i.category == model.EXEMPT for i in biro["meeting_items"])
 
 
 # --- a real browser prints them ---------------------------------------------------------------
@@ -543,9 +570,8 @@ def test_chromium_prints_the_papers(biro: dict[str, Any], tmp_path: Path) -> Non
     decree_html.write_text(
         paper.render_decree_draft(biro["settings"], biro["decree"], biro["items"]), "utf-8"
     )
-    minutes_html.write_text(
-        paper.render_minutes(biro["settings"], biro["meeting"], biro["meeting_items"]), "utf-8"
-    )
+    minutes = minutes_paper.render_minutes(biro["settings"], biro["meeting"], biro["meeting_items"])
+    minutes_html.write_text(minutes, "utf-8")
     decree_pdf, minutes_pdf = tmp_path / "sk.pdf", tmp_path / "berita-acara.pdf"
     _print(browser, decree_html, decree_pdf, tmp_path / "profile-sk")
     _print(browser, minutes_html, minutes_pdf, tmp_path / "profile-ba")
@@ -605,7 +631,10 @@ def test_chromium_prints_the_papers(biro: dict[str, Any], tmp_path: Path) -> Non
     for line in kop:
         assert line in minutes
     assert "Nomor: …………" in minutes  # no nomor in the example record: filled in by hand
-    assert (
-        "Mengetahui, Kepala Biro Organisasi, Contoh Kepala Biro Organisasi "
-        "NIP. 19700101 199503 1 001" in minutes
-    )
+    # Every signature block: the name, pangkat (golongan) and NIP (Permendagri 1/2023).
+    head = "Contoh Kepala Biro Organisasi Pembina Utama Muda (IV/c) NIP. 19700101 199503 1 001"
+    assert f"Mengetahui, Kepala Biro Organisasi, {head}" in minutes
+    # the PPID and the other signer, side by side (pdftotext interleaves their lines)
+    assert "Penata Tingkat I (III/d) Pembina Tingkat I (IV/b)" in minutes
+    assert "NIP. 19800505 200501 2 005 NIP. 19720202 200003 1 002" in minutes
+    assert f"KEPALA BIRO ORGANISASI, {head}" in body

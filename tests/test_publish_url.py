@@ -154,6 +154,7 @@ def test_a_stale_site_is_refused_naming_the_revised_item(
     ok(repo, "classify", "satu", "--category", "berkala", "--as", PPID)
     ok(repo, "meeting", "satu", "--date", "2026-11-20", "--place", "Ruang Rapat",
        "--attendee", PPID, "--attendee", SEKRETARIS, "--softcopy", "Folder PPID",
+       "--time", "09:00", "--chair", PPID,
        "--hardcopy", "Lemari 1", "--as", PPID)  # fmt: skip
     ok(repo, "establish", "satu", "--number", "188.44/9/2026", "--date", "2026-11-26",
        "--as", KEPALA)  # fmt: skip

@@ -165,8 +165,15 @@ def meeting_options(
     attendees: tuple[str, ...] = (PPID, SEKRETARIS),
     softcopy: str | None = "Folder PPID",
     hardcopy: str | None = "Lemari 1",
+    time: str | None = "09:00",
+    chair: str | None = "",
 ) -> list[str]:
+    """A meeting's options; the chair is the first attendee unless another is given."""
     options = ["--date", MEETING_DATE, "--place", "Ruang Rapat Dinas"]
+    if time is not None:
+        options += ["--time", time]
+    if chair is not None:
+        options += ["--chair", chair or attendees[0]]
     for email in attendees:
         options += ["--attendee", email]
     if softcopy is not None:
@@ -636,16 +643,20 @@ def test_classify_exempt_with_a_complete_test_writes_the_block(repo: Repo, tmp_p
         pytest.param(meeting_options(attendees=(PPID,)), id="ppid-alone"),
         pytest.param(meeting_options(softcopy=None), id="no-softcopy"),
         pytest.param(meeting_options(hardcopy=None), id="no-hardcopy"),
+        pytest.param(meeting_options(time=None), id="no-time"),
+        pytest.param(meeting_options(chair=None), id="no-chair"),
+        pytest.param(meeting_options(chair="bukan@dinas.example.go.id"), id="unknown-chair"),
     ],
 )
 def test_meeting_without_its_kelengkapan_is_refused(repo: Repo, options: list[str]) -> None:
     drive(repo, "info-a", "diklasifikasi")
     before = snapshot(repo)
     err = refused(repo.run("meeting", "info-a", *options, "--as", PPID))
-    if "--softcopy" not in options:
-        assert "--softcopy" in err
-    if "--hardcopy" not in options:
-        assert "--hardcopy" in err
+    for option in ("--softcopy", "--hardcopy", "--time", "--chair"):
+        if option not in options:
+            assert option in err
+    if "bukan@dinas.example.go.id" in options:
+        assert "bukan@dinas.example.go.id" in err
     assert_unchanged(repo, before)  # no meeting record, no minutes
 
 

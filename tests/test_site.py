@@ -128,6 +128,7 @@ def classify_exempt(repo: Repo, tmp: Path, item_id: str, tag: str = "") -> list[
 def meeting(repo: Repo, date: str, *ids: str) -> None:
     ok(repo, "meeting", *ids, "--date", date, "--place", "Ruang Rapat", "--attendee", PPID,
        "--attendee", SEKRETARIS, "--softcopy", "Folder PPID", "--hardcopy", "Lemari 1",
+       "--time", "09:00", "--chair", PPID,
        "--as", PPID)  # fmt: skip
 
 

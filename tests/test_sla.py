@@ -75,6 +75,7 @@ def determined(
     act(
         repo, mp, recorded, PPID, "meeting", *BOTH, "--date", day, "--place", "Ruang Rapat",
         "--attendee", PPID, "--attendee", SEKRETARIS, "--softcopy", "Folder PPID",
+        "--time", "09:00", "--chair", PPID,
         "--hardcopy", "Lemari 1",
     )  # fmt: skip
 

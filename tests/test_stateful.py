@@ -187,6 +187,10 @@ def _prepare(template: Path, folder: Path) -> tuple[Path, dict[str, Item], Site]
                 PPID,
                 "--attendee",
                 SEKRETARIS,
+                "--time",
+                "09:00",
+                "--chair",
+                PPID,
                 "--softcopy",
                 "Folder PPID",
                 "--hardcopy",
@@ -418,6 +422,7 @@ class SopMachine(RuleBasedStateMachine):
         attendees = ["--attendee", PPID] + (["--attendee", SEKRETARIS] if not few else [])
         legal = self._may("meeting", ids, who) and not few  # only the PPID: kelengkapan
         args = [*ids, "--date", "2026-06-25", "--place", "Ruang Rapat", *attendees,
+                "--time", "09:00", "--chair", PPID,
                 "--softcopy", "Folder PPID", "--hardcopy", "Lemari 1"]  # fmt: skip
         for r in rejects:
             args += ["--reject", r]

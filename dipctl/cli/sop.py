@@ -154,64 +154,6 @@ def classify(
 
 @app.command()
 @reports_errors
-def meeting(
-    ids: IdsArg = None,
-    date: DateOpt = "",
-    place: Annotated[str, typer.Option("--place", help="Tempat rapat.")] = "",
-    attendee: Annotated[list[str] | None, typer.Option("--attendee", help="Email peserta.")] = None,
-    softcopy: Annotated[str, typer.Option("--softcopy", help="Tempat softcopy.")] = "",
-    hardcopy: Annotated[str, typer.Option("--hardcopy", help="Tempat hardcopy.")] = "",
-    reject: Annotated[
-        list[str] | None, typer.Option("--reject", help="Id yang dikembalikan.")
-    ] = None,
-    minutes: Annotated[Path | None, typer.Option("--minutes", help="Berkas teks notulen.")] = None,
-    number: Annotated[
-        str, typer.Option("--number", help="Nomor berita acara (boleh kosong).")
-    ] = "",
-    guest: Annotated[
-        list[str] | None,
-        typer.Option("--guest", help='Peserta di luar register: "Nama — Jabatan".'),
-    ] = None,
-    message: NoteOpt = "",
-    register: RegisterOpt = None,
-    as_: AsOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """Langkah 4: PPID Pembantu mencatat rapat bersama yang menentukan DIP, dengan berita acara.
-
-    Contoh: dipctl meeting bo-renja-2027 --date 2026-11-25 --place "Ruang Rapat"
-    --attendee ppid@x.go.id --attendee sekretaris@x.go.id --softcopy "Folder PPID"
-    --hardcopy "Lemari 1" --number "005/BA-PPID/XI/2026" --guest "Ahmad — Komisi Informasi"
-    """
-    import functools
-
-    from dipctl.publish import letterhead, paper  # jinja2: loaded only to print paper
-    from dipctl.sop import decision, inputs
-
-    reg = _register(register)
-    text = minutes.read_text(encoding="utf-8") if minutes and minutes.is_file() else ""
-    if minutes and not minutes.is_file():
-        raise UsageError("usage.no_file", option="--minutes", value=minutes)
-    spec = inputs.MeetingSpec(
-        date,
-        place,
-        attendee or [],
-        softcopy,
-        hardcopy,
-        reject or [],
-        message,
-        text,
-        number,
-        guest or [],
-    )
-    tr = Translator(lang)
-    logo = letterhead.logo_uri(reg)
-    printer = functools.partial(paper.render_minutes, lang=tr.lang, logo=logo)
-    _report(lang, reg, decision.meeting(reg, ids or [], spec, as_, printer))
-
-
-@app.command()
-@reports_errors
 def establish(
     ids: IdsArg = None,
     all_: AllOpt = False,

@@ -12,15 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused
-from dipctl.publish import letterhead
-from dipctl.publish.paper import (
-    BLANK,
-    CATEGORY_LABELS,
-    FORM_NAMES,
-    format_nip,
-    long_date,
-    write_paper,
-)
+from dipctl.publish import letterhead, signatory
+from dipctl.publish.paper import BLANK, CATEGORY_LABELS, FORM_NAMES, long_date, write_paper
 from dipctl.publish.paper import render_page as _render_page
 from dipctl.register import exemption, model, queries, records
 
@@ -53,9 +46,7 @@ def _participant(settings: Settings, tester: str) -> dict[str, Any]:
     person = settings.person(tester) if model.EMAIL_RE.match(tester) else None
     if person is not None:
         return {
-            "name": person.name or person.email,
-            "position": person.position or ", ".join(person.roles),
-            "nip": format_nip(person.nip),
+            **signatory.of_person(person, ", ".join(person.roles)),
             "ppid": "ppid_pembantu" in person.roles,
             "head": "kepala" in person.roles,
         }
@@ -66,22 +57,14 @@ def _participant(settings: Settings, tester: str) -> dict[str, Any]:
             if dash in tester:
                 name, position = (part.strip() for part in tester.split(dash, 1))
                 break
-    return {"name": name, "position": position, "nip": "", "ppid": False, "head": False}
+    return {**signatory.block(name, position), "ppid": False, "head": False}
 
 
-def _approver(settings: Settings, participants: list[dict[str, Any]]) -> dict[str, str] | None:
+def _approver(participants: list[dict[str, Any]], settings: Settings) -> dict[str, Any] | None:
     """The head who approves the test, when no participant is a kepala."""
     if any(p["head"] for p in participants):
         return None
-    heads = settings.people_with("kepala")
-    if not heads:
-        return {"name": BLANK, "position": "Pimpinan Badan Publik", "nip": ""}
-    head = heads[0]
-    return {
-        "name": head.name,
-        "position": head.position or "Pimpinan Badan Publik",
-        "nip": format_nip(head.nip),
-    }
+    return signatory.head(settings)
 
 
 def sheet_context(settings: Settings, item: Item) -> dict[str, Any]:
@@ -117,7 +100,7 @@ def sheet_context(settings: Settings, item: Item) -> dict[str, Any]:
         "ends": "Permanen" if ends == model.PERMANENT else (long_date(ends) if ends else BLANK),
         "tested": long_date(test.tested) if test.tested else BLANK,
         "participants": participants,
-        "approver": _approver(settings, participants),
+        "approver": _approver(participants, settings),
         "incomplete": gaps,
     }
 

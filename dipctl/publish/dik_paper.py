@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dipctl.publish import dates, letterhead, paper
+from dipctl.publish import dates, letterhead, paper, recitals, signatory
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -49,23 +49,38 @@ def context(
             }
         )
     day = dates.parse(decree.date)
+    signer = _official(settings, official)
+    replaces = paper.replaced(settings, decree, previous)
+    agency = str(document.get("badan_publik") or settings.agency_name)
     return {
-        "agency": str(document.get("badan_publik") or settings.agency_name),
+        "agency": agency,
         "place": decree.place or settings.agency_place or paper.BLANK,
         "number": decree.number or paper.BLANK,
         "date": paper.long_date(decree.date) if day else paper.BLANK,
         "year": str(day.year) if day else paper.BLANK,
         "subject": decree.subject,
-        "official": {
-            "name": official.get("nama") or paper.BLANK,
-            "position": official.get("jabatan") or "PPID Pembantu",
-            "nip": paper.format_nip(str(official.get("nip") or "")),
-            "unit": official.get("unit") or settings.agency_name,
-        },
-        "legal_bases": list(settings.legal_bases) or [paper.BLANK],
+        "official": signer,
+        "menimbang": recitals.menimbang(
+            decree, agency, signer["position"], decree.subject, paper.named(replaces)
+        ),
+        "mengingat": recitals.mengingat(settings, decree),
         "rows": rows,
-        "replaces": paper.replaced(settings, decree, previous),
+        "replaces": replaces,
     }
+
+
+def _official(settings: Settings, official: dict[str, Any]) -> dict[str, Any]:
+    """The PPID official who signs, as the decree records them (``pejabat``, Pasal 4 ayat 4
+    b and c); a NIP, pangkat or golongan it does not record is the officer's in ``orang``."""
+    person = settings.person(str(official.get("email") or ""))
+    found = signatory.block(
+        str(official.get("nama") or paper.BLANK),
+        str(official.get("jabatan") or "PPID Pembantu"),
+        str(official.get("nip") or (person.nip if person else "")),
+        str(official.get("pangkat") or (person.rank if person else "")),
+        str(official.get("golongan") or (person.grade if person else "")),
+    )
+    return {**found, "unit": official.get("unit") or settings.agency_name}
 
 
 def render(

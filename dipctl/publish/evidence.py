@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused
-from dipctl.publish import consequence, dik_paper, evidence_pages, paper
+from dipctl.publish import consequence, dik_paper, evidence_pages, minutes_paper, paper
 from dipctl.publish.dates import long_date
 from dipctl.register import model, store
 from dipctl.register.records import Meeting
@@ -83,8 +83,9 @@ def dip_decree(inputs: Inputs) -> Found:
         if i in inputs.items and inputs.items[i].category != model.EXEMPT
     ]
     previous = inputs.decrees.get(decree.replaces)
+    removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # a withdrawal
     html = paper.render_decree_draft(
-        inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, banner="copy"
+        inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, "copy", removed
     )
     return Found("monev.how.dip_decree", params, pages=(html,))
 
@@ -131,7 +132,7 @@ def minutes(inputs: Inputs) -> Found:
     if not meetings:
         return Found("monev.missing.minutes", {"year": inputs.year})
     pages = tuple(
-        paper.render_minutes(
+        minutes_paper.render_minutes(
             inputs.reg.settings,
             meeting,
             [inputs.items[i] for i in meeting.decisions if i in inputs.items],

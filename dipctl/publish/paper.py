@@ -1,4 +1,5 @@
-"""Printable papers: the berita acara of the step-4 meeting and the draft SK of step 5.
+"""Printable papers: the draft SK of step 5, and what every paper shares (the berita acara of
+the step-4 meeting is :mod:`dipctl.publish.minutes`).
 
 Pure rendering: plain values in, one standalone HTML page out (A4, print CSS embedded). The
 official text (the berita acara, and the decree's KEPUTUSAN / Menimbang / Mengingat /
@@ -18,8 +19,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from dipctl.errors import OutputFailed, Refused
 from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
-from dipctl.publish import letterhead
-from dipctl.publish.dates import long_date, long_period, parse, spelled_date
+from dipctl.publish import letterhead, recitals, signatory
+from dipctl.publish.dates import long_date, long_period, parse
+from dipctl.publish.signatory import BLANK, ROLE_NAMES, format_nip
 from dipctl.register import model, records
 from dipctl.register.config import templates_dir
 from dipctl.register.queries import load_decrees, load_items
@@ -30,13 +32,19 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.records import Decree, Guest, Item, Meeting, Person, Settings
+    from dipctl.register.records import Decree, Item, Settings
 
-__all__ = ["long_date", "ordinal", "render_decree_draft", "render_minutes", "write_decree_draft"]
+__all__ = [
+    "BLANK",
+    "ROLE_NAMES",
+    "format_nip",
+    "long_date",
+    "ordinal",
+    "render_decree_draft",
+    "write_decree_draft",
+]
 
 _ORDINALS = ("SATU", "DUA", "TIGA", "EMPAT", "LIMA", "ENAM", "TUJUH", "DELAPAN", "SEMBILAN")
-#: Placeholder for what the draft does not know yet (number, date), as on a paper form.
-BLANK = "…………"
 
 #: Sort order of the categories; exempt items go to Lampiran II, never into the DIP.
 CATEGORY_ORDER = model.CATEGORIES
@@ -54,15 +62,6 @@ CATEGORY_LABELS = {
     "setiap-saat": "Setiap Saat",
     "dikecualikan": "Dikecualikan",
 }
-ROLE_NAMES = {
-    "kasubbag": "Kasubbag/Kepala Seksi",
-    "sekretaris": "Sekretaris/Kepala Bagian",
-    "ppid_pembantu": "PPID Pembantu",
-    "kepala": "Pimpinan Badan Publik",
-}
-#: The Peran of an attendee who is not an officer of the register (``tamu``).
-GUEST_ROLE = "Undangan"
-DECISION_NAMES = {"ditentukan": "Ditentukan", "dikembalikan": "Dikembalikan"}
 FORM_NAMES = {"softcopy": "Softcopy", "hardcopy": "Hardcopy"}
 
 
@@ -75,13 +74,6 @@ def ordinal(number: int) -> str:
     return f"KE-{number}"
 
 
-def format_nip(nip: str) -> str:
-    """An 18-digit NIP as printed on signatures: ``19700101 199503 1 001``."""
-    if not model.NIP_RE.match(nip):
-        return nip
-    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
-
-
 def sort_items(items: Sequence[Item]) -> list[Item]:
     """By category (berkala, serta-merta, setiap-saat, dikecualikan, then others), title, id."""
 
@@ -92,20 +84,8 @@ def sort_items(items: Sequence[Item]) -> list[Item]:
     return sorted(items, key=key)
 
 
-def _person(settings: Settings, email: str) -> dict[str, Any]:
-    """An attendee as printed: unknown emails stand for themselves."""
-    found: Person | None = settings.person(email)
-    roles = found.roles if found else ()
-    return {
-        "name": (found.name if found else "") or email,
-        "position": found.position if found else "",
-        "nip": format_nip(found.nip) if found else "",
-        "roles": [ROLE_NAMES.get(r, r) for r in roles],
-        "ppid": "ppid_pembantu" in roles,
-    }
-
-
-def _row(item: Item, units: dict[str, str]) -> dict[str, Any]:
+def item_row(item: Item, units: dict[str, str]) -> dict[str, Any]:
+    """An item as a paper's table row prints it."""
     made = ", ".join(v for v in (long_period(item.made), item.place) if v)
     ends = item.exemption.ends if item.exemption else ""
     return {
@@ -123,78 +103,12 @@ def _row(item: Item, units: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _guest(guest: Guest) -> dict[str, Any]:
-    roles = [GUEST_ROLE]
-    return {
-        "name": guest.name,
-        "position": guest.position,
-        "nip": "",
-        "roles": roles,
-        "ppid": False,
-    }
-
-
-def _minutes_context(
-    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str
-) -> dict[str, Any]:
-    attendees = [_person(settings, email) for email in meeting.attendees]
-    guests = [_guest(g) for g in meeting.guests]
-    rows = [_row(i, settings.units) for i in sort_items(items)]
-    known = {r["id"] for r in rows}
-    # A decision on an item the caller did not pass still belongs on the record.
-    extra = sorted(set(meeting.decisions) - known)
-    rows += [{"id": i, "title": i, "unit": "", "category": ""} for i in extra]
-    for row in rows:
-        row["decision"] = DECISION_NAMES.get(meeting.decisions.get(row["id"], ""), "")
-        row["note"] = meeting.notes.get(row["id"], "")
-    ppid = [a for a in attendees if a["ppid"]]
-    others = [a for a in attendees if not a["ppid"]]
-    decided = sum(1 for r in rows if meeting.decisions.get(r["id"]) == "ditentukan")
-    return {
-        "agency": settings.agency_name,
-        "number": meeting.number or BLANK,
-        "opening": spelled_date(meeting.date),
-        "date": long_date(meeting.date),
-        "date_shown": long_date(meeting.date, weekday=True, lang=lang),
-        "opening_shown": spelled_date(meeting.date, lang),
-        "place": meeting.place,
-        "attendees": attendees + guests,
-        "guests": len(guests),
-        "rows": rows,
-        "decided": decided,
-        "returned": sum(1 for r in rows if meeting.decisions.get(r["id"]) == "dikembalikan"),
-        "minutes": meeting.minutes,
-        "softcopy": meeting.softcopy,
-        "hardcopy": meeting.hardcopy,
-        "signers": ppid + others[:1],
-        "place_signed": ", ".join(v for v in (settings.agency_place, long_date(meeting.date)) if v),
-        "head": _head(settings),
-    }
-
-
-def _head(settings: Settings) -> dict[str, Any]:
-    """The kepala of register.yaml, who signs *Mengetahui* under the berita acara."""
-    heads = settings.people_with("kepala")
-    if not heads:
-        return {"position": ROLE_NAMES["kepala"], "name": BLANK, "nip": ""}
-    return {
-        "position": heads[0].position or ROLE_NAMES["kepala"],
-        "name": heads[0].name,
-        "nip": format_nip(heads[0].nip),
-    }
-
-
 def _signer(settings: Settings, decree: Decree) -> dict[str, Any]:
     found = settings.person(decree.signer) if decree.signer else None
-    heads = settings.people_with("kepala")
-    person = found or (heads[0] if heads else None)
+    person = found or next(iter(settings.people_with("kepala")), None)
     if person is None:
-        return {"position": BLANK, "name": BLANK, "nip": ""}
-    return {
-        "position": person.position or ROLE_NAMES["kepala"],
-        "name": person.name,
-        "nip": format_nip(person.nip),
-    }
+        return signatory.block(BLANK, BLANK)
+    return signatory.of_person(person, ROLE_NAMES["kepala"])
 
 
 def _group_of(item: Item) -> str:
@@ -217,16 +131,40 @@ def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
     ]
 
 
+def _withdrawal(decree: Decree, removed: Sequence[Item]) -> str:
+    """The dictum of a withdrawal: the items it takes out of the DIP, and why."""
+    if recitals.kind(decree) != recitals.WITHDRAWAL:
+        return ""
+    titles = {i.id: i.title for i in removed}
+    names = [titles.get(i) or i for i in decree.removes] or [BLANK]
+    listed = "; ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+    reason = " ".join(decree.reason.split()).rstrip(" .;") or BLANK
+    return (
+        "Mencabut informasi berikut dari Daftar Informasi Publik sebagaimana dimaksud dalam"
+        f" Diktum {ordinal(1)}, dengan alasan {reason}: {listed}."
+    )
+
+
 def _decree_context(
-    settings: Settings, decree: Decree, items: Sequence[Item], previous: Decree | None = None
+    settings: Settings,
+    decree: Decree,
+    items: Sequence[Item],
+    previous: Decree | None = None,
+    removed: Sequence[Item] = (),
 ) -> dict[str, Any]:
-    rows = [(i, _row(i, settings.units)) for i in sort_items(items)]
+    rows = [(i, item_row(i, settings.units)) for i in sort_items(items)]
     exempt = [row for item, row in rows if item.category == model.EXEMPT]
     day = parse(decree.date)
     year = str(day.year) if day else BLANK
     subject = decree.subject or f"Daftar Informasi Publik {settings.agency_name} Tahun {year}"
     signer = _signer(settings, decree)
+    replaces = replaced(settings, decree, previous)
     return {
+        "menimbang": recitals.menimbang(
+            decree, settings.agency_name, signer["position"], subject, named(replaces)
+        ),
+        "mengingat": recitals.mengingat(settings, decree),
+        "withdrawal": _withdrawal(decree, removed),
         "agency": settings.agency_name,
         "place": settings.agency_place or BLANK,
         "number": decree.number or BLANK,
@@ -234,7 +172,6 @@ def _decree_context(
         "year": year,
         "subject": subject,
         "signer": signer,
-        "legal_bases": list(settings.legal_bases) or [BLANK],
         "site": settings.base_url or settings.agency_site,
         "groups": _groups(rows),
         "exempt": exempt,
@@ -242,8 +179,19 @@ def _decree_context(
         # A single attachment is just "Lampiran"; with the DIK they are numbered.
         "lampiran": ["Lampiran I", "Lampiran II"] if exempt else ["Lampiran"],
         "copies": list(settings.copies),
-        "replaces": replaced(settings, decree, previous),
+        "replaces": replaces,
     }
+
+
+def named(replaces: dict[str, str] | None) -> str:
+    """The decree of :func:`replaced` as a recital names it: "Keputusan … Nomor … tanggal …
+    tentang …"."""
+    if not replaces:
+        return ""
+    return (
+        f"Keputusan {replaces['position']} Nomor {replaces['number']} tanggal"
+        f" {replaces['date']} tentang {replaces['subject']}"
+    )
 
 
 def replaced(settings: Settings, decree: Decree, previous: Decree | None) -> dict[str, str] | None:
@@ -280,16 +228,6 @@ def _render(template: str, lang: str, context: dict[str, Any]) -> str:
     return _environment(lang).get_template(template).render(lang=lang, **context)
 
 
-def render_minutes(
-    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str = "id", logo: str = ""
-) -> str:
-    """The berita acara rapat penentuan DIP (SOP step 4) as a printable HTML page, under the
-    kop of ``settings`` with ``logo`` (a ``data:`` URI, :func:`letterhead.logo_uri`)."""
-    lang = _language(lang)
-    context = _minutes_context(settings, meeting, items, lang)
-    return _render("minutes.html", lang, {**context, "kop": letterhead.kop(settings, logo)})
-
-
 def render_decree_draft(
     settings: Settings,
     decree: Decree,
@@ -298,13 +236,15 @@ def render_decree_draft(
     logo: str = "",
     previous: Decree | None = None,
     banner: str = "draft",
+    removed: Sequence[Item] = (),
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
     it (exempt items never), naming the decree it revokes or amends. ``banner`` is the
     banner over it: ``draft``, or ``copy`` for an established decree printed
-    from the register (the e-Monev pack, when no signed scan is attached)."""
+    from the register (the e-Monev pack, when no signed scan is attached). ``removed``: the
+    items a withdrawal takes out (their titles are in its dictum)."""
     lang = _language(lang)
-    context = _decree_context(settings, decree, items, previous)
+    context = _decree_context(settings, decree, items, previous, removed)
     kop = letterhead.kop(settings, logo)
     return _render("decree.html", lang, {**context, "kop": kop, "banner_key": banner})
 
@@ -369,4 +309,4 @@ def write_paper(out: Path, html: str) -> Path:
 def render_page(template: str, context: dict[str, Any], lang: str = "id") -> str:
     """Any template of templates/paper/ with the papers' environment: for the papers built
     beside this module (:mod:`dipctl.publish.consequence`, the consequence-test sheet)."""
-    return _render(template, lang, context)
+    return _render(template, _language(lang), context)

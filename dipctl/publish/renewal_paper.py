@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.proof import renewal
 from dipctl.proof.renewal_text import dip_updated, sections
-from dipctl.publish import letterhead
+from dipctl.publish import letterhead, signatory
 from dipctl.publish.paper import (
     BLANK,
     CATEGORY_LABELS,
     ROLE_NAMES,
-    format_nip,
     long_date,
     render_page,
     write_paper,
@@ -66,13 +65,7 @@ def _row(settings: Settings, event: ItemEvent) -> dict[str, Any]:
 
 def _ppid(settings: Settings) -> dict[str, str]:
     people = settings.people_with("ppid_pembantu")
-    if not people:
-        return {"position": ROLE_NAMES["ppid_pembantu"], "name": BLANK, "nip": ""}
-    return {
-        "position": people[0].position or ROLE_NAMES["ppid_pembantu"],
-        "name": people[0].name,
-        "nip": format_nip(people[0].nip),
-    }
+    return signatory.of_person(people[0] if people else None, ROLE_NAMES["ppid_pembantu"])
 
 
 def render_report(

@@ -15,6 +15,12 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,79}$"
 ID_RE = re.compile(ID_PATTERN)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NIP_RE = re.compile(r"^[0-9]{18}$")
+#: A civil servant's golongan/ruang: "IV/a" (PNS, I/a to IV/e) or a PPPK golongan "IX".
+GRADE_PATTERN = r"^(?:(?:I|II|III|IV)/[a-e]|[IVX]{1,5})$"
+GRADE_RE = re.compile(GRADE_PATTERN)
+#: A meeting's time (``waktu``): "09:00", on a 24-hour clock.
+TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+TIME_RE = re.compile(TIME_PATTERN)
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATETIME_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
@@ -183,7 +189,8 @@ AGENCY_FORM_KEYS = ("pemerintah", "alamat", "telepon", "email", "situs", "jam_la
 #: The kop's logo, the first found wins (the theme's ``static/`` folder).
 LOGO_FILES = ("tema/static/logo.svg", "tema/static/logo.png")
 UNIT_KEYS = ("nama", "singkatan")
-PERSON_KEYS = ("nama", "email", "nip", "jabatan", "peran", "unit")
+#: ``pangkat`` and ``golongan`` print with the name and NIP in every signature block.
+PERSON_KEYS = ("nama", "email", "nip", "pangkat", "golongan", "jabatan", "peran", "unit")
 QUALITY_KEYS = ("rapat", "penetapan", "pengunggahan")
 #: ``siklus``: the whole DIP is updated by decree at least this often (default 12 bulan);
 #: ``berkala``: an item's edition period when its ``pembaruan`` names none (default 6 bulan).
@@ -196,8 +203,19 @@ TRUST_KEYS = ("sejak",)
 #: ``linear_sejak``: the last commit of a history made with merges, accepted as it was; after
 #: it the history is one chain (SPEC.md section 4, "One chain").
 HISTORY_KEYS = ("linear_sejak",)
-#: The tata naskah dinas of the printed papers: ``tembusan``, the copies of a decree.
-PAPER_KEYS = ("tembusan",)
+#: The tata naskah dinas of the printed papers: ``tembusan``, the copies of a decree, and
+#: ``mengingat``, the Mengingat of each list's decrees (``dip``: the SK DIP, its amendments and
+#: withdrawals; ``dik``: the Penetapan DIK and its amendments).
+PAPER_KEYS = ("tembusan", "mengingat")
+RECITAL_KEYS = ("dip", "dik")
+#: The Mengingat when register.yaml gives none (for the SK DIP: ``dasar_hukum`` first).
+DEFAULT_RECITALS = (
+    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+    "Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14"
+    " Tahun 2008 tentang Keterbukaan Informasi Publik",
+    "Peraturan Komisi Informasi Nomor 1 Tahun 2017 tentang Pengklasifikasian Informasi Publik",
+    "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik",
+)
 LANGUAGES = ("id", "en")
 #: The keys of register.yaml's sections that hold public text (checked as text).
 TEXT_KEYS = (
@@ -215,7 +233,9 @@ MEETING_KEYS = (
     "id",
     "nomor",  # the berita acara's own number, optional (blank on the paper)
     "tanggal",
+    "waktu",  # the time it began, "09:00" (required of new meetings; old records lack it)
     "tempat",
+    "pimpinan",  # who chaired it: an attendee's e-mail, or a guest's name
     "peserta",
     "tamu",  # attendees who are not officers of the register: name and position only
     "hasil",
@@ -256,7 +276,7 @@ DECREE_KEYS = (
     "sumber",  # "impor": established outside dipctl and brought in by `dipctl import`
 )
 DECREE_REQUIRED = ("id", "jenis", "nomor", "tanggal", "penandatangan")
-OFFICIAL_KEYS = ("nama", "email", "jabatan", "nip", "unit")
+OFFICIAL_KEYS = ("nama", "email", "jabatan", "nip", "pangkat", "golongan", "unit")
 DETAIL_KEYS = ("informasi", "pasal", "dasar_hukum", "jangka_waktu", "berakhir", "alasan")
 
 _DURATION_RE = re.compile(r"^\s*([0-9]+)\s*(menit|jam|hari|minggu|bulan|tahun)\s*$")

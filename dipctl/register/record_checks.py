@@ -121,6 +121,11 @@ def _check_people(fc: FileCheck, people: Any, units: set[str]) -> None:
         nip = person.get("nip")
         if nip is not None and not (isinstance(nip, str) and model.NIP_RE.match(nip)):
             fc.report((*where, "nip"), "person.nip", value=nip)
+        if person.get("pangkat") is not None:
+            check_value(fc, (*where, "pangkat"), person["pangkat"], checks.check_text)
+        grade = person.get("golongan")
+        if grade is not None and not (isinstance(grade, str) and model.GRADE_RE.match(grade)):
+            fc.report((*where, "golongan"), "person.golongan", value=grade)
     if people and not any(
         isinstance(p, dict) and isinstance(p.get("peran"), list) and "kepala" in p["peran"]
         for p in people
@@ -164,6 +169,11 @@ def _check_sections(fc: FileCheck, data: dict[str, Any]) -> None:
     paper = data.get("naskah")
     if isinstance(paper, dict):
         _check_texts_list(fc, ("naskah", "tembusan"), paper.get("tembusan"))
+        recitals = paper.get("mengingat")
+        if recitals is not None and check_mapping(fc, ("naskah", "mengingat"), recitals):
+            check_keys(fc, recitals, ("naskah", "mengingat"), model.RECITAL_KEYS)
+            for key in model.RECITAL_KEYS:
+                _check_texts_list(fc, ("naskah", "mengingat", key), recitals.get(key))
 
 
 def _check_texts_list(fc: FileCheck, where: tuple[str, ...], texts: Any) -> None:
@@ -224,6 +234,7 @@ def check_meeting_file(fc: FileCheck, path: Path, ctx: Context) -> None:
     elif attendees is not None and not isinstance(attendees, list):
         fc.report(("peserta",), "value.not_list")
     _check_guests(fc, data.get("tamu"))
+    _check_time_and_chair(fc, data)
     if data.get("nomor") is not None:
         check_value(fc, ("nomor",), data["nomor"], checks.check_text)
     results = data.get("hasil")
@@ -262,6 +273,27 @@ def _check_guests(fc: FileCheck, guests: Any) -> None:
             for key in model.GUEST_KEYS:
                 if guest.get(key) is not None:
                     check_value(fc, (*where, key), guest[key], checks.check_text)
+
+
+def _check_time_and_chair(fc: FileCheck, data: dict[str, Any]) -> None:
+    """``waktu`` ("09:00") and ``pimpinan`` (an attendee's e-mail or a guest's name), when
+    present: records made before they were asked for have neither."""
+    time = data.get("waktu")
+    if time is not None and not (isinstance(time, str) and model.TIME_RE.match(time)):
+        fc.report(("waktu",), "meeting.time", value=time)
+    chair = data.get("pimpinan")
+    if chair is None or checks.check_text(chair) is not None:
+        if chair is not None:
+            check_value(fc, ("pimpinan",), chair, checks.check_text)
+        return
+    attendees, guests = data.get("peserta"), data.get("tamu")
+    attendees = attendees if isinstance(attendees, list) else []
+    guests = guests if isinstance(guests, list) else []
+    present = {str(e).strip().casefold() for e in attendees} | {
+        str(g.get("nama")).strip().casefold() for g in guests if isinstance(g, dict)
+    }
+    if chair.strip().casefold() not in present:
+        fc.report(("pimpinan",), "meeting.chair", chair=chair)
 
 
 def check_presentation_file(fc: FileCheck, path: Path, ctx: Context) -> None:

@@ -12,33 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dipctl.register.lenient import mapping as _mapping
+from dipctl.register.lenient import sequence as _list
+from dipctl.register.lenient import strings as _strings
+from dipctl.register.lenient import text as _text
 from dipctl.register.model import (
     DEFAULT_CYCLE,
     DEFAULT_EDITION_PERIOD,
+    DEFAULT_RECITALS,
     DIK_KIND,
     ESTABLISHED,
     EXEMPTION_KEYS,
     duration_months,
 )
-
-
-def _text(value: Any) -> str:
-    """A scalar as text; a list or mapping where text belongs reads as empty."""
-    return "" if value is None or isinstance(value, dict | list) else str(value)
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(_text(v) for v in value if v is not None and _text(v))
-    return () if value in (None, "") or isinstance(value, dict) else (str(value),)
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)
@@ -185,6 +171,8 @@ class Person:
     units: tuple[str, ...] = ()
     position: str = ""
     nip: str = ""
+    rank: str = ""  # pangkat: "Pembina"
+    grade: str = ""  # golongan: "IV/a"
 
     def may_act_for(self, role: str, unit: str | None = None) -> bool:
         """True when the person holds ``role`` (and, for a kasubbag or a sekretaris with
@@ -222,6 +210,7 @@ class Settings:
     agency_email: str = ""
     agency_hours: str = ""  # badan_publik.jam_layanan: the PPID's service hours
     copies: tuple[str, ...] = ()  # naskah.tembusan: the decree's copies ("Tembusan Yth.")
+    recitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # naskah.mengingat
     cycle_text: str = DEFAULT_CYCLE  # pemutakhiran.siklus as written
     periodic_text: str = DEFAULT_EDITION_PERIOD  # pemutakhiran.berkala as written
 
@@ -230,6 +219,7 @@ class Settings:
         agency = _mapping(data.get("badan_publik"))
         cycle = _mapping(data.get("pemutakhiran"))
         site = _mapping(data.get("situs"))
+        paper = _mapping(data.get("naskah"))
         units = {
             str(key): _text(_mapping(value).get("nama")) or str(key)
             for key, value in _mapping(data.get("unit")).items()
@@ -242,6 +232,8 @@ class Settings:
                 units=_strings(p.get("unit")),
                 position=_text(p.get("jabatan")),
                 nip=_text(p.get("nip")),
+                rank=_text(p.get("pangkat")),
+                grade=_text(p.get("golongan")),
             )
             for p in _list(data.get("orang"))
             if isinstance(p, dict)
@@ -268,10 +260,17 @@ class Settings:
             agency_phone=_text(agency.get("telepon")),
             agency_email=_text(agency.get("email")),
             agency_hours=_text(agency.get("jam_layanan")),
-            copies=_strings(_mapping(data.get("naskah")).get("tembusan")),
+            copies=_strings(paper.get("tembusan")),
+            recitals={str(k): _strings(v) for k, v in _mapping(paper.get("mengingat")).items()},
             cycle_text=_text(cycle.get("siklus", DEFAULT_CYCLE)),
             periodic_text=_text(cycle.get("berkala", DEFAULT_EDITION_PERIOD)),
         )
+
+    def decree_recitals(self, dik: bool) -> tuple[str, ...]:
+        """The Mengingat of a decree of the DIK (``dik``) or of the DIP: ``naskah.mengingat``
+        of that list, else (the DIP) ``dasar_hukum``, else :data:`DEFAULT_RECITALS`."""
+        given = self.recitals.get("dik" if dik else "dip", ())
+        return given or (() if dik else self.legal_bases) or DEFAULT_RECITALS
 
     def person(self, email: str) -> Person | None:
         wanted = email.strip().lower()
@@ -363,6 +362,8 @@ class Meeting:
     minutes: str = ""  # notulen: free text of the berita acara
     number: str = ""  # nomor of the berita acara; blank to be filled in by hand
     guests: tuple[Guest, ...] = ()
+    time: str = ""  # waktu: "09:00"; an old record has none (a blank on the paper)
+    chair: str = ""  # pimpinan: an attendee's e-mail, or a guest's name
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Meeting:
@@ -388,4 +389,6 @@ class Meeting:
                 for g in _list(data.get("tamu"))
                 if isinstance(g, dict) and _text(g.get("nama"))
             ),
+            time=_text(data.get("waktu")),
+            chair=_text(data.get("pimpinan")),
         )

@@ -202,6 +202,12 @@ def register_schema() -> dict[str, Any]:
         nama=_TEXT,
         email={"type": "string", "format": "email"},
         nip={"type": "string", "pattern": model.NIP_RE.pattern},
+        pangkat={**_TEXT, "description": 'Pangkat, dicetak di blok tanda tangan: "Pembina".'},
+        golongan={
+            "type": "string",
+            "pattern": model.GRADE_PATTERN,
+            "description": 'Golongan/ruang: "IV/a" (PNS) atau "IX" (PPPK).',
+        },
         jabatan=_TEXT,
         peran={"type": "array", "items": {"enum": list(model.ROLES)}, "minItems": 1},
         unit=_IDS,
@@ -227,7 +233,19 @@ def register_schema() -> dict[str, Any]:
         tanda_tangan=_object(model.SIGNING_KEYS, wajib={"type": "boolean"}),
         verifikasi=_object(model.TRUST_KEYS, sejak={"type": "string"}),
         riwayat=_object(model.HISTORY_KEYS, linear_sejak={"type": "string"}),
-        naskah=_object(model.PAPER_KEYS, tembusan={"type": "array", "items": _TEXT}),
+        naskah=_object(
+            model.PAPER_KEYS,
+            tembusan={"type": "array", "items": _TEXT},
+            mengingat={
+                **_object(
+                    model.RECITAL_KEYS,
+                    dip={"type": "array", "items": _TEXT},
+                    dik={"type": "array", "items": _TEXT},
+                ),
+                "description": "Mengingat SK DIP (dip) dan Penetapan DIK (dik); default:"
+                " dasar_hukum (SK DIP), lalu UU 14/2008, PP 61/2010, Perki 1/2017, Perki 1/2021.",
+            },
+        ),
     )
 
 
@@ -244,7 +262,9 @@ def meeting_schema() -> dict[str, Any]:
         model.MEETING_REQUIRED,
         id=KIND_SCHEMAS["id"],
         tanggal=_DATE,
+        waktu={"type": "string", "pattern": model.TIME_PATTERN, "description": 'Pukul: "09:00".'},
         tempat=_TEXT,
+        pimpinan={**_TEXT, "description": "Pimpinan rapat: email peserta, atau nama tamu."},
         nomor=_TEXT,
         peserta=_EMAILS,
         tamu={

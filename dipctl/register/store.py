@@ -27,6 +27,7 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
+from dipctl.register import model
 from dipctl.register.characters import CONTROL_RE as CONTROL_RE
 from dipctl.register.characters import refuse_controls
 from dipctl.register.conflicts import refuse_markers
@@ -348,9 +349,10 @@ def set_value(data: CommentedMap, key: str, value: Any, order: tuple[str, ...]) 
 
 
 def _looks_like_date(value: str) -> bool:
+    """A date, or a time of day ("10:30", which a YAML 1.1 reader takes for the number 630)."""
     return (
         len(value) >= 4 and value[:4].isdigit() and all(c in "0123456789-:T+Z. sd" for c in value)
-    )
+    ) or bool(model.TIME_RE.match(value))
 
 
 def render_new(data: dict[str, Any], header: str = "") -> str:

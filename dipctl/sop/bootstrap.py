@@ -126,13 +126,7 @@ def register_document(opts: InitOptions) -> dict[str, Any]:
         "mutu_baku": {"rapat": "1 hari", "penetapan": "60 menit", "pengunggahan": "60 menit"},
         "pemutakhiran": {"siklus": "12 bulan", "berkala": "6 bulan"},
         "situs": {"judul": f"Daftar Informasi Publik {opts.agency}", "bahasa": ["id", "en"]},
-        "dasar_hukum": [
-            "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
-            "Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14"
-            " Tahun 2008 tentang Keterbukaan Informasi Publik",
-            "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi"
-            " Publik",
-        ],
+        "dasar_hukum": list(model.DEFAULT_RECITALS),  # also the SK DIP's Mengingat
         "tanda_tangan": {"wajib": opts.signed},
     }
 

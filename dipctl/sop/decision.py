@@ -54,7 +54,7 @@ def meeting(
 ) -> Result:
     """Step 4: the PPID Pembantu records the joint meeting that determines the DIP."""
 
-    kelengkapan.check_meeting(reg, spec)
+    spec = kelengkapan.check_meeting(reg, spec)
     session = Session(reg, as_email)
     with session.locked():
         items = session.items([*ids, *spec.rejects])

@@ -118,6 +118,8 @@ def _official(reg: Register, email: str) -> dict[str, str]:
         "email": person.email,
         "jabatan": person.position or "PPID Pembantu",
         "nip": person.nip,
+        "pangkat": person.rank,
+        "golongan": person.grade,
         "unit": ", ".join(units) or reg.settings.agency_name,
     }
     return {k: v for k, v in official.items() if v}

@@ -34,6 +34,8 @@ class MeetingSpec:
     minutes: str = ""
     number: str = ""  # the berita acara's nomor (optional)
     guests: Sequence[str] = ()  # --guest "Nama — Jabatan": attendees outside the register
+    time: str = ""  # --time "09:00": when it began
+    chair: str = ""  # --chair: an officer's e-mail, or a guest as "Nama — Jabatan"
 
 
 #: Between a guest's name and position in ``--guest "Nama — Jabatan"`` (an em or en dash).

@@ -7,6 +7,7 @@ the plain mappings that become meeting and decree files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -157,14 +158,57 @@ def exemption_gaps(test: dict[str, Any]) -> list[str]:
     return unknown + exemption.gaps(exemption.consequence_problems(test))
 
 
-def check_meeting(reg: Register, spec: MeetingSpec) -> None:
-    """Step 4: date, place, attendees (the PPID Pembantu and another role), storage."""
+def meeting_time(text: str) -> str:
+    """``--time``: "9:00", "09:00" or "09.00" (as Indonesian papers write it) -> "09:00"."""
+    value = text.strip().replace(".", ":")
+    if len(value) == 4 and value[1] == ":":
+        value = "0" + value
+    if not model.TIME_RE.match(value):
+        raise UsageError("usage.bad_time", option="--time", value=text.strip()[:40])
+    return value
+
+
+def meeting_chair_text(text: str) -> str:
+    """``--chair`` as text: present and printable (who it names is checked with the rest)."""
+    if not text.strip():
+        raise Incomplete("incomplete.option", option="--chair", hint="hint.meeting")
+    check_option_text("--chair", text)
+    return text.strip()
+
+
+def seat_chair(reg: Register, spec: MeetingSpec) -> MeetingSpec:
+    """The chair is one of the meeting: an officer's e-mail joins the attendees, anyone else
+    (``"Nama — Jabatan"``) the guests, unless already there; the time is normalised."""
+    if not spec.time.strip():
+        raise Incomplete("incomplete.option", option="--time", hint="hint.meeting")
+    time = meeting_time(spec.time)
+    chair = meeting_chair_text(spec.chair)
+    if "@" in chair:
+        if reg.settings.person(chair) is None:
+            raise Incomplete("record.unknown_person", email=chair, hint="hint.add_person")
+        wanted = chair.lower()
+        attendees = [*spec.attendees]
+        if wanted not in (a.strip().lower() for a in attendees):
+            attendees.append(wanted)
+        return dataclasses.replace(spec, time=time, chair=wanted, attendees=attendees)
+    name, _ = split_guest(chair)
+    if not name:
+        raise UsageError("usage.empty", option="--chair")
+    known = any(split_guest(g)[0].casefold() == name.casefold() for g in spec.guests)
+    guests = [*spec.guests] if known else [*spec.guests, chair]
+    return dataclasses.replace(spec, time=time, chair=name, guests=guests)
+
+
+def check_meeting(reg: Register, spec: MeetingSpec) -> MeetingSpec:
+    """Step 4: date, time, place, chair, attendees (the PPID Pembantu and another role),
+    storage; returns ``spec`` with the chair seated (:func:`seat_chair`)."""
     if checks.check_date(spec.date) is not None:
         raise UsageError("usage.bad_date", option="--date", value=spec.date)
     from dipctl.sop.decree import step_day
 
     if spec.date > step_day().isoformat():
         raise Incomplete("meeting.future", date=spec.date, hint="hint.meeting")
+    spec = seat_chair(reg, spec)
     for option, value in (
         ("--place", spec.place),
         ("--softcopy", spec.softcopy),
@@ -192,6 +236,7 @@ def check_meeting(reg: Register, spec: MeetingSpec) -> None:
         raise Incomplete("meeting.attendees", hint="hint.meeting")
     if spec.rejects and not spec.note.strip():
         raise UsageError("usage.note_required")
+    return spec
 
 
 def meeting_document(meeting_id: str, spec: MeetingSpec, moves: Sequence[Move]) -> dict[str, Any]:
@@ -208,7 +253,9 @@ def meeting_document(meeting_id: str, spec: MeetingSpec, moves: Sequence[Move]) 
         "id": meeting_id,
         "nomor": spec.number.strip(),
         "tanggal": spec.date,
+        "waktu": spec.time,
         "tempat": spec.place.strip(),
+        "pimpinan": spec.chair,
         "peserta": [e.lower() for e in dict.fromkeys(spec.attendees)],
         "tamu": [
             {"nama": name, "jabatan": position} if position else {"nama": name}
@@ -218,7 +265,8 @@ def meeting_document(meeting_id: str, spec: MeetingSpec, moves: Sequence[Move]) 
         "penyimpanan": {"softcopy": spec.softcopy.strip(), "hardcopy": spec.hardcopy.strip()},
         "notulen": spec.minutes.strip(),
     }
-    return {k: v for k, v in document.items() if v or k not in ("nomor", "tamu", "notulen")}
+    optional = ("nomor", "waktu", "pimpinan", "tamu", "notulen")
+    return {k: v for k, v in document.items() if v or k not in optional}
 
 
 def check_decree(number: str, date: str) -> None:

@@ -186,7 +186,8 @@ USAGE: dict[str, str] = {
     "submit": "dipctl submit {id}",
     "review": "dipctl review {id} --approve | --return -m CATATAN",
     "classify": "dipctl classify {id} --category KATEGORI | --return -m CATATAN",
-    "meeting": "dipctl meeting {id} --date D --place P --attendee EMAIL… --softcopy S --hardcopy H",
+    "meeting": "dipctl meeting {id} --date D --time HH:MM --place P --chair EMAIL"
+    " --attendee EMAIL… --softcopy S --hardcopy H",
     "establish": "dipctl establish {id} --number N --date D",
     "approve": "dipctl approve {id}",
     "exempt": "dipctl exempt {id} --number N --date D",
