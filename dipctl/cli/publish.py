@@ -34,12 +34,16 @@ def build(
 
     Contoh: dipctl build --out site
     """
-    from dipctl.publish import site  # jinja2 is loaded only when a site is built
+    from dipctl.publish import citizen, site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
     written = site.build(reg, out, uncommitted=uncommitted)
     tr = Translator(lang)
     ui.print_message(tr("done.build", count=len(written), path=out))
+    missing = citizen.contact_missing(reg.settings)
+    if missing:  # the site says "Kontak PPID belum dicantumkan" on every page
+        keys = ", ".join(missing)
+        ui.print_message(f"{tr('label.warning')}: {tr('site.warn.no_contact', keys=keys)}")
     if uncommitted:
         ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
 
