@@ -319,7 +319,7 @@ def test_the_nu_html_checker_finds_no_error(example_site: tuple[Path, Path]) -> 
 
 
 def trail_rows(html: str) -> list[list[str]]:
-    """The cells of the trail table (number, step, role, date) as text."""
+    """The cells of the trail table (number, step, role, recorded, event date) as text."""
     table = html.split('<table class="jejak">', 1)[1].split("</table>", 1)[0]
     body = table.split("<tbody>", 1)[1]
     return [
@@ -334,12 +334,13 @@ def at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
     monkeypatch.setenv("GIT_COMMITTER_DATE", when)
 
 
-def test_trail_is_dated_by_the_meeting_and_the_decree_not_by_commits(
+def test_trail_gives_the_meeting_and_decree_dates_beside_when_each_was_recorded(
     repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Meeting on the 20th recorded on the 23rd, decree of the 24th committed on the 27th; a
-    revision met on the 28th and decreed on the 29th, withdrawn on 1 December. The trail says
-    20, 24, 28, 29 (each row beside its SOP step), never a commit date for steps 4 and 5."""
+    revision met on the 28th and decreed on the 29th, withdrawn on 1 December. Every step is
+    dated when it was recorded; steps 4 and 5 also by the meeting's and the decree's own date
+    (20, 24, 28, 29), labelled as such."""
     at(monkeypatch, "2026-11-19T09:00:00+07:00")
     new_item(repo, "sekretariat", "renja", public("Renja"))
     new_item(repo, "sekretariat", "lama", public("Lama"))
@@ -365,13 +366,17 @@ def test_trail_is_dated_by_the_meeting_and_the_decree_not_by_commits(
     commit_all(repo.path, "tanpa SOP", email=PPID)
     out = build(repo.register, tmp_path / "site")
     page = Visible(text(out, "informasi/renja.html"))
-    steps = [(r[1][:2], r[3]) for r in trail_rows(text(out, "informasi/renja.html"))]
+    steps = [(r[1][:2], r[3], r[4]) for r in trail_rows(text(out, "informasi/renja.html"))]
     first, later = "19 November 2026, pukul 09.00", "27 November 2026, pukul 10.00"
+    met, decreed = "23 November 2026, pukul 10.00", "27 November 2026, pukul 10.00"
+    again = "30 November 2026, pukul 10.00"
     assert steps == [
-        *[("1.", first), ("1.", first), ("2.", first), ("3.", first)],
-        *[("4.", "20 November 2026"), ("5.", "24 November 2026")],
-        *[("Pe", later), ("1.", later), ("2.", later), ("3.", later)],
-        *[("4.", "28 November 2026"), ("5.", "29 November 2026")],
+        *[("1.", first, "—"), ("1.", first, "—"), ("2.", first, "—"), ("3.", first, "—")],
+        ("4.", met, "Rapat tanggal 20 November 2026"),
+        ("5.", decreed, "Keputusan tanggal 24 November 2026"),
+        *[("Pe", later, "—"), ("1.", later, "—"), ("2.", later, "—"), ("3.", later, "—")],
+        ("4.", again, "Rapat tanggal 28 November 2026"),
+        ("5.", again, "Keputusan tanggal 29 November 2026"),
     ]
     shown = re.search(r"Ditetapkan dengan keputusan\s*188\.44/2/2026\s*\(\s*(.+?)\s*\)", page.text)
     assert shown is not None and shown.group(1) == "29 November 2026"

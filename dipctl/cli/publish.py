@@ -40,10 +40,12 @@ def build(
     written = site.build(reg, out, uncommitted=uncommitted)
     tr = Translator(lang)
     ui.print_message(tr("done.build", count=len(written), path=out))
+    missing = citizen.contact_missing(reg.settings)
+    if missing:  # the site says "Kontak PPID belum dicantumkan" on every page
+        keys = ", ".join(missing)
+        ui.print_message(f"{tr('label.warning')}: {tr('site.warn.no_contact', keys=keys)}")
     if uncommitted:
         ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
-    if not citizen.shows_contact(reg.settings):
-        ui.print_message(f"{tr('label.warning')}: {tr('build.no_contact')}")
 
 
 @app.command("consequence-test")

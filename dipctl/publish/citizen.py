@@ -1,12 +1,14 @@
-"""What the site tells a citizen besides the list (issue 13.5): each item's trail dated by the
-meeting and the decree, the PPID's contact, a safe document link, and the sub-headings of
-berkala information.
+"""What the site tells a citizen besides the list (issue 13.5): each item's trail, the PPID's
+contact, a safe document link, and the sub-headings of berkala information.
 
 Pure functions of loaded records. The trail of an item names steps, roles and dates, never
-people: the meeting's step is dated by its berita acara (``rapat/<id>.yaml``) and the
-decree's step by the decree (``keputusan/<id>.yaml``), so the page never shows a commit date
-that contradicts the decree date printed above it. A register assembled without step commits
-still shows those two steps, read from the files the item names.
+people. It tells the two kinds of date apart (issue 19.4): each step is listed in the order it
+was recorded, with the date it was recorded (its commit), and the meeting's and the decree's
+steps also with the date of the event (the berita acara's ``rapat/<id>.yaml`` and the
+decree's ``keputusan/<id>.yaml``, the date printed above the trail), each labelled, so that
+a meeting recorded late never reads as held before the item was proposed. A register
+assembled without step commits still shows those two steps, read from the files the item
+names, with their event dates.
 """
 
 from __future__ import annotations
@@ -82,24 +84,36 @@ def trail(
     decrees: dict[str, Decree],
 ) -> list[dict[str, str]]:
     """The SOP steps up to the item's last establishment (a revision still in flight is not
-    public), each with the role that took it and its date: the meeting's and the decree's
-    for steps 4 and 5, the commit's for the others. Without step commits, steps 4 and 5 from
-    the records the item names."""
+    public), in the order they were recorded, each with the role that took it, when it was
+    recorded (``dicatat``: its commit's date) and, for steps 4 and 5, the date of the event
+    itself (``peristiwa`` ``rapat`` or ``keputusan``, ``tanggal_peristiwa``: the berita
+    acara's and the decree's date), never one passed off as the other: a meeting recorded
+    late is dated as held and as recorded. Without step commits, steps 4 and 5 from the
+    records the item names, with their event dates alone."""
     end = max((n for n, s in enumerate(steps) if s.target in model.ESTABLISHED), default=-1)
     shown = []
     for step in steps[: end + 1]:
         if not step.action:  # a file added outside the SOP (an assembled register)
             continue
-        by = _day(step.date)
-        date = step.date
+        by, event, day = _day(step.date), "", ""
         if step.action in _MEETING_STEPS:
-            date = _meeting_day(item.id, by, meetings) or date
+            event, day = "rapat", _meeting_day(item.id, by, meetings)
         elif step.action in _DECREE_STEPS:
-            date = _decree_day(item.id, by, decrees) or date
-        shown.append({"langkah": step.action, "peran": step.role or "-", "tanggal": date})
+            event, day = "keputusan", _decree_day(item.id, by, decrees)
+        shown.append(_row(step.action, step.role or "-", step.date, event if day else "", day))
     if shown:
         return shown
     return _from_records(item, meetings, decrees)
+
+
+def _row(action: str, role: str, recorded: str, event: str, day: str) -> dict[str, str]:
+    return {
+        "langkah": action,
+        "peran": role,
+        "dicatat": recorded,
+        "peristiwa": event,
+        "tanggal_peristiwa": day,
+    }
 
 
 def _from_records(
@@ -108,15 +122,12 @@ def _from_records(
     found = []
     meeting = meetings.get(item.meeting)
     if meeting is not None and _day(meeting.date):
-        found.append(_recorded("meeting", _day(meeting.date)))
+        found.append(_row("meeting", _RECORDED_ROLE["meeting"], "", "rapat", _day(meeting.date)))
     decree = decrees.get(item.decree)
     if decree is not None and _day(decree.date):
-        found.append(_recorded("exempt" if decree.dik else "establish", _day(decree.date)))
+        action = "exempt" if decree.dik else "establish"
+        found.append(_row(action, _RECORDED_ROLE[action], "", "keputusan", _day(decree.date)))
     return found
-
-
-def _recorded(action: str, day: str) -> dict[str, str]:
-    return {"langkah": action, "peran": _RECORDED_ROLE[action], "tanggal": day}
 
 
 def safe_link(link: str) -> str:
@@ -138,11 +149,19 @@ def contact(settings: Settings) -> dict[str, str]:
     }
 
 
-def shows_contact(settings: Settings) -> bool:
-    """Whether the site shows a way to reach the PPID: an address, a telephone or an e-mail
-    (``build`` warns when it does not)."""
+#: The ``badan_publik`` keys of the PPID's contact that the site shows (``situs`` aside: the
+#: agency's website is no way to reach the PPID).
+CONTACT_KEYS = ("alamat", "telepon", "email", "jam_layanan")
+
+
+def contact_missing(settings: Settings) -> list[str]:
+    """The register.yaml keys to fill in when the site would show no way to reach the PPID (no
+    address, telephone or e-mail), else []; an e-mail address the site refuses to link counts
+    as missing."""
     shown = contact(settings)
-    return any(shown[key] for key in ("alamat", "telepon", "email"))
+    if any(shown[k] for k in ("alamat", "telepon", "email")):
+        return []
+    return [f"badan_publik.{k}" for k in CONTACT_KEYS if not shown[k]]
 
 
 def _plain(text: str) -> bool:

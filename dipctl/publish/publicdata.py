@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.publish import citizen
+from dipctl.publish import citizen, issued, sopdata
 from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
-from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.proof.sla import SlaReport, StepTime
+    from collections.abc import Iterable
+
+    from dipctl.proof.sla import StepTime
     from dipctl.register.config import Register
 
 #: The fields of an exempt item that may be published (the DIK whitelist).
@@ -135,15 +136,9 @@ def _established_versions(
             if last:
                 wanted.append((item, last[-1].commit))
     if wanted and reg.git_dir is not None:
-        from dipctl.gitrepo import Repository
-
-        repo = Repository(reg.root)
-        for item, commit in wanted:
-            rel = reg.relative(item.path)
-            raw = repo.read_at(commit, [rel]).get(rel)
-            data = store.parse(raw.decode("utf-8"), item.path) if raw else None
-            if isinstance(data, dict):
-                public.append(Item.from_mapping(data, item.path))
+        current = {item.id: item for item, _ in wanted}
+        read = issued.read_versions(reg, {(c, i.id) for i, c in wanted}, current, True)
+        public += [read[(c, i.id)] for i, c in wanted if (c, i.id) in read]
     return sorted(public, key=lambda i: (i.title.casefold(), i.id))
 
 
@@ -192,57 +187,6 @@ def _position(settings: records.Settings, email: str) -> str:
     return person.position if person else ""
 
 
-SOP_STEPS = (
-    (1, "sop.step1", "kasubbag", ""),
-    (2, "sop.step2", "sekretaris", ""),
-    (3, "sop.step3", "ppid_pembantu", ""),
-    (4, "sop.step4", "ppid_pembantu", "rapat"),
-    (5, "sop.step5", "kepala", "penetapan"),
-    (6, "sop.step6", "ppid_pembantu", "pengunggahan"),
-)
-
-
-def _sop(
-    report: SlaReport | None, items: list[dict[str, Any]], dik: int, units: dict[str, str]
-) -> dict[str, Any]:
-    standards = report.standards if report else {}
-    per_kategori = [
-        {"label": k, "n": sum(1 for i in items if i["kategori"] == k)} for k in PUBLIC_CATEGORIES
-    ] + [{"label": model.EXEMPT, "n": dik}]
-    per_unit = [
-        {"label": name, "n": sum(1 for i in items if i["unit"] == key)}
-        for key, name in sorted(units.items(), key=lambda u: u[1])
-    ]
-    figures = report.summary.per_step if report else []
-    clocks = {c.standard: c for c in workflow.CLOCKS}
-    timeliness = [  # steps measured by their clock, and how many met the standard
-        {"langkah": clocks[f.key].stops[0], "total": f.measured, "tepat": f.within} for f in figures
-    ]
-    return {
-        "steps": [
-            {"nomor": n, "kegiatan": text, "pelaksana": role, "mutu_baku": standards.get(key, "")}
-            for n, text, role, key in SOP_STEPS
-        ],
-        "standards": [  # the mutu baku, its clock, and what the history achieved
-            {
-                "langkah": f.key,
-                "batas": f.bound_text,
-                "mulai": clocks[f.key].start,
-                "diukur": f.measured,
-                "sesuai": f.within,
-                "terlambat": f.late,
-                "tidak_diukur": f.unmeasured,
-                "median_detik": f.median,
-                "maks_detik": f.longest,
-            }
-            for f in figures
-        ],
-        "per_kategori": per_kategori,
-        "per_unit": per_unit,
-        "timeliness": timeliness,
-    }
-
-
 def collect(reg: Register) -> PublicRegister:
     """Everything the site publishes, from the work tree and (for trails, revisions and
     the mutu baku figures) the git history."""
@@ -274,6 +218,7 @@ def collect(reg: Register) -> PublicRegister:
     }
     dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
+    lampiran = _lampiran(reg, decrees, every, steps, items)
     return PublicRegister(
         agency=settings.agency_name,
         title=settings.site_title,
@@ -282,9 +227,9 @@ def collect(reg: Register) -> PublicRegister:
         updated=dates[-1] if dates else "",
         items=items,
         dik=dik,
-        decrees=_decrees(decrees, items, exempt, every, settings, _scans(reg, decrees)),
+        decrees=_decrees(decrees, lampiran, settings, _scans(reg, decrees)),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
-        sop=_sop(report, items, len(dik), units),
+        sop=sopdata.figures(report, items, len(dik), units, PUBLIC_CATEGORIES),
         cycle=_cycle(reg, decrees),
         contact=citizen.contact(settings),
     )
@@ -299,30 +244,79 @@ def _cycle(reg: Register, decrees: dict[str, records.Decree]) -> dict[str, Any]:
     return {"last": found.last, "deadline": found.deadline, "overdue": found.overdue}
 
 
+def _lampiran(
+    reg: Register,
+    decrees: dict[str, records.Decree],
+    every: list[Item],
+    steps: dict[str, list[StepTime]],
+    shown: list[dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """Each decree's lampiran as issued (:mod:`dipctl.publish.issued`), by item id: its DIP
+    rows (``items``), DIK rows (``dik``, the whitelist, with the decree's own ``rincian``)
+    and the titles of the items it removed (``withdrawn``). A row links to its item's page
+    when the item has one now, and an item withdrawn since says by which decree."""
+    units, pages = reg.settings.units, {r["id"] for r in shown}
+    now = {i.id: i for i in every}
+    made: dict[int, dict[str, Any]] = {}  # one row per version, however many decrees list it
+    found = {}
+    every_version = issued.versions(reg, decrees, every, steps)
+    for decree in decrees.values():
+        versions, details = every_version.get(decree.id, {}), issued.details(reg, decree)
+        rows: dict[str, Any] = {"items": {}, "dik": {}, "withdrawn": []}
+        for i in issued.listed(decree):
+            item = versions.get(i)
+            if item is None or (item.category == model.EXEMPT) != decree.dik:
+                continue
+            if decree.dik:
+                row = dik_row(item, units, decrees.get(item.decree))
+                row |= details.get(i, {})
+                rows["dik"][i] = {k: v for k, v in row.items() if k != digest.HASH_KEY}
+            elif item.category in PUBLIC_CATEGORIES:
+                if id(item) not in made:
+                    made[id(item)] = _issued_row(item, units, decrees, now.get(i), i in pages)
+                rows["items"][i] = made[id(item)]
+        rows["withdrawn"] = [  # a DIK decree names no id, not even of what it removed
+            {"id": "" if decree.dik else i, "judul": versions[i].title if i in versions else i}
+            for i in decree.removes
+            if i in versions or not decree.dik
+        ]
+        found[decree.id] = rows
+    return found
+
+
+def _issued_row(
+    item: Item,
+    units: dict[str, str],
+    decrees: dict[str, records.Decree],
+    now: Item | None,
+    page: bool,
+) -> dict[str, Any]:
+    row = public_row(item, units, decrees.get(item.decree), [])
+    later = None
+    if now is not None and now.status == model.Status.WITHDRAWN.value:
+        later = _replacement(decrees.get(now.decree), "dicabut")
+    return dict(row, url=row["url"] if page else "", kemudian=later)
+
+
 def _decrees(
     decrees: dict[str, records.Decree],
-    items: list[dict[str, Any]],
-    dik: dict[str, dict[str, Any]],
-    public: list[Item],
+    lampiran: dict[str, dict[str, Any]],
     settings: records.Settings,
     scans: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Every decree with its lampiran: for a DIP decree the public items it lists, for a
-    Penetapan DIK its DIK rows (``dik`` by item id: the id itself is not published), for a
+    """Every decree with its lampiran as issued (:func:`_lampiran`): for a DIP decree its
+    public items, for a Penetapan DIK its DIK rows (the id itself is not published), for a
     withdrawal the titles of the items it removed; and whether it is in force, or which
     decree revoked or amended it."""
     from dipctl.sop import decree as decree_doc
 
-    titles = {i.id: i.title for i in public if i.status == model.Status.WITHDRAWN.value}
     replaced = decree_doc.replaced_by(decrees)
     current = {
         d.id for d in (decree_doc.in_force(decrees), decree_doc.in_force(decrees, True)) if d
     }
     found = []
     for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id), reverse=True):
-        listed = set(decree.items)
-        if not decree.complete and decree.kind == "penetapan":
-            listed = set(decree.establishes)  # the old form: what it established
+        rows = lampiran.get(decree.id) or {"items": {}, "dik": {}, "withdrawn": []}
         later = replaced.get(decree.id)
         earlier = decrees.get(decree.replaces)
         found.append(
@@ -340,35 +334,36 @@ def _decrees(
                     later, "diubah" if later and later.amends else "dicabut"
                 ),
                 "mencabut": _replacement(earlier, "mengubah" if decree.amends else "mencabut"),
-                "items": [] if decree.dik else [i for i in items if i["id"] in listed],
-                "dik": [r for i, r in dik.items() if i in listed] if decree.dik else [],
-                "withdrawn": [{"id": i, "judul": titles.get(i, i)} for i in decree.removes],
-                "established": _newly(decree, earlier, items, dik, titles),
+                "items": _by_title(rows["items"].values()),
+                "dik": _by_title(rows["dik"].values()),
+                "withdrawn": rows["withdrawn"],
+                "established": _newly(decree, earlier, rows),
                 "scan": f"keputusan/{decree.id}.pdf" if decree.id in scans else "",
             }
         )
     return found
 
 
+def _by_title(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (r["judul"].casefold(), r.get("id", "")))
+
+
 def _newly(
-    decree: records.Decree,
-    earlier: records.Decree | None,
-    items: list[dict[str, Any]],
-    dik: dict[str, dict[str, Any]],
-    withdrawn: dict[str, str],
+    decree: records.Decree, earlier: records.Decree | None, rows: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """What the decree newly establishes, as the feed names it: public rows (``again`` when
-    the decree it replaces listed them too: a pemutakhiran), items withdrawn since (by the
-    title their withdrawal publishes), or DIK rows (no id: the DIK publishes none)."""
+    """What the decree newly establishes, as the feed names it: public rows as issued
+    (``again`` when the decree it replaces listed them too: a pemutakhiran; an item without
+    a page now links to its row in the decree), or DIK rows (no id: the DIK publishes none)."""
     new = set(decree.establishes)
     before = set(earlier.items if earlier else ())
     if decree.dik:
-        return [{"judul": r["judul"], "dik": True} for i, r in dik.items() if i in new]
-    rows = {r["id"]: (r["judul"], r["url"]) for r in items if r["id"] in new}
-    rows |= {i: (t, f"keputusan/{decree.id}.html#{i}") for i, t in withdrawn.items() if i in new}
+        mine = _by_title(r for i, r in rows["dik"].items() if i in new)
+        return [{"judul": r["judul"], "dik": True} for r in mine]
+    anchor = f"keputusan/{decree.id}.html#"
+    found = {i: (r["judul"], r["url"] or anchor + i) for i, r in rows["items"].items() if i in new}
     return [
         {"id": i, "judul": judul, "url": url, "again": i in before}
-        for i, (judul, url) in sorted(rows.items(), key=lambda r: (r[1][0].casefold(), r[0]))
+        for i, (judul, url) in sorted(found.items(), key=lambda r: (r[1][0].casefold(), r[0]))
     ]
 
 

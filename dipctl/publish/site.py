@@ -84,6 +84,7 @@ def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
                 "units": pub.units,
                 "categories": list(PUBLIC_CATEGORIES),
                 "years": sorted({r["tahun"] for r in pub.items if r["tahun"]}, reverse=True),
+                "in_force": _in_force(pub),
             },
         ),
         ("dik.html", "dik.html", {"dik": pub.dik}),
@@ -96,6 +97,15 @@ def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
         lampiran = citizen.grouped(decree["items"], PUBLIC_CATEGORIES, False)
         pages.append((decree["url"], "decree.html", {"decree": dict(decree, groups=lampiran)}))
     return pages
+
+
+def _in_force(pub: PublicRegister) -> dict[str, dict[str, Any] | None]:
+    """The SK DIP and the Penetapan DIK in force, as the index names them (issue 19.6)."""
+    found = [d for d in pub.decrees if d["berlaku"]]
+    return {
+        "dip": next((d for d in found if d["jenis"] != "penetapan-dik"), None),
+        "dik": next((d for d in found if d["jenis"] == "penetapan-dik"), None),
+    }
 
 
 #: What the page workers render, set before they fork so that nothing is pickled to them.

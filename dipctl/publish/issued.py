@@ -1,0 +1,263 @@
+"""Each decree's lampiran as issued (issue 19.3): the items as they stood when it was signed.
+
+A decree's lampiran names item ids; the site shows for each the version of that item the
+decree held: its last established version at the decree's commit (the commit that added
+``keputusan/<id>.yaml``). That is the version the decree itself established for the items
+it establishes, and the version an earlier decree established for those it carries, also
+for an item under revision at the time, and whatever happened to the item since (revised
+under a new title, withdrawn, exempted, lifted).
+
+Read in a fixed number of git processes whatever the number of decrees and items: one
+``git log`` for the commits that added decree files, one ``git rev-list`` for the order of
+the history, one ``git cat-file --batch-check`` for the blob of each version and one
+``git cat-file --batch`` for those that are not the work tree's file (each blob read and
+parsed once). The steps come from the history walk the site already makes
+(:func:`dipctl.proof.sla.measure`). Without git (an assembled register) the items as they
+are now; for a decree not yet committed (``build --uncommitted``), their last established
+versions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import subprocess
+from typing import TYPE_CHECKING
+
+from dipctl.errors import InvalidFile
+from dipctl.proof import history
+from dipctl.register import model, store
+from dipctl.register.records import Decree, Item
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
+
+    from dipctl.proof.sla import StepTime
+    from dipctl.register.config import Register
+
+#: decree id -> item id -> the item as that decree listed it
+Versions = dict[str, dict[str, Item]]
+
+
+def listed(decree: Decree) -> tuple[str, ...]:
+    """The ids of a decree's lampiran; an old DIP decree without one: what it established."""
+    if not decree.complete and decree.kind == "penetapan":
+        return decree.establishes
+    return decree.items
+
+
+def versions(
+    reg: Register,
+    decrees: Mapping[str, Decree],
+    every: Sequence[Item],
+    steps: Mapping[str, Sequence[StepTime]],
+) -> Versions:
+    """Each decree's lampiran (and the items a withdrawal removed) as issued."""
+    current = {i.id: i for i in every}
+    wanted = {d.id: dict.fromkeys((*listed(d), *d.removes)) for d in decrees.values()}
+    if reg.git_dir is None:
+        return {d: {i: current[i] for i in ids if i in current} for d, ids in wanted.items()}
+    made = _decree_commits(reg)
+    order = _positions(reg)
+    chains = {i: _established(s, order) for i, s in steps.items()}
+    chosen: dict[tuple[str, str], str] = {}  # (decree, item) -> commit; "" the work tree
+    for decree_id, ids in wanted.items():
+        at = order.get(made.get(decree_id, ""), len(order))  # not committed: after HEAD
+        for item_id in ids:
+            chosen[(decree_id, item_id)] = _version(chains.get(item_id), at)
+    read = read_versions(reg, {(sha, i) for (_, i), sha in chosen.items() if sha}, current)
+    found: Versions = {}
+    for (decree_id, item_id), sha in chosen.items():
+        item = read.get((sha, item_id)) if sha else None
+        item = item or current.get(item_id)
+        if item is not None:
+            found.setdefault(decree_id, {})[item_id] = item
+    return found
+
+
+def _established(steps: Sequence[StepTime], order: Mapping[str, int]) -> list[tuple[int, str]]:
+    """(position in the history, commit) of the item's steps that left it established."""
+    return sorted(
+        (order[s.commit], s.commit)
+        for s in steps
+        if s.target in model.ESTABLISHED and s.commit in order
+    )
+
+
+def _version(chain: list[tuple[int, str]] | None, at: int) -> str:
+    """The commit of the item's last established version at position ``at``; "" when none
+    is recorded (an assembled history: the item as it is now)."""
+    n = bisect.bisect_right(chain or [], (at, "\uffff"))
+    return chain[n - 1][1] if chain and n else ""
+
+
+def read_versions(
+    reg: Register,
+    wanted: Iterable[tuple[str, str]],
+    current: Mapping[str, Item],
+    strict: bool = False,
+) -> dict[tuple[str, str], Item]:
+    """The items (commit, id) as they were at those commits. An item is looked for at its
+    path now, else (moved to another unit's folder since, or its file deleted) by its file
+    name in that commit's tree. A version whose bytes are the work tree's file is the item
+    already loaded; any other is read and parsed once, however many commits hold it. A
+    version that cannot be read is left out, or with ``strict`` raises :class:`InvalidFile`
+    naming the file."""
+    pairs = sorted(wanted)
+    paths = {(sha, i): reg.relative(current[i].path) if i in current else "" for sha, i in pairs}
+    blobs = _blob_ids(reg, paths)
+    for key in [k for k in pairs if blobs.get(k) is None]:  # moved or deleted since
+        paths[key] = _find(reg, *key)
+        blobs |= _blob_ids(reg, {key: paths[key]}) if paths[key] else {}
+    own = {i: _own_blob(current[i].path, blobs) for i in {k[1] for k in pairs} if i in current}
+    unread = {b for (_, i), b in blobs.items() if b and b != own.get(i)}
+    contents = _contents(reg, sorted(unread))
+    parsed: dict[str, Item | None] = {}
+    found: dict[tuple[str, str], Item] = {}
+    for key in pairs:
+        blob, item_id = blobs.get(key), key[1]
+        if blob is None:
+            continue
+        if blob == own.get(item_id):
+            found[key] = current[item_id]
+            continue
+        if blob not in parsed:
+            path = current[item_id].path if item_id in current else reg.work_tree / paths[key]
+            parsed[blob] = _parse(contents.get(blob), path, strict)
+        if parsed[blob] is not None:
+            found[key] = parsed[blob]  # type: ignore[assignment]
+    return found
+
+
+def _own_blob(path: Path, blobs: Mapping[tuple[str, str], str | None]) -> str:
+    """The git blob id of the file as it is in the work tree (raw bytes: ``build`` publishes
+    only HEAD's bytes), in the object format of ``blobs``; "" when it cannot be read."""
+    kind = next((b for b in blobs.values() if b), "")
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return ""
+    digest = hashlib.sha256 if len(kind) == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(raw) + raw).hexdigest()
+
+
+def _parse(blob: bytes | None, path: Path, strict: bool) -> Item | None:
+    try:
+        if blob is None:
+            raise InvalidFile("file.unreadable", path=path, line=1, detail="git cat-file")
+        try:
+            text = blob.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidFile("file.not_utf8", path=path, line=1) from exc
+        data = store.parse(text, path)
+    except InvalidFile:
+        if strict:
+            raise
+        return None  # a version that cannot be read: the row shows the item as it is now
+    return Item.from_mapping(data, path) if isinstance(data, dict) else None
+
+
+def _git_batch(reg: Register, option: str, names: Sequence[str]) -> bytes:
+    done = subprocess.run(
+        [*history.GIT, "cat-file", option],
+        input="".join(f"{n}\n" for n in names).encode("utf-8"),
+        cwd=reg.work_tree,
+        capture_output=True,
+        check=False,
+    )
+    return done.stdout
+
+
+def _blob_ids(
+    reg: Register, paths: Mapping[tuple[str, str], str]
+) -> dict[tuple[str, str], str | None]:
+    """The blob id of each (commit, id) at its path (None where absent), in one
+    ``git cat-file --batch-check``."""
+    asked = [k for k, rel in paths.items() if rel]
+    lines = _git_batch(reg, "--batch-check", [f"{k[0]}:{paths[k]}" for k in asked]).split(b"\n")
+    found: dict[tuple[str, str], str | None] = dict.fromkeys(paths)
+    for key, line in zip(asked, lines, strict=False):
+        header = line.split()
+        if len(header) == 3 and header[1] == b"blob":
+            found[key] = header[0].decode()
+    return found
+
+
+def _contents(reg: Register, blobs: Sequence[str]) -> dict[str, bytes]:
+    """The content of each blob, in one ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    out, pos, found = _git_batch(reg, "--batch", blobs), 0, {}
+    for blob in blobs:
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[blob] = out[pos : pos + size]
+            pos += size + 1
+    return found
+
+
+def _find(reg: Register, sha: str, item_id: str) -> str:
+    """The path of ``<item_id>.yaml`` under ``informasi/`` in commit ``sha``, or ""."""
+    folder = reg.relative(reg.items_dir)
+    done = history.run(reg.work_tree, "ls-tree", "-r", "--name-only", sha, "--", folder + "/")
+    name = f"{item_id}.yaml"
+    return next((p for p in done.stdout.splitlines() if p.rsplit("/", 1)[-1] == name), "")
+
+
+def _decree_commits(reg: Register) -> dict[str, str]:
+    """Decree id -> the commit that added its file (the first, should it be added twice)."""
+    folder = reg.relative(reg.decrees_dir)
+    done = history.run(
+        reg.work_tree,
+        "log",
+        "--diff-filter=A",
+        "--no-renames",
+        "--format=%x1e%H",
+        "--name-only",
+        "HEAD",
+        "--",
+        folder + "/",
+    )
+    found: dict[str, str] = {}
+    for record in done.stdout.split("\x1e")[1:]:  # newest first: the oldest add wins
+        sha, *names = record.strip().splitlines()
+        for name in names:
+            if name.endswith(".yaml") and name.count("/") == folder.count("/") + 1:
+                found[name.rsplit("/", 1)[-1][: -len(".yaml")]] = sha
+    return found
+
+
+def _positions(reg: Register) -> dict[str, int]:
+    """Every commit of HEAD's history -> its position, parents first (0 the oldest)."""
+    done = history.run(reg.work_tree, "rev-list", "--topo-order", "--reverse", "HEAD")
+    if done.returncode != 0:  # no commit yet
+        return {}
+    return {sha: n for n, sha in enumerate(done.stdout.split())}
+
+
+#: The keys of a Penetapan DIK's ``rincian`` row that its DIK row shows as signed.
+DETAILS = ("pasal", "dasar_hukum", "jangka_waktu", "berakhir", "alasan")
+
+
+def details(reg: Register, decree: Decree) -> dict[str, dict[str, str]]:
+    """A Penetapan DIK's ``rincian`` by item id (Perki 1/2017 Pasal 4 ayat 4 a, d, e as it
+    signed them); {} for another decree or one without (the old form: its items' tests)."""
+    if not decree.dik:
+        return {}
+    try:
+        data = store.load(reg.decrees_dir / f"{decree.id}.yaml")
+    except InvalidFile:
+        return {}
+    rows = data.get("rincian") if isinstance(data, dict) else None
+    found = {}
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and row.get("informasi"):
+            kept = {k: str(row[k]) for k in DETAILS if isinstance(row.get(k), (str, int))}
+            found[str(row["informasi"])] = {k: v for k, v in kept.items() if v.strip()}
+    return found
