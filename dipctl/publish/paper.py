@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from dipctl.errors import OutputFailed, Refused
 from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
-from dipctl.publish import letterhead
+from dipctl.publish import dictum, letterhead
 from dipctl.publish.dates import long_date, long_period, parse, spelled_date
 from dipctl.register import model, records
 from dipctl.register.config import templates_dir
@@ -36,7 +36,7 @@ __all__ = ["long_date", "ordinal", "render_decree_draft", "render_minutes", "wri
 
 _ORDINALS = ("SATU", "DUA", "TIGA", "EMPAT", "LIMA", "ENAM", "TUJUH", "DELAPAN", "SEMBILAN")
 #: Placeholder for what the draft does not know yet (number, date), as on a paper form.
-BLANK = "…………"
+BLANK = dictum.BLANK
 
 #: Sort order of the categories; exempt items go to Lampiran II, never into the DIP.
 CATEGORY_ORDER = model.CATEGORIES
@@ -218,7 +218,10 @@ def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
 
 
 def _decree_context(
-    settings: Settings, decree: Decree, items: Sequence[Item], previous: Decree | None = None
+    settings: Settings,
+    decree: Decree,
+    items: Sequence[Item],
+    previous: Decree | Sequence[Decree] | None = None,
 ) -> dict[str, Any]:
     rows = [(i, _row(i, settings.units)) for i in sort_items(items)]
     exempt = [row for item, row in rows if item.category == model.EXEMPT]
@@ -246,17 +249,11 @@ def _decree_context(
     }
 
 
-def replaced(settings: Settings, decree: Decree, previous: Decree | None) -> dict[str, str] | None:
-    """The decree this one revokes or amends, as its dictum names it."""
-    if previous is None:
-        return None
-    return {
-        "verb": "diubah" if decree.amends else "dicabut",
-        "position": _signer(settings, previous)["position"],
-        "number": previous.number or BLANK,
-        "date": long_date(previous.date) if parse(previous.date) else BLANK,
-        "subject": previous.subject,
-    }
+def replaced(
+    settings: Settings, decree: Decree, previous: Decree | Sequence[Decree] | None
+) -> dict[str, str] | None:
+    """The decrees this one revokes or amends, as its dictum names them (:mod:`.dictum`)."""
+    return dictum.replaced(decree, previous, lambda d: str(_signer(settings, d)["position"]))
 
 
 @cache
@@ -296,7 +293,7 @@ def render_decree_draft(
     items: Sequence[Item],
     lang: str = "id",
     logo: str = "",
-    previous: Decree | None = None,
+    previous: Decree | Sequence[Decree] | None = None,
     banner: str = "draft",
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
@@ -311,7 +308,7 @@ def render_decree_draft(
 
 def draft_decree(
     reg: Register, number: str, date: str, dik: bool = False, amend: bool = False
-) -> tuple[dict[str, Any], Decree, list[Item], Decree | None]:
+) -> tuple[dict[str, Any], Decree, list[Item], list[Decree]]:
     """The decree that step 5 would write now for every ``ditentukan`` public (with ``dik``:
     ``disetujui`` exempt) item, built by the function ``establish`` and ``exempt`` use
     (:func:`dipctl.sop.decree.document`), with its lampiran's items and the decree it
@@ -342,7 +339,7 @@ def draft_decree(
     listed = [
         by_id[i] for i in made.items if i in by_id and (by_id[i].category == model.EXEMPT) == dik
     ]
-    return document, made, listed, decrees.get(made.replaces)
+    return document, made, listed, dictum.superseded(made, decrees)
 
 
 def write_decree_draft(

@@ -122,15 +122,16 @@ def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) ->
 
 
 def _established_versions(
-    reg: Register, items: list[Item], steps: dict[str, list[StepTime]]
+    reg: Register, items: list[Item], steps: dict[str, list[StepTime]], listed: set[str]
 ) -> list[Item]:
     """Each item as the public knows it: itself when established, else its last
-    established version from git (none for drafts never established and withdrawn items)."""
+    established version from git while a list in force (``listed``) still holds it (none
+    for drafts never established, withdrawn items, and exemptions lifted since)."""
     public, wanted = [], []
     for item in items:
         if item.established:
             public.append(item)
-        elif item.status != model.Status.WITHDRAWN.value and item.revision > 0:
+        elif item.id in listed and item.status != model.Status.WITHDRAWN.value:
             last = [s for s in steps.get(item.id, []) if s.target in model.ESTABLISHED]
             if last:
                 wanted.append((item, last[-1].commit))
@@ -257,7 +258,10 @@ def collect(reg: Register) -> PublicRegister:
     meetings = citizen.load_meetings(reg)
     every = load_items(reg)
     _refuse_broken_public(reg)
-    public = _established_versions(reg, every, steps)
+    from dipctl.register import chain
+
+    listed = chain.listed(decrees, False) | chain.listed(decrees, True)
+    public = _established_versions(reg, every, steps, listed)
     units = settings.units
     items = [
         public_row(
@@ -314,6 +318,7 @@ def _decrees(
     from dipctl.sop import decree as decree_doc
 
     titles = {i.id: i.title for i in public if i.status == model.Status.WITHDRAWN.value}
+    lifted = {i.id: i.title for i in public if i.category in PUBLIC_CATEGORIES}
     replaced = decree_doc.replaced_by(decrees)
     current = {
         d.id for d in (decree_doc.in_force(decrees), decree_doc.in_force(decrees, True)) if d
@@ -324,7 +329,9 @@ def _decrees(
         if not decree.complete and decree.kind == "penetapan":
             listed = set(decree.establishes)  # the old form: what it established
         later = replaced.get(decree.id)
-        earlier = decrees.get(decree.replaces)
+        earlier = decrees.get(decree.follows)
+        chain = [d for d in (decrees.get(i) for i in decree.replaces) if d is not None]
+        removed = lifted if decree.dik else titles  # a lift's items are public now
         found.append(
             {
                 "id": decree.id,
@@ -337,12 +344,16 @@ def _decrees(
                 "url": f"keputusan/{decree.id}.html",
                 "berlaku": decree.id in current,
                 "dicabut_oleh": _replacement(
-                    later, "diubah" if later and later.amends else "dicabut"
+                    later, "dicabut" if later and decree.id in later.revokes else "diubah"
                 ),
-                "mencabut": _replacement(earlier, "mengubah" if decree.amends else "mencabut"),
+                # the base decree, then the amendments of it that go with it
+                "mencabut": _replacement(
+                    chain[0] if chain else None, "mengubah" if decree.amends else "mencabut"
+                ),
+                "diubah_dengan": [_decree_ref(d) for d in chain[1:]],
                 "items": [] if decree.dik else [i for i in items if i["id"] in listed],
                 "dik": [r for i, r in dik.items() if i in listed] if decree.dik else [],
-                "withdrawn": [{"id": i, "judul": titles.get(i, i)} for i in decree.removes],
+                "withdrawn": [{"id": i, "judul": removed.get(i, i)} for i in decree.removes],
                 "established": _newly(decree, earlier, items, dik, titles),
                 "scan": f"keputusan/{decree.id}.pdf" if decree.id in scans else "",
             }
