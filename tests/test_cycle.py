@@ -220,7 +220,8 @@ def test_status_lists_an_overdue_edition_and_an_ended_exemption_with_the_command
     assert (yearly["jenis"], yearly["perintah"]) == ("edition", "dipctl revise lkjip-2024")
     assert add_months(dt.date.fromisoformat(EDITION), 12).isoformat() in yearly["pesan"]
     ended = by_item["data-pegawai"]
-    assert (ended["jenis"], ended["perintah"]) == ("exemption_ended", "dipctl revise data-pegawai")
+    lift = "dipctl lift data-pegawai --category KATEGORI --number N --date D -m ALASAN"
+    assert (ended["jenis"], ended["perintah"]) == ("exemption_ended", lift)  # the PPID's step
     text = repo.run("status").stdout
     (line,) = [line for line in text.splitlines() if "lkjip-2024: edisi" in line]
     assert line.endswith("— dipctl revise lkjip-2024")
@@ -351,6 +352,12 @@ def renewed(old: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--time", "09:00", "--chair", PPID,
         )  # fmt: skip
         act(repo, mp, at(day), PPID, *meeting)
+        # the PPID ends the exemption (its last established version is in the DIK) first:
+        # the head's SK DIP cannot list what the Penetapan DIK in force still exempts
+        opened = ("--number", "2/DIK/X", "--date", day.isoformat(), "-m", "Uji konsekuensi baru")
+        act(
+            repo, mp, at(day, 9), PPID, "lift", "data-pegawai", "--category", "setiap-saat", *opened
+        )
         decree = ("--number", "2/DIP/X", "--date", day.isoformat())
         act(repo, mp, at(day, 10), KEPALA, "establish", "--all", *decree)
         withdraw = ("--number", "3/DIP/X", "--date", gone.isoformat(), "-m", "Diganti")
@@ -377,6 +384,7 @@ def test_the_report_counts_a_period_of_real_history(renewed: Path, tmp_path: Pat
     doc = report(repo, "--from", recent, "--to", TODAY.isoformat())
     assert doc["periode"] == {"dari": recent, "sampai": TODAY.isoformat()}
     assert [(d["nomor"], d["daftar"], d["jenis"]) for d in doc["keputusan"]] == [
+        ("2/DIK/X", "dik", "penetapan-dik"),  # the lift, then the DIP decree that opens it
         ("2/DIP/X", "dip", "penetapan"),
         ("3/DIP/X", "dip", "pencabutan"),
     ]

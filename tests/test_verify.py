@@ -1058,6 +1058,74 @@ def a_step_reverted_with_git_revert(sop: Driver) -> Tamper:
     return expect(base, ("undo", sha, "satu"), ("trailers", sha, ""))
 
 
+def retake(sop: Driver, edit: Callable[[Path], None]) -> str:
+    """The last step taken again by hand: its commit undone (the files kept), the decree it
+    wrote changed by ``edit``, and committed with the same message by the same officer."""
+    repo = sop.repo
+    message = git(repo.path, "log", "-1", "--format=%B").strip()
+    who = git(repo.path, "log", "-1", "--format=%ae").strip()
+    decree = git(repo.path, "diff", "--name-only", "HEAD~1", "HEAD", "--", "register/keputusan")
+    git(repo.path, "reset", "-q", "--soft", "HEAD~1")
+    edit(repo.path / decree.strip())
+    return forge(repo, who, message)
+
+
+@tamper("decree-chain")
+def a_replacing_decree_leaves_the_amended_base_decree_standing(sop: Driver) -> Tamper:
+    """After an SK and its amendment, a new SK that revokes only the amendment: the base
+    decree would stay in force beside it."""
+    sop.drive("ditetapkan", "satu")
+    sop.drive("ditentukan", "dua")
+    ok(sop.repo, "establish", "dua", "--number", "188.44/8/2026", "--date", "2026-11-26",
+       "--amend", "--as", KEPALA)  # fmt: skip
+    sop.drive("ditentukan", "tiga")
+    base = head(sop.repo)
+    ok(sop.repo, "establish", "tiga", "--number", "188.44/9/2026", "--date", "2026-11-26",
+       "--as", KEPALA)  # fmt: skip
+
+    def only_the_last(path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert len(data["mencabut"]) == 2
+        hand_edit(path, mencabut=data["mencabut"][-1])
+
+    sha = retake(sop, only_the_last)
+    return expect(base, ("decree-chain", sha, ""))
+
+
+@tamper("lift")
+def an_exemption_lifted_by_hand_without_the_penetapan_dik(sop: Driver) -> Tamper:
+    sop.drive("ditetapkan", "satu", category="dikecualikan")
+    base = head(sop.repo)
+    hand_edit(
+        sop.repo.item("sekretariat", "satu"),
+        status="ditentukan",
+        kategori="berkala",
+        pengecualian=None,
+    )
+    sha = forge(
+        sop.repo,
+        PPID,
+        "dip(lift): satu ditetapkan -> ditentukan",
+        trailers("lift", "ppid_pembantu", "satu"),
+    )
+    return expect(base, ("lift", sha, "satu"))
+
+
+@tamper("dip-dik")
+def an_sk_dip_lists_an_item_the_dik_in_force_still_exempts(sop: Driver) -> Tamper:
+    sop.drive("ditetapkan", "rahasia", category="dikecualikan")
+    sop.drive("ditentukan", "satu")
+    base = head(sop.repo)
+    ok(sop.repo, "establish", "satu", "--number", "188.44/9/2026", "--date", "2026-11-26",
+       "--as", KEPALA)  # fmt: skip
+
+    def also_the_exempt_one(path: Path) -> None:
+        hand_edit(path, lampiran="[rahasia, satu]")
+
+    sha = retake(sop, also_the_exempt_one)
+    return expect(base, ("dip-dik", sha, "rahasia"))
+
+
 def text_blocks(stdout: str) -> dict[str, list[str]]:
     """The text report: one header line per commit (short sha first), its findings below."""
     blocks: dict[str, list[str]] = {}

@@ -68,8 +68,8 @@ def merges_take_the_newer_side(step: Step) -> Iterator[Finding]:
 def decrees_written_once_by_their_step(step: Step) -> Iterator[Finding]:
     """A decree (`keputusan/<id>.yaml`) is written only by the step that makes it, in that
     step's commit: `establish`, `withdraw` or `import`, by a kepala (in the parent's
-    register.yaml), or `exempt` by the PPID Pembantu for a Penetapan DIK, and its id is the
-    commit's `DIP-Decree` trailer. It is never changed or deleted afterwards: a new decree
+    register.yaml), or `exempt` or `lift` by the PPID Pembantu for a Penetapan DIK, and its
+    id is the commit's `DIP-Decree` trailer. It is never changed or deleted afterwards: a new decree
     revokes or amends it. Any other file in `keputusan/` is reported too
     (`dipctl verify --explain all` shows who writes what)."""
     yield from owners.record_findings(step, "decree")

@@ -99,6 +99,7 @@ OWNERS: tuple[Owner, ...] = (
             ("withdraw", "kepala"),
             ("import", "kepala"),
             ("exempt", "ppid_pembantu"),
+            ("lift", "ppid_pembantu"),
         ),
         once=True,
         trailer=DECREE_TRAILER,
@@ -155,6 +156,7 @@ DECREE_KINDS: dict[str, tuple[str, ...]] = {
     "withdraw": ("pencabutan",),
     "import": ("penetapan",),
     "exempt": (model.DIK_KIND,),
+    "lift": (model.DIK_KIND,),
 }
 
 #: The folders whose every file is judged by their own rule (a file no row owns there is

@@ -32,6 +32,8 @@ IMPORT_CHECKED = (
     "id-reuse",
     "exemption",
     "decree",
+    "decree-chain",
+    "dip-dik",
     "meeting-record",
     "settings",
     "path",

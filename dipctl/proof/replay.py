@@ -313,6 +313,21 @@ class Objects:
         content = self._proc.stdout.read(int(header[2]) + 1)[:-1]
         return header[0].decode(), content
 
+    def tree(self, commit: str, folder: str) -> dict[str, str]:
+        """The files directly in ``folder`` at ``commit``: name -> blob sha ({} when absent)."""
+        found = self.read(f"{commit}:{folder}")
+        if found is None:
+            return {}
+        raw, width, pos = found[1], len(commit) // 2, 0
+        files: dict[str, str] = {}
+        while pos < len(raw):
+            space, nul = raw.index(b" ", pos), raw.index(b"\0", pos)
+            mode, name = raw[pos:space], raw[space + 1 : nul].decode("utf-8", "replace")
+            if not mode.startswith(b"4"):  # a file, not a subfolder
+                files[name] = raw[nul + 1 : nul + 1 + width].hex()
+            pos = nul + 1 + width
+        return files
+
     def _parse(self, sha: str) -> Any:
         raw = self._raw.pop(sha, None)
         found = (sha, raw) if raw is not None else self.read(sha)

@@ -26,8 +26,11 @@ def context(
     decree: Decree,
     document: dict[str, Any],
     items: Sequence[Item],
-    previous: Decree | None = None,
+    previous: Decree | Sequence[Decree] | None = None,
+    lifted: Sequence[Item] = (),
 ) -> dict[str, Any]:
+    """The paper's values; ``lifted``: the items a lift (``dipctl lift``: a Penetapan DIK
+    with ``mengeluarkan``) takes out of the DIK, named in its dicta."""
     found = document.get("pejabat")
     official: dict[str, Any] = found if isinstance(found, dict) else {}
     details = {
@@ -66,6 +69,12 @@ def context(
         "mengingat": recitals.mengingat(settings, decree),
         "rows": rows,
         "replaces": replaces,
+        "lift": bool(decree.removes),
+        "lifted": [
+            f"{item.title} ({settings.units.get(item.unit, item.unit)})"
+            for item in paper.sort_items(lifted)
+        ],
+        "reason": decree.reason or paper.BLANK,
     }
 
 
@@ -89,13 +98,14 @@ def render(
     document: dict[str, Any],
     items: Sequence[Item],
     lang: str = "id",
-    previous: Decree | None = None,
+    previous: Decree | Sequence[Decree] | None = None,
     logo: str = "",
     banner: str = "draft",
+    lifted: Sequence[Item] = (),
 ) -> str:
     """The Penetapan DIK as a printable HTML page, under the agency's kop (``banner``: as
-    :func:`dipctl.publish.paper.render_decree_draft`)."""
-    page = context(settings, decree, document, items, previous)
+    :func:`dipctl.publish.paper.render_decree_draft`; ``lifted``: as :func:`context`)."""
+    page = context(settings, decree, document, items, previous, lifted)
     kop = letterhead.kop(settings, logo)
     return paper._render("dik.html", lang, {**page, "kop": kop, "banner_key": banner})
 

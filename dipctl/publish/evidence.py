@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused
-from dipctl.publish import consequence, dik_paper, evidence_pages, minutes_paper, paper
+from dipctl.publish import consequence, dictum, dik_paper, evidence_pages, minutes_paper, paper
 from dipctl.publish.dates import long_date
 from dipctl.register import model, store
 from dipctl.register.records import Meeting
@@ -82,7 +82,7 @@ def dip_decree(inputs: Inputs) -> Found:
         for i in decree.items
         if i in inputs.items and inputs.items[i].category != model.EXEMPT
     ]
-    previous = inputs.decrees.get(decree.replaces)
+    previous = dictum.superseded(decree, inputs.decrees)
     removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # a withdrawal
     html = paper.render_decree_draft(
         inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, "copy", removed
@@ -107,9 +107,10 @@ def dik_decree(inputs: Inputs) -> Found:
         document if isinstance(document, dict) else {},
         listed,
         inputs.lang,
-        inputs.decrees.get(decree.replaces),
+        dictum.superseded(decree, inputs.decrees),
         inputs.logo,
         banner="copy",
+        lifted=[inputs.items[i] for i in decree.removes if i in inputs.items],
     )
     return Found("monev.how.dik_decree", params, pages=(html,))
 
@@ -150,7 +151,10 @@ def minutes(inputs: Inputs) -> Found:
 def consequence_tests(inputs: Inputs) -> Found:
     """The lembar uji konsekuensi of every item of the DIK in force."""
     decree = decree_doc.in_force(inputs.decrees, dik=True)
-    exempt = [inputs.items[i] for i in decree.items if i in inputs.items] if decree else []
+    listed = [inputs.items[i] for i in decree.items if i in inputs.items] if decree else []
+    # an item whose exemption was lifted, or that is under revision as public, has no test
+    # any more (its test stays in the history): never a blank sheet
+    exempt = [i for i in listed if i.category == model.EXEMPT and i.exemption is not None]
     if not exempt:
         return Found("monev.missing.consequence", {"year": inputs.year})
     pages = tuple(

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from dipctl.errors import OutputFailed, Refused
 from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
-from dipctl.publish import letterhead, recitals, signatory
+from dipctl.publish import dictum, letterhead, recitals, signatory
 from dipctl.publish.dates import long_date, long_period, parse
 from dipctl.publish.signatory import BLANK, ROLE_NAMES, format_nip
 from dipctl.register import model, records
@@ -149,7 +149,7 @@ def _decree_context(
     settings: Settings,
     decree: Decree,
     items: Sequence[Item],
-    previous: Decree | None = None,
+    previous: Decree | Sequence[Decree] | None = None,
     removed: Sequence[Item] = (),
 ) -> dict[str, Any]:
     rows = [(i, item_row(i, settings.units)) for i in sort_items(items)]
@@ -184,27 +184,16 @@ def _decree_context(
 
 
 def named(replaces: dict[str, str] | None) -> str:
-    """The decree of :func:`replaced` as a recital names it: "Keputusan … Nomor … tanggal …
-    tentang …"."""
-    if not replaces:
-        return ""
-    return (
-        f"Keputusan {replaces['position']} Nomor {replaces['number']} tanggal"
-        f" {replaces['date']} tentang {replaces['subject']}"
-    )
+    """The decrees of :func:`replaced` as a recital names them: "Keputusan … Nomor … tanggal …
+    tentang … [sebagaimana telah diubah dengan …]"."""
+    return replaces["cited"] if replaces else ""
 
 
-def replaced(settings: Settings, decree: Decree, previous: Decree | None) -> dict[str, str] | None:
-    """The decree this one revokes or amends, as its dictum names it."""
-    if previous is None:
-        return None
-    return {
-        "verb": "diubah" if decree.amends else "dicabut",
-        "position": _signer(settings, previous)["position"],
-        "number": previous.number or BLANK,
-        "date": long_date(previous.date) if parse(previous.date) else BLANK,
-        "subject": previous.subject,
-    }
+def replaced(
+    settings: Settings, decree: Decree, previous: Decree | Sequence[Decree] | None
+) -> dict[str, str] | None:
+    """The decrees this one revokes or amends, as its dictum names them (:mod:`.dictum`)."""
+    return dictum.replaced(decree, previous, lambda d: str(_signer(settings, d)["position"]))
 
 
 @cache
@@ -234,7 +223,7 @@ def render_decree_draft(
     items: Sequence[Item],
     lang: str = "id",
     logo: str = "",
-    previous: Decree | None = None,
+    previous: Decree | Sequence[Decree] | None = None,
     banner: str = "draft",
     removed: Sequence[Item] = (),
 ) -> str:
@@ -251,7 +240,7 @@ def render_decree_draft(
 
 def draft_decree(
     reg: Register, number: str, date: str, dik: bool = False, amend: bool = False
-) -> tuple[dict[str, Any], Decree, list[Item], Decree | None]:
+) -> tuple[dict[str, Any], Decree, list[Item], list[Decree]]:
     """The decree that step 5 would write now for every ``ditentukan`` public (with ``dik``:
     ``disetujui`` exempt) item, built by the function ``establish`` and ``exempt`` use
     (:func:`dipctl.sop.decree.document`), with its lampiran's items and the decree it
@@ -282,7 +271,7 @@ def draft_decree(
     listed = [
         by_id[i] for i in made.items if i in by_id and (by_id[i].category == model.EXEMPT) == dik
     ]
-    return document, made, listed, decrees.get(made.replaces)
+    return document, made, listed, dictum.superseded(made, decrees)
 
 
 def write_decree_draft(

@@ -123,15 +123,16 @@ def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) ->
 
 
 def _established_versions(
-    reg: Register, items: list[Item], steps: dict[str, list[StepTime]]
+    reg: Register, items: list[Item], steps: dict[str, list[StepTime]], listed: set[str]
 ) -> list[Item]:
     """Each item as the public knows it: itself when established, else its last
-    established version from git (none for drafts never established and withdrawn items)."""
+    established version from git while a list in force (``listed``) still holds it (none
+    for drafts never established, withdrawn items, and exemptions lifted since)."""
     public, wanted = [], []
     for item in items:
         if item.established:
             public.append(item)
-        elif item.status != model.Status.WITHDRAWN.value and item.revision > 0:
+        elif item.id in listed and item.status != model.Status.WITHDRAWN.value:
             last = [s for s in steps.get(item.id, []) if s.target in model.ESTABLISHED]
             if last:
                 wanted.append((item, last[-1].commit))
@@ -201,7 +202,10 @@ def collect(reg: Register) -> PublicRegister:
     meetings = citizen.load_meetings(reg)
     every = load_items(reg)
     _refuse_broken_public(reg)
-    public = _established_versions(reg, every, steps)
+    from dipctl.register import chain
+
+    listed = chain.listed(decrees, False) | chain.listed(decrees, True)
+    public = _established_versions(reg, every, steps, listed)
     units = settings.units
     items = [
         public_row(
@@ -318,7 +322,8 @@ def _decrees(
     for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id), reverse=True):
         rows = lampiran.get(decree.id) or {"items": {}, "dik": {}, "withdrawn": []}
         later = replaced.get(decree.id)
-        earlier = decrees.get(decree.replaces)
+        earlier = decrees.get(decree.follows)
+        chain = [d for d in (decrees.get(i) for i in decree.replaces) if d is not None]
         found.append(
             {
                 "id": decree.id,
@@ -331,9 +336,13 @@ def _decrees(
                 "url": f"keputusan/{decree.id}.html",
                 "berlaku": decree.id in current,
                 "dicabut_oleh": _replacement(
-                    later, "diubah" if later and later.amends else "dicabut"
+                    later, "dicabut" if later and decree.id in later.revokes else "diubah"
                 ),
-                "mencabut": _replacement(earlier, "mengubah" if decree.amends else "mencabut"),
+                # the base decree, then the amendments of it that go with it
+                "mencabut": _replacement(
+                    chain[0] if chain else None, "mengubah" if decree.amends else "mencabut"
+                ),
+                "diubah_dengan": [_decree_ref(d) for d in chain[1:]],
                 "items": _by_title(rows["items"].values()),
                 "dik": _by_title(rows["dik"].values()),
                 "withdrawn": rows["withdrawn"],

@@ -346,10 +346,12 @@ def check_decree_file(fc: FileCheck, path: Path, ctx: Context) -> None:
     for key in ("informasi", "lampiran", "menetapkan", "mengeluarkan"):
         if data.get(key) is not None:
             _check_item_list(fc, key, data[key], ctx)
-    for key in ("mencabut", "mengubah"):
+    for key in ("mencabut", "mengubah"):  # one id, or the chain in force as a list
         ref = data.get(key)
-        if ref is not None and (checks.check_id(ref) is not None or ref not in ctx.decrees):
-            fc.report((key,), "decree.unknown", id=ref)
+        refs = ref if isinstance(ref, list) and len(ref) > 1 else [ref]
+        for one in refs if ref is not None else []:
+            if checks.check_id(one) is not None or one not in ctx.decrees:
+                fc.report((key,), "decree.unknown", id=one)
     if "mencabut" in data and "mengubah" in data:
         fc.report(("mengubah",), "decree.revokes_and_amends")
     official = data.get("pejabat")

@@ -297,8 +297,8 @@ class Decree:
     reason: str = ""
     establishes: tuple[str, ...] = ()
     removes: tuple[str, ...] = ()
-    revokes: str = ""
-    amends: str = ""
+    revokes: tuple[str, ...] = ()  # mencabut: the chain in force, base first (old: one id)
+    amends: tuple[str, ...] = ()  # mengubah: the same, when it amends
     place: str = ""
     complete: bool = False  # has a lampiran of the complete list (not the old form)
 
@@ -307,8 +307,13 @@ class Decree:
         return self.kind == DIK_KIND
 
     @property
-    def replaces(self) -> str:
+    def replaces(self) -> tuple[str, ...]:
         return self.revokes or self.amends
+
+    @property
+    def follows(self) -> str:
+        """The decree in force before it (the last it revokes or amends), or ""."""
+        return self.replaces[-1] if self.replaces else ""
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], path: Path) -> Decree:
@@ -334,8 +339,8 @@ class Decree:
             reason=_text(data.get("alasan")),
             establishes=establishes,
             removes=removes,
-            revokes=_text(data.get("mencabut")),
-            amends=_text(data.get("mengubah")),
+            revokes=_strings(data.get("mencabut")),
+            amends=_strings(data.get("mengubah")),
             place=_text(data.get("tempat")),
             complete=complete,
         )

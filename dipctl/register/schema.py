@@ -291,8 +291,9 @@ def decree_schema() -> dict[str, Any]:
         lampiran=_IDS,
         menetapkan=_IDS,
         mengeluarkan=_IDS,
-        mencabut=KIND_SCHEMAS["id"],
-        mengubah=KIND_SCHEMAS["id"],
+        # the chain in force, base first; one id alone is a plain string
+        mencabut={"oneOf": [KIND_SCHEMAS["id"], {**_IDS, "minItems": 2}]},
+        mengubah={"oneOf": [KIND_SCHEMAS["id"], {**_IDS, "minItems": 2}]},
         alasan=_TEXT,
         tempat=_TEXT,
         badan_publik=_TEXT,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import checks, exemption, freshness, model, store
+from dipctl.register import chain, checks, exemption, freshness, model, store
 from dipctl.register.checks import (
     Context,
     FileCheck,
@@ -75,7 +75,31 @@ def validate(reg: Register) -> list[Problem]:
     for path in store.iter_yaml(reg.root / model.PRESENTATIONS_DIR):
         problems += _run(reg, path, check_presentation_file, ctx)
     problems += _dates_and_numbers(reg, refs)
+    problems += _in_both_lists(reg)
     return checks.sorted_problems(problems)
+
+
+def _in_both_lists(reg: Register) -> list[Problem]:
+    """No item is in both the DIP in force and the DIK in force (SPEC.md section 2): each
+    item both lampiran list, at the SK DIP in force, naming both decrees."""
+    decrees = {}
+    for path in store.iter_yaml(reg.decrees_dir):
+        try:
+            data = store.load(path)
+        except InvalidFile:
+            continue
+        if isinstance(data, dict):
+            decree = Decree.from_mapping(data, path)
+            decrees[decree.id] = decree
+    found = chain.overlap(decrees)
+    if found is None:
+        return []
+    dip, dik, shared = found
+    where = reg.relative(reg.decrees_dir / f"{dip.id}.yaml")
+    return [
+        Problem(where, 1, "lampiran", "decree.in_both", (("id", i), ("dik", dik.number or dik.id)))
+        for i in shared
+    ]
 
 
 def _dates_and_numbers(reg: Register, refs: dict[str, tuple[str, str]]) -> list[Problem]:

@@ -53,14 +53,32 @@ class Stale:
     """One item that waits for its pemutakhiran."""
 
     item: str
-    kind: str  # "edition": the next edition is overdue; "exemption_ended"
+    kind: str  # "edition": the next edition is overdue; "exemption_ended", "exemption_ending"
     since: str  # ISO date: the edition, or the exemption's berakhir
-    due: str  # ISO date the next edition was due ("" for an ended exemption)
-    period: str  # the edition period used ("1 tahun"), "" for an ended exemption
+    due: str  # ISO date the next edition was due ("" for an exemption)
+    period: str  # the edition period used ("1 tahun"); an ending exemption: working days left
 
     @property
     def command(self) -> str:
+        if self.kind.startswith("exemption"):  # the PPID lifts it (SPEC.md section 2)
+            return f"dipctl lift {self.item} --category KATEGORI --number N --date D -m ALASAN"
         return f"dipctl revise {self.item}"
+
+
+#: An exemption is shown this many working days before its ``berakhir`` (a PPID may
+#: establish it as public at most 30 working days before the end, e.g. Permenpora 14/2023
+#: Pasal 55).
+NOTICE_WORKING_DAYS = 30
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days after ``start`` up to and including ``end`` (public holidays
+    are not known to dipctl and count as working days)."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    extra = sum(1 for n in range(1, rest + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+    return weeks * 5 + extra
 
 
 def _months(settings: Settings, reg: Register | None, key: str) -> int:
@@ -102,8 +120,8 @@ def dip_cycle(
 def stale(
     reg: Register | None, settings: Settings, items: Iterable[Item], today: dt.date
 ) -> list[Stale]:
-    """Established items whose next edition is overdue, and exemptions that have ended,
-    sorted by item id."""
+    """Established items whose next edition is overdue, and exemptions that have ended or
+    end within :data:`NOTICE_WORKING_DAYS` working days, sorted by item id."""
     default = settings.periodic_text
     _months(settings, reg, "berkala")  # an unusable default is an error, not "never due"
     found: list[Stale] = []
@@ -114,6 +132,9 @@ def stale(
             ends = _day(item.exemption.ends)
             if ends is not None and ends < today:
                 found.append(Stale(item.id, "exemption_ended", ends.isoformat(), "", ""))
+            elif ends is not None and working_days(today, ends) <= NOTICE_WORKING_DAYS:
+                left = str(working_days(today, ends))
+                found.append(Stale(item.id, "exemption_ending", ends.isoformat(), "", left))
             continue
         if not item.edition:
             continue  # no edition named: nothing to judge

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import Incomplete, InvalidFile, UsageError
-from dipctl.register import checks, model, store
+from dipctl.errors import Incomplete, InvalidFile, Refused, UsageError
+from dipctl.register import chain, checks, model, store
+from dipctl.register.chain import in_force, in_force_items, of_list, replaced_by
 from dipctl.register.records import Meeting
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from dipctl.register.config import Register
     from dipctl.register.records import Decree, Item
@@ -28,62 +29,10 @@ __all__ = [
     "document",
     "in_force",
     "in_force_items",
+    "of_list",
     "replaced_by",
     "signer_for",
 ]
-
-
-def of_list(decrees: Iterable[Decree], dik: bool) -> list[Decree]:
-    """The decrees of the DIP (``dik`` False) or of the DIK."""
-    return [d for d in decrees if d.kind in model.DECREE_KINDS and d.dik == dik]
-
-
-def replaced_by(decrees: Mapping[str, Decree]) -> dict[str, Decree]:
-    """Each decree revoked or amended -> the decree that revokes or amends it."""
-    found: dict[str, Decree] = {}
-    for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id)):
-        if decree.replaces and decree.replaces != decree.id:
-            found.setdefault(decree.replaces, decree)
-    return found
-
-
-def in_force(decrees: Mapping[str, Decree], dik: bool = False) -> Decree | None:
-    """The decree of the list in force: the latest one that no other revokes or amends."""
-    replaced = replaced_by(decrees)
-    mine = [d for d in of_list(decrees.values(), dik) if d.id not in replaced]
-    if not mine:
-        return None
-
-    def depth(decree: Decree) -> int:  # how many decrees it follows (same-day ties)
-        n, seen = 0, {decree.id}
-        while decree.replaces in decrees and decree.replaces not in seen:
-            decree = decrees[decree.replaces]
-            seen.add(decree.id)
-            n += 1
-        return n
-
-    return max(mine, key=lambda d: (d.date, depth(d), d.id))
-
-
-def in_force_items(
-    items: Iterable[Item], decrees: Mapping[str, Decree], dik: bool = False
-) -> list[str]:
-    """The ids in the list now: the established items of its kind, and the items under
-    revision whose last established version a decree of that list holds."""
-    listed: set[str] = set()
-    for decree in of_list(decrees.values(), dik):
-        listed.update(decree.items, decree.establishes)
-    found = []
-    for item in items:
-        # under revision: in the list of the decrees that hold its last established version
-        # (an old decree listed exempt items too: never in the DIP)
-        revised = item.status != model.Status.WITHDRAWN.value and item.revision > 0
-        if item.established:
-            if (item.category == model.EXEMPT) == dik:
-                found.append(item.id)
-        elif revised and item.id in listed and (dik or item.category != model.EXEMPT):
-            found.append(item.id)
-    return sorted(found)
 
 
 def signer_for(reg: Register, dik: bool) -> str:
@@ -93,7 +42,13 @@ def signer_for(reg: Register, dik: bool) -> str:
     return people[0].email if people else ""
 
 
-def _subject(reg: Register, kind: str, date: str, previous: Decree | None, amend: bool) -> str:
+#: "Perubahan Kedua atas …": the ordinal of an amendment after the first (UU 12/2011).
+_NTH = ("", "Kedua", "Ketiga", "Keempat", "Kelima", "Keenam", "Ketujuh", "Kedelapan")
+
+
+def _subject(reg: Register, kind: str, date: str, base: Decree | None, amendment: int) -> str:
+    """The decree's ``tentang``; an amendment (``amendment`` 1 for the first) amends the base
+    decree of the chain in force: "Perubahan Kedua atas Keputusan Nomor 45 tentang …"."""
     year = f" Tahun {date[:4]}" if date else ""
     agency = reg.settings.agency_name
     if kind == model.DIK_KIND:
@@ -102,8 +57,10 @@ def _subject(reg: Register, kind: str, date: str, previous: Decree | None, amend
         subject = f"Pencabutan Informasi dari Daftar Informasi Publik {agency}{year}"
     else:
         subject = f"Daftar Informasi Publik {agency}{year}"
-    if amend and previous is not None:
-        subject = f"Perubahan atas Keputusan Nomor {previous.number} tentang {previous.subject}"
+    if amendment and base is not None:
+        nth = _NTH[amendment - 1] if amendment <= len(_NTH) else f"Ke-{amendment}"
+        label = f"Perubahan {nth} atas" if nth else "Perubahan atas"
+        subject = f"{label} Keputusan Nomor {base.number} tentang {base.subject}"
     return subject
 
 
@@ -168,25 +125,27 @@ def document(
     removes, and the decree it revokes (or with ``amend`` amends)."""
     dik = kind == model.DIK_KIND
     signer = signer if signer is not None else signer_for(reg, dik)
-    previous = in_force(decrees, dik)
+    revoked = chain.chain(decrees, dik)  # the decree in force and every amendment of its base
+    _refuse_overlap(decrees, adding, dik)
     lampiran = sorted((set(in_force_items(items, decrees, dik)) | set(adding)) - set(removing))
     if not dik:  # an exempt item never appears in a DIP decree, whatever the caller gives
         exempt = {i.id for i in items if i.category == model.EXEMPT}
         lampiran = [i for i in lampiran if i not in exempt]
+    base = decrees.get(revoked[0]) if revoked else None
     doc: dict[str, Any] = {
         "id": decree_id,
         "jenis": kind,
         "nomor": number.strip(),
         "tanggal": date,
-        "tentang": _subject(reg, kind, date, previous, amend),
+        "tentang": _subject(reg, kind, date, base, len(revoked) if amend else 0),
         "penandatangan": signer,
     }
     if dik:
         doc["tempat"] = reg.settings.agency_place
         doc["badan_publik"] = reg.settings.agency_name
         doc["pejabat"] = _official(reg, signer)
-    if previous is not None:
-        doc["mengubah" if amend else "mencabut"] = previous.id
+    if revoked:  # one id as a plain string (the form of every earlier file), a chain as a list
+        doc["mengubah" if amend else "mencabut"] = revoked[0] if len(revoked) == 1 else [*revoked]
     doc["menetapkan"] = sorted(adding)
     if removing:
         doc["mengeluarkan"] = sorted(removing)
@@ -197,6 +156,23 @@ def document(
         by_id = {i.id: i for i in items}
         doc["rincian"] = _details([by_id[i] for i in lampiran if i in by_id])
     return {k: v for k, v in doc.items() if v not in (None, "") or k in ("nomor", "tanggal")}
+
+
+def _refuse_overlap(decrees: Mapping[str, Decree], adding: Sequence[str], dik: bool) -> None:
+    """No item is in both the DIP in force and the DIK in force: a DIP decree cannot list
+    what the PPID's Penetapan DIK in force still exempts (only the PPID lifts it, ``dipctl
+    lift``), nor a Penetapan DIK what the head's SK DIP in force still lists."""
+    other = in_force(decrees, not dik)
+    if other is None or not other.complete:
+        return
+    shared = sorted(set(adding) & set(other.items))
+    if shared:
+        raise Refused(
+            "refused.in_dik" if not dik else "refused.in_dip",
+            ids=", ".join(shared),
+            number=other.number or other.id,
+            hint="hint.lift" if not dik else "hint.dip_first",
+        )
 
 
 def check(

@@ -25,7 +25,7 @@ class Warning:
     item: str
     key: str
     params: dict[str, Any]
-    command: str = ""  # what starts the item's pemutakhiran (``dipctl revise ID``)
+    command: str = ""  # what to do: ``dipctl revise ID``, or for an exemption ``dipctl lift``
 
 
 @dataclass
@@ -68,4 +68,7 @@ def _warning(found: cycles.Stale) -> Warning:
     if found.kind == "edition":
         params = {"edition": found.since, "period": found.period, "due": found.due}
         return Warning(found.item, "warn.edition", params, found.command)
+    if found.kind == "exemption_ending":
+        params = {"ends": found.since, "days": found.period}
+        return Warning(found.item, "warn.exemption_ending", params, found.command)
     return Warning(found.item, "warn.exemption_ended", {"ends": found.since}, found.command)

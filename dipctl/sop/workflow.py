@@ -50,6 +50,17 @@ TRANSITIONS: tuple[Transition, ...] = (
         "kepala",
         forward=False,
     ),
+    # an exemption ends (UU 14/2008 Pasal 20, a Komisi Informasi or court decision, a new
+    # consequence test): the PPID's Penetapan DIK takes the item out of the DIK, as public
+    # information that enters the DIP with the head's next `establish`
+    Transition(
+        "lift",
+        0,
+        (S.ESTABLISHED.value, S.PUBLISHED.value),
+        S.DETERMINED.value,
+        "ppid_pembantu",
+        forward=False,
+    ),
 )
 
 # -- recorded events and the mutu baku clocks (issue 13.3) ----------------------------------
@@ -129,6 +140,7 @@ SETS: dict[str, frozenset[str]] = {
     "publish": frozenset(),
     "revise": frozenset({"catatan", "revisi", "rapat", "keputusan"}),
     "withdraw": frozenset({"catatan", "keputusan"}),
+    "lift": frozenset({"kategori", "pengecualian", "keputusan"}),
     # an undo puts the whole file back as it was before the step it undoes (the `undo`
     # rule of verify checks that it is exactly that), so it may change any field
     "undo": frozenset(model.ITEM_KEYS),
@@ -194,6 +206,7 @@ USAGE: dict[str, str] = {
     "publish": "dipctl publish {id} --url URL",
     "revise": "dipctl revise {id}",
     "withdraw": "dipctl withdraw {id} --number N --date D -m ALASAN",
+    "lift": "dipctl lift {id} --category KATEGORI --number N --date D -m ALASAN",
     "undo": "dipctl undo {id} -m ALASAN",
     EDIT: "dipctl edit {id} --title … | --set KUNCI=NILAI",
     "present": "dipctl decree present {id}",
