@@ -11,6 +11,7 @@ from __future__ import annotations
 from dipctl.cli import (  # each registers its commands
     content,
     decree,
+    evidence,
     exchange,
     keys,
     links,
@@ -28,6 +29,7 @@ __all__ = [
     "app",
     "content",
     "decree",
+    "evidence",
     "exchange",
     "keys",
     "links",

@@ -168,7 +168,18 @@ def speaking(args: Sequence[str]) -> Iterator[str]:
 
 
 class LocalizedGroup(TyperGroup):
-    """dipctl's top-level group: chooses the language before click parses the arguments."""
+    """dipctl's top-level group: chooses the language before click parses the arguments.
+
+    A command registered under two words (``meeting attach``) is found by both, although
+    the first word is a command of its own that takes ids (``dipctl meeting ID…``)."""
+
+    def resolve_command(
+        self, ctx: _click.core.Context, args: list[str]
+    ) -> tuple[str | None, _click.core.Command | None, list[str]]:
+        if len(args) >= 2 and f"{args[0]} {args[1]}" in self.commands:
+            name = f"{args[0]} {args[1]}"
+            return name, self.commands[name], args[2:]
+        return super().resolve_command(ctx, args)
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
