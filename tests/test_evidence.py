@@ -90,6 +90,10 @@ def test_each_paper_gets_its_signed_scan_in_one_commit_by_the_ppid(papers: Paper
     }
     assert findings(repo) == []
     assert repo.run("validate").exit_code == 0, repo.run("validate").stdout
+    site = papers.tmp / "site"
+    ok(repo, "build", "--out", str(site))  # the site still builds from the committed files
+    assert (site / "keputusan" / f"{papers.dip}.pdf").read_bytes() == scan.read_bytes()
+    assert not list(site.rglob("*uji-konsekuensi*.pdf"))  # an internal record: never published
     assert git(repo.path, "status", "--porcelain") == ""
 
 

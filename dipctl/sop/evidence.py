@@ -144,11 +144,11 @@ def add_document(
     when: dt.datetime | None = None,
 ) -> Result:
     """Another document of the e-Monev: ``dokumen/<kind>-<date>.pdf`` and its record. With
-    ``replace``, only the scan of a document already kept is replaced; its record stays."""
+    ``replace``, only the scan of a document already kept is replaced; its record (and its
+    title) stays."""
     if kind not in model.DOCUMENT_KINDS:
         raise UsageError("usage.document_kind", value=kind, kinds=", ".join(model.DOCUMENT_KINDS))
-    bad = checks.check_text(title)
-    if bad is not None:
+    if replace is None and checks.check_text(title) is not None:
         raise UsageError("usage.document_title", value=title)
     bad = checks.check_date(date)
     if bad is not None or len(date) != len("2026-01-31"):
