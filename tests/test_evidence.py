@@ -117,6 +117,16 @@ def test_a_scan_is_replaced_only_on_purpose_and_with_a_reason(papers: Papers) ->
     assert target.read_bytes() == better.read_bytes()
     assert "Halaman 2 terlewat saat dipindai" in repo.log("-1", "--format=%B")
     assert git(repo.path, "show", f"HEAD~1:register/rapat/{papers.meeting}.pdf") == first.decode()
+    add = ("document", "add", "sop", papers.scan, "--title", "SOP", "--date", "2026-02-02")
+    ok(repo, *map(str, add), "--as", PPID)
+    record = repo.register / "dokumen" / "sop-2026-02-02.yaml"
+    kept = record.read_bytes()
+    twice = repo.run(*add, "--as", PPID)
+    assert twice.exit_code == 3 and "dokumen/sop-2026-02-02.yaml sudah dilampirkan" in twice.stderr
+    ok(repo, "document", "add", "sop", str(better), "--date", "2026-02-02", "--replace", "-m",
+       "Pindaian yang terbaca", "--as", PPID)  # fmt: skip
+    assert changed_files(repo) == ["register/dokumen/sop-2026-02-02.pdf"]
+    assert record.read_bytes() == kept
     fresh = repo.run("consequence-test", "data-pegawai", "--attach", papers.scan, "--replace",
                      "-m", "tidak ada", "--as", PPID)  # fmt: skip
     assert fresh.exit_code == 3 and "belum dilampirkan" in fresh.stderr
@@ -266,3 +276,17 @@ def test_validate_names_scans_without_their_record_and_bad_documents(papers: Pap
         "tidak mempunyai pindaiannya",
     ):
         assert words in done.stdout, (words, done.stdout)
+
+
+def test_meeting_attach_is_its_own_command_listed_after_meeting() -> None:
+    from tests.conftest import dipctl
+
+    listing = [line.split()[:2] for line in dipctl("--help").stdout.splitlines() if line.strip()]
+    names = [" ".join(w for w in words if w.islower() and w.isalpha()) for words in listing]
+    assert names.index("meeting attach") == names.index("meeting") + 1
+    helped = dipctl("meeting", "attach", "--help")
+    assert helped.exit_code == 0 and "rapat/<id>.pdf" in helped.stdout
+    assert (
+        "Usage: dipctl meeting attach"
+        in dipctl("meeting", "attach", "--help", "--lang", "en").stdout
+    )

@@ -50,7 +50,7 @@ def report(lang: str | None, result: Result) -> None:
     ui.print_message(tr("scan.done", commit=result.commit[:10]))
 
 
-@app.command("meeting attach", hidden=True)
+@app.command("meeting attach")
 @reports_errors
 def meeting_attach(
     meeting_id: Annotated[str, typer.Argument(metavar="RAPAT", help="Id rapat (rapat/<id>.yaml).")],
