@@ -147,7 +147,8 @@ def test_a_withdrawal_decree_prints_its_reason_in_the_pack(sop: Driver) -> None:
        "-m", reason, "--as", KEPALA)  # fmt: skip
     reg = find_register(sop.repo.register)
     found = evidence.dip_decree(monev._inputs(reg, 2026, "id", dt.date(2026, 12, 31)))
-    [page] = found.pages
+    [part] = found.parts
+    page = part.page
     text = text_of(page)
     assert "rapat" not in text.casefold()
     assert f"dengan alasan {reason};" in text  # Menimbang

@@ -92,13 +92,34 @@ def biro(root: Path) -> Repo:
 class Built:
     repo: Repo
     out: Path
-    scan: bytes
+    scans: dict[str, bytes]  # file of the pack -> the signed scan it must be, byte for byte
     stdout: str
+    stderr: str
+
+
+#: The signed scans of the pack fixture: one of each kind; the SK DIP, four of the five
+#: consequence tests and three of the five kinds of document have none.
+SIGNED = {
+    "02-penetapan-dik.pdf": (("decree", "attach", "sk-dik-2026"), ()),
+    "03-berita-acara.pdf": (("meeting", "attach", "2026-01-20-penentuan-dip"), ()),
+    "04-uji-konsekuensi-bo-data-pribadi-pegawai.pdf": (
+        ("consequence-test", "bo-data-pribadi-pegawai", "--attach"),
+        (),
+    ),
+    "08-sk-ppid.pdf": (
+        ("document", "add", "sk-ppid"),
+        ("--title", "SK PPID", "--date", "2026-01-05"),
+    ),
+    "10-laporan-layanan.pdf": (
+        ("document", "add", "laporan-layanan"),
+        ("--title", "Laporan Layanan Informasi Publik 2025", "--date", "2026-01-30"),
+    ),
+}
 
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The pack of 2026, printed by the real Chromium, with a signed scan of the DIK."""
+    """The pack of 2026, printed by the real Chromium, with a signed scan of each kind."""
     _tool("chromium", "chromium-browser")
     home = tmp_path_factory.mktemp("monev-home")
     (home / ".gitconfig").write_text("", encoding="utf-8")
@@ -111,16 +132,19 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Built:
     try:
         root = tmp_path_factory.mktemp("monev")
         repo = biro(root)
-        scan = tiny_pdf("PINDAIAN PENETAPAN DIK BERTANDA TANGAN")
-        (root / "sk-dik.pdf").write_bytes(scan)
-        attached = repo.run("decree", "attach", "sk-dik-2026", root / "sk-dik.pdf", "--as", PPID)
-        assert attached.exit_code == 0, attached.stderr
+        scans = {}
+        for name, (before, after) in SIGNED.items():
+            scans[name] = tiny_pdf(f"PINDAIAN BERTANDA TANGAN {name.upper()}")
+            scan = root / name
+            scan.write_bytes(scans[name])
+            done = repo.run(*before, scan, *after, "--as", PPID)
+            assert done.exit_code == 0, (before, done.stderr)
         out = root / "emonev"
         done = repo.run("monev", "--year", YEAR, "--out", out)
         assert done.exit_code == 0, done.stderr
     finally:
         mp.undo()
-    return Built(repo, out, scan, done.stdout)
+    return Built(repo, out, scans, done.stdout, done.stderr)
 
 
 def _files(folder: Path) -> list[str]:
@@ -134,20 +158,74 @@ def test_every_pdf_opens_and_is_under_two_megabytes(pack: Built) -> None:
         "01-sk-dip.pdf",
         "02-penetapan-dik.pdf",
         "03-berita-acara.pdf",
+        "04-uji-konsekuensi-bo-data-pribadi-pegawai.pdf",
         "04-uji-konsekuensi.pdf",
         "05-sop-mutu-baku.pdf",
         "06-tautan-dip-dik.pdf",
         "07-laporan-pemutakhiran.pdf",
+        "08-sk-ppid.pdf",
+        "10-laporan-layanan.pdf",
     ]
     day = dt.datetime.now(dt.UTC).strftime("%b %e")  # the stamp: today, 00:00 UTC
     for path in pdfs:
         info = pdfinfo(path)
         assert int(info["Pages"]) >= 1
-        assert 0 < path.stat().st_size < LIMIT, path.name
+        assert 0 < path.stat().st_size <= LIMIT, path.name
         assert b"file://" not in path.read_bytes(), path.name  # no link to the print folder
-        if path.name != "02-penetapan-dik.pdf":  # the signed scan, as it is
+        if path.name not in pack.scans:  # the signed scans, as they are
             assert day in info["CreationDate"] and "00:00:00" in info["CreationDate"]
     assert pack.stdout.split() == [str(pack.out / n) for n in _files(pack.out)]
+
+
+def test_the_signed_scans_go_in_byte_for_byte_and_no_document_names_a_command(
+    pack: Built,
+) -> None:
+    for name, scan in pack.scans.items():
+        assert (pack.out / name).read_bytes() == scan, name
+    for path in sorted(pack.out.glob("*.pdf")):
+        text = text_of(path, layout=False)
+        assert text.strip(), path.name
+        assert "dipctl" not in text.lower(), (path.name, text[:300])
+    index = (pack.out / "00-indeks.html").read_text(encoding="utf-8")
+    assert "dipctl" not in index.replace("dipctl.invalid", "")
+    # the papers without a signed scan are printed, and say so
+    decree = text_of(pack.out / "01-sk-dip.pdf")
+    assert "BELUMDITANDATANGANI" in decree.replace(" ", "")  # the banner, letter-spaced
+    assert "Salinan yang dicetak dari register" in decree
+    sheets = text_of(pack.out / "04-uji-konsekuensi.pdf")
+    assert sheets.count("LEMBAR UJI KONSEKUENSI") == 4  # the fifth is signed: its own file
+    assert sheets.replace(" ", "").count("BELUMDITANDATANGANI") == 4
+    assert "Data Pribadi Pegawai" not in sheets
+
+
+def test_the_index_says_what_is_signed_what_is_missing_and_what_to_do(pack: Built) -> None:
+    html = (pack.out / "00-indeks.html").read_text(encoding="utf-8")
+    index = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    printed = text_of(pack.out / "00-indeks.pdf", layout=False).replace(" ", "")
+    for words in (
+        "Belum ditandatangani: SK DIP 188.44/01/BIRO-ORG/I/2026",
+        "Ditandatangani: pindaian yang disimpan di register",
+        "1 dari 5 ditandatangani",
+        "lampirkan pindaiannya ke register",
+        "gabungkan berkas-berkas ini menjadi satu PDF",
+        "Belum ada SOP pelayanan informasi publik yang ditandatangani",
+        "Belum ada register permohonan informasi",
+        "Tidak ada.",
+        "Disusun dari register; tidak memerlukan tanda tangan",
+        "4 naskah yang belum ditandatangani, dicetak dari register",
+    ):
+        assert words in index, words
+        assert words.replace(" ", "").replace("-", "") in printed.replace("-", ""), words
+    # the exact commands are for the officer's terminal only
+    for command in (
+        "dipctl decree attach sk-dip-2026 BERKAS.pdf",
+        "dipctl consequence-test bo-dokumen-penawaran-pengadaan-2026 --attach BERKAS.pdf",
+        'dipctl document add sop BERKAS.pdf --title "JUDUL" --date TANGGAL',
+        "dipctl document add maklumat BERKAS.pdf",
+    ):
+        assert command in pack.stderr, command
+    assert "01-sk-dip.pdf: SK DIP 188.44/01/BIRO-ORG/I/2026 belum ditandatangani" in pack.stderr
+    assert "dipctl meeting attach" not in pack.stderr  # the berita acara is signed
 
 
 def test_the_index_names_every_file_and_the_zip_holds_them(pack: Built) -> None:
@@ -169,12 +247,10 @@ def test_the_index_names_every_file_and_the_zip_holds_them(pack: Built) -> None:
 
 
 def test_the_signed_scan_is_used_and_the_decree_without_one_is_printed(pack: Built) -> None:
-    assert (pack.out / "02-penetapan-dik.pdf").read_bytes() == pack.scan
     assert pdfinfo(pack.out / "02-penetapan-dik.pdf")["Pages"] == "1"
     # the generated Penetapan DIK would say so, and run to several pages
-    assert "PINDAIAN PENETAPAN DIK" in text_of(pack.out / "02-penetapan-dik.pdf")
+    assert "PINDAIAN BERTANDA TANGAN" in text_of(pack.out / "02-penetapan-dik.pdf")
     decree = text_of(pack.out / "01-sk-dip.pdf")
-    assert "Dicetak dari register DIP" in decree  # the banner of a copy, not of a draft
     assert "Belum ditetapkan" not in decree
     assert "NOMOR 188.44/01/BIRO-ORG/I/2026" in decree
     assert "Rencana Strategis" in decree  # the lampiran: the complete DIP
@@ -184,14 +260,11 @@ def test_the_signed_scan_is_used_and_the_decree_without_one_is_printed(pack: Bui
     assert "Pindaian bertanda tangan keputusan nomor 188.44/02/PPID-BIRO-ORG/I/2026" in index
 
 
-def test_the_minutes_sheets_sop_and_links_hold_what_the_reviewer_asks(pack: Built) -> None:
-    minutes = text_of(pack.out / "03-berita-acara.pdf")
-    assert "BERITA ACARA" in minutes
-    assert "Peserta Rapat" in minutes and "Kepala Bagian Tata Laksana" in minutes  # attendance
+def test_the_sheets_sop_and_links_hold_what_the_reviewer_asks(pack: Built) -> None:
     sheets = text_of(pack.out / "04-uji-konsekuensi.pdf")
-    assert sheets.count("LEMBAR UJI KONSEKUENSI") == 5
+    assert "Konfigurasi Server" in sheets and "Menyetujui, Kepala Biro Organisasi" in sheets
     sop = text_of(pack.out / "05-sop-mutu-baku.pdf")
-    assert "dipctl meeting" in sop and "1 hari" in sop and "60 menit" in sop
+    assert "PPID Pembantu" in sop and "1 hari" in sop and "60 menit" in sop
     assert "Belum ada" in sop  # an assembled register: no step commits measured
     links = text_of(pack.out / "06-tautan-dip-dik.pdf", layout=False).replace(" ", "")
     for name in ("dip.json", "dip.csv", "dip.xlsx", "dik.html", "keputusan/sk-dik-2026.pdf"):
@@ -314,7 +387,10 @@ def test_a_signed_scan_over_two_megabytes_is_refused_naming_it(
     big.write_bytes(tiny_pdf("SK DIP", padding=LIMIT + 4096))
     assert pdfinfo(big)["Pages"] == "1"
     attached = example.run("decree", "attach", "sk-dip-2026", big, "--as", PPID)
-    assert attached.exit_code == 0, attached.stderr
+    assert attached.exit_code == 3 and "paling besar 2 MB" in attached.stderr
+    # one committed with plain git (or by an older dipctl, which took 10 MB)
+    (example.register / "keputusan" / "sk-dip-2026.pdf").write_bytes(big.read_bytes())
+    commit_all(example.path, "pindaian besar")
     done = example.run("monev", "--year", YEAR, "--out", tmp_path / "emonev")
     assert done.exit_code == 4, done.stderr
     assert "register/keputusan/sk-dip-2026.pdf" in done.stderr
@@ -361,10 +437,11 @@ def test_in_english_without_base_url_and_without_exempt_items(
     done = example.run("monev", "--year", YEAR, "--out", out, "--lang", "en")
     assert done.exit_code == 0, done.stderr
     assert "02-penetapan-dik.pdf" not in _files(out) and "04-uji-konsekuensi.pdf" not in _files(out)
-    assert "penetapan-dik left out: No DIK establishment is in force" in done.stderr
+    assert "02-penetapan-dik left out: No DIK establishment is in force" in done.stderr
+    assert "register.yaml: situs.base_url" in done.stderr
     index = (out / "00-indeks.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and "e-Monev question" in index
-    assert "situs.base_url is not set" in index
+    assert "Set the official DIP site" in index and "situs.base_url" not in index
     for name in _files(out):
         assert f'href="{name}"' in index
     reg = find_register(example.register)

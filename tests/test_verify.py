@@ -1126,6 +1126,17 @@ def an_sk_dip_lists_an_item_the_dik_in_force_still_exempts(sop: Driver) -> Tampe
     return expect(base, ("dip-dik", sha, "rahasia"))
 
 
+@tamper("evidence")
+def a_signed_scan_beside_a_meeting_that_never_took_place(sop: Driver) -> Tamper:
+    sop.drive("ditentukan", "satu")
+    base = head(sop.repo)
+    scan = sop.repo.register / "rapat" / "2026-01-01-penentuan-dip.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% berita acara bertanda tangan\n%%EOF\n")
+    attach = "DIP-Action: attach\nDIP-Role: ppid_pembantu"
+    sha = forge(sop.repo, PPID, "dip(attach)", f"{attach}\nDIP-Meeting: 2026-01-01-penentuan-dip")
+    return expect(base, ("evidence", sha, ""))
+
+
 def text_blocks(stdout: str) -> dict[str, list[str]]:
     """The text report: one header line per commit (short sha first), its findings below."""
     blocks: dict[str, list[str]] = {}

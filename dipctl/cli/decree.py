@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
+from dipctl.cli import evidence as evidence_cli
 from dipctl.cli import ui
 from dipctl.cli.app import AsOpt, LangOpt, ReaderAsOpt, RegisterOpt, _register, app, reports_errors
-from dipctl.cli.sop import AmendOpt, _report
+from dipctl.cli.sop import AmendOpt
 from dipctl.i18n import Translator
 
 decree_app = typer.Typer(help="Surat Keputusan (SK) penetapan DIP.", no_args_is_help=True)
@@ -59,19 +60,23 @@ def decree_draft(
 @reports_errors
 def decree_attach(
     decree_id: Annotated[str, typer.Argument(metavar="DECREE_ID", help="Id keputusan.")],
-    scan: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="Pindaian SK bertanda tangan.")],
+    scan: evidence_cli.ScanArg,
+    replace: evidence_cli.ReplaceOpt = False,
+    message: evidence_cli.ReasonOpt = "",
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """PPID Pembantu melampirkan pindaian SK yang ditandatangani (PDF, paling besar 10 MB).
+    """PPID Pembantu melampirkan pindaian SK yang ditandatangani sebagai keputusan/<id>.pdf
+    (PDF, paling besar 2 MB), dalam satu commit yang diperiksa verify.
 
     Contoh: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
     """
-    from dipctl.sop import decision
+    from dipctl.sop import evidence
 
+    reason = evidence_cli.replacing(replace, message)
     reg = _register(register)
-    _report(lang, reg, decision.attach(reg, decree_id, scan, as_))
+    evidence_cli.report(lang, evidence.attach_decree(reg, decree_id, scan, as_, reason))
 
 
 @decree_app.command("present")

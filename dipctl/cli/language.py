@@ -168,7 +168,28 @@ def speaking(args: Sequence[str]) -> Iterator[str]:
 
 
 class LocalizedGroup(TyperGroup):
-    """dipctl's top-level group: chooses the language before click parses the arguments."""
+    """dipctl's top-level group: chooses the language before click parses the arguments.
+
+    A command registered under two words (``meeting attach``) is found by both, although
+    the first word is a command of its own that takes ids (``dipctl meeting ID…``), and is
+    listed right after it."""
+
+    def resolve_command(
+        self, ctx: _click.core.Context, args: list[str]
+    ) -> tuple[str | None, _click.core.Command | None, list[str]]:
+        if len(args) >= 2 and f"{args[0]} {args[1]}" in self.commands:
+            name = f"{args[0]} {args[1]}"
+            return name, self.commands[name], args[2:]
+        return super().resolve_command(ctx, args)
+
+    def list_commands(self, ctx: _click.core.Context) -> list[str]:
+        """In the help, a two-word command right after the command of its first word."""
+        names = list(super().list_commands(ctx))
+        ordered = [n for n in names if " " not in n]
+        for name in (n for n in names if " " in n):
+            first = name.split(" ", 1)[0]
+            ordered.insert(ordered.index(first) + 1 if first in ordered else len(ordered), name)
+        return ordered
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)

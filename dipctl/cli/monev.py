@@ -27,8 +27,11 @@ def monev(
 ) -> None:
     """Paket bukti e-Monev Komisi Informasi: PDF (masing-masing paling besar 2 MB) berisi SK
     DIP dan Penetapan DIK yang berlaku, berita acara rapat tahun itu, lembar uji konsekuensi,
-    SOP dengan mutu bakunya, laporan pemutakhiran dan daftar tautan DIP/DIK, dengan indeks dan
-    satu berkas zip.
+    SOP dengan mutu bakunya, laporan pemutakhiran, daftar tautan DIP/DIK dan dokumen lain yang
+    disimpan (SK PPID, SOP pelayanan, laporan layanan, register permohonan, maklumat), dengan
+    indeks dan satu berkas zip. Naskah yang bertanda tangan diambil dari pindaiannya; yang
+    belum, dicetak dengan tanda belum ditandatangani, dan perintah untuk melampirkan
+    pindaiannya dicantumkan di layar.
     Memerlukan Chromium (apt-get install chromium, atau DIPCTL_CHROMIUM).
 
     Contoh: dipctl monev --year 2026 --out emonev-2026
@@ -39,7 +42,7 @@ def monev(
     tr = Translator(lang)
     today = _now().date()
     written = pack.build(reg, out, pack.check_year(year, today), tr.lang, today)
-    for slug, reason in written.missing:
-        ui.print_message(f"{tr('label.warning')}: {tr('monev.left_out', slug=slug)} {reason}")
+    for line in written.notices:  # what is not signed or missing, with the exact commands
+        ui.print_message(line if line.startswith("  ") else f"{tr('label.warning')}: {line}")
     for name in written.files:
         ui.print_result(str(written.folder / name))

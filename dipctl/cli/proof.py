@@ -118,7 +118,8 @@ def explain_all(tr: Translator) -> str:
         who, rule = ", ".join(row.roles) or "-", row.rule
         steps = ", ".join(a or tr("verify.explain_by_hand") for a in row.actions)
         if row.once:
-            steps += f" ({tr('verify.explain_once')})"
+            once = "verify.explain_replaced" if row.replaceable else "verify.explain_once"
+            steps += f" ({tr(once)})"
         if row.rule == "settings":  # register.yaml: by section, in the table below
             roles = dict.fromkeys(r for s in owners.SECTIONS for r in s.roles)
             who, steps = ", ".join(roles), tr("verify.explain_per_section")

@@ -1,5 +1,5 @@
 """The commands that render: what the public sees (``build``) and the lembar uji konsekuensi
-(``consequence-test``), a paper kept by the PPID."""
+(``consequence-test``), a paper kept by the PPID, and its signed scan (``--attach``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,18 @@ from typing import Annotated
 
 import typer
 
+from dipctl.cli import evidence as evidence_cli
 from dipctl.cli import ui
-from dipctl.cli.app import LangOpt, ReaderAsOpt, RegisterOpt, _register, app, reports_errors
+from dipctl.cli.app import (
+    AsOpt,
+    LangOpt,
+    ReaderAsOpt,
+    RegisterOpt,
+    _register,
+    app,
+    reports_errors,
+)
+from dipctl.errors import UsageError
 from dipctl.i18n import Translator
 
 
@@ -60,16 +70,40 @@ def consequence_test(
             "di luar git.",
         ),
     ] = None,
+    attach: Annotated[
+        Path | None,
+        typer.Option(
+            "--attach",
+            metavar="FILE.pdf",
+            help="Pindaian lembar yang telah ditandatangani (PDF, paling besar 2 MB), "
+            "di-commit oleh PPID Pembantu.",
+        ),
+    ] = None,
+    replace: evidence_cli.ReplaceOpt = False,
+    message: evidence_cli.ReasonOpt = "",
     register: RegisterOpt = None,
-    as_: ReaderAsOpt = None,
+    as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Lembar uji konsekuensi satu informasi yang dikecualikan (A4, siap cetak dan ditandatangani
     seluruh peserta uji); tidak diumumkan dan tidak di-commit.
 
+    Dengan --attach, PPID Pembantu melampirkan pindaian lembar yang telah ditandatangani dan
+    disetujui kepala sebagai uji-konsekuensi/<id>.revisi-<n>.pdf, dalam satu commit.
+
     Contoh: dipctl consequence-test bo-data-pribadi-pegawai --out uji.html
     """
+    reg = _register(register)
+    if attach is not None:
+        from dipctl.sop import evidence
+
+        if out is not None:
+            raise UsageError("usage.exclusive", options="--out, --attach")
+        reason = evidence_cli.replacing(replace, message)
+        evidence_cli.report(lang, evidence.attach_test(reg, item_id, attach, as_, reason))
+        return
+    if replace or message:
+        raise UsageError("usage.replace_without_attach")
     from dipctl.publish import consequence  # jinja2 is loaded only by the commands that print
 
-    reg = _register(register)
     ui.print_result(str(consequence.write_sheet(reg, item_id, out, Translator(lang).lang)))

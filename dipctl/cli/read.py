@@ -163,9 +163,9 @@ def validate(
 @app.command("schema")
 @reports_errors
 def schema_(
-    kind: Annotated[str, typer.Argument(help="informasi, register, rapat atau keputusan.")] = (
-        "informasi"
-    ),
+    kind: Annotated[
+        str, typer.Argument(help="informasi, register, rapat, keputusan atau dokumen.")
+    ] = "informasi",
     lang: LangOpt = None,
 ) -> None:
     """Mencetak JSON Schema berkas register (default: berkas informasi), untuk editor dan CI.

@@ -34,6 +34,7 @@ class Owner:
     rule: str  # the rule of verify that judges a change to it
     writers: tuple[Writer, ...] = ()  # () : judged by the item rules (SPEC.md section 2)
     once: bool = False  # written once, by its step, never changed or deleted afterwards
+    replaceable: bool = False  # ... except replaced (never deleted) by its step again
     trailer: str = ""  # the trailer of its step that names the new file's id (the stem)
 
     def matches(self, path: str) -> bool:
@@ -55,6 +56,11 @@ KEPALA: tuple[Writer, ...] = ((BY_HAND, "kepala"),)
 DECREE_TRAILER = "DIP-Decree"
 MEETING_TRAILER = "DIP-Meeting"
 PRESENTATION_TRAILER = "DIP-Presentation"
+TEST_TRAILER = "DIP-Test"
+DOCUMENT_TRAILER = "DIP-Document"
+#: The signed scans (SPEC.md section 5, :mod:`dipctl.register.scans`): the PPID Pembantu's
+#: `attach` step, replaced only by that step again (`--replace -m ALASAN`).
+SCAN_WRITERS: tuple[Writer, ...] = (("attach", "ppid_pembantu"),)
 
 #: Who owns which path. The first row that matches a path is its owner.
 OWNERS: tuple[Owner, ...] = (
@@ -104,14 +110,53 @@ OWNERS: tuple[Owner, ...] = (
         once=True,
         trailer=DECREE_TRAILER,
     ),
-    # the signed scan beside a decree, committed by `dipctl decree attach` (SPEC.md section 3)
+    # the signed scans beside a decree and a meeting record (`dipctl decree attach`,
+    # `dipctl meeting attach`), and of an item's approved consequence test of revision <n>
+    # (`dipctl consequence-test ID --attach`); the rule `evidence` checks what they hold
     Owner(
         f"{model.DECREES_DIR}/<id>.pdf",
         f"{model.DECREES_DIR}/{_ID}\\.pdf",
         "decree",
-        (("attach", "ppid_pembantu"),),
+        SCAN_WRITERS,
         once=True,
+        replaceable=True,
         trailer=DECREE_TRAILER,
+    ),
+    Owner(
+        f"{model.MEETINGS_DIR}/<id>.pdf",
+        f"{model.MEETINGS_DIR}/{_ID}\\.pdf",
+        "meeting-record",
+        SCAN_WRITERS,
+        once=True,
+        replaceable=True,
+        trailer=MEETING_TRAILER,
+    ),
+    Owner(
+        f"{model.TESTS_DIR}/<id>{model.TEST_REVISION}<n>.pdf",
+        f"{model.TESTS_DIR}/{_ID}{re.escape(model.TEST_REVISION)}[0-9]+\\.pdf",
+        "evidence",
+        SCAN_WRITERS,
+        once=True,
+        replaceable=True,
+        trailer=TEST_TRAILER,
+    ),
+    # the other e-Monev documents, `dipctl document add`: the record and its scan
+    Owner(
+        f"{model.DOCUMENTS_DIR}/<id>.yaml",
+        f"{model.DOCUMENTS_DIR}/{_ID}\\.yaml",
+        "evidence",
+        (("document", "ppid_pembantu"),),
+        once=True,
+        trailer=DOCUMENT_TRAILER,
+    ),
+    Owner(
+        f"{model.DOCUMENTS_DIR}/<id>.pdf",
+        f"{model.DOCUMENTS_DIR}/{_ID}\\.pdf",
+        "evidence",
+        (("document", "ppid_pembantu"),),
+        once=True,
+        replaceable=True,
+        trailer=DOCUMENT_TRAILER,
     ),
     # step 5's clock: the draft decree presented to the kepala, `dipctl decree present`
     Owner(
@@ -165,6 +210,8 @@ AREAS = {
     f"{model.MEETINGS_DIR}/": "meeting-record",
     f"{model.DECREES_DIR}/": "decree",
     f"{model.PRESENTATIONS_DIR}/": "present",
+    f"{model.TESTS_DIR}/": "evidence",
+    f"{model.DOCUMENTS_DIR}/": "evidence",
 }
 
 
@@ -247,8 +294,9 @@ def holds(step: Step, role: str) -> bool:
 
 
 def record_findings(step: Step, rule: str) -> Iterator[Finding]:
-    """The findings of ``rule`` (``decree`` or ``meeting-record``) on the files of its folder
-    that ``step`` changed: written once, by its step and role, named by its trailer."""
+    """The findings of ``rule`` (``decree``, ``meeting-record`` or ``evidence``) on the files
+    of its folders that ``step`` changed: written once (a scan: or replaced), by its step and
+    role, named by its trailer."""
     commit = step.commit
     for change in commit.changes:
         path = relative(step, change.path)
@@ -258,11 +306,11 @@ def record_findings(step: Step, rule: str) -> Iterator[Finding]:
         params: dict[str, str] = {"email": commit.author_email, "action": commit.action or "-"}
         if row is None or row.rule != rule:
             key = "verify.record_unowned"
-        elif change.old is not None:
+        elif change.old is not None and not (row.replaceable and change.new is not None):
             key = "verify.record_deleted" if change.new is None else "verify.record_changed"
             params["steps"] = ", ".join(row.actions)
         elif not any(commit.action == a and holds(step, r) for a, r in row.writers):
-            key = "verify.record_step"
+            key = "verify.scan_changed" if change.old is not None else "verify.record_step"
             params.update(steps=", ".join(row.actions), roles=", ".join(row.roles))
         else:
             named = commit.trailers.get(row.trailer, [])

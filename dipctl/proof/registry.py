@@ -1,7 +1,7 @@
 """The table of verify's rules: each rule registers itself under its id with :func:`rule`;
 its docstring is what ``dipctl verify --explain RULE`` prints. The rules themselves are in
-:mod:`dipctl.proof.rules` (steps and items) and :mod:`dipctl.proof.file_rules` (merges and
-the files every step owns)."""
+:mod:`dipctl.proof.rules` (steps and items), :mod:`dipctl.proof.file_rules` (merges and
+the files every step owns) and :mod:`dipctl.proof.evidence_rules` (the signed scans)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ IMPORT_CHECKED = (
     "decree-chain",
     "dip-dik",
     "meeting-record",
+    "evidence",
     "settings",
     "path",
     "signature",

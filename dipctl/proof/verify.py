@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from dipctl.errors import HistoryUnreadable, NotARepository
 from dipctl.proof import (  # noqa: F401  (each registers its rules)
     decree_rules,
+    evidence_rules,
     file_rules,
     present_rules,
     rules,

@@ -1,7 +1,8 @@
 """The documents of the e-Monev evidence pack, one function per kind (``dipctl monev``).
 
-Each function takes the :class:`Inputs` of the pack and returns a :class:`Found`: the HTML
-papers to print into one PDF, or a signed scan to use as it is, or nothing (with the reason).
+Each function takes the :class:`Inputs` of the pack and returns a :class:`Found`: its parts,
+each a signed scan to use as it is (:mod:`dipctl.register.scans`) or else the HTML paper to
+print, or nothing (with the reason and what to do).
 The papers are the ones the SOP already prints (:mod:`~dipctl.publish.paper`,
 :mod:`~dipctl.publish.dik_paper`, :mod:`~dipctl.publish.consequence`) plus the SOP sheet and
 the list of links of :mod:`~dipctl.publish.evidence_pages`. Their official text is Indonesian;
@@ -17,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import Refused
 from dipctl.publish import consequence, dictum, dik_paper, evidence_pages, minutes_paper, paper
 from dipctl.publish.dates import long_date
-from dipctl.register import model, store
+from dipctl.register import model, scans, store
 from dipctl.register.records import Meeting
 from dipctl.sop import decree as decree_doc
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from dipctl.register.config import Register
@@ -39,33 +41,66 @@ class Inputs:
     items: dict[str, Item]
     decrees: dict[str, Decree]  # those dated by the end of ``year``
     logo: str
+    documents: tuple[scans.Document, ...] = ()  # by kind, date and id
+
+
+@dataclass(frozen=True)
+class Part:
+    """One paper of a file of the pack: its signed scan, used as it is, or else its print
+    (``page``). ``command`` attaches its signed scan: it is said in the terminal, never
+    printed into a document of the pack."""
+
+    name: str  # what it is, in words (the index)
+    key: str  # its record's id: the file's name when it is a file of its own
+    scan: Path | None = None
+    page: str = ""
+    command: str = ""
 
 
 @dataclass(frozen=True)
 class Found:
-    """One file of the pack: ``pages`` printed into one PDF, or ``scan`` used as it is, or
-    neither (then ``how`` says why). ``how`` and ``params`` are a catalog key and its
-    values, shown in the index as how the file was made."""
+    """One entry of the pack: its ``parts``, or none (then ``how`` says why). ``how`` and
+    ``params`` are a catalog key and its values, shown in the index as how the file was
+    made. ``signed``: a paper that is signed, whose print says it is not signed yet (the
+    decrees say so themselves, ``marked``); ``todo``: what to do when it is missing, in
+    words (a catalog key), and ``command``: the same for the terminal."""
 
     how: str
     params: dict[str, Any] = field(default_factory=dict)
-    pages: tuple[str, ...] = ()
-    scan: Path | None = None
-    title: str = ""  # of the PDF, when it holds several papers
+    parts: tuple[Part, ...] = ()
+    title: str = ""  # of the printed PDF, when it holds several papers
+    signed: bool = False
+    marked: bool = False
+    todo: str = ""
+    command: str = ""
+
+
+FILE = "BERKAS.pdf"  # the officer's scan, as the terminal names it
 
 
 def scan_of(reg: Register, decree: Decree) -> Path | None:
     """The signed scan ``keputusan/<id>.pdf`` attached to ``decree`` (a regular file)."""
-    path = reg.decrees_dir / f"{decree.id}.pdf"
-    return path if path.is_file() and not path.is_symlink() else None
+    return scans.present(scans.decree_scan(reg, decree.id))
 
 
 def _decree_params(inputs: Inputs, decree: Decree) -> dict[str, Any]:
     return {
         "number": decree.number or paper.BLANK,
         "date": long_date(decree.date, lang=inputs.lang),
-        "path": inputs.reg.relative(inputs.reg.decrees_dir / f"{decree.id}.pdf"),
+        "path": inputs.reg.relative(scans.decree_scan(inputs.reg, decree.id)),
     }
+
+
+def _decree(inputs: Inputs, decree: Decree, name: str, key: str, page: Callable[[], str]) -> Found:
+    """A decree in force: its signed scan, else its print marked as not signed."""
+    params = _decree_params(inputs, decree)
+    command = f"dipctl decree attach {decree.id} {FILE}"
+    scan = scan_of(inputs.reg, decree)
+    if scan is not None:
+        part = Part(name, decree.id, scan=scan, command=command)
+        return Found("monev.how.scan", params, (part,), signed=True)
+    part = Part(name, decree.id, page=page(), command=command)
+    return Found(key, params, (part,), signed=True, marked=True)
 
 
 def dip_decree(inputs: Inputs) -> Found:
@@ -73,46 +108,45 @@ def dip_decree(inputs: Inputs) -> Found:
     decree = decree_doc.in_force(inputs.decrees)
     if decree is None:
         raise Refused("monev.no_dip_decree", year=inputs.year, hint="hint.monev_establish")
-    params = _decree_params(inputs, decree)
-    scan = scan_of(inputs.reg, decree)
-    if scan is not None:
-        return Found("monev.how.scan", params, scan=scan)
-    listed = [
-        inputs.items[i]
-        for i in decree.items
-        if i in inputs.items and inputs.items[i].category != model.EXEMPT
-    ]
-    previous = dictum.superseded(decree, inputs.decrees)
-    removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # a withdrawal
-    html = paper.render_decree_draft(
-        inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, "copy", removed
-    )
-    return Found("monev.how.dip_decree", params, pages=(html,))
+
+    def page() -> str:
+        listed = [
+            inputs.items[i]
+            for i in decree.items
+            if i in inputs.items and inputs.items[i].category != model.EXEMPT
+        ]
+        previous = dictum.superseded(decree, inputs.decrees)
+        removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # withdrawal
+        return paper.render_decree_draft(
+            inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, "copy", removed
+        )
+
+    return _decree(inputs, decree, f"SK DIP {decree.number}", "monev.how.dip_decree", page)
 
 
 def dik_decree(inputs: Inputs) -> Found:
     """The Penetapan DIK in force at the end of the year with its lampiran (the DIK)."""
     decree = decree_doc.in_force(inputs.decrees, dik=True)
     if decree is None:
-        return Found("monev.missing.dik", {"year": inputs.year})
-    params = _decree_params(inputs, decree)
-    scan = scan_of(inputs.reg, decree)
-    if scan is not None:
-        return Found("monev.how.scan", params, scan=scan)
-    document = store.load(inputs.reg.decrees_dir / f"{decree.id}.yaml")
-    listed = [inputs.items[i] for i in decree.items if i in inputs.items]
-    html = dik_paper.render(
-        inputs.reg.settings,
-        decree,
-        document if isinstance(document, dict) else {},
-        listed,
-        inputs.lang,
-        dictum.superseded(decree, inputs.decrees),
-        inputs.logo,
-        banner="copy",
-        lifted=[inputs.items[i] for i in decree.removes if i in inputs.items],
-    )
-    return Found("monev.how.dik_decree", params, pages=(html,))
+        return Found("monev.missing.dik", {"year": inputs.year}, todo="monev.todo.dik")
+
+    def page() -> str:
+        document = store.load(inputs.reg.decrees_dir / f"{decree.id}.yaml")
+        listed = [inputs.items[i] for i in decree.items if i in inputs.items]
+        return dik_paper.render(
+            inputs.reg.settings,
+            decree,
+            document if isinstance(document, dict) else {},
+            listed,
+            inputs.lang,
+            dictum.superseded(decree, inputs.decrees),
+            inputs.logo,
+            banner="copy",
+            lifted=[inputs.items[i] for i in decree.removes if i in inputs.items],
+        )
+
+    name = f"Penetapan DIK {decree.number}"
+    return _decree(inputs, decree, name, "monev.how.dik_decree", page)
 
 
 def meetings_of(reg: Register, year: int) -> list[Meeting]:
@@ -128,28 +162,36 @@ def meetings_of(reg: Register, year: int) -> list[Meeting]:
 
 
 def minutes(inputs: Inputs) -> Found:
-    """The berita acara, with attendance, of every meeting of the year, one after another."""
+    """The berita acara, with attendance, of every meeting of the year: each its signed
+    scan, else its print."""
     meetings = meetings_of(inputs.reg, inputs.year)
     if not meetings:
-        return Found("monev.missing.minutes", {"year": inputs.year})
-    pages = tuple(
-        minutes_paper.render_minutes(
+        return Found("monev.missing.minutes", {"year": inputs.year}, todo="monev.todo.minutes")
+    parts = []
+    for meeting in meetings:
+        name = f"Berita acara rapat {long_date(meeting.date, lang='id')}"
+        command = f"dipctl meeting attach {meeting.id} {FILE}"
+        scan = scans.present(scans.minutes_scan(inputs.reg, meeting.id))
+        if scan is not None:
+            parts.append(Part(name, meeting.id, scan=scan, command=command))
+            continue
+        page = minutes_paper.render_minutes(
             inputs.reg.settings,
             meeting,
             [inputs.items[i] for i in meeting.decisions if i in inputs.items],
             inputs.lang,
             inputs.logo,
         )
-        for meeting in meetings
-    )
+        parts.append(Part(name, meeting.id, page=page, command=command))
     dates = ", ".join(long_date(m.date, lang=inputs.lang) for m in meetings)
     title = f"Berita Acara Rapat Penentuan DIP Tahun {inputs.year}"
     params = {"count": len(meetings), "dates": dates}
-    return Found("monev.how.minutes", params, pages=pages, title=title)
+    return Found("monev.how.minutes", params, tuple(parts), title=title, signed=True)
 
 
 def consequence_tests(inputs: Inputs) -> Found:
-    """The lembar uji konsekuensi of every item of the DIK in force."""
+    """The lembar uji konsekuensi of every item of the DIK in force: each its signed scan
+    (of the revision whose test was approved), else its print."""
     decree = decree_doc.in_force(inputs.decrees, dik=True)
     listed = [inputs.items[i] for i in decree.items if i in inputs.items] if decree else []
     # an item whose exemption was lifted, or that is under revision as public, has no test
@@ -157,18 +199,25 @@ def consequence_tests(inputs: Inputs) -> Found:
     exempt = [i for i in listed if i.category == model.EXEMPT and i.exemption is not None]
     if not exempt:
         return Found("monev.missing.consequence", {"year": inputs.year})
-    pages = tuple(
-        consequence.render_sheet(inputs.reg.settings, item, inputs.lang, inputs.logo)
-        for item in paper.sort_items(exempt)
-    )
+    parts = []
+    for item in paper.sort_items(exempt):
+        revision = scans.tested_revision(item)
+        command = f"dipctl consequence-test {item.id} --attach {FILE}"
+        scan = scans.present(scans.test_scan(inputs.reg, item.id, revision))
+        if scan is not None:
+            parts.append(Part(item.title, item.id, scan=scan, command=command))
+            continue
+        page = consequence.render_sheet(inputs.reg.settings, item, inputs.lang, inputs.logo)
+        parts.append(Part(item.title, item.id, page=page, command=command))
     title = "Lembar Uji Konsekuensi Informasi yang Dikecualikan"
-    return Found("monev.how.consequence", {"count": len(pages)}, pages=pages, title=title)
+    params = {"count": len(parts)}
+    return Found("monev.how.consequence", params, tuple(parts), title=title, signed=True)
 
 
 def sop(inputs: Inputs) -> Found:
     """The SOP's steps with their mutu baku and the figures achieved in the year."""
     html = evidence_pages.sop_sheet(inputs.reg, inputs.year, inputs.today, inputs.lang, inputs.logo)
-    return Found("monev.how.sop", {"year": inputs.year}, pages=(html,))
+    return Found("monev.how.sop", {"year": inputs.year}, (Part("SOP", "sop", page=html),))
 
 
 def links(inputs: Inputs) -> Found:
@@ -178,7 +227,9 @@ def links(inputs: Inputs) -> Found:
     html = evidence_pages.links_sheet(inputs.reg, in_force, scans, inputs.lang, inputs.logo)
     base = inputs.reg.settings.base_url
     key = "monev.how.links" if base else "monev.how.links_no_base"
-    return Found(key, {"base": base}, pages=(html,))
+    todo, command = ("", "") if base else ("monev.todo.base_url", "register.yaml: situs.base_url")
+    part = Part("Tautan", "tautan", page=html)
+    return Found(key, {"base": base}, (part,), todo=todo, command=command)
 
 
 def renewal(inputs: Inputs) -> Found:
@@ -189,4 +240,35 @@ def renewal(inputs: Inputs) -> Found:
 
     when = Period(dt.date(inputs.year, 1, 1), dt.date(inputs.year, 12, 31))
     html = renewal_paper.report_page(inputs.reg, when, inputs.today, inputs.lang)
-    return Found("monev.how.renewal", {"year": inputs.year}, pages=(html,))
+    part = Part("Laporan pemutakhiran", "laporan", page=html)
+    return Found("monev.how.renewal", {"year": inputs.year}, (part,))
+
+
+def document(kind: str) -> Callable[[Inputs], Found]:
+    """The producer of the e-Monev document ``kind`` (``dipctl document add``): the latest
+    one dated by the end of the year, its scan as it is."""
+
+    def produce(inputs: Inputs) -> Found:
+        end = f"{inputs.year}-12-31"
+        kept = [d for d in inputs.documents if d.kind == kind and d.date <= end]
+        label = f"monev.document.{kind}"
+        if not kept:
+            command = f'dipctl document add {kind} {FILE} --title "JUDUL" --date TANGGAL'
+            params = {"year": inputs.year, "what": label}
+            return Found("monev.missing.document", params, todo="monev.todo.document",
+                         command=command)  # fmt: skip
+        latest = kept[-1]
+        scan = scans.present(latest.pdf)
+        if scan is None:
+            return Found("monev.missing.document", {"year": inputs.year, "what": label},
+                         todo="monev.todo.document")  # fmt: skip
+        params = {
+            "title": latest.title,
+            "date": long_date(latest.date, lang=inputs.lang),
+            "path": inputs.reg.relative(scan),
+        }
+        command = f"dipctl document add {kind} {FILE} --date {latest.date} --replace -m ALASAN"
+        part = Part(latest.title, latest.id, scan=scan, command=command)
+        return Found("monev.how.document", params, (part,), signed=True)
+
+    return produce

@@ -1,11 +1,12 @@
 """The two papers only the e-Monev pack prints: the SOP with its mutu baku, and the list of
 links to the published DIP and DIK.
 
-The SOP sheet lists the steps of :data:`dipctl.sop.workflow.TRANSITIONS` (who takes each and
-with which command), the standards of ``register.yaml``'s ``mutu_baku`` and the figures
-achieved in the year, from :func:`dipctl.proof.sla.measure` (read in :func:`achieved` only).
-The list of links is built from ``situs.base_url`` and the files ``dipctl build`` writes; it
-says so plainly when ``base_url`` is not set. Official text in Indonesian, as every paper.
+The SOP sheet lists the steps of :data:`dipctl.sop.workflow.TRANSITIONS` (who takes each;
+no command: the pack's documents name none), the standards of ``register.yaml``'s
+``mutu_baku`` and the figures achieved in the year, from :func:`dipctl.proof.sla.measure`
+(read in :func:`achieved` only). The list of links is built from ``situs.base_url`` and the
+files ``dipctl build`` writes; it says so plainly when ``base_url`` is not set. Official text
+in Indonesian, as every paper.
 """
 
 from __future__ import annotations
@@ -70,7 +71,6 @@ def _steps(reg: Register, figures: dict[str, dict[str, Any]]) -> list[dict[str, 
     for number in sorted({t.step for t in workflow.TRANSITIONS if t.step > 0}):
         moves = [t for t in workflow.TRANSITIONS if t.step == number and t.forward]
         roles = dict.fromkeys(paper.ROLE_NAMES.get(t.role, t.role) for t in moves)
-        commands = dict.fromkeys(f"dipctl {t.action}" for t in moves)
         key = bounded.get(number, "")
         figure = figures.get(key)
         result = ""
@@ -86,7 +86,6 @@ def _steps(reg: Register, figures: dict[str, dict[str, Any]]) -> list[dict[str, 
                 "number": number,
                 "activity": tr(f"sop.step{number}"),
                 "roles": ", ".join(roles),
-                "commands": ", ".join(commands),
                 "standard": figure["standard"] if figure else "Secara berkala dan setiap saat",
                 "result": result or "—",
             }

@@ -2,12 +2,16 @@
 
 :data:`EVIDENCE` is the one table of the pack: each entry is a file name, the e-Monev
 question it answers, and the function of :mod:`~dipctl.publish.evidence` that produces it.
-Each file is one PDF (e-Monev takes one PDF of at most :data:`MAX_BYTES` per question),
-printed by Chromium (:mod:`~dipctl.publish.pdf`), or a signed scan used as it is; a file
-over the limit is an error naming it, never left out. Beside them: an index mapping each
-file to its question (HTML and PDF, in the officer's language) and one zip of everything
-(entries sorted, dated 1980-01-01). The folder is written beside ``out`` and swapped in
-(:mod:`~dipctl.publish.output`), never over a folder that is not an earlier pack.
+Each file is one PDF of at most :data:`MAX_BYTES` (e-Monev's limit): a signed scan used as
+it is, byte for byte, or the papers that have none printed together by Chromium
+(:mod:`~dipctl.publish.pdf`), each marked "belum ditandatangani"; an entry with several
+signed scans gives a file per scan (``NN-<slug>-<record>.pdf``). A file over the limit is an
+error naming it, never left out. Beside them: an index (HTML and PDF, in the officer's
+language) of each file, its question, what is signed, what is missing and what to do about
+it in words, and one zip of everything (entries sorted, dated 1980-01-01). No document of
+the pack names a command: the exact commands go to the terminal (:attr:`Pack.notices`).
+The folder is written beside ``out`` and swapped in (:mod:`~dipctl.publish.output`), never
+over a folder that is not an earlier pack.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dipctl.errors import DipctlError, OutputFailed, UsageError
 from dipctl.i18n import Translator
 from dipctl.publish import evidence, letterhead, paper, pdf
 from dipctl.publish.output import Kind, target_folder, write_site
+from dipctl.register import model, scans
 from dipctl.register.queries import load_decrees, load_items
 
 if TYPE_CHECKING:
@@ -57,7 +62,8 @@ class Entry:
     produce: Callable[[evidence.Inputs], evidence.Found]
 
 
-#: The pack, in order; file ``NN-<slug>.pdf`` is entry NN.
+#: The pack, in order; file ``NN-<slug>.pdf`` is entry NN; after the papers of the SOP, the
+#: other documents the e-Monev asks for (``dipctl document add``), one entry per kind.
 EVIDENCE: tuple[Entry, ...] = (
     Entry("sk-dip", "monev.q.dip_decree", evidence.dip_decree),
     Entry("penetapan-dik", "monev.q.dik_decree", evidence.dik_decree),
@@ -66,6 +72,7 @@ EVIDENCE: tuple[Entry, ...] = (
     Entry("sop-mutu-baku", "monev.q.sop", evidence.sop),
     Entry("tautan-dip-dik", "monev.q.links", evidence.links),
     Entry("laporan-pemutakhiran", "monev.q.renewal", evidence.renewal),
+    *(Entry(k, f"monev.q.document.{k}", evidence.document(k)) for k in model.DOCUMENT_KINDS),
 )
 INDEX = "00-indeks"
 
@@ -78,11 +85,12 @@ class PackRefused(DipctlError):
 
 @dataclass(frozen=True)
 class Pack:
-    """What ``dipctl monev`` wrote: the folder, its files, and what it left out and why."""
+    """What ``dipctl monev`` wrote: the folder, its files, and for the terminal what is not
+    signed or missing, with the command that fixes each (translated lines)."""
 
     folder: Path
     files: tuple[str, ...]
-    missing: tuple[tuple[str, str], ...]  # (file slug, reason sentence)
+    notices: tuple[str, ...]
 
 
 #: The first e-Monev year that can be asked for: UU 14/2008 came into force in 2010.
@@ -98,8 +106,9 @@ def check_year(year: int | None, today: dt.date) -> int:
     return year
 
 
-def file_name(number: int, entry: Entry) -> str:
-    return f"{number:02d}-{entry.slug}.pdf"
+def file_name(number: int, entry: Entry, key: str = "") -> str:
+    """``NN-<slug>.pdf``; ``key``: one signed scan of an entry that has several files."""
+    return f"{number:02d}-{entry.slug}{'-' + key if key else ''}.pdf"
 
 
 def zip_name(year: int) -> str:
@@ -120,12 +129,14 @@ def _body(html: str) -> str:
     return html[start + len("<main>") : end] if start >= 0 and end > start else html
 
 
-def one_document(pages: tuple[str, ...], title: str, lang: str) -> str:
-    """Several papers as one HTML document, each from a new page."""
-    if len(pages) == 1:
+def one_document(pages: tuple[str, ...], title: str, lang: str, banner: bool = False) -> str:
+    """Several papers as one HTML document, each from a new page; ``banner``: each marked as
+    not signed yet."""
+    if len(pages) == 1 and not banner:
         return pages[0]
     parts = [_body(page) for page in pages]
-    return paper.render_page("bundle.html", {"title": title, "parts": parts}, lang)
+    context = {"title": title, "parts": parts, "banner": banner}
+    return paper.render_page("bundle.html", context, lang)
 
 
 def _title(html: str) -> str:
@@ -134,7 +145,7 @@ def _title(html: str) -> str:
 
 
 def _size(data: bytes) -> str:
-    return f"{len(data) / 1024:,.0f} KiB".replace(",", ".")
+    return scans.size_text(len(data))
 
 
 def _check(name: str, data: bytes, scan: Path | None, shown: str) -> None:
@@ -161,12 +172,11 @@ def _inputs(reg: Register, year: int, lang: str, today: dt.date) -> evidence.Inp
     decrees = {k: d for k, d in load_decrees(reg).items() if d.date and d.date[:10] <= end}
     items = {i.id: i for i in load_items(reg)}
     logo = letterhead.logo_uri(reg)
-    return evidence.Inputs(reg, year, lang, today, items, decrees, logo)
+    documents = tuple(scans.load_documents(reg))
+    return evidence.Inputs(reg, year, lang, today, items, decrees, logo, documents)
 
 
-def _index(
-    inputs: evidence.Inputs, rows: list[dict[str, Any]], notes: list[str], lang: str, links: bool
-) -> str:
+def _index(inputs: evidence.Inputs, rows: list[dict[str, Any]], lang: str, links: bool) -> str:
     """The index page; ``links``: the file names as links (the HTML, not the PDF)."""
     settings = inputs.reg.settings
     context = {
@@ -174,7 +184,6 @@ def _index(
         "year": inputs.year,
         "limit": "2 MB",
         "rows": rows,
-        "notes": notes,
         "index_html": f"{INDEX}.html",
         "index_pdf": f"{INDEX}.pdf",
         "zip": zip_name(inputs.year),
@@ -192,7 +201,7 @@ def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pac
         program = pdf.browser()  # before any work: a missing browser says so at once
         inputs = _inputs(reg, year, lang, today)
         with tempfile.TemporaryDirectory(prefix="dipctl-monev-") as work:
-            files, missing = _files(inputs, _Printer(program, Path(work), stamp(today)))
+            files, notices = _files(inputs, _Printer(program, Path(work), stamp(today)))
         files[zip_name(year)] = _zip(files)
         write_site(target, files, KIND)
     except RuntimeError as exc:  # a loop of links, before Python 3.13
@@ -200,34 +209,115 @@ def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pac
     except OSError as exc:
         detail = exc.strerror or str(exc)
         raise OutputFailed("output.failed", path=exc.filename or shown, detail=detail) from exc
-    return Pack(shown, tuple(sorted(files)), tuple(missing))
+    return Pack(shown, tuple(sorted(files)), tuple(notices))
 
 
-def _files(
-    inputs: evidence.Inputs, printer: _Printer
-) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
-    """Every PDF of :data:`EVIDENCE` and the index; what was left out, and why."""
+def _files(inputs: evidence.Inputs, printer: _Printer) -> tuple[dict[str, bytes], list[str]]:
+    """Every PDF of :data:`EVIDENCE` and the index; the notices for the terminal."""
     tr = Translator(inputs.lang)
     files: dict[str, bytes] = {}
     rows: list[dict[str, Any]] = []
-    missing: list[tuple[str, str]] = []
+    notices: list[str] = []
     for number, entry in enumerate(EVIDENCE, 1):
         found = entry.produce(inputs)
-        how = tr(found.how, **found.params)
-        row = {"name": "", "size": "", "question": tr(entry.question, year=inputs.year)}
-        if found.scan is not None or found.pages:
-            name = file_name(number, entry)
-            files[name] = _produce(printer, name, found, inputs)
-            row |= {"name": name, "size": _size(files[name])}
-        else:
-            missing.append((entry.slug, how))
-        rows.append({**row, "how": how})
-    notes = [] if inputs.reg.settings.base_url else [tr("monev.note.no_base_url")]
-    html = _index(inputs, rows, notes, tr.lang, links=True)
+        written = _entry_files(number, entry, found, inputs, printer)
+        files.update((name, data) for name, data, _ in written)
+        row = _row(tr, number, entry, found, inputs.year, len(written) > 1)
+        row["files"] = [{"name": n, "size": _size(d), "what": w} for n, d, w in written]
+        rows.append(row)
+        notices += _notices(tr, number, entry, found, written)
+    html = _index(inputs, rows, tr.lang, links=True)
     files[f"{INDEX}.html"] = html.encode("utf-8")
-    plain = _index(inputs, rows, notes, tr.lang, links=False)
+    plain = _index(inputs, rows, tr.lang, links=False)
     files[f"{INDEX}.pdf"] = printer.print(f"{INDEX}.pdf", plain)
-    return files, missing
+    return files, notices
+
+
+def _entry_files(
+    number: int,
+    entry: Entry,
+    found: evidence.Found,
+    inputs: evidence.Inputs,
+    printer: _Printer,
+) -> list[tuple[str, bytes, str]]:
+    """(file name, bytes, what it holds) of one entry: each signed scan as it is, and the
+    papers without one printed together."""
+    signed = [p for p in found.parts if p.scan is not None]
+    printed = [p for p in found.parts if p.scan is None]
+    alone = len(signed) + bool(printed) == 1
+    out = []
+    for part in signed:
+        assert part.scan is not None
+        name = file_name(number, entry, "" if alone else part.key)
+        out.append((name, _scan(name, part.scan, inputs), part.name))
+    if printed:
+        name = file_name(number, entry)
+        pages = tuple(p.page for p in printed)
+        title = found.title or _title(pages[0])
+        banner = found.signed and not found.marked
+        html = one_document(pages, title, inputs.lang, banner)
+        what = Translator(inputs.lang)("monev.file.printed", count=len(printed))
+        out.append((name, printer.print(name, html), what))
+    return sorted(out)
+
+
+def _row(
+    tr: Translator, number: int, entry: Entry, found: evidence.Found, year: int, several: bool
+) -> dict[str, Any]:
+    """An entry of the index: its question, how it was made, what is signed and what to do."""
+    params = {k: tr(v) if k == "what" else v for k, v in found.params.items()}
+    unsigned = [p.name for p in found.parts if p.scan is None]
+    if not found.parts:
+        status, todo = tr("monev.status.missing"), tr(found.todo) if found.todo else "—"
+    elif not found.signed:
+        status, todo = tr("monev.status.generated"), tr(found.todo) if found.todo else "—"
+    elif unsigned:
+        count, signed = len(found.parts), len(found.parts) - len(unsigned)
+        names = "; ".join(unsigned)
+        status = (
+            tr("monev.status.unsigned", names=names)
+            if not signed
+            else tr("monev.status.partly", signed=signed, count=count, names=names)
+        )
+        todo = tr("monev.todo.attach")
+    else:
+        status, todo = tr("monev.status.signed"), "—"
+    if several:
+        todo = tr("monev.todo.combine") if todo == "—" else f"{todo} {tr('monev.todo.combine')}"
+    return {
+        "number": number,
+        "question": tr(entry.question, year=year),
+        "how": tr(found.how, **params),
+        "status": status,
+        "todo": todo,
+    }
+
+
+def _notices(
+    tr: Translator,
+    number: int,
+    entry: Entry,
+    found: evidence.Found,
+    written: list[tuple[str, bytes, str]],
+) -> list[str]:
+    """For the terminal: each paper not signed and each document missing, with its command."""
+    shown = written[0][0] if len(written) == 1 else f"{number:02d}-{entry.slug}"
+    lines = []
+    if not found.parts:
+        reason = tr(found.how, **{k: tr(v) if k == "what" else v for k, v in found.params.items()})
+        lines.append(tr("monev.notice.missing", file=shown, reason=reason))
+        if found.command:
+            lines.append(f"  {found.command}")
+    elif found.signed:
+        for part in found.parts:
+            if part.scan is None:
+                lines.append(tr("monev.notice.unsigned", file=shown, name=part.name))
+                lines.append(f"  {part.command}")
+    elif found.todo:
+        lines.append(tr("monev.notice.todo", file=shown, what=tr(found.todo)))
+        if found.command:
+            lines.append(f"  {found.command}")
+    return lines
 
 
 @dataclass(frozen=True)
@@ -244,13 +334,12 @@ class _Printer:
         return data
 
 
-def _produce(printer: _Printer, name: str, found: evidence.Found, inputs: evidence.Inputs) -> bytes:
-    if found.scan is not None:
-        data = found.scan.read_bytes()
-        shown = str(inputs.reg.relative(found.scan))
-        if not data.startswith(b"%PDF-"):
-            raise PackRefused("monev.scan_not_pdf", path=shown, hint="hint.scan")
-        _check(name, data, found.scan, shown)
-        return data
-    html = one_document(found.pages, found.title or _title(found.pages[0]), inputs.lang)
-    return printer.print(name, html)
+def _scan(name: str, scan: Path, inputs: evidence.Inputs) -> bytes:
+    """A signed scan, byte for byte: a PDF of at most 2 MB (a scan committed with plain git
+    may be anything: refused naming it)."""
+    data = scan.read_bytes()
+    shown = str(inputs.reg.relative(scan))
+    if not data.startswith(model.SCAN_MAGIC):
+        raise PackRefused("monev.scan_not_pdf", path=shown, hint="hint.scan")
+    _check(name, data, scan, shown)
+    return data

@@ -298,3 +298,18 @@ def duration_months(text: object) -> int | None:
     if not match or match.group(2) not in ("bulan", "tahun"):
         return None
     return int(match.group(1)) * (12 if match.group(2) == "tahun" else 1)
+
+
+# -- signed scans and the other e-Monev documents (SPEC.md sections 3, 5 and 6) ------------
+#: Every scan kept in the register is a PDF (it starts with SCAN_MAGIC) of at most
+#: SCAN_MAX_BYTES, the e-Monev upload limit, so that it goes into the pack as it is.
+SCAN_MAX_BYTES = 2 * 1024 * 1024
+SCAN_MAGIC = b"%PDF-"
+#: ``uji-konsekuensi/<item id>.revisi-<n>.pdf``: the signed lembar uji konsekuensi of the
+#: test of an item's revision ``n`` (the head's approval is on it).
+TESTS_DIR = "uji-konsekuensi"
+TEST_REVISION = ".revisi-"
+#: ``dokumen/<jenis>-<tanggal>.yaml`` and ``.pdf``: other evidence the e-Monev asks for.
+DOCUMENTS_DIR = "dokumen"
+DOCUMENT_RECORD_KEYS = ("id", "jenis", "judul", "tanggal")
+DOCUMENT_KINDS = ("sk-ppid", "sop", "laporan-layanan", "register-permohonan", "maklumat")

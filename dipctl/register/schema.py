@@ -314,18 +314,32 @@ def decree_schema() -> dict[str, Any]:
     )
 
 
+def document_schema() -> dict[str, Any]:
+    """``dokumen/<id>.yaml``: another e-Monev document kept by ``dipctl document add``."""
+    return _object(
+        model.DOCUMENT_RECORD_KEYS,
+        model.DOCUMENT_RECORD_KEYS,
+        id=KIND_SCHEMAS["id"],
+        jenis={"enum": list(model.DOCUMENT_KINDS)},
+        judul=_TEXT,
+        tanggal=_DATE,
+    )
+
+
 #: Schema file name (in the register folder) -> its builder.
 SCHEMAS = {
     model.ITEM_SCHEMA_FILE: item_schema,
     "register.schema.json": register_schema,
     "rapat.schema.json": meeting_schema,
     "keputusan.schema.json": decree_schema,
+    f"{model.DOCUMENTS_DIR}.schema.json": document_schema,
 }
 KINDS = {
     "informasi": model.ITEM_SCHEMA_FILE,
     "register": "register.schema.json",
     "rapat": "rapat.schema.json",
     "keputusan": "keputusan.schema.json",
+    model.DOCUMENTS_DIR: f"{model.DOCUMENTS_DIR}.schema.json",
 }
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import chain, checks, exemption, freshness, model, store
+from dipctl.register import chain, checks, exemption, freshness, model, scan_checks, store
 from dipctl.register.checks import (
     Context,
     FileCheck,
@@ -76,6 +76,7 @@ def validate(reg: Register) -> list[Problem]:
         problems += _run(reg, path, check_presentation_file, ctx)
     problems += _dates_and_numbers(reg, refs)
     problems += _in_both_lists(reg)
+    problems += scan_checks.scan_problems(reg, ctx)
     return checks.sorted_problems(problems)
 
 

@@ -3,7 +3,7 @@
 4 joint meeting: :func:`meeting`; 5 decree: :func:`establish` (the DIP), :func:`approve` and
 :func:`exempt` (the DIK, built by :mod:`dipctl.sop.decree`); 6 upload: :func:`publish`;
 removal from the DIP by decree: :func:`withdraw`. The draft decree that step 5 presents is
-printed by :mod:`dipctl.publish.paper`.
+printed by :mod:`dipctl.publish.paper`; the signed scans are :mod:`dipctl.sop.evidence`'s.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dipctl.errors import Incomplete, ItemNotFound, NotAuthorized, Refused, UsageError
+from dipctl.errors import Refused
 from dipctl.register import model, records, store
 from dipctl.register.ids import record_id
 from dipctl.register.model import Status
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Result",
     "approve",
-    "attach",
     "establish",
     "exempt",
     "meeting",
@@ -294,47 +293,3 @@ def withdraw(
             when=when,
         )
         return finish(session, moves, commit, list(files))
-
-
-#: The largest signed scan ``attach`` takes (a scanned decree of a few pages is ~1-3 MB).
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-
-
-def attach(
-    reg: Register,
-    decree_id: str,
-    scan: Path,
-    as_email: str | None,
-    when: dt.datetime | None = None,
-) -> Result:
-    """The PPID Pembantu commits the signed scan of a decree beside it, as
-    ``keputusan/<id>.pdf`` (a PDF of at most 10 MB), in one step commit."""
-    session = Session(reg, as_email)
-    with session.locked():
-        if not (reg.decrees_dir / f"{decree_id}.yaml").is_file():
-            raise ItemNotFound("decree.not_found", id=decree_id)
-        if not session.person.may_act_for("ppid_pembantu"):
-            who = ", ".join(
-                f"{p.name} <{p.email}>" for p in reg.settings.people_with("ppid_pembantu")
-            )
-            raise NotAuthorized(
-                "refused.role", id=decree_id, email=session.person.email, role="ppid_pembantu",
-                unit="phrase.whole_agency", action="attach", who=who or "phrase.nobody",
-                hint="hint.who_may",
-            )  # fmt: skip
-        try:
-            size = scan.stat().st_size
-            with scan.open("rb") as handle:
-                start = handle.read(5)
-        except OSError as exc:
-            raise UsageError("usage.no_file", option="FILE", value=scan) from exc
-        if start != b"%PDF-":
-            raise Incomplete("decree.scan_not_pdf", path=scan, hint="hint.scan")
-        if size > MAX_SCAN_BYTES:
-            raise Incomplete("decree.scan_too_big", path=scan, size=size, hint="hint.scan")
-        target = reg.decrees_dir / f"{decree_id}.pdf"
-        files: dict[Path, str | bytes] = {target: scan.read_bytes()}
-        commit = session.commit(
-            "attach", "ppid_pembantu", [], files, trailers={"DIP-Decree": decree_id}, when=when
-        )
-        return Result(commit, (), (reg.relative(target),))
