@@ -44,7 +44,11 @@ def test_make_site_on_a_fresh_clone_installs_no_test_tool(tmp_path: Path) -> Non
         timeout=600,
     )
     assert done.returncode == 0, (done.stdout, done.stderr)
-    assert (clone / "site" / "index.html").is_file()
+    index = (clone / "site" / "index.html").read_text(encoding="utf-8")
+    # the example register's complete form: its logo, and its SK DIP's signed scan linked
+    assert 'href="keputusan/sk-dip-2026.pdf"' in index
+    assert (clone / "site" / "keputusan" / "sk-dip-2026.pdf").is_file()
+    assert (clone / "site" / "static" / "logo.svg").is_file()
     site_packages = next((clone / ".venv").glob("lib/python*/site-packages"))
     installed = {p.name.lower() for p in site_packages.iterdir()}
     assert "typer" in installed  # the runtime is there

@@ -265,7 +265,7 @@ def withdraw(
     """The kepala removes established items from the DIP by a decree whose lampiran no
     longer has them (revoking or amending the decree in force)."""
     kelengkapan.check_decree(number, date)
-    reason = kelengkapan.return_note(reason)
+    reason = kelengkapan.return_note(reason, reason=True)
     session = Session(reg, as_email)
     with session.locked():
         items = session.items(ids)

@@ -76,10 +76,12 @@ def check_perki(reg: Register, item: Item) -> None:
         )
 
 
-def return_note(note: str) -> str:
+def return_note(note: str, reason: bool = False) -> str:
+    """The note of a return (``-m CATATAN``), or with ``reason`` the reason of a withdrawal,
+    a lift or an undo (``-m ALASAN``): required, one plain text."""
     if not note.strip():
-        raise UsageError("usage.note_required")
-    check_option_text("--note", note)
+        raise UsageError("usage.reason_required" if reason else "usage.note_required")
+    check_option_text("-m", note)
     return note.strip()
 
 

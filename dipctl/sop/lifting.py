@@ -117,7 +117,7 @@ def lift(
     ``ditentukan`` as public information of ``category``."""
     check_category(category)
     kelengkapan.check_decree(number, date)
-    reason = kelengkapan.return_note(reason)
+    reason = kelengkapan.return_note(reason, reason=True)
     session = Session(reg, as_email)
     with session.locked():
         items = session.items(ids)

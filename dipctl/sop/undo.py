@@ -54,7 +54,7 @@ def undo(
     when: dt.datetime | None = None,
 ) -> Result:
     """Reverse the latest step of every item in ``ids`` (all of them, or none)."""
-    reason = kelengkapan.return_note(reason)
+    reason = kelengkapan.return_note(reason, reason=True)
     session = Session(reg, as_email)
     with session.locked():
         items = session.items(ids)
