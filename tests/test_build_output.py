@@ -62,7 +62,7 @@ def test_build_refuses_the_register_and_everything_around_it(
         assert "--out site" in result.stderr
         assert tree(example.path) == before, out
     assert not (example.register / "informasi/baru").exists()
-    assert not (example.register / "tema").exists()
+    assert sorted(p.name for p in (example.register / "tema").iterdir()) == ["static"]
 
 
 def test_build_refuses_a_folder_with_someone_elses_files(example: Repo, tmp_path: Path) -> None:

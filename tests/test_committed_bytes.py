@@ -242,12 +242,13 @@ def test_a_fifo_and_a_folder_in_place_of_a_file_are_refused_without_hanging(
 
 def test_a_committed_link_is_refused_too(example: Repo, tmp_path: Path) -> None:
     """The build would follow it to bytes outside the commit."""
-    (example.register / "tema").mkdir()
-    (example.register / "tema" / "logo.svg").symlink_to("/etc/hostname")
+    logo = example.register / "tema" / "static" / "logo.svg"  # the example's logo, replaced
+    logo.unlink()
+    logo.symlink_to("/etc/hostname")
     commit_all(example.path, "tema")
     result = example.run("build", "--out", tmp_path / "site")
     assert result.exit_code == 4
-    assert "register/tema/logo.svg bukan berkas biasa" in result.stderr
+    assert "register/tema/static/logo.svg bukan berkas biasa" in result.stderr
 
 
 # -- (d) honest registers, and what is not checked -----------------------------------------

@@ -326,7 +326,8 @@ def _fake_chromium(tmp_path: Path) -> Path:
     ("body", "message"),
     [
         ("sys.stderr.write('ERROR: cannot open display\\n'); sys.exit(3)", "gagal mencetak"),
-        ("time.sleep(30)", "tidak selesai mencetak 01-sk-dip.html dalam 1 detik"),
+        # the first paper printed: the example's SK DIP has its signed scan
+        ("time.sleep(30)", "tidak selesai mencetak 02-penetapan-dik.html dalam 1 detik"),
         ("open('/dev/null')", "gagal mencetak"),  # exits 0 and writes no PDF
     ],
 )
