@@ -58,6 +58,12 @@ def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
     return id_from_title(title, taken)
 
 
+def new_decree_id(folder: Path, number: str) -> str:
+    """A free id for a new decree file in ``folder``, from its number: ``sk-<number>``."""
+    base = re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")[:60] or "tanpa-nomor"
+    return record_id(folder, "sk-" + base)
+
+
 def record_id(folder: Path, base: str) -> str:
     """A free id for a new meeting or decree file in ``folder``."""
     taken = {p.stem for p in store.iter_yaml(folder)}

@@ -8,12 +8,11 @@ printed by :mod:`dipctl.publish.paper`; the signed scans are :mod:`dipctl.sop.ev
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from dipctl.errors import Refused
 from dipctl.register import model, records, store
-from dipctl.register.ids import record_id
+from dipctl.register.ids import new_decree_id, record_id
 from dipctl.register.model import Status
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.sop import decree, kelengkapan, onsite
@@ -174,7 +173,7 @@ def _establish_by_decree(
 ) -> Result:
     """Step 5's commit, for the DIP decree (``establish``) and the Penetapan DIK
     (``exempt``) alike: the items become ``ditetapkan`` by a new decree of ``kind``."""
-    decree_id = record_id(session.reg.decrees_dir, "sk-" + _slug(number))
+    decree_id = new_decree_id(session.reg.decrees_dir, number)
     moves = authorize(session, items, action, Status.ESTABLISHED.value, {"keputusan": decree_id})
     files = _decree_file(session, decree_id, kind, number, date, items, amend=amend)
     commit = session.commit(
@@ -220,10 +219,6 @@ def _decree_file(
     )
     header = model.MODELINE.format(schema="../keputusan.schema.json")
     return {reg.decrees_dir / f"{decree_id}.yaml": store.render_new(document, header)}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "tanpa-nomor"
 
 
 # -- step 6 and withdrawal ----------------------------------------------------------------
@@ -272,7 +267,7 @@ def withdraw(
         exempt = [i.id for i in items if _exempt(i) and i.established]
         if exempt:
             raise Refused("refused.withdraw_exempt", ids=", ".join(exempt), hint="hint.status")
-        decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
+        decree_id = new_decree_id(reg.decrees_dir, number)
         moves = authorize(
             session,
             items,

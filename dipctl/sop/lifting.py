@@ -15,12 +15,11 @@ the decree alone (its file already says what the revision makes it).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from dipctl.errors import NotAuthorized, Refused, UsageError
 from dipctl.register import chain, model, store
-from dipctl.register.ids import record_id
+from dipctl.register.ids import new_decree_id
 from dipctl.register.model import Status
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.sop import decree, kelengkapan
@@ -121,7 +120,7 @@ def lift(
     session = Session(reg, as_email)
     with session.locked():
         items = session.items(ids)
-        decree_id = record_id(reg.decrees_dir, "sk-" + _slug(number))
+        decree_id = new_decree_id(reg.decrees_dir, number)
         updates = {"kategori": category, "pengecualian": None, "keputusan": decree_id}
         established = [i for i in items if not revised(i)]
         moves = authorize(session, established, "lift", Status.DETERMINED.value, updates)
@@ -158,7 +157,3 @@ def lift(
             when=when,
         )
         return finish(session, moves, commit, list(files))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "tanpa-nomor"
