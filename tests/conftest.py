@@ -5,12 +5,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import typer.main
+import typer.testing
+from typer import _click
 from typer.testing import CliRunner, Result
 
 from dipctl.cli.app import app
+from dipctl.cli.language import chosen
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "register"
@@ -71,9 +77,20 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     monkeypatch.setenv("TERM", "dumb")
 
 
+@cache
+def _command(lang: str) -> _click.Command:
+    """The app's click command, built once per language rather than by typer on every invoke
+    (a tenth of a second each); one per language because each run translates its help in
+    place (:func:`dipctl.cli.language.localize`)."""
+    return typer.main.get_command(app)
+
+
 def dipctl(*args: str | Path) -> Result:
     """Run the real CLI in-process; stdout and stderr stay separate."""
-    return CliRunner().invoke(app, [str(a) for a in args])
+    argv = [str(a) for a in args]
+    command = _command(chosen(argv))
+    with mock.patch.object(typer.testing, "_get_command", return_value=command):
+        return CliRunner().invoke(app, argv)
 
 
 def git(repo: Path, *args: str) -> str:
