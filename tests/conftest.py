@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -122,6 +124,27 @@ class Repo:
 
     def log(self, *args: str) -> str:
         return git(self.path, "log", *args)
+
+
+@contextmanager
+def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """What :func:`git_env` gives a test, for a fixture of a wider scope that it cannot reach."""
+    home = tmp_path_factory.mktemp("fixture-home")
+    (home / ".gitconfig").write_text("", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for name in ("DIPCTL_REGISTER", "DIPCTL_AS", "DIPCTL_LANG", "GIT_DIR", "GIT_WORK_TREE"):
+            mp.delenv(name, raising=False)
+        yield
+
+
+def copy_repo(template: Path, tmp_path: Path, name: str = "dinas") -> Repo:
+    """A test's own copy of a repository a wider-scoped fixture built."""
+    path = tmp_path / name
+    shutil.copytree(template, path, symlinks=True)
+    return Repo(path)
 
 
 @pytest.fixture(scope="session")
