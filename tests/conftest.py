@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import typer.main
+import typer.testing
+from typer import _click
 from typer.testing import CliRunner, Result
 
 from dipctl.cli.app import app
+from dipctl.cli.language import chosen
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "register"
@@ -71,9 +79,20 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     monkeypatch.setenv("TERM", "dumb")
 
 
+@cache
+def _command(lang: str) -> _click.Command:
+    """The app's click command, built once per language rather than by typer on every invoke
+    (a tenth of a second each); one per language because each run translates its help in
+    place (:func:`dipctl.cli.language.localize`)."""
+    return typer.main.get_command(app)
+
+
 def dipctl(*args: str | Path) -> Result:
     """Run the real CLI in-process; stdout and stderr stay separate."""
-    return CliRunner().invoke(app, [str(a) for a in args])
+    argv = [str(a) for a in args]
+    command = _command(chosen(argv))
+    with mock.patch.object(typer.testing, "_get_command", return_value=command):
+        return CliRunner().invoke(app, argv)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -105,6 +124,27 @@ class Repo:
 
     def log(self, *args: str) -> str:
         return git(self.path, "log", *args)
+
+
+@contextmanager
+def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """What :func:`git_env` gives a test, for a fixture of a wider scope that it cannot reach."""
+    home = tmp_path_factory.mktemp("fixture-home")
+    (home / ".gitconfig").write_text("", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for name in ("DIPCTL_REGISTER", "DIPCTL_AS", "DIPCTL_LANG", "GIT_DIR", "GIT_WORK_TREE"):
+            mp.delenv(name, raising=False)
+        yield
+
+
+def copy_repo(template: Path, tmp_path: Path, name: str = "dinas") -> Repo:
+    """A test's own copy of a repository a wider-scoped fixture built."""
+    path = tmp_path / name
+    shutil.copytree(template, path, symlinks=True)
+    return Repo(path)
 
 
 @pytest.fixture(scope="session")

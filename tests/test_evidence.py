@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import KEPALA, PPID, SEKRETARIS, Repo, git
+from tests.conftest import KEPALA, PPID, SEKRETARIS, Repo, copy_repo, git, isolated_git
 from tests.test_monev import tiny_pdf
 from tests.test_verify import Driver, findings, forge, head, ok
 
@@ -36,11 +36,20 @@ class Papers:
         return path
 
 
+@pytest.fixture(scope="module")
+def _papers_template(_template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two items driven through the SOP once; each test gets a copy (:func:`papers`)."""
+    with isolated_git(tmp_path_factory):
+        repo = copy_repo(_template_repo, tmp_path_factory.mktemp("papers"))
+        sop = Driver(repo, tmp_path_factory.mktemp("papers-tmp"))
+        sop.drive("ditetapkan", "renja-2027")
+        sop.drive("ditetapkan", "data-pegawai", category="dikecualikan")
+    return repo.path
+
+
 @pytest.fixture
-def papers(repo: Repo, tmp_path: Path) -> Papers:
-    sop = Driver(repo, tmp_path)
-    sop.drive("ditetapkan", "renja-2027")
-    sop.drive("ditetapkan", "data-pegawai", category="dikecualikan")
+def papers(_papers_template: Path, tmp_path: Path) -> Papers:
+    repo = copy_repo(_papers_template, tmp_path)
     folder = repo.register / "keputusan"
     kinds = {p.stem: yaml.safe_load(p.read_text("utf-8"))["jenis"] for p in folder.glob("*.yaml")}
     dip = next(k for k, v in kinds.items() if v == "penetapan")

@@ -260,3 +260,20 @@ def test_an_honest_theme_still_builds(repo: Repo, tmp_path: Path) -> None:
     assert (out / "static/dip.css").is_file()
     for page in out.rglob("*.html"):
         assert "class=spanduk" in page.read_text(encoding="utf-8"), page
+
+
+def test_a_theme_template_edited_between_two_builds_is_compiled_anew(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """Compiled templates are kept for the process (dipctl.publish.theme), keyed by the
+    checksum of their source: the second build in the same process shows the edit."""
+    folder = theme(repo)
+    page = folder / "templates/base.html"
+    for n, word in enumerate(("Tema Pertama", "Tema Kedua")):
+        page.write_text(re.sub(r"(<body[^>]*>)", rf"\1{word}", builtin_base(), count=1), "utf-8")
+        commit_all(repo.path, f"tema: {word}")
+        out = tmp_path / f"site-{n}"
+        result = repo.run("build", "--out", out)
+        assert result.exit_code == 0, result.stderr
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert word in index and ("Tema Pertama" not in index or n == 0)
