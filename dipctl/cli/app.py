@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from dipctl.cli import ui
+from dipctl.cli import stopping, ui
 from dipctl.cli.language import LocalizedGroup
 from dipctl.errors import DipctlError, ExitCode
 from dipctl.i18n import Translator
@@ -108,6 +108,7 @@ def reports_errors(func: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.OK)) from None
         except KeyboardInterrupt:
+            stopping.hold()
             ui.print_message(tr("error.interrupted"))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except typer.Exit:
@@ -117,6 +118,8 @@ def reports_errors(func: F) -> F:
             if os.environ.get("DIPCTL_DEBUG"):
                 traceback.print_exc()
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        finally:
+            stopping.release()
 
     return wrapper  # type: ignore[return-value]
 

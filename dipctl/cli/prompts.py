@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from dipctl.cli import ui
+from dipctl.cli import stopping, ui
 from dipctl.errors import DipctlError, Interrupted, UsageError
 from dipctl.register import editable
 
@@ -56,6 +56,7 @@ def ask(
                 tr("field." + key), default=default, show_default=bool(default), err=True
             )
         except typer.Abort:
+            stopping.hold()  # a second Ctrl-C must not cut the way out short
             raise Interrupted("prompt.interrupted") from None
         try:
             return check(str(answer))
