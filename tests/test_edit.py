@@ -143,6 +143,7 @@ def test_an_officer_fills_an_item_from_new_to_submit_without_an_editor(repo: Rep
     shown = term.answer("unit", "gudang")
     assert "unit yang menguasai informasi" in shown
     assert "pilihan: program, sekretariat" in shown
+    assert "dipisah koma" not in shown  # one unit: not offered several
     shown = term.answer("unit", "sekretariat")  # asked again after the bad answer
     assert "--unit 'gudang' tidak dikenal" in shown
     assert "coba lagi." in shown
@@ -161,7 +162,7 @@ def test_an_officer_fills_an_item_from_new_to_submit_without_an_editor(repo: Rep
     shown = term.answer("waktu pembuatan", "2026")
     assert "'kemarin' bukan waktu yang sah" in shown
     shown = term.answer("bentuk", "softcopy, hardcopy")
-    assert "pilihan: softcopy, hardcopy" in shown
+    assert "pilihan: softcopy, hardcopy (beberapa dipisah koma)" in shown
     term.answer("retensi", "5 tahun")
     assert term.finish() == 0, term.text
     assert "tempat pembuatan:" not in term.text  # filled by `new`: not asked without --all

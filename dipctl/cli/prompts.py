@@ -40,14 +40,16 @@ def ask(
     check: Callable[[str], T],
     *,
     choices: Sequence[str] = (),
+    many: bool = False,
     default: str | None = None,
 ) -> T:
     """Ask for field ``key`` until ``check`` accepts the answer; ``default`` is what Enter
-    gives (None: an answer is required)."""
+    gives (None: an answer is required); ``many``: several ``choices`` may be given."""
     ui.print_message("")
     ui.print_message(f"{tr('field.' + key)} — {tr('explain.' + key)}")
     if choices:
-        ui.print_message(f"  {tr('prompt.choices', choices=', '.join(choices))}")
+        offer = "prompt.choices_many" if many else "prompt.choices"  # one, or several
+        ui.print_message(f"  {tr(offer, choices=', '.join(choices))}")
     if default == "":
         ui.print_message(f"  {tr('prompt.skip')}")
     while True:
@@ -91,7 +93,14 @@ def ask_fields(
             return check(field, text)
 
         shown = editable.shown(now)
-        answer = ask(tr, field.key, checked, choices=field.choices, default=shown or "")
+        answer = ask(
+            tr,
+            field.key,
+            checked,
+            choices=field.choices,
+            many=field.kind == "forms",
+            default=shown or "",
+        )
         if answer is not SKIP and not (every and shown and answer == now):
             answers[field.key] = answer
     return answers
