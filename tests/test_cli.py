@@ -323,7 +323,9 @@ def test_outside_a_register_is_exit_4_with_a_hint(tmp_path: Path, monkeypatch) -
     monkeypatch.chdir(tmp_path)
     result = dipctl("list")
     assert result.exit_code == 4
-    assert "dipctl init" in result.stderr
+    # an officer with a clone is told to change into it first, then how to get one
+    assert "pindah dulu ke folder klon register Anda (cd FOLDER)" in result.stderr
+    assert "dipctl clone URL FOLDER" in result.stderr and "dipctl init" in result.stderr
     assert "--register" in result.stderr
     assert dipctl("list", "--register", tmp_path / "nope").exit_code == 4
 
