@@ -178,7 +178,12 @@ def test_old_decree_pages_keep_their_lampiran_as_signed(
         calls.append(option)
         return batch(reg, option, names)
 
-    monkeypatch.setattr(issued, "history", SimpleNamespace(GIT=history.GIT, run=run))
+    def blobs(*args: Any) -> Any:
+        calls.append("--batch")
+        return history.blobs(*args)
+
+    spy = SimpleNamespace(GIT=history.GIT, run=run, blobs=blobs)
+    monkeypatch.setattr(issued, "history", spy)
     monkeypatch.setattr(issued, "_git_batch", cat_file)
     pub = publicdata.collect(find_register(repo.register))
     assert sorted(calls) == ["--batch", "--batch-check", "log", "rev-list"]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from dipctl.errors import HistoryUnreadable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
 #: The git command line for reading history as proof (replace refs ignored).
 GIT = ("git", "--no-replace-objects")
@@ -83,6 +83,35 @@ def roots(work_tree: Path, rev: str, tip: str = "HEAD") -> tuple[list[str], str]
             )
     found = first.stdout.split()
     return every.stdout.split(), found[0] if found else ""
+
+
+def blobs(work_tree: Path, names: Iterable[str]) -> tuple[dict[str, bytes], list[str]]:
+    """The contents of objects by name (a sha, or ``commit:path``) from one ``git cat-file
+    --batch`` fed and drained at once: found by name, and the names git reported missing."""
+    asked = list(names)
+    if not asked:
+        return {}, []
+    done = subprocess.run(
+        [*GIT, "cat-file", "--batch"],
+        cwd=work_tree,
+        input="".join(f"{n}\n" for n in asked).encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    out, pos, found, missing = done.stdout, 0, {}, []
+    for name in asked:  # one answer per name, in order
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3:
+            size = int(header[2])
+            found[name] = out[pos : pos + size]
+            pos += size + 1
+        else:
+            missing.append(b" ".join(header).decode("utf-8", "replace"))
+    return found, missing
 
 
 def commit_times(work_tree: Path, shas: set[str]) -> dict[str, int]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
-from dipctl.proof.history import GIT, refuse
+from dipctl.proof.history import GIT, blobs, refuse
 from dipctl.register import store
 from dipctl.sop import commits
 
@@ -255,30 +255,12 @@ class Objects:
         shas = {
             sha for c in history for change in c.changes for sha in (change.old, change.new) if sha
         }
-        if not shas:
-            return
-        done = subprocess.run(
-            [*GIT, "cat-file", "--batch"],
-            cwd=work_tree,
-            input="".join(f"{s}\n" for s in sorted(shas)).encode(),
-            capture_output=True,
-            check=False,
-        )
-        out, pos = done.stdout, 0
-        while pos < len(out):
-            end = out.index(b"\n", pos)
-            header = out[pos:end].split()
-            pos = end + 1
-            if len(header) == 3:
-                size = int(header[2])
-                self._raw[header[0].decode()] = out[pos : pos + size]
-                pos += size + 1
-            elif header[-1:] == [b"missing"]:  # in the diff, so in the history: incomplete
-                raise HistoryUnreadable(
-                    "history.missing",
-                    hint="hint.history_missing",
-                    detail=b" ".join(header).decode(),
-                )
+        found, missing = blobs(work_tree, sorted(shas))
+        if missing:  # in the diff, so in the history: incomplete
+            raise HistoryUnreadable(
+                "history.missing", hint="hint.history_missing", detail=missing[0]
+            )
+        self._raw.update(found)
 
     def peek(self, sha: str | None) -> bytes | None:
         """The raw content of a blob :meth:`preload` read and nobody parsed yet, or None:

@@ -112,7 +112,7 @@ def read_versions(
         blobs |= _blob_ids(reg, {key: paths[key]}) if paths[key] else {}
     own = {i: _own_blob(current[i].path, blobs) for i in {k[1] for k in pairs} if i in current}
     unread = {b for (_, i), b in blobs.items() if b and b != own.get(i)}
-    contents = _contents(reg, sorted(unread))
+    contents, _ = history.blobs(reg.work_tree, sorted(unread))
     parsed: dict[str, Item | None] = {}
     found: dict[tuple[str, str], Item] = {}
     for key in pairs:
@@ -181,24 +181,6 @@ def _blob_ids(
         header = line.split()
         if len(header) == 3 and header[1] == b"blob":
             found[key] = header[0].decode()
-    return found
-
-
-def _contents(reg: Register, blobs: Sequence[str]) -> dict[str, bytes]:
-    """The content of each blob, in one ``git cat-file --batch``."""
-    if not blobs:
-        return {}
-    out, pos, found = _git_batch(reg, "--batch", blobs), 0, {}
-    for blob in blobs:
-        end = out.find(b"\n", pos)
-        if end < 0:
-            break
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            found[blob] = out[pos : pos + size]
-            pos += size + 1
     return found
 
 
