@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from tests import test_sync
-from tests.conftest import PPID, SEKRETARIS, git
+from tests.conftest import PPID, SEKRETARIS, Repo, git
 from tests.test_sync import (
     SEKRETARIS_2,
     Office,
@@ -33,8 +33,9 @@ office = test_sync.office
 SAVED = ".dipctl/milik-saya/satu.yaml"
 
 
-def field(repo: object, key: str) -> str:
-    text = repo.item("sekretariat", "satu").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+def field(repo: Repo, key: str) -> str:
+    """A top-level value of satu's file in ``repo``'s work tree, as written."""
+    text = repo.item("sekretariat", "satu").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith(f"{key}:"))
     return line.split(":", 1)[1].strip().strip('"')
 
