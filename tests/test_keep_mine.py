@@ -26,7 +26,7 @@ from tests.test_sync import (
     sync,
     verified,
 )
-from tests.test_verify import head
+from tests.test_verify import forge, head, trailers
 
 _office_template = test_sync._office_template  # the fixtures of the office
 office = test_sync.office
@@ -194,3 +194,21 @@ def test_keep_mine_takes_a_status_step_again_while_the_item_is_still_where_it_le
     verified(b)
     assert sync(c)[0] == 0
     verified(c)
+
+
+def test_a_forged_edit_that_moves_the_status_is_never_taken_again(office: Office) -> None:
+    """Abuse: an unpushed commit made with plain git that claims to be an ``edit`` but also
+    moves the item (``diajukan`` -> ``ditetapkan``): ``--keep-mine`` would set every field it
+    changed, and ``verify`` refuses the result before anything is pushed or changed."""
+    a, b = office.a, office.b
+    assert a.run("edit", "satu", "--summary", "Ringkasan A").exit_code == 0
+    assert sync(a)[0] == 0
+    item = b.item("sekretariat", "satu")
+    text = item.read_text(encoding="utf-8").replace("status: diajukan", "status: ditetapkan")
+    item.write_text(text.replace("ringkasan:", "ringkasan: Palsu #", 1), encoding="utf-8")
+    forge(b, SEKRETARIS_2, "dip(edit): satu: ringkasan", trailers("edit", "sekretaris", "satu"))
+    before, served = head(b), git(office.server, "rev-parse", "main")
+    code, _, err = sync(b, "--keep-mine", "satu")
+    assert code == 1, err
+    assert head(b) == before and git(office.server, "rev-parse", "main") == served
+    clean_tree(b)
