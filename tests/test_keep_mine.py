@@ -10,6 +10,7 @@ PPID Pembantu).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -184,9 +185,16 @@ def test_keep_mine_takes_a_status_step_again_while_the_item_is_still_where_it_le
     assert sync(a)[0] == 0
     assert b.run("review", "satu", "--return", "-m", "Lengkapi tautan").exit_code == 0
     assert sync(b)[0] == 3
-    code, out, err = sync(b, "--keep-mine", "satu")
+    code, out, err = sync(b, "--keep-mine", "satu", "--json")
     assert code == 0, err
-    assert "review satu (status, catatan)" in out
+    report = json.loads(out)
+    (kept,) = report["kept"]
+    assert (kept["action"], kept["items"], kept["fields"]) == (
+        "review",
+        ["satu"],
+        ["status", "catatan"],
+    )
+    assert report["saved"] == {"satu": str(b.path / SAVED)}
     last = one_chain(office.server)[-1]
     assert (last.action, last.items, last.author) == ("review", ["satu"], SEKRETARIS_2)
     assert (status_of(b, "satu"), field(b, "ringkasan")) == ("dikembalikan", "Ringkasan A")
