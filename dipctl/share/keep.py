@@ -32,7 +32,6 @@ from dipctl.sop import commits, workflow
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dipctl.register.config import Register
     from dipctl.register.records import Person
 
 NESTED = ("dokumen",)
@@ -71,15 +70,15 @@ def in_conflict(work: Path, prefix: str, sides: tuple[str | None, str | None], i
             ours_changed = bool(paths[wanted] & remote.changed(work, base, head))
             theirs_changed = bool(paths[wanted] & remote.changed(work, base, theirs))
         if not (ours_changed and theirs_changed):
-            raise UsageError("keep.not_in_conflict", id=wanted, mine=int(ours_changed),
-                             hint="hint.keep_not_in_conflict")  # fmt: skip
+            raise UsageError("keep.not_in_conflict", id=wanted, hint="hint.keep_not_in_conflict")
 
 
 class Reapplier:
-    """Makes the set-aside commits again on a tip, as ``person`` (signed when ``sign``)."""
+    """Makes the set-aside commits again on a tip, as the syncing officer; ``sides`` are the
+    clone's and the server's tips (to name the colleague's step in a refusal)."""
 
-    def __init__(self, reg: Register, work: Path, prefix: str, sides: tuple[str, str]) -> None:
-        self.reg, self.work, self.prefix, self.sides = reg, work, prefix, sides
+    def __init__(self, work: Path, prefix: str, sides: tuple[str, str]) -> None:
+        self.work, self.prefix, self.sides = work, prefix, sides
 
     def run(self, git_dir: Path, commits_: Sequence[str], tip: str, who: replay.Officer
             ) -> tuple[str, list[Kept]]:  # fmt: skip

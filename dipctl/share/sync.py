@@ -207,8 +207,9 @@ def _candidate(
     mine: list[str] = []
     if keep_mine:
         if head is None or theirs is None or head == theirs:
-            raise UsageError("keep.not_in_conflict", id=keep_mine[0], mine=0,
-                             hint="hint.keep_not_in_conflict")  # fmt: skip
+            raise UsageError(
+                "keep.not_in_conflict", id=keep_mine[0], hint="hint.keep_not_in_conflict"
+            )
         by_id = {i: drop.files_of(work, prefix, (head, theirs), [i]) for i in keep_mine}
         keep.in_conflict(work, prefix, (head, theirs), keep_mine, by_id)
         mine, gone = drop.select(work, head, theirs, set().union(*by_id.values()))
@@ -230,7 +231,7 @@ def _candidate(
         return head
     tip = _replayed(reg, repo, up, who, (head, theirs), gone, set(mine), out)
     if mine:
-        again = keep.Reapplier(reg, work, prefix, (head, theirs))
+        again = keep.Reapplier(work, prefix, (head, theirs))
         tip, out.kept = again.run(repo.git_dir, mine, tip, who)
     return tip
 
