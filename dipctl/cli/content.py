@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,6 +38,15 @@ def edit(
         bool,
         typer.Option("--all", help="Di terminal: tanyakan semua isian, bukan hanya yang kosong."),
     ] = False,
+    from_: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="BERKAS",
+            help="Ambil semua isian dari berkas YAML, mis. versi Anda yang disimpan dipctl sync "
+            "saat konflik (.dipctl/milik-saya/ID.yaml).",
+        ),
+    ] = None,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
@@ -67,7 +77,15 @@ def edit(
     changes: dict[str, str | list[str]] = {k: v for k, v in given.items() if v is not None}
     changes |= editing.assignments(set_ or [])
     reg = _register(register)
-    if changes:
+    if from_ is not None:
+        if changes or all_:
+            raise UsageError("edit.from_with_fields")
+        from dipctl.sop import from_file
+
+        values = from_file.values_from(item_id, from_)
+        item = editing.may_edit(reg, item_id, as_)
+        values = from_file.differing(values, editing.current_values(item))
+    elif changes:
         if all_:
             raise UsageError("edit.all_with_fields")
         values = editing.checked(changes)

@@ -32,6 +32,15 @@ def sync(
             "informasi ID dibuang (ulangi dengan perintah biasa bila masih perlu).",
         ),
     ] = None,
+    keep_mine: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep-mine",
+            metavar="ID",
+            help="Pada konflik: langkah Anda pada informasi ID diterapkan lagi di atas langkah "
+            "rekan, sebagai langkah baru Anda, bila alur masih membolehkannya.",
+        ),
+    ] = None,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
@@ -46,9 +55,9 @@ def sync(
     tr = Translator(lang)
     reg = find_register(register)
     try:
-        outcome = sharing.sync(reg, as_, keep_theirs or ())
+        outcome = sharing.sync(reg, as_, keep_theirs or (), keep_mine or ())
     except sharing.SyncConflict as exc:
-        print_clashes(tr, exc.clashes)
+        print_clashes(tr, exc.clashes, exc.saved)
         raise
     except sharing.HistoryRejected as exc:
         print_rejected(tr, exc)
@@ -63,6 +72,11 @@ def sync(
                 "replayed": outcome.replayed,
                 "retries": outcome.retries,
                 "dropped": [c.sha for c in outcome.dropped],
+                "kept": [
+                    {"commit": k.sha, "action": k.action, "items": k.items, "fields": k.keys}
+                    for k in outcome.kept
+                ],
+                "saved": {key: str(path) for key, path in outcome.saved.items()},
             }
         )
     else:
@@ -78,11 +92,18 @@ def print_outcome(tr: Translator, reg: Register, out: Outcome) -> None:
             usage = workflow.USAGE.get(commit.action)
             if usage:
                 ui.print_result("  " + tr("sync.resolve.redo", command=usage.format(id=item)))
+            if item in out.saved:
+                ui.print_result("  " + _from_line(tr, item, out.saved[item]))
+    for kept in out.kept:
+        fields = f" ({', '.join(kept.keys)})" if kept.keys else ""
+        ui.print_result(
+            tr("keep.done", action=kept.action, items=", ".join(kept.items), fields=fields)
+        )
     if out.retries:
         ui.print_message(tr("sync.done.retries", count=out.retries))
     if out.old_findings:
         ui.print_message(tr("sync.old_findings", count=out.old_findings))
-    if not out.fetched and not out.pushed and not out.dropped:
+    if not out.fetched and not out.pushed and not out.dropped and not out.kept:
         ui.print_result(tr("sync.done.in_step", upstream=out.upstream))
         return
     replayed = tr("sync.done.replayed", count=out.replayed) if out.replayed else ""
@@ -119,8 +140,22 @@ def _step_line(tr: Translator, commit: Commit) -> str:
     return tr("sync.clash.step", action=_plain(commit.action, 20), role=_plain(role, 40), **params)
 
 
-def print_clashes(tr: Translator, clashes: list[Clash]) -> None:
-    """Each file both sides changed, both officers' steps, and the commands that resolve it."""
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it (shorter), else whole."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _from_line(tr: Translator, item: str, path: Path) -> str:
+    command = f"dipctl edit {item} --from {_shown_path(path)}"
+    return tr("keep.resolve.from", command=command)
+
+
+def print_clashes(tr: Translator, clashes: list[Clash], saved: dict[str, Path]) -> None:
+    """Each file both sides changed, both officers' steps, where the officer's version is
+    saved, and the commands that resolve it."""
     from dipctl.sop import workflow
 
     for found in clashes:
@@ -132,14 +167,23 @@ def print_clashes(tr: Translator, clashes: list[Clash]) -> None:
             ui.print_message(f"  {tr(label)}:")
             for commit in steps:
                 ui.print_message(f"    {_step_line(tr, commit)}")
+        key = found.item or found.path
+        if key in saved:
+            ui.print_message("  " + tr("keep.saved", path=_shown_path(saved[key])))
     ids = [c.item or c.path for c in clashes]
     ui.print_message(tr("sync.resolve"))
+    items = [c.item for c in clashes if c.item]
+    if items:
+        mine = "dipctl sync " + " ".join(f"--keep-mine {i}" for i in items)
+        ui.print_message("  " + tr("keep.resolve.mine", command=mine, ids=", ".join(items)))
     keep = "dipctl sync " + " ".join(f"--keep-theirs {i}" for i in ids)
     ui.print_message("  " + tr("sync.resolve.keep", command=keep, ids=", ".join(ids)))
     for found in clashes:
         if not found.item:
             continue
         ui.print_message("  " + tr("sync.resolve.show", command=f"dipctl show {found.item}"))
+        if found.item in saved:
+            ui.print_message("  " + _from_line(tr, found.item, saved[found.item]))
         for action in dict.fromkeys(c.action for c in found.ours if c.action):
             usage = workflow.USAGE.get(action)
             if usage:

@@ -296,10 +296,14 @@ def _round_trip() -> YAML:
 
 
 def load_for_edit(path: Path) -> CommentedMap:
+    return parse_for_edit(read_text(path), path)
+
+
+def parse_for_edit(text: str, path: Path) -> CommentedMap:
+    """:func:`load_for_edit` of ``text`` (a file as a commit holds it), named ``path``."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import YAMLError as RuamelError
 
-    text = read_text(path)
     _refuse_aliases(text, path)
     try:
         data = _round_trip().load(text)

@@ -106,7 +106,7 @@ def _entries(work_tree: Path, sha: str, tip: str, is_item: Callable[[str], bool]
     """``update-index --index-info`` lines that make ``sha``'s changes on ``tip``."""
     parents = remote.listed(work_tree, "rev-list", "--parents", "-n", "1", sha)[1:]
     parent = parents[0] if parents else EMPTY_TREE
-    changes = _diff(work_tree, parent, sha)
+    changes = diff_of(work_tree, parent, sha)
     if not changes:
         return ""
     there: dict[str, Entry] = dict(remote.tree_of(work_tree, tip, sorted(changes)))
@@ -124,7 +124,8 @@ def _entries(work_tree: Path, sha: str, tip: str, is_item: Callable[[str], bool]
     return "".join(lines)
 
 
-def _diff(work_tree: Path, old: str, new: str) -> dict[str, tuple[Entry, Entry]]:
+def diff_of(work_tree: Path, old: str, new: str) -> dict[str, tuple[Entry, Entry]]:
+    """Each path changed from ``old`` to ``new``: (its entry before, after)."""
     out = remote.run(work_tree, "diff-tree", "-r", "-z", "--no-renames", "--raw", old, new)
     parts = out.stdout.split("\0")
     found: dict[str, tuple[Entry, Entry]] = {}

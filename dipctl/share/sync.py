@@ -19,13 +19,13 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dipctl.errors import DipctlError, ExitCode, GitFailed, Refused, WriteFailed
+from dipctl.errors import DipctlError, ExitCode, GitFailed, Refused, UsageError, WriteFailed
 from dipctl.files import fault, reason, write_atomic
 from dipctl.gitrepo import Repository
 from dipctl.proof.replay import commits_named
 from dipctl.proof.step import register_prefix
 from dipctl.proof.verify import verify
-from dipctl.share import clash, drop, remote, replay
+from dipctl.share import clash, drop, keep, remote, replay, saved
 from dipctl.sop import recovery
 from dipctl.sop.transaction import acting_person
 
@@ -52,6 +52,7 @@ class SyncConflict(Refused):
         ids = ", ".join(c.item or c.path for c in clashes)
         super().__init__("sync.conflict", ids=ids, upstream=upstream, hint="hint.sync_conflict")
         self.clashes = clashes
+        self.saved: dict[str, Path] = {}  # item id (or path) -> the officer's version
 
 
 class HistoryRejected(DipctlError):
@@ -84,10 +85,20 @@ class Outcome:
     replayed: int = 0  # this clone's steps made again on top of the server's
     retries: int = 0
     dropped: list[Commit] = field(default_factory=list)
+    kept: list[keep.Kept] = field(default_factory=list)  # the officer's steps made again
+    saved: dict[str, Path] = field(default_factory=dict)  # id -> the officer's version
     old_findings: int = 0  # in history both sides already shared
 
 
-def sync(reg: Register, as_email: str | None, keep_theirs: Sequence[str] = ()) -> Outcome:
+def sync(
+    reg: Register,
+    as_email: str | None,
+    keep_theirs: Sequence[str] = (),
+    keep_mine: Sequence[str] = (),
+) -> Outcome:
+    both = sorted(set(keep_theirs) & set(keep_mine))
+    if both:
+        raise UsageError("keep.both", ids=", ".join(both))
     repo = Repository(reg.root)
     work = repo.work_tree
     with repo.lock():
@@ -100,12 +111,27 @@ def sync(reg: Register, as_email: str | None, keep_theirs: Sequence[str] = ()) -
         if up is None:
             raise GitFailed("sync.no_upstream", hint="hint.sync_no_upstream")
         who = _Officer(reg, repo, as_email)
+        kept = _save(reg, repo, [*keep_theirs, *keep_mine])
         for attempt in range(ATTEMPTS):
-            outcome = _attempt(reg, repo, up, who, keep_theirs)
+            try:
+                outcome = _attempt(reg, repo, up, who, (keep_theirs, keep_mine))
+            except SyncConflict as exc:
+                paths = [c.path for c in exc.clashes]
+                exc.saved = saved.save(repo, register_prefix(reg), "HEAD", paths)
+                raise
             if outcome is not None:
-                outcome.retries = attempt
+                outcome.retries, outcome.saved = attempt, kept
                 return outcome
         raise GitFailed("sync.race", attempts=ATTEMPTS, upstream=up.name, hint="hint.sync_race")
+
+
+def _save(reg: Register, repo: Repository, ids: Sequence[str]) -> dict[str, Path]:
+    """The officer's version of the files of ``ids``, saved before anything is dropped."""
+    if not ids or repo.head() is None:
+        return {}
+    prefix = register_prefix(reg)
+    paths = [p for i in ids for p in clash.paths_of(repo.work_tree, prefix, "HEAD", i)]
+    return saved.save(repo, prefix, "HEAD", paths)
 
 
 class _Officer:
@@ -136,14 +162,14 @@ def _attempt(
     repo: Repository,
     up: remote.Upstream,
     who: _Officer,
-    keep_theirs: Sequence[str],
+    keeps: tuple[Sequence[str], Sequence[str]],
 ) -> Outcome | None:
     """One round; None when the push lost a race (then fetch and replay again)."""
     work = repo.work_tree
     theirs = remote.fetch(work, up)
     head = repo.head()
     out = Outcome(up.name)
-    candidate = _candidate(reg, repo, up, who, head, theirs, keep_theirs, out)
+    candidate = _candidate(reg, repo, up, who, head, theirs, keeps, out)
     if candidate is None:  # neither side has a commit
         return out
     out.old_findings = _check(reg, work, candidate, head, theirs)
@@ -170,15 +196,31 @@ def _candidate(
     who: _Officer,
     head: str | None,
     theirs: str | None,
-    keep_theirs: Sequence[str],
+    keeps: tuple[Sequence[str], Sequence[str]],
     out: Outcome,
 ) -> str | None:
-    """The commit the clone's branch will be: ours, theirs, or our steps replayed on theirs."""
+    """The commit the clone's branch will be: ours, theirs, or our steps replayed on theirs
+    (and, for ``--keep-mine``, the officer's set-aside steps made again on top)."""
     work, prefix = repo.work_tree, register_prefix(reg)
+    keep_theirs, keep_mine = keeps
     gone: set[str] = set()
+    mine: list[str] = []
+    if keep_mine:
+        if head is None or theirs is None or head == theirs:
+            raise UsageError(
+                "keep.not_in_conflict", id=keep_mine[0], hint="hint.keep_not_in_conflict"
+            )
+        by_id = {i: drop.files_of(work, prefix, (head, theirs), [i]) for i in keep_mine}
+        keep.in_conflict(work, prefix, (head, theirs), keep_mine, by_id)
+        mine, gone = drop.select(work, head, theirs, set().union(*by_id.values()))
     if keep_theirs and head is not None and theirs is not None:
         paths = drop.files_of(work, prefix, (head, theirs), keep_theirs)
-        dropped, gone = drop.select(work, head, theirs, paths)
+        dropped, dropped_files = drop.select(work, head, theirs, paths)
+        shared = sorted(set(dropped) & set(mine))
+        if shared:
+            raise UsageError("keep.shared_step", sha=shared[0][:10],
+                             ids=", ".join([*keep_theirs, *keep_mine]))  # fmt: skip
+        gone |= dropped_files
         out.dropped = list(commits_named(work, dropped))
     if theirs is None or head == theirs:
         return head
@@ -187,7 +229,11 @@ def _candidate(
         return theirs
     if not out.dropped and remote.is_ancestor(work, theirs, head):
         return head
-    return _replayed(reg, repo, up, who, (head, theirs), gone, out)
+    tip = _replayed(reg, repo, up, who, (head, theirs), gone, set(mine), out)
+    if mine:
+        again = keep.Reapplier(work, prefix, (head, theirs))
+        tip, out.kept = again.run(repo.git_dir, mine, tip, who)
+    return tip
 
 
 def _replayed(
@@ -197,6 +243,7 @@ def _replayed(
     who: _Officer,
     sides: tuple[str, str],
     gone: set[str],
+    aside: set[str],
     out: Outcome,
 ) -> str:
     """This clone's steps (but the dropped ones) made again on the server's tip; a file
@@ -208,7 +255,7 @@ def _replayed(
     found = [c for c in found if c.path not in gone]  # those go with the dropped steps
     if found:
         raise SyncConflict(found, up.name)
-    skip = {c.sha for c in out.dropped}
+    skip = {c.sha for c in out.dropped} | aside  # aside: the --keep-mine ones, made later
     mine = [sha for sha in replay.local(work, head, theirs) if sha not in skip]
     try:
         tip, made = replay.replay(
