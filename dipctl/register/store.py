@@ -388,3 +388,9 @@ def _to_commented(value: Any) -> Any:
     if isinstance(value, str) and _looks_like_date(value):
         return DoubleQuotedScalarString(value)
     return value
+
+
+def commented(value: dict[str, Any]) -> Any:
+    """A new mapping to put into a round-trip document (an entry of a list), in the
+    canonical style of :func:`render_new`; keys keep the order given."""
+    return _to_commented(value)
