@@ -156,6 +156,14 @@ def test_a_register_set_up_from_init_with_dipctl_commands_only(
     git(ppid, "config", "--unset", "user.email")
     assert "sudah terdaftar untuk " + PPID in agency.run(PPID, "key").stderr
     assert git(ppid, "config", "user.email").strip() == PPID
+    # a second clone on the PPID's laptop, named by nobody: `dipctl key` finds the officer
+    # by the laptop's key, listed for them alone, and records them
+    second = tmp_path / "clone-ppid-2"
+    assert dipctl("clone", agency.server, second).exit_code == 0
+    again = dipctl("key", "--register", second / "register")
+    assert again.exit_code == 0, again.stderr
+    assert f"bertindak sebagai {PPID}" in again.stderr
+    assert git(second, "config", "user.email").strip() == PPID
     # an attacker with push access: the kasubbag makes themselves kepala by hand, with
     # plain git (signed with their own listed key), and adds a unit the same way
     mine = agency.clone(KASUBBAG)
