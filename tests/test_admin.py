@@ -266,6 +266,7 @@ def test_the_heads_steps_verify_and_the_same_change_by_others_does_not(repo: Rep
         ("officer", "set", SEKRETARIS, "--nip", ""),
         ("agency", "set", "--phone", "(0536) 123", "--hours", "Senin"),
         ("agency", "set", "--hours", ""),
+        ("agency", "set", "--short", "yes"),  # quoted: a plain yes would read as true
     ]  # fmt: skip
     for args in steps:
         result = run(repo, *args)
@@ -275,7 +276,8 @@ def test_the_heads_steps_verify_and_the_same_change_by_others_does_not(repo: Rep
     assert "unit:  # unit kerja pemilik informasi\n" in text
     assert KASUBBAG_PROGRAM not in text and "nip" not in text.split(SEKRETARIS)[1][:80]
     assert "telepon: (0536) 123" in text and "jam_layanan" not in text
-    trailers = repo.log("-1", "--skip=4", "--format=%(trailers:only)")
+    assert '  singkatan: "yes"\n' in text
+    trailers = repo.log("-1", "--skip=5", "--format=%(trailers:only)")
     assert "DIP-Action: officer\nDIP-Role: kepala\n" in trailers
     assert repo.run("verify").exit_code == 0
     assert repo.run("validate").exit_code == 0

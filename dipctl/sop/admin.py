@@ -108,7 +108,7 @@ def text(option: str, value: str, required: bool = True) -> str:
 
 def unit_id(option: str, value: str) -> str:
     value = value.strip()
-    if checks.check_id(value) is not None:
+    if checks.check_id(value) is not None or not store.reads_back(value):
         raise UsageError("admin.bad_unit_id", option=option, value=value[:80])
     return value
 
@@ -147,7 +147,8 @@ def add_unit(
         if key in units:
             shown = units[key].get("nama") if isinstance(units[key], dict) else ""
             raise Refused("admin.unit_exists", unit=key, name=shown or "-", hint="hint.unit_rename")
-        store.set_value(units, key, {"nama": name}, (*units, key))  # after the others
+        entry = store.commented({"nama": store.text_scalar(name)})
+        store.set_value(units, key, entry, (*units, key))  # after the others
         return Plan(f"{key}: {name}", {UNIT_TRAILER: key})
 
     return administer(reg, as_email, f"{UNIT} add", change, when)
@@ -165,9 +166,9 @@ def rename_unit(
         if key not in units:
             raise unknown_unit("ID", key, data)
         if not isinstance(units[key], dict):
-            store.set_value(units, key, {"nama": name}, tuple(units))
+            store.set_value(units, key, store.commented({"nama": name}), tuple(units))
         else:
-            store.set_value(units[key], "nama", name, model.UNIT_KEYS)
+            store.set_value(units[key], "nama", store.text_scalar(name), model.UNIT_KEYS)
         return Plan(f"{key}: {name}", {UNIT_TRAILER: key})
 
     return administer(reg, as_email, f"{UNIT} rename", change, when)
@@ -211,7 +212,7 @@ def set_agency(
         changed = []
         for key, value in given.items():
             if value and agency.get(key) != value:
-                store.set_value(agency, key, value, model.AGENCY_KEYS)
+                store.set_value(agency, key, store.text_scalar(value), model.AGENCY_KEYS)
                 changed.append(key)
             elif not value and key in agency:
                 del agency[key]

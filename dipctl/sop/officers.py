@@ -106,7 +106,7 @@ def add_officer(
         people = _people(data)
         if _find(people, email) is not None:
             raise Refused("admin.officer_exists", email=email, hint="hint.officer_set")
-        entry = store.commented({"nama": form.name, "email": email})
+        entry = store.commented({"nama": store.text_scalar(form.name or ""), "email": email})
         _apply(entry, form, data)
         people.append(entry)
         return admin.Plan(f"orang: {email} ({', '.join(form.roles or ())})", {TRAILER: email})
@@ -178,7 +178,7 @@ def _apply(entry: Any, form: OfficerForm, data: Any) -> None:
         ("golongan", form.grade),
     ):
         if value:
-            store.set_value(entry, key, value, model.PERSON_KEYS)
+            store.set_value(entry, key, store.text_scalar(value), model.PERSON_KEYS)
         elif value is not None:
             entry.pop(key, None)
     if form.roles is not None:
