@@ -145,12 +145,24 @@ def test_a_register_set_up_from_init_with_dipctl_commands_only(
     validated = dipctl("validate", "--json", "--register", head / "register")
     assert validated.exit_code == 0
     assert not [p for p in json.loads(validated.stdout) if "badan_publik" in p["field"]]
+    # an officer leaves: refused while their unit's draft waits for them, then, once the
+    # successor is in, their entry and their key go in one signed step
+    leaving = agency.run(KEPALA, "officer", "remove", KASUBBAG_PROGRAM)
+    assert leaving.exit_code == 3 and "program-kerja-2027" in leaving.stderr
+    agency.ok(
+        KEPALA, "officer", "add", "pengganti@dinas.example.go.id", "--name", "Pengganti",
+        "--position", "Kepala Subbagian Program", "--role", "kasubbag", "--unit", "program",
+    )  # fmt: skip
+    agency.ok(KEPALA, "officer", "remove", KASUBBAG_PROGRAM)
+    assert KASUBBAG_PROGRAM not in (head / "register" / "penanda-tangan").read_text()
     assert dipctl("verify", "--register", head / "register").exit_code == 0
     log = git(head, "log", "--format=%G? %ae %(trailers:key=DIP-Action,valueonly)", "-25")
     actions = [line.split() for line in log.splitlines() if line.strip()]
-    assert {a[0] for a in actions} == {"G"}  # every commit signed
+    # every commit signed (git checks against today's file, which no longer lists the
+    # removed kasubbag's key: U; verify checks each commit against its parent's)
+    assert {a[0] for a in actions} == {"G", "U"}
     admin = [a[2] for a in actions if a[1] == KEPALA and len(a) > 2]
-    assert admin.count("officer") == 5 and admin.count("unit") == 2 and "agency" in admin
+    assert admin.count("officer") == 7 and admin.count("unit") == 2 and "agency" in admin
     # a clone that records nobody acts as the one officer its signing key is listed for
     ppid = agency.clone(PPID)
     git(ppid, "config", "--unset", "user.email")
