@@ -9,6 +9,7 @@ imports it. typer is imported only here.
 from __future__ import annotations
 
 from dipctl.cli import (  # each registers its commands
+    admin,
     bootstrap,
     content,
     decree,
@@ -29,6 +30,7 @@ from dipctl.cli import (  # each registers its commands
 from dipctl.cli.app import app
 
 __all__ = [
+    "admin",
     "app",
     "bootstrap",
     "content",

@@ -90,5 +90,6 @@ def init(
     ui.print_result(str(made.root))
     ui.print_message(tr("done.init", path=made.root))
     keys.report_init(tr, made)
+    ui.print_message(tr("admin.after_init"))
     if remote:  # issue 14.1: share it from the agency's git server
         share.push_first(made.root.parent, remote, lang)

@@ -74,6 +74,7 @@ def key(
     state = "key.created" if done.key.created else "key.reused"
     ui.print_message(tr(state, path=done.key.private))
     ui.print_message(tr("key.configured", path=done.key.public_file))
+    ui.print_message(tr("identity.recorded", email=done.email))
     if done.listed:
         ui.print_message(tr("key.listed", email=done.email))
     else:

@@ -88,7 +88,8 @@ def meeting_records_written_once_by_step_4(step: Step) -> Iterator[Finding]:
 def settings_changed_by_their_owners(step: Step) -> Iterator[Finding]:
     """The settings in register.yaml are changed only by their owners in the parent's
     register.yaml: `situs` by a kepala or the PPID Pembantu; `badan_publik`, `unit`,
-    `mutu_baku`, `pemutakhiran`, `dasar_hukum` and every other section by a kepala (`orang`,
+    `mutu_baku`, `pemutakhiran`, `dasar_hukum` and every other section by a kepala (`unit`
+    and `badan_publik` with the head's steps `dipctl unit` and `dipctl agency set`; `orang`,
     `tanda_tangan` and `verifikasi` are the `people` rule's)."""
     config = f"{step.prefix}{model.REGISTER_FILE}"
     if not any(c.path == config for c in step.commit.changes):

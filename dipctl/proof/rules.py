@@ -176,7 +176,8 @@ def managed_fields_only_by_commands(step: Step) -> Iterator[Finding]:
 def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
     """Only a kepala (in the parent's register.yaml) changes who may act: `orang`, the
     trust settings `tanda_tangan` and `verifikasi`, and the officers' signing keys in
-    `penanda-tangan`."""
+    `penanda-tangan` (the head's steps `dipctl officer` and `dipctl key add`, or a kepala's
+    commit by hand)."""
     keys = step.register_changed(("orang", "tanda_tangan", "verifikasi"))
     if any(c.path == f"{step.prefix}{SIGNERS_FILE}" for c in step.commit.changes):
         keys.append(SIGNERS_FILE)

@@ -115,6 +115,21 @@ def add(text: str, email: str, key: PublicKey, replace: bool = False) -> str | N
     return "\n".join(kept) + "\n"
 
 
+def remove(text: str, email: str) -> str:
+    """``text`` without the lines that list keys for ``email`` alone (an officer who left);
+    lines naming others too keep them, without ``email``."""
+    email = email.strip().lower()
+    kept = []
+    for raw in text.splitlines():
+        principals, found = _entry(raw)
+        if found is None or email not in principals:
+            kept.append(raw)
+        elif principals != [email]:
+            others = ",".join(p for p in principals if p != email)
+            kept.append(others + raw.lstrip()[len(raw.lstrip().split()[0]) :])
+    return "\n".join(kept) + "\n" if kept else ""
+
+
 def _entries(text: str) -> list[tuple[list[str], PublicKey | None]]:
     return [_entry(raw) for raw in text.splitlines()]
 

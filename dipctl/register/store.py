@@ -392,3 +392,26 @@ def _to_commented(value: Any) -> Any:
     if isinstance(value, str) and _looks_like_date(value):
         return DoubleQuotedScalarString(value)
     return value
+
+
+def commented(value: dict[str, Any]) -> Any:
+    """A new mapping to put into a round-trip document (an entry of a list), in the
+    canonical style of :func:`render_new`; keys keep the order given."""
+    return _to_commented(value)
+
+
+def reads_back(value: str) -> bool:
+    """Whether ``value`` written as a plain scalar reads back as this very text (not
+    ``yes``, ``08.00``, ``1:30``, ``null``)."""
+    try:
+        return bool(yaml.load(value, Loader=_Loader) == value)
+    except yaml.YAMLError:
+        return False
+
+
+def text_scalar(value: str) -> Any:
+    """``value`` as a scalar the register's reader reads back as this very text: quoted
+    when written plain it would read as something else."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return value if reads_back(value) else DoubleQuotedScalarString(value)

@@ -14,7 +14,7 @@ from dipctl.gitrepo import Actor, Repository
 from dipctl.gitrepo import init as git_init
 from dipctl.register import checks, model, schema, signers, store
 from dipctl.register.config import templates_dir
-from dipctl.sop import commits, install_source, kelengkapan, signing
+from dipctl.sop import commits, identity, install_source, kelengkapan, signing
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -205,4 +205,5 @@ def init(opts: InitOptions, when: dt.datetime | None = None) -> Initialised:
         files = skeleton(opts, key.key if key else None, source)
         actor = Actor(opts.head_name, opts.head_email)
         repo.commit_files(actor, files, message, when, sign=key is not None)
+    identity.record(repo, opts.head_name, opts.head_email)  # the head acts here without --as
     return Initialised(root, key, source)

@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING
 from dipctl.errors import NotAuthorized, Refused, UsageError
 from dipctl.gitrepo import Actor
 from dipctl.register import signers
-from dipctl.sop import commits, signing
+from dipctl.sop import commits, identity, signing
 from dipctl.sop.transaction import Session, acting_person, open_repository
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
+    from dipctl.gitrepo import Repository
     from dipctl.register.config import Register
+    from dipctl.register.records import Person
 
 ACTION = "key"
 
@@ -80,7 +82,7 @@ def set_up(
     """``dipctl key``: the acting officer's key made or reused, and this clone's git set to
     sign every commit with it."""
     repo = open_repository(reg)
-    person = acting_person(reg, repo, as_email)
+    person = _officer(reg, repo, as_email, option)
     if not signers.valid_email(person.email):
         raise UsageError("usage.bad_email", option="--as", value=person.email)
     mine = signing.listed_at_head(reg, repo, person.email)
@@ -92,4 +94,29 @@ def set_up(
             hint="hint.key_own",
         )  # fmt: skip
     signing.configure(repo, key, reg.root / signers.FILE)
+    identity.record(repo, person.name, person.email)  # `--as` is needed no more in this clone
     return KeySetup(key, person.email, signers.line(person.email, key.key), key.key in mine)
+
+
+def _officer(reg: Register, repo: Repository, as_email: str | None, option: Path | None) -> Person:
+    """Who sets up their key: the acting officer, else (a second clone on the same laptop)
+    the one officer whom HEAD's ``penanda-tangan`` lists for the key file about to be used."""
+    try:
+        return acting_person(reg, repo, as_email)
+    except NotAuthorized as exc:
+        if exc.key != "actor.unknown":
+            raise
+        path = signing.chosen_path(repo, option, "", [])
+        key = signers.parse_key(_read(path.with_name(path.name + ".pub")))
+        holders = signing.holders_at_head(reg, repo, key) if key is not None else []
+        person = reg.settings.person(holders[0]) if len(holders) == 1 else None
+        if person is None:
+            raise
+        return person
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

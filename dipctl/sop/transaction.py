@@ -11,7 +11,6 @@ officer before any file in the work tree changes.
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, store
 from dipctl.register.queries import load_items, refuse_broken
 from dipctl.sop import commits, edits, recovery, signing, workflow
+from dipctl.sop.identity import acting_person
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -35,23 +35,22 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.register.config import Register
-    from dipctl.register.records import Item, Person
+    from dipctl.register.records import Item
 
 AUTHORITY_KEYS = ("orang", "tanda_tangan", "verifikasi")
 """The keys of register.yaml that decide who may act: changed only by a kepala's commit."""
 SIGNERS_FILE = "penanda-tangan"
 """The register's allowed signers (git's ssh format), beside register.yaml."""
 
-
-def acting_person(reg: Register, repo: Repository | None, as_email: str | None) -> Person:
-    """``--as``, else ``DIPCTL_AS``, else git's ``user.email``: a person of register.yaml."""
-    email = as_email or os.environ.get("DIPCTL_AS") or (repo.config("user.email") if repo else "")
-    if not email:
-        raise NotAuthorized("actor.unknown", hint="hint.as")
-    person = reg.settings.person(email)
-    if person is None:
-        raise NotAuthorized("actor.not_in_register", email=email, hint="hint.add_person")
-    return person
+__all__ = [
+    "AUTHORITY_KEYS",
+    "SIGNERS_FILE",
+    "Move",
+    "Session",
+    "acting_person",
+    "open_repository",
+    "refuse_uncommitted_people",
+]
 
 
 def refuse_uncommitted_people(reg: Register, repo: Repository) -> None:
