@@ -66,6 +66,7 @@ def test_init_makes_a_register_with_its_first_commit_by_the_head(tmp_path: Path)
         ".github/workflows/dip.yml",
         ".gitignore",
         ".gitlab-ci.yml",
+        "ci/dipctl-0.1.0-py3-none-any.whl",  # what the CI installs (tests/test_ci_install.py)
         "register/dokumen.schema.json",
         "register/informasi.schema.json",
         "register/informasi/.gitkeep",
