@@ -12,10 +12,12 @@ dipctl itself left out).
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -159,6 +161,21 @@ def test_by_default_the_ci_installs_a_wheel_of_this_dipctl_kept_in_the_repositor
         Path(dipctl_package.__file__).parent / "locales" / "cli.id.yaml"
     ).read_bytes()
     assert (target / "site" / "index.html").is_file()
+    # the dipctl installed from the wheel makes the next register's wheel with the same files
+    again = subprocess.run(
+        ["dipctl", "init", str(tmp_path / "lagi"), "--agency", "D", "--head-name", "K",
+         "--head-email", KEPALA, "--unsigned"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert f"disimpan di repositori register: {wheel.path}" in again.stderr
+    with (
+        zipfile.ZipFile(tmp_path / "lagi" / wheel.path) as remade,
+        zipfile.ZipFile(io.BytesIO(wheel.data)) as first,
+    ):
+        assert remade.namelist() == first.namelist()
+        code = [n for n in first.namelist() if n.startswith("dipctl/")]
+        assert all(remade.read(n) == first.read(n) for n in code)
     # the same code gives the same bytes: every register holds one blob
     self_wheel.build.cache_clear()
     assert self_wheel.build().data == wheel.data

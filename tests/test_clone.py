@@ -26,10 +26,17 @@ def test_clone_takes_the_registers_branch_whatever_the_servers_head_names(
 ) -> None:
     server = bare(tmp_path, "dip.git")  # HEAD: master, which nobody pushes
     git(repo.path, "push", "-q", str(server), "main")
+    # someone with push access adds a register of their own on a branch sorted first: main
+    # is still taken, and the other is named, not silently used
+    forged = tmp_path / "palsu"
+    assert dipctl("init", forged, "--agency", "Palsu", "--head-name", "P", "--head-email",
+                  "p@example.go.id", "--unsigned").exit_code == 0  # fmt: skip
+    git(forged, "push", "-q", str(server), "main:aaa")
     made = dipctl("clone", str(server), tmp_path / "sekretaris", "--as", SEKRETARIS)
     assert made.exit_code == 0, made.stderr
     assert "cabang main diambil" in made.stderr
     assert "cabang bawaan server (master) tidak ada" in made.stderr
+    assert "cabang lain yang juga berisi register: aaa;" in made.stderr
     clone = Repo(tmp_path / "sekretaris")
     assert made.stdout.strip() == str(clone.register)
     assert git(clone.path, "symbolic-ref", "--short", "HEAD").strip() == "main"
@@ -46,7 +53,8 @@ def test_clone_takes_the_registers_branch_whatever_the_servers_head_names(
     assert git(server, "rev-parse", "main") == git(clone.path, "rev-parse", "HEAD")
     assert clone.run("verify").exit_code == 0
     for word in ("commit", "clone", "refs/", "origin/", "gpg."):
-        assert word not in made.stderr.replace(str(tmp_path), ""), word
+        said = made.stderr.replace(str(tmp_path), "").replace("dipctl clone", "")  # a command
+        assert word not in said, word
 
     # a second branch with a register: the server's default is taken, the other is named
     git(server, "symbolic-ref", "HEAD", "refs/heads/main")
@@ -54,7 +62,7 @@ def test_clone_takes_the_registers_branch_whatever_the_servers_head_names(
     again = dipctl("clone", str(server), tmp_path / "kepala", "--lang", "en")
     assert again.exit_code == 0, again.stderr
     assert "took the branch" not in again.stderr  # the server's default holds the register
-    assert "other branches that also hold a register: arsip-2024" in again.stderr
+    assert "other branches that also hold a register: aaa, arsip-2024" in again.stderr
     assert "--branch NAME" in again.stderr
     chosen = dipctl("clone", str(server), tmp_path / "arsip", "--branch", "arsip-2024")
     assert chosen.exit_code == 0, chosen.stderr
@@ -69,7 +77,10 @@ def test_clone_takes_the_registers_branch_whatever_the_servers_head_names(
     git(repo.path, "push", "-q", str(server), f"{emptied}:refs/heads/catatan")
     (tmp_path / "kosong").mkdir()  # an empty folder given stays, empty
     for branch, said in (
-        ("tidak-ada", "tidak punya cabang tidak-ada; cabang yang ada: arsip-2024, catatan, main"),
+        (
+            "tidak-ada",
+            "tidak punya cabang tidak-ada; cabang yang ada: aaa, arsip-2024, catatan, main",
+        ),
         ("catatan", "cabang catatan repositori"),
     ):
         refused = dipctl("clone", str(server), tmp_path / "kosong", "--branch", branch)
