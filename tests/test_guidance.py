@@ -85,7 +85,9 @@ def test_status_walks_an_exempt_item_and_a_public_one_through_step_5(
     english = repo.run("status", "--lang", "en").stdout
     assert "waiting for Head (Kepala Dinas): dipctl approve rahasia" in english
 
-    ok(repo, "approve", "rahasia", "--as", KEPALA)
+    approved = repo.run("approve", "rahasia", "--as", KEPALA)
+    assert approved.exit_code == 0, approved.stderr
+    assert "belum disampaikan" not in approved.stderr  # presented: no warning
     assert waiting(repo) == [
         "menunggu Kepala (Kepala Dinas), 1 informasi: dipctl establish --all --number N --date D "
         "— satu",
@@ -132,3 +134,22 @@ def test_status_says_when_nobody_holds_the_role(repo: Repo, tmp_path: Path) -> N
     assert waiting(repo) == [
         "menunggu Kasubbag/Kepala Seksi (belum ada pejabatnya di register.yaml): dipctl submit dua"
     ]
+
+
+def test_a_step_5_taken_without_the_presentation_says_it_will_not_be_measured(
+    repo: Repo, tmp_path: Path
+) -> None:
+    sop = Driver(repo, tmp_path)
+    sop.drive("ditentukan", "rahasia", category="dikecualikan")
+    sop.drive("ditentukan", "satu")
+    approved = repo.run("approve", "rahasia", "--as", KEPALA)
+    assert approved.exit_code == 0, approved.stderr
+    assert (
+        "peringatan: draf keputusan untuk rahasia belum disampaikan kepada kepala (PPID "
+        "Pembantu: dipctl decree present --dik --all, sebelum langkah ini)" in approved.stderr
+    )
+    made = repo.run("establish", "--all", "--number", "188.44/1/2026", "--date", "2026-11-26",
+                    "--as", KEPALA, "--lang", "en")  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    assert "the draft decree for satu was not presented" in made.stderr
+    assert "dipctl decree present --all" in made.stderr

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dipctl.errors import DipctlError
 from dipctl.register import model, store
+from dipctl.register.queries import load_items
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,6 +66,22 @@ def presented(reg: Register, items: Sequence[Item]) -> set[str]:
         if len(settled) == len(by_path):
             break
     return found
+
+
+def unpresented(reg: Register, ids: Sequence[str], all_: bool, dik: bool) -> list[str]:
+    """Of the ``ditentukan`` items that ``establish`` (or with ``dik`` ``approve``) is about
+    to take (``ids``, or with ``all_`` every one of its kind), those whose draft decree was
+    not presented: their step 5 will not be measured (``dipctl sla``)."""
+    chosen = set(ids)
+    items = [
+        i
+        for i in load_items(reg)
+        if i.status == model.Status.DETERMINED.value
+        and (i.category == model.EXEMPT) == dik
+        and (all_ or i.id in chosen)
+    ]
+    shown = presented(reg, items)
+    return [i.id for i in items if i.id not in shown]
 
 
 def _kind(item: Item) -> str:
