@@ -38,6 +38,21 @@ def test_the_ci_files_satisfy_the_platform_schema(platform: str) -> None:
         assert errors == [], (path, [e.message for e in errors])
 
 
+def test_the_ci_files_init_writes_satisfy_the_schema_and_need_no_edit(repo: Repo) -> None:
+    """Issue 20.4: what init wrote (not only the templates) is valid and names a source."""
+    for platform, name in (("github-workflows", ".github/workflows/dip.yml"),
+                           ("gitlab-ci", ".gitlab-ci.yml")):  # fmt: skip
+        schema = json.loads((VENDOR / f"{platform}.json").read_text(encoding="utf-8"))
+        text = (repo.path / name).read_text(encoding="utf-8")
+        assert "__DIPCTL_SOURCE__" not in text
+        document = YAML(typ="rt").load(text)
+        errors = list(jsonschema.Draft7Validator(schema).iter_errors(document))
+        assert errors == [], (name, [e.message for e in errors])
+        variables = document["env"] if platform == "github-workflows" else document["variables"]
+        source = variables["DIPCTL_SOURCE"]
+        assert source.endswith(".whl") and (repo.path / source).is_file(), source
+
+
 def _run(script: str, cwd: Path, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,

@@ -66,6 +66,7 @@ def test_init_makes_a_register_with_its_first_commit_by_the_head(tmp_path: Path)
         ".github/workflows/dip.yml",
         ".gitignore",
         ".gitlab-ci.yml",
+        "ci/dipctl-0.1.0-py3-none-any.whl",  # what the CI installs (tests/test_ci_install.py)
         "register/dokumen.schema.json",
         "register/informasi.schema.json",
         "register/informasi/.gitkeep",
@@ -386,12 +387,16 @@ def test_status_counts_waits_and_warns(example: Repo) -> None:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["jumlah"] == sum(report["per_status"].values()) >= 44
-    waiting = {w["perintah"]: w["peran"] for w in report["menunggu"]}
-    assert waiting.get("dipctl submit") == "kasubbag"
-    assert waiting.get("dipctl review") == "sekretaris"
+    waiting = {w["langkah"]: w for w in report["menunggu"]}
+    assert waiting["submit"]["peran"] == "kasubbag"
+    assert waiting["submit"]["perintah"] == "dipctl submit ID…"  # several: their ids follow
+    assert waiting["review"]["peran"] == "sekretaris"
+    (reviewed,) = waiting["review"]["informasi"]  # one: the command names it
+    assert waiting["review"]["perintah"] == f"dipctl review {reviewed} --approve"
+    assert waiting["review"]["pejabat"]  # who, by name
     text = example.run("status")
     assert "menunggu" in text.stdout
-    assert "dipctl review" in text.stdout
+    assert f"dipctl review {reviewed} --approve" in text.stdout
 
 
 def test_status_flags_editions_not_the_age_of_decrees(example: Repo) -> None:

@@ -348,7 +348,7 @@ def test_init_remote_and_clone_give_officers_a_working_share(tmp_path: Path) -> 
     empty = tmp_path / "kosong.git"
     git(tmp_path, "init", "-q", "--bare", str(empty))
     nothing = dipctl("clone", str(empty), tmp_path / "x")
-    assert nothing.exit_code == 4 and "tidak berisi register" in nothing.stderr
+    assert nothing.exit_code == 4 and "kosong" in nothing.stderr
     assert not (tmp_path / "x").exists()
     lonely = Repo(tmp_path / "dinas2")
     assert dipctl("init", lonely.path, "--agency", "D", "--head-name", "K",

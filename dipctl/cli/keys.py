@@ -119,5 +119,10 @@ def report_init(tr: Translator, made: Initialised) -> None:
         ui.print_message(tr("init.signed"))
     else:
         ui.print_message(f"{tr('label.warning')}: {tr('verify.unsigned_register')}")
-    if not made.dipctl_source:
+    source = made.source
+    if not source.value:
         ui.print_message(f"{tr('label.warning')}: {tr('init.no_source')}")
+        return
+    ui.print_message(tr(f"init.source.{source.origin}", source=source.value))
+    if not made.source_present:
+        ui.print_message(f"{tr('label.warning')}: {tr('init.source_absent', source=source.value)}")

@@ -207,6 +207,13 @@ def print_rejected(tr: Translator, exc: HistoryRejected) -> None:
 def clone(
     url: Annotated[str, typer.Argument(help="URL repositori DIP di server git instansi.")],
     directory: Annotated[Path, typer.Argument(help="Folder baru untuk klon.")],
+    branch: Annotated[
+        str | None,
+        typer.Option(
+            "--branch",
+            help="Cabang server yang diambil (bawaan: cabang yang berisi register).",
+        ),
+    ] = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -217,11 +224,19 @@ def clone(
     from dipctl.share import clone as cloning
 
     tr = Translator(lang)
-    reg, person = cloning.clone(url, directory, as_)
-    ui.print_result(str(reg.root))
-    ui.print_message(tr("done.clone", path=reg.root))
-    if person is not None:
-        ui.print_message(tr("done.clone_as", name=person.name, email=person.email))
+    made = cloning.clone(url, directory, as_, branch)
+    ui.print_result(str(made.register.root))
+    taken = made.branch
+    if branch is None and taken.name != taken.server_default:
+        state = "none" if taken.server_default is None else "other"
+        state = "missing" if taken.server_default and not taken.default_exists else state
+        key = f"done.clone_branch.{state}"
+        ui.print_message(tr(key, branch=taken.name, default=taken.server_default))
+    if taken.others:
+        ui.print_message(tr("done.clone_others", branches=", ".join(taken.others)))
+    ui.print_message(tr("done.clone", path=made.register.root))
+    if made.person is not None:
+        ui.print_message(tr("done.clone_as", name=made.person.name, email=made.person.email))
 
 
 RemoteOpt = Annotated[

@@ -169,11 +169,13 @@ def establish(
 
     Contoh: dipctl establish --all --number "188.44/12/2026" --date 2026-11-26 --as kepala@x.go.id
     """
-    from dipctl.sop import decision
+    from dipctl.sop import decision, presented
 
     reg = _register(register)
+    missing = presented.unpresented(reg, ids or [], all_, dik=False)
     result = decision.establish(reg, ids or [], all_, number, date, as_, amend=amend)
     _report(lang, reg, result)
+    _not_presented(lang, missing, "dipctl decree present --all")
 
 
 @app.command()
@@ -188,10 +190,22 @@ def approve(
 
     Contoh: dipctl approve bo-data-pribadi-pegawai --as kepala@x.go.id
     """
-    from dipctl.sop import decision
+    from dipctl.sop import decision, presented
 
     reg = _register(register)
+    missing = presented.unpresented(reg, ids or [], False, dik=True)
     _report(lang, reg, decision.approve(reg, ids or [], as_))
+    _not_presented(lang, missing, "dipctl decree present --dik --all")
+
+
+def _not_presented(lang: str | None, missing: list[str], command: str) -> None:
+    """Step 5 taken without the draft's presentation: done, but its clock has no start."""
+    if missing:
+        tr = Translator(lang)
+        ids = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        ui.print_message(
+            f"{tr('label.warning')}: {tr('warn.not_presented', ids=ids, command=command)}"
+        )
 
 
 @app.command()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.publish.dates import long_date
 from dipctl.register import model
-from dipctl.sop import workflow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -172,8 +171,15 @@ def status_document(tr: Translator, report: StatusReport) -> dict[str, Any]:
         },
         "per_unit": {unit: dict(sorted(c.items())) for unit, c in sorted(report.by_unit.items())},
         "menunggu": [
-            {"peran": role, "perintah": f"dipctl {action}", "informasi": ids}
-            for (role, action), ids in sorted(report.waiting.items())
+            {
+                "peran": w.role,
+                "langkah": w.action,
+                "dik": w.dik,
+                "pejabat": list(w.officers),
+                "perintah": w.command,
+                "informasi": list(w.items),
+            }
+            for w in report.waiting
         ],
         "pemutakhiran": cycle_document(report.cycle),
         "peringatan": [
@@ -226,11 +232,6 @@ def status_label(tr: Translator, status: str) -> str:
     return status if label == status else f"{status} ({label})"
 
 
-def _step_order(entry: tuple[tuple[str, str], list[str]]) -> int:
-    actions = [t.action for t in workflow.TRANSITIONS]
-    return actions.index(entry[0][1]) if entry[0][1] in actions else len(actions)
-
-
 def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
     present = [s for s in model.STATUSES if report.by_status[s]]
     print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
@@ -252,14 +253,17 @@ def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
         ],
     )
     print_result("")
-    for (role, action), ids in sorted(report.waiting.items(), key=_step_order):
+    for waiting in report.waiting:
+        ids = waiting.items
         shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+        one = len(ids) == 1 and ids[0] in waiting.command.split()
         print_result(
             tr(
-                "status.waiting",
-                role=tr("role." + role),
+                "status.waiting.one" if one else "status.waiting",
+                role=tr("role." + waiting.role),
+                who=", ".join(waiting.officers) or tr("status.nobody"),
                 count=len(ids),
-                command=f"dipctl {action}",
+                command=waiting.command,
                 ids=shown,
             )
         )

@@ -244,11 +244,15 @@ def draft_decree(
     """The decree that step 5 would write now for every ``ditentukan`` public (with ``dik``:
     ``disetujui`` exempt) item, built by the function ``establish`` and ``exempt`` use
     (:func:`dipctl.sop.decree.document`), with its lampiran's items and the decree it
-    revokes or amends."""
+    revokes or amends. Before the head's approval the draft Penetapan DIK is that of the
+    ``ditentukan`` exempt items: the one ``decree present --dik`` presents for approval."""
     every = load_items(reg)
     decrees = load_decrees(reg)
+    kind = [i for i in every if (i.category == model.EXEMPT) == dik]
     status = model.Status.APPROVED.value if dik else model.Status.DETERMINED.value
-    items = [i for i in every if i.status == status and (i.category == model.EXEMPT) == dik]
+    items = [i for i in kind if i.status == status]
+    if dik and not items:
+        items = [i for i in kind if i.status == model.Status.DETERMINED.value]
     if not items:
         raise Refused(
             "refused.nothing_approved" if dik else "refused.nothing_determined", hint="hint.status"

@@ -50,7 +50,7 @@ class InitOptions:
     head_position: str = ""
     signed: bool = True  # tanda_tangan.wajib, the head's key listed, the first commit signed
     key: Path | None = None  # the head's SSH key (default: signing.chosen_path)
-    dipctl_source: str | None = None  # the CI's DIPCTL_SOURCE (default: running_source())
+    dipctl_source: str | None = None  # the CI's DIPCTL_SOURCE (default: default_source())
     form: AgencyForm = AgencyForm()
 
 
@@ -101,7 +101,12 @@ def checked_form_value(field: FormField, value: str) -> str:
 class Initialised:
     root: Path
     key: signing.OfficerKey | None  # the head's signing key (None: --unsigned)
-    dipctl_source: str  # "" : not known, the CI stops until it is set
+    source: install_source.Source  # the CI's DIPCTL_SOURCE and where it came from
+    source_present: bool = True  # False: a wheel named by --dipctl-source, not in the repository
+
+    @property
+    def dipctl_source(self) -> str:
+        return self.source.value
 
 
 def register_document(opts: InitOptions) -> dict[str, Any]:
@@ -148,10 +153,14 @@ SOURCE_PLACEHOLDER = '"__DIPCTL_SOURCE__"'
 
 
 def skeleton(
-    opts: InitOptions, head_key: signers.PublicKey | None = None, source: str = ""
+    opts: InitOptions,
+    head_key: signers.PublicKey | None = None,
+    source: install_source.Source | None = None,
 ) -> dict[Path, bytes | None]:
     """Every file of a new register, by path: what the first commit holds (with the
-    head's key in ``penanda-tangan`` when given, and ``source`` in the CI files)."""
+    head's key in ``penanda-tangan`` when given, ``source`` in the CI files, and the wheel
+    of the running dipctl where that is the source)."""
+    source = source or install_source.Source("", "unknown")
     root = opts.directory / "register"
     files: dict[Path, bytes | None] = {
         root / model.REGISTER_FILE: store.render_new(
@@ -173,8 +182,10 @@ def skeleton(
         if not (opts.directory / target).exists():
             text = template.read_text(encoding="utf-8")
             files[opts.directory / target] = text.replace(
-                SOURCE_PLACEHOLDER, json.dumps(source)
+                SOURCE_PLACEHOLDER, json.dumps(source.value)
             ).encode("utf-8")
+    if source.wheel is not None and not (opts.directory / source.value).exists():
+        files[opts.directory / source.value] = source.wheel
     return files
 
 
@@ -184,11 +195,7 @@ def init(opts: InitOptions, when: dt.datetime | None = None) -> Initialised:
     _check(opts)
     form = AgencyForm(**{f.attr: checked_form_value(f, getattr(opts.form, f.attr)) for f in FORM})
     opts = dataclasses.replace(opts, form=form)
-    source = (
-        install_source.running_source()
-        if opts.dipctl_source is None
-        else install_source.check(opts.dipctl_source)
-    )
+    source = install_source.chosen(opts.dipctl_source)
     opts = dataclasses.replace(opts, directory=opts.directory.absolute())
     root = opts.directory / "register"
     if (root / model.REGISTER_FILE).exists():
@@ -206,4 +213,5 @@ def init(opts: InitOptions, when: dt.datetime | None = None) -> Initialised:
         actor = Actor(opts.head_name, opts.head_email)
         repo.commit_files(actor, files, message, when, sign=key is not None)
     identity.record(repo, opts.head_name, opts.head_email)  # the head acts here without --as
-    return Initialised(root, key, source)
+    wheel = source.value.endswith(".whl")
+    return Initialised(root, key, source, not wheel or (opts.directory / source.value).is_file())

@@ -116,8 +116,19 @@ def _chosen(
         return session.items(ids)
     found = [i for i in session.items_in(event.sources[0]) if (i.category == model.EXEMPT) == dik]
     if not found:
+        approved = session.items_in(model.Status.APPROVED.value) if dik else []
+        if approved:
+            _too_late(approved)
         raise Refused("refused.none_in_status", status=event.sources[0], hint="hint.status")
     return found
+
+
+def _too_late(approved: Sequence[Item]) -> None:
+    """The DIK's draft is presented before the head's approval (SPEC.md section 2: a
+    presentation names ``ditentukan`` items; step 5's clock runs from it through ``approve``
+    to ``exempt``): after it, the refusal says so and names the next step."""
+    ids = ", ".join(i.id for i in approved[:5]) + (" …" if len(approved) > 5 else "")
+    raise Refused("refused.present_approved", ids=ids, hint="hint.present_approved")
 
 
 def _next(item: Item) -> str:
@@ -129,6 +140,8 @@ def _next(item: Item) -> str:
 def _check(session: Session, item: Item, dik: bool, event: workflow.Event) -> None:
     """The item is ``ditentukan``, of the kind presented, and the officer holds the role."""
     if item.status not in event.sources:
+        if dik and item.status == model.Status.APPROVED.value:
+            _too_late([item])
         raise Refused(
             "refused.status",
             id=item.id,
