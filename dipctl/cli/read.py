@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from dipctl import i18n
 from dipctl.cli import ui
 from dipctl.cli.app import (
     JsonOpt,
@@ -82,7 +83,7 @@ def show(
     else:
         ui.print_item(tr, reg, item)
         ui.print_result("")
-        ui.print_history(tr, entries)
+        ui.print_history(tr, entries, codes=i18n.detailed())
 
 
 def _trail(reg: Register, item: Item) -> list[Any]:
