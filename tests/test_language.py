@@ -14,13 +14,17 @@ from typer.testing import CliRunner
 
 from dipctl import i18n
 from dipctl.cli.app import app
-from dipctl.cli.language import paragraphs, walk
+from dipctl.cli.language import paragraphs, shared_options, walk
 from dipctl.proof import verify as audit
 from tests.conftest import KASUBBAG, Repo, dipctl
 
 
 def commands() -> list[typer.core.TyperCommand]:
-    return list(walk(typer.main.get_command(app)))  # type: ignore[arg-type]
+    """Every command, with the options every command line accepts (``--verbose``)."""
+    found = list(walk(typer.main.get_command(app)))
+    for cmd in found:
+        shared_options(cmd)
+    return found  # type: ignore[return-value]
 
 
 def help_texts() -> list[str]:

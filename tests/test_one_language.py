@@ -160,3 +160,4 @@ def test_every_help_speaks_one_language_to_the_last_placeholder() -> None:
         assert text.startswith("Usage: "), (name, text)
         for indonesian in ("[OPSI]", "PERINTAH", "Penggunaan", "<teks>", "BERKAS", "RAPAT"):
             assert indonesian not in text, (name, indonesian, text)
+        assert not INDONESIAN.findall(text), (name, INDONESIAN.findall(text))

@@ -29,7 +29,7 @@ def decree_draft(
         Path | None,
         typer.Option(
             "--out",
-            help="Berkas HTML keluaran; default: cetak/draf-sk-dip.html (atau "
+            help="Berkas HTML keluaran; bawaan: cetak/draf-sk-dip.html (atau "
             "cetak/draf-penetapan-dik.html) di repositori, di luar git.",
         ),
     ] = None,
@@ -69,7 +69,7 @@ def decree_attach(
     lang: LangOpt = None,
 ) -> None:
     """PPID Pembantu melampirkan pindaian SK yang ditandatangani sebagai keputusan/<id>.pdf
-    (PDF, paling besar 2 MB), dalam satu commit yang diperiksa verify.
+    (PDF, paling besar 2 MB), dalam satu langkah yang diperiksa verify.
 
     Contoh: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
     """

@@ -105,7 +105,7 @@ def history(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, commit.
+    """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, kodenya.
 
     Contoh: dipctl history bo-renstra-2025-2029
     """
@@ -169,7 +169,7 @@ def schema_(
     ] = "informasi",
     lang: LangOpt = None,
 ) -> None:
-    """Mencetak JSON Schema berkas register (default: berkas informasi), untuk editor dan CI.
+    """Mencetak JSON Schema berkas register (bawaan: berkas informasi), untuk editor dan CI.
 
     Contoh: dipctl schema > register/informasi.schema.json
     """
