@@ -44,13 +44,21 @@ class Officers:
         self.said.append((args, result.stdout + result.stderr))
 
 
-def git_words(text: str) -> list[str]:
-    return GIT_WORDS.findall(re.sub(r"dipctl (clone|sync)\b", "dipctl COMMAND", text))
+def git_words(text: str, lang: str = "id") -> list[str]:
+    """What the output should not say: git's words (in English, "clone" is English), and in
+    English, Indonesian words."""
+    found = GIT_WORDS.findall(re.sub(r"dipctl (clone|sync)\b", "dipctl COMMAND", text))
+    if lang == "en":
+        found = [w for w in found if not w.lower().startswith("clone")]
+        found += INDONESIAN.findall(text)
+    return found
 
 
-def test_the_officers_speak_indonesian_and_verbose_adds_the_git_words(
-    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_officers_speak_one_language_and_verbose_adds_the_git_words(
+    lang: str, repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("DIPCTL_LANG", lang)
     said = Officers()
     server = tmp_path / "server.git"
     git(tmp_path, "clone", "-q", "--bare", str(repo.path), str(server))
@@ -113,7 +121,7 @@ def test_the_officers_speak_indonesian_and_verbose_adds_the_git_words(
 
     if os.environ.get("DUMP"):
         Path(os.environ["DUMP"]).write_text("".join(f"$ {' '.join(a)}\n{t}" for a, t in said.said))
-    found = {args: git_words(text) for args, text in said.said if git_words(text)}
+    found = {args: git_words(text, lang) for args, text in said.said if git_words(text, lang)}
     assert not found, found
     # --verbose names what git calls it
     verbose = said.run(a, "submit", "profil-dinas", "--as", KASUBBAG, "--verbose")
