@@ -157,10 +157,7 @@ class LocalizedContext(_click.core.Context):
 
 
 #: ``--verbose``, accepted by every command (and ``dipctl --verbose COMMAND``).
-VERBOSE_HELP = (
-    "Tampilkan juga rincian teknis git (kode commit, nama cabang di server, ref, "
-    "pengaturan git) di samping pesan biasa."
-)
+VERBOSE_HELP = "Sertakan rincian teknis git (kode commit, cabang di server, ref, pengaturan git)."
 
 
 def _detail(value: bool) -> None:
