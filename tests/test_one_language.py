@@ -20,6 +20,8 @@ from tests.test_sop import EXEMPTION, fill
 
 #: What default Indonesian output never says; a command name (`dipctl clone`) is allowed.
 GIT_WORDS = re.compile(r"(?<![\w-])(commit\w*|clone\w*|refs/|origin/|gpg\.)", re.IGNORECASE)
+#: A commit id or a digest.
+HASH = re.compile(r"\b[0-9a-f]{10,64}\b")
 #: Words of the other language that English output never says (the register's own legal
 #: vocabulary, status names and file folders aside).
 INDONESIAN = re.compile(
@@ -123,9 +125,13 @@ def test_the_officers_speak_one_language_and_verbose_adds_the_git_words(
         Path(os.environ["DUMP"]).write_text("".join(f"$ {' '.join(a)}\n{t}" for a, t in said.said))
     found = {args: git_words(text, lang) for args, text in said.said if git_words(text, lang)}
     assert not found, found
+    hashes = {a: HASH.findall(t) for a, t in said.said if a[0] != "key" and HASH.findall(t)}
+    assert not hashes, hashes  # no commit id, no DIP-Lampiran digest
     # --verbose names what git calls it
     verbose = said.run(a, "submit", "profil-dinas", "--as", KASUBBAG, "--verbose")
     assert git_words(verbose.stderr), verbose.stderr
+    shown = a.run("show", "profil-dinas", "--verbose")
+    assert HASH.search(shown.stdout), shown.stdout  # the trail's commit column
     ahead = a.run("status", "--verbose")
     assert "origin/main" in ahead.stderr, ahead.stderr
     english = a.run("status", "--lang", "en")
