@@ -13,6 +13,7 @@ only by :mod:`dipctl.register.store`.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,9 @@ class Translator:
         text = text or self._lookup(key) or key
         if not params:
             return text
+        words = placeholders(self.lang)
+        if words:  # a command line dipctl suggests, with its placeholders in this language
+            params = {k: _commands(v, words) for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -88,6 +92,22 @@ class Translator:
 
     def _lookup(self, key: str) -> str | None:
         return self._texts.get(key) or self._fallback.get(key)
+
+
+_PLACEHOLDER = re.compile(r"\b[A-Z][A-Z=]+[A-Z]\b")
+
+
+def placeholders(lang: str) -> dict[str, str]:
+    """The placeholders of the command lines dipctl suggests (``-m CATATAN``), written in
+    Indonesian in the code, in ``lang`` (``locales/usage/<lang>.yaml``)."""
+    return phrasebook("usage", lang)
+
+
+def _commands(value: Any, words: dict[str, str]) -> Any:
+    """``value`` with the placeholders of the ``dipctl …`` command lines in it translated."""
+    if not isinstance(value, str) or "dipctl " not in value:
+        return value
+    return _PLACEHOLDER.sub(lambda found: words.get(found.group(0), found.group(0)), value)
 
 
 @cache

@@ -25,7 +25,7 @@ HASH = re.compile(r"\b[0-9a-f]{10,64}\b")
 #: Words of the other language that English output never says (the register's own legal
 #: vocabulary, status names and file folders aside).
 INDONESIAN = re.compile(
-    r"\b(klon|langkah|dikirim|kirim|rekan|galat|petunjuk|belum|sudah|dan|atau|yang)\b"
+    r"\b(klon|langkah|dikirim|kirim|rekan|galat|petunjuk|belum|sudah|dan|atau|yang|CATATAN|ALASAN)\b"
 )
 
 
