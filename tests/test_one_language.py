@@ -175,3 +175,11 @@ def test_every_help_speaks_one_language_to_the_last_placeholder() -> None:
         for indonesian in ("[OPSI]", "PERINTAH", "Penggunaan", "<teks>", "BERKAS", "RAPAT"):
             assert indonesian not in text, (name, indonesian, text)
         assert not INDONESIAN.findall(text), (name, INDONESIAN.findall(text))
+
+
+def test_a_missing_argument_is_named_as_the_usage_line_names_it() -> None:
+    missing = dipctl("decree", "attach")
+    assert missing.exit_code == 2
+    assert "{ID_SK} {BERKAS.pdf}" in missing.stderr
+    assert "Argumen 'ID_SK' wajib diisi." in missing.stderr, missing.stderr
+    assert "Argumen 'URL' wajib diisi." in dipctl("clone").stderr

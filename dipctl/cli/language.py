@@ -106,12 +106,19 @@ def translate_message(text: str, depth: int = 0) -> str:
             continue
         found = _template(source).fullmatch(text)
         if found:
-            fields = {k: translate_message(v, depth + 1) for k, v in found.groupdict().items()}
+            fields = {
+                k: _quoted(translate_message(v, depth + 1)) for k, v in found.groupdict().items()
+            }
             try:
                 return target.format(**fields)
             except (KeyError, IndexError, ValueError):
                 return text
     return text
+
+
+def _quoted(text: str) -> str:
+    """A parameter named in a message (``'DECREE_ID'``) as the usage line names it."""
+    return re.sub(r"'([^'\s]+)'", lambda found: f"'{placeholders(found.group(1))}'", text)
 
 
 def show_error(error: _click.exceptions.ClickException) -> None:
