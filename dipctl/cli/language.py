@@ -7,7 +7,10 @@ Help is written in Indonesian in the code and translated from the ``help`` phras
 The parser's own words are English: typer's headings go through gettext, which we point at the
 ``click`` phrasebook (``dipctl/locales/click/id.yaml``); the usage line, the help option and
 the parser's error messages (typer vendors click without gettext) are translated where they are
-written: in the help formatter, and from the printed error, template by template.
+written: in the help formatter, and from the printed error, template by template; the
+usage line's placeholders (``[OPTIONS]``, ``<str>``, ``FILE``) word by word. Every command
+also gets ``--verbose`` here (git's own words in messages, docs/glossary.md), and every group
+``--lang``, so that both may stand anywhere on the line.
 """
 
 from __future__ import annotations
