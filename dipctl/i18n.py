@@ -1,7 +1,10 @@
 """Message catalogs: Indonesian first, English second (``--lang en`` or ``DIPCTL_LANG``).
 
 Catalogs are flat ``key: text`` maps in ``dipctl/locales/<area>.<lang>.yaml``; texts use
-``str.format`` fields. A key missing from the chosen language falls back to Indonesian,
+``str.format`` fields. A key may have a technical twin, ``<key>.verbose``, shown instead with
+``--verbose``: the default text speaks the officer's language (a step, the server, this
+clone), the twin adds what git calls it (the commit, ``origin/main``, a ref, a config key);
+see docs/glossary.md. A key missing from the chosen language falls back to Indonesian,
 then to the key itself, so a gap shows up as a visible key rather than a crash. The catalogs
 are dipctl's own package data, read here with PyYAML's C loader; register files are read
 only by :mod:`dipctl.register.store`.
@@ -10,6 +13,7 @@ only by :mod:`dipctl.register.store`.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,19 @@ DEFAULT = "id"
 #: The language of the running command line, set once per invocation by :mod:`dipctl.cli`
 #: from ``--lang`` wherever it stands, so that it applies before the command is parsed.
 _invocation: list[str] = []
+
+#: Whether the running command line was given ``--verbose``: then a message's technical
+#: variant (``<key>.verbose``: commits, refs, git config keys) is shown where it has one.
+_detail: list[bool] = []
+
+
+def use_detail(on: bool) -> None:
+    """Show the ``.verbose`` variants of messages (``--verbose``) or not."""
+    _detail[:] = [True] if on else []
+
+
+def detailed() -> bool:
+    return bool(_detail)
 
 
 def use_language(lang: str | None) -> None:
@@ -61,13 +78,36 @@ class Translator:
         self._fallback = catalog(DEFAULT)
 
     def __call__(self, key: str, /, **params: Any) -> str:
-        text = self._texts.get(key) or self._fallback.get(key) or key
+        text = self._lookup(f"{key}.verbose") if _detail else None
+        text = text or self._lookup(key) or key
         if not params:
             return text
+        words = placeholders(self.lang)
+        if words:  # a command line dipctl suggests, with its placeholders in this language
+            params = {k: _commands(v, words) for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return f"{text} {params}"
+
+    def _lookup(self, key: str) -> str | None:
+        return self._texts.get(key) or self._fallback.get(key)
+
+
+_PLACEHOLDER = re.compile(r"\b[A-Z][A-Z=]+[A-Z]\b")
+
+
+def placeholders(lang: str) -> dict[str, str]:
+    """The placeholders of the command lines dipctl suggests (``-m CATATAN``), written in
+    Indonesian in the code, in ``lang`` (``locales/usage/<lang>.yaml``)."""
+    return phrasebook("usage", lang)
+
+
+def _commands(value: Any, words: dict[str, str]) -> Any:
+    """``value`` with the placeholders of the ``dipctl …`` command lines in it translated."""
+    if not isinstance(value, str) or "dipctl " not in value:
+        return value
+    return _PLACEHOLDER.sub(lambda found: words.get(found.group(0), found.group(0)), value)
 
 
 @cache

@@ -133,7 +133,7 @@ def test_an_uncommitted_edit_is_validated_but_not_built(example: Repo, tmp_path:
     item.write_text(item.read_text(encoding="utf-8").replace("Dokumen Analisis", "Kajian"))
     built = example.run("build", "--out", tmp_path / "site")
     assert built.exit_code == 4
-    assert f"register/{HONEST} diubah setelah commit terakhir" in built.stderr
+    assert f"register/{HONEST} diubah setelah catatan terakhir" in built.stderr
     assert f"git checkout -- register/{HONEST}" in built.stderr
     assert "dipctl build --uncommitted" in built.stderr
     assert not (tmp_path / "site").exists()
@@ -192,9 +192,8 @@ def test_an_untracked_file_stops_the_build(example: Repo, tmp_path: Path) -> Non
     shutil.copy(example.register / HONEST, extra)
     result = example.run("build", "--out", tmp_path / "site")
     assert result.exit_code == 4
-    assert "register/informasi/bagian-kelembagaan/bo-tambahan.yaml tidak ada di commit" in (
-        result.stderr
-    )
+    untracked = "register/informasi/bagian-kelembagaan/bo-tambahan.yaml"
+    assert f"{untracked} tidak ada di catatan terakhir" in result.stderr
     assert not (tmp_path / "site").exists()
 
 

@@ -199,7 +199,7 @@ def test_stopping_the_questions_writes_nothing(repo: Repo, stop: str) -> None:
     else:
         os.write(term.master, b"\x04")
     assert term.finish() == 130, term.text
-    assert "dibatalkan: tidak ada yang ditulis atau di-commit" in term.text
+    assert "dibatalkan: tidak ada yang ditulis atau dicatat" in term.text
     assert (head(repo), path.read_text(encoding="utf-8")) == (before, text)
     assert git(repo.path, "status", "--porcelain") == ""
 
@@ -257,7 +257,7 @@ def test_an_edit_that_changes_nothing_makes_no_commit(repo: Repo) -> None:
         "edit", ITEM, "--summary", "Rencana kerja Sekretariat tahun 2027", "--as", KASUBBAG
     )
     assert result.exit_code == 0, result.stderr
-    assert "tidak ada yang berubah; tidak ada commit" in result.stderr
+    assert "tidak ada yang berubah; tidak ada yang dicatat" in result.stderr
     assert result.stdout == ""
     assert head(repo) == before
 

@@ -106,6 +106,10 @@ def test_a_step_without_a_signing_key_is_refused(signed: tuple[Repo, dict[str, P
     head = git(repo.path, "rev-parse", "HEAD")
     result = repo.run("new", "--unit", "sekretariat", "--title", "X", "--as", KASUBBAG)
     assert result.exit_code == 4
-    assert "user.signingkey" in result.stderr
+    assert "belum disiapkan untuk menandatangani" in result.stderr and "dipctl key" in result.stderr
+    verbose = repo.run(
+        "new", "--unit", "sekretariat", "--title", "X", "--as", KASUBBAG, "--verbose"
+    )
+    assert "user.signingkey" in verbose.stderr  # --verbose names the git setting
     assert git(repo.path, "rev-parse", "HEAD") == head
     assert git(repo.path, "status", "--porcelain") == ""

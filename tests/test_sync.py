@@ -161,7 +161,7 @@ def test_two_officers_on_different_items_sync_into_one_chain_and_the_third_sees_
     code, out, err = sync(b)
     assert code == 0, err
     assert out.strip() == (
-        "sinkron dengan origin/main: 1 langkah diambil, 1 langkah dikirim; "
+        "sinkron dengan server: 1 langkah diambil, 1 langkah dikirim; "
         "1 langkah Anda disusun ulang di atas langkah rekan."
     )
     assert "commit" not in out
@@ -180,7 +180,7 @@ def test_two_officers_on_different_items_sync_into_one_chain_and_the_third_sees_
     for clone in (a, b, c):
         clean_tree(clone)
     code, out, _ = sync(c)
-    assert (code, out.strip()) == (0, "sudah sinkron dengan origin/main.")
+    assert (code, out.strip()) == (0, "sudah sinkron dengan server.")
 
 
 def test_a_conflict_on_one_item_is_explained_and_the_printed_commands_resolve_it(
@@ -196,7 +196,7 @@ def test_a_conflict_on_one_item_is_explained_and_the_printed_commands_resolve_it
     assert head(b) == before  # the clone is as it was, and so is the server
     assert git(office.server, "rev-parse", "main") == served == git(a.path, "rev-parse", "HEAD")
     clean_tree(b)
-    assert "konflik dengan origin/main pada satu" in err
+    assert "konflik dengan server pada satu" in err
     assert f"Sekretaris Kedua <{SEKRETARIS_2}>: satu diajukan -> dikembalikan" in err
     assert f"Sekretaris Dinas <{SEKRETARIS}>: satu diajukan -> diteruskan" in err
     assert "Anda (belum dikirim)" in err and "rekan (di server)" in err
@@ -205,7 +205,7 @@ def test_a_conflict_on_one_item_is_explained_and_the_printed_commands_resolve_it
     assert "dipctl show satu" in commands
     english = b.run("sync", "--lang", "en")
     assert english.exit_code == 3
-    assert "conflict with origin/main on satu" in english.stderr
+    assert "conflict with the server on satu" in english.stderr
     assert "colleague (on the server)" in english.stderr
     code, out, err = sync(b, "--keep-theirs", "satu")
     assert code == 0, err
@@ -255,7 +255,7 @@ def test_a_wrong_resolution_with_plain_git_is_caught_and_refused_by_the_next_off
     assert own[0] == 1 and "belum dikirim gagal `dipctl verify`" in own[2], own
     git(b.path, "push", "-q", "origin", "HEAD:main")
     before = head(c)
-    code, _, err = sync(c)
+    code, _, err = sync(c, "--verbose")  # the commit to take off the server, named
     assert code == 1, err
     assert f"commit {bad[:12]}, aturan merge" in err
     assert "riwayat dari server gagal `dipctl verify`" in err
@@ -274,7 +274,7 @@ def test_sync_aborts_a_half_done_git_merge_and_explains_it(office: Office) -> No
     subprocess.run(["git", "-C", str(b.path), "pull", "--no-rebase", "-q"], capture_output=True)
     assert (b.path / ".git" / "MERGE_HEAD").exists()
     code, _, err = sync(b)
-    assert code == 3 and "konflik dengan origin/main pada satu" in err
+    assert code == 3 and "konflik dengan server pada satu" in err
     assert head(b) == before
     clean_tree(b)
     assert status_of(b, "satu") == "dikembalikan"
@@ -317,14 +317,14 @@ def test_read_commands_say_when_the_clone_is_behind_or_ahead(office: Office) -> 
     listed = c.run("list", "--json")
     assert listed.exit_code == 0
     json.loads(listed.stdout)  # stdout stays JSON
-    assert "tertinggal 1 commit dari origin/main" in listed.stderr
-    assert "tarik dulu: dipctl sync" in listed.stderr
+    assert "tertinggal 1 langkah dari server" in listed.stderr
+    assert "ambil dulu dengan dipctl sync" in listed.stderr
     for args in (("status",), ("validate",), ("history", "satu"), ("sla",)):
-        assert "tarik dulu: dipctl sync" in c.run(*args).stderr, args
-    assert "pull first: dipctl sync" in c.run("status", "--lang", "en").stderr
+        assert "ambil dulu dengan dipctl sync" in c.run(*args).stderr, args
+    assert "take them first: dipctl sync" in c.run("status", "--lang", "en").stderr
     assert sync(c)[0] == 0
     assert c.run("submit", "dua", "--as", KASUBBAG_PROGRAM).exit_code == 0
-    assert "1 commit lokal belum dikirim ke origin/main" in c.run("status").stderr
+    assert "1 langkah di klon ini belum dikirim ke server" in c.run("status").stderr
     assert sync(c)[0] == 0
     assert "dipctl sync" not in c.run("status").stderr
 
@@ -495,7 +495,7 @@ def test_a_replayed_step_keeps_when_it_was_taken_and_is_dated_after_its_parent(
     result = b.run("sync", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == (
-        "in step with origin/main: 1 step(s) fetched, 1 step(s) pushed; "
+        "in step with the server: 1 step(s) taken, 1 step(s) sent; "
         "1 of your step(s) replayed on top of your colleagues'."
     )
     links = one_chain(office.server)
@@ -587,7 +587,7 @@ def test_a_register_yaml_change_that_cannot_be_replayed_is_a_conflict(office: Of
     before, served = head(c), git(office.server, "rev-parse", "main")
     code, _, err = sync(c)
     assert code == 3, err
-    assert "konflik dengan origin/main pada register/register.yaml" in err
+    assert "konflik dengan server pada register/register.yaml" in err
     assert "berkas register/register.yaml:" in err
     assert "dipctl sync --keep-theirs register/register.yaml" in err
     assert (head(c), git(office.server, "rev-parse", "main")) == (before, served)

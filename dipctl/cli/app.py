@@ -36,14 +36,14 @@ RegisterOpt = Annotated[
     typer.Option(
         "--register",
         "-C",
-        help="Folder register (berisi register.yaml); default: DIPCTL_REGISTER "
+        help="Folder register (berisi register.yaml); bawaan: DIPCTL_REGISTER "
         "atau register/ di repositori git ini.",
     ),
 ]
 AsOpt = Annotated[
     str | None,
     typer.Option(
-        "--as", help="Email pejabat yang bertindak; default: DIPCTL_AS atau git user.email."
+        "--as", help="Email pejabat yang bertindak; bawaan: DIPCTL_AS atau git user.email."
     ),
 ]
 ReaderAsOpt = Annotated[
@@ -56,7 +56,7 @@ ReaderAsOpt = Annotated[
 ]
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", help="Bahasa keluaran: id (default) atau en; juga DIPCTL_LANG."),
+    typer.Option("--lang", help="Bahasa keluaran: id (bawaan) atau en; juga DIPCTL_LANG."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON.")]
 

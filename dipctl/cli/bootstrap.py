@@ -59,7 +59,7 @@ def init(
     dipctl_source: keys.SourceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Membuat register baru: repositori git, register/, alur CI, commit pertama oleh kepala.
+    """Membuat register baru: repositori git, register/, alur CI, langkah pertama oleh kepala.
 
     Di terminal, isian kop dan kontak PPID yang tidak diberikan ditanyakan (Enter: lewati).
 

@@ -51,7 +51,7 @@ def edit(
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Mengisi atau mengubah isi informasi tanpa menyunting YAML, sebagai satu commit.
+    """Mengisi atau mengubah isi informasi tanpa menyunting YAML, sebagai satu langkah.
 
     Hanya pejabat yang berwenang pada status informasi itu: kasubbag unitnya (draf,
     dikembalikan), sekretaris (diajukan), PPID Pembantu (diteruskan). Nilai kosong

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from dipctl import i18n
 from dipctl.cli import evidence as evidence_cli
 from dipctl.cli import ui
 from dipctl.cli.app import AsOpt, LangOpt, ReaderAsOpt, RegisterOpt, _register, app, reports_errors
@@ -28,7 +29,7 @@ def decree_draft(
         Path | None,
         typer.Option(
             "--out",
-            help="Berkas HTML keluaran; default: cetak/draf-sk-dip.html (atau "
+            help="Berkas HTML keluaran; bawaan: cetak/draf-sk-dip.html (atau "
             "cetak/draf-penetapan-dik.html) di repositori, di luar git.",
         ),
     ] = None,
@@ -68,7 +69,7 @@ def decree_attach(
     lang: LangOpt = None,
 ) -> None:
     """PPID Pembantu melampirkan pindaian SK yang ditandatangani sebagai keputusan/<id>.pdf
-    (PDF, paling besar 2 MB), dalam satu commit yang diperiksa verify.
+    (PDF, paling besar 2 MB), dalam satu langkah yang diperiksa verify.
 
     Contoh: dipctl decree attach sk-188-44-1-2026 sk-dip-2026.pdf --as ppid@x.go.id
     """
@@ -106,7 +107,8 @@ def decree_present(
     result, record = presentation.present(reg, ids or [], all_, dik, as_)
     for item_id in record["informasi"]:
         ui.print_result(f"{item_id}\t{tr('present.done', kind=record['jenis'])}")
-    ui.print_result(f"{presentation.DIGEST_TRAILER}: sha256:{record['lampiran_sha256']}")
+    if i18n.detailed():  # the trailer that ties the decree to this presentation
+        ui.print_result(f"{presentation.DIGEST_TRAILER}: sha256:{record['lampiran_sha256']}")
     for path in result.files:
         ui.print_message(tr("done.file", path=path))
     ui.print_message(tr("done.commit", commit=result.commit[:10], count=len(record["informasi"])))

@@ -62,7 +62,7 @@ def meeting_attach(
     lang: LangOpt = None,
 ) -> None:
     """PPID Pembantu melampirkan pindaian berita acara rapat yang ditandatangani sebagai
-    rapat/<id>.pdf (PDF, paling besar 2 MB), dalam satu commit yang diperiksa verify.
+    rapat/<id>.pdf (PDF, paling besar 2 MB), dalam satu langkah yang diperiksa verify.
 
     Contoh: dipctl meeting attach 2026-11-25-penentuan-dip berita-acara.pdf --as ppid@x.go.id
     """
@@ -99,7 +99,7 @@ def document_add(
 ) -> None:
     """PPID Pembantu menyimpan bukti e-Monev lain (SK PPID, SOP, laporan layanan, register
     permohonan, maklumat) di register sebagai dokumen/<jenis>-<tanggal>.pdf dengan catatannya
-    (.yaml), dalam satu commit yang diperiksa verify; dipctl monev memasukkannya ke paket.
+    (.yaml), dalam satu langkah yang diperiksa verify; dipctl monev memasukkannya ke paket.
 
     Contoh: dipctl document add sk-ppid sk-ppid.pdf --title "SK PPID Biro Organisasi"
     --date 2026-01-15 --as ppid@x.go.id

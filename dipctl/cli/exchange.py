@@ -26,7 +26,7 @@ def export(
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Berkas keluaran (default: stdout untuk csv dan json)."),
+        typer.Option("--out", help="Berkas keluaran (bawaan: stdout untuk csv dan json)."),
     ] = None,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
@@ -84,7 +84,7 @@ def import_(
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Membawa masuk DIP yang telah ditetapkan (Excel atau CSV) sebagai satu commit kepala.
+    """Membawa masuk DIP yang telah ditetapkan (Excel atau CSV) sebagai satu langkah kepala.
 
     Contoh: dipctl import dip-2025.xlsx --number "188.44/1/2025" --date 2025-01-10 --dry-run
     """

@@ -27,9 +27,7 @@ UnsignedOpt = Annotated[
 ]
 KeyOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--key", help="Kunci SSH (default: ~/.ssh/dipctl_ed25519, dibuat bila belum ada)."
-    ),
+    typer.Option("--key", help="Kunci SSH (bawaan: ~/.ssh/dipctl_ed25519, dibuat bila belum ada)."),
 ]
 SourceOpt = Annotated[
     str | None,
@@ -57,8 +55,8 @@ def key(
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Membuat (atau memakai ulang) kunci SSH pejabat, menyiapkan git clone ini untuk
-    menandatangani setiap commit, dan mencetak baris yang ditambahkan kepala.
+    """Membuat (atau memakai ulang) kunci SSH pejabat, menyiapkan klon ini untuk
+    menandatangani setiap langkah, dan mencetak baris yang ditambahkan kepala.
 
     Contoh: dipctl key --as kasubbag@x.go.id
     """
@@ -96,7 +94,7 @@ def key_add(
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Kepala mencantumkan kunci publik pejabat di register/penanda-tangan (satu commit).
+    """Kepala mencantumkan kunci publik pejabat di register/penanda-tangan (satu langkah).
 
     Contoh: dipctl key add kasubbag@x.go.id 'ssh-ed25519 AAAA…' --as kepala@x.go.id
     """

@@ -7,20 +7,25 @@ Help is written in Indonesian in the code and translated from the ``help`` phras
 The parser's own words are English: typer's headings go through gettext, which we point at the
 ``click`` phrasebook (``dipctl/locales/click/id.yaml``); the usage line, the help option and
 the parser's error messages (typer vendors click without gettext) are translated where they are
-written: in the help formatter, and from the printed error, template by template.
+written: in the help formatter, and from the printed error, template by template; the
+usage line's placeholders (``[OPTIONS]``, ``<str>``, ``FILE``) word by word. Every command
+also gets ``--verbose`` here (git's own words in messages, docs/glossary.md), and every group
+``--lang``, so that both may stand anywhere on the line.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer import _click
 from typer.core import TyperGroup
 
@@ -104,12 +109,19 @@ def translate_message(text: str, depth: int = 0) -> str:
             continue
         found = _template(source).fullmatch(text)
         if found:
-            fields = {k: translate_message(v, depth + 1) for k, v in found.groupdict().items()}
+            fields = {
+                k: _quoted(translate_message(v, depth + 1)) for k, v in found.groupdict().items()
+            }
             try:
                 return target.format(**fields)
             except (KeyError, IndexError, ValueError):
                 return text
     return text
+
+
+def _quoted(text: str) -> str:
+    """A parameter named in a message (``'DECREE_ID'``) as the usage line names it."""
+    return re.sub(r"'([^'\s]+)'", lambda found: f"'{placeholders(found.group(1))}'", text)
 
 
 def show_error(error: _click.exceptions.ClickException) -> None:
@@ -124,20 +136,82 @@ class LocalizedFormatter(_click.formatting.HelpFormatter):
     """The help formatter, with the usage prefix and the help option in this language."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, parser_word("Usage: ") if prefix is None else prefix)
+        prefix = parser_word("Usage: ") if prefix is None else prefix
+        super().write_usage(prog, placeholders(args), prefix)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        super().write_dl([(a, parser_word(b)) for a, b in rows], *args, **kwargs)
+        rows = [(placeholders(a), parser_word(b)) for a, b in rows]
+        super().write_dl(rows, *args, **kwargs)
+
+
+_BRACKETS = re.compile(r"^([\[{<]?)(.*?)((?:\.\.\.)?[\]}>]?(?:\.\.\.)?)$")
+
+
+def placeholders(text: str) -> str:
+    """The usage line's and the parameter list's placeholders in this invocation's language:
+    ``[OPTIONS]``, ``COMMAND``, ``{FILE.pdf}``, ``<str>``, one word at a time (the phrasebook
+    holds each word with its brackets, as printed, or bare)."""
+
+    def word(found: re.Match[str]) -> str:
+        whole = found.group(0)
+        if whole in _book:
+            return _book[whole]
+        opening, bare, closing = _BRACKETS.match(whole).groups()  # type: ignore[union-attr]
+        return f"{opening}{_book.get(bare, bare)}{closing}" if bare in _book else whole
+
+    return re.sub(r"\S+", word, text) if _book else text
 
 
 class LocalizedContext(_click.core.Context):
     formatter_class = LocalizedFormatter
 
 
+#: ``--verbose``, accepted by every command (and ``dipctl --verbose COMMAND``).
+VERBOSE_HELP = "Sertakan rincian teknis git (kode commit, cabang di server, ref, pengaturan git)."
+
+
+def _detail(value: bool) -> None:
+    if value:
+        i18n.use_detail(True)
+
+
+@cache
+def _templates() -> dict[str, _click.core.Parameter]:
+    """``--verbose`` for every command, and a hidden ``--lang`` for the groups (already
+    chosen in :func:`chosen`, accepted there so that it may stand anywhere on the line), built
+    by typer as any option; each command gets its own copy, its help translated in place."""
+    helper = typer.Typer()
+
+    @helper.command()
+    def options(
+        verbose: Annotated[
+            bool,
+            typer.Option("--verbose", help=VERBOSE_HELP, callback=_detail, expose_value=False),
+        ] = False,
+        lang: Annotated[str | None, typer.Option("--lang", hidden=True, expose_value=False)] = None,
+    ) -> None:
+        """Only its options are used."""
+
+    params = typer.main.get_command(helper).params
+    return {name: param for param in params for name in getattr(param, "opts", ())}
+
+
+def shared_options(cmd: _click.core.Command) -> None:
+    """Give ``cmd`` the options that stand anywhere on the line: ``--verbose`` on every
+    command, ``--lang`` on the groups that do not declare it (once: commands are reused)."""
+    names = {name for param in cmd.params for name in getattr(param, "opts", ())}
+    templates = _templates()
+    if "--verbose" not in names:
+        cmd.params.append(copy.copy(templates["--verbose"]))
+    if "--lang" not in names and getattr(cmd, "commands", None):
+        cmd.params.append(copy.copy(templates["--lang"]))
+
+
 def localize(command: _click.core.Command, lang: str) -> None:
     """Translate the help of ``command`` and every subcommand into ``lang``, in place."""
     book = i18n.phrasebook("help", lang)
     for cmd in walk(command):
+        shared_options(cmd)
         cmd.context_class = LocalizedContext
         if cmd.help:
             cmd.help = translate_help(cmd.help, book)
@@ -160,11 +234,13 @@ def speaking(args: Sequence[str]) -> Iterator[str]:
     """For one invocation: the chosen language for dipctl's messages and click's."""
     lang = chosen(args)
     i18n.use_language(lang)
+    i18n.use_detail(False)
     _install(lang)
     try:
         yield lang
     finally:
         i18n.use_language(None)
+        i18n.use_detail(False)
 
 
 class LocalizedGroup(TyperGroup):

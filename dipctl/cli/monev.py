@@ -19,7 +19,7 @@ def monev(
         "emonev"
     ),
     year: Annotated[
-        int | None, typer.Option("--year", help="Tahun e-Monev; default: tahun ini.")
+        int | None, typer.Option("--year", help="Tahun e-Monev; bawaan: tahun ini.")
     ] = None,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,

@@ -32,14 +32,14 @@ def build(
         typer.Option(
             "--uncommitted",
             help="Pratinjau: bangun dari folder kerja apa adanya, termasuk perubahan yang belum "
-            "di-commit (bukan untuk diterbitkan).",
+            "dicatat (bukan untuk diterbitkan).",
         ),
     ] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Membangun situs statis dari informasi yang telah ditetapkan, persis dari isi commit
+    """Membangun situs statis dari informasi yang telah ditetapkan, persis dari isi catatan
     terakhir (yang dinilai verify); folder kerja yang berbeda ditolak.
 
     Contoh: dipctl build --out site
@@ -66,7 +66,7 @@ def consequence_test(
         Path | None,
         typer.Option(
             "--out",
-            help="Berkas HTML keluaran; default: cetak/uji-konsekuensi-ID.html di repositori, "
+            help="Berkas HTML keluaran; bawaan: cetak/uji-konsekuensi-ID.html di repositori, "
             "di luar git.",
         ),
     ] = None,
@@ -76,7 +76,7 @@ def consequence_test(
             "--attach",
             metavar="FILE.pdf",
             help="Pindaian lembar yang telah ditandatangani (PDF, paling besar 2 MB), "
-            "di-commit oleh PPID Pembantu.",
+            "dicatat oleh PPID Pembantu.",
         ),
     ] = None,
     replace: evidence_cli.ReplaceOpt = False,
@@ -86,10 +86,10 @@ def consequence_test(
     lang: LangOpt = None,
 ) -> None:
     """Lembar uji konsekuensi satu informasi yang dikecualikan (A4, siap cetak dan ditandatangani
-    seluruh peserta uji); tidak diumumkan dan tidak di-commit.
+    seluruh peserta uji); tidak diumumkan dan tidak dicatat.
 
     Dengan --attach, PPID Pembantu melampirkan pindaian lembar yang telah ditandatangani dan
-    disetujui kepala sebagai uji-konsekuensi/<id>.revisi-<n>.pdf, dalam satu commit.
+    disetujui kepala sebagai uji-konsekuensi/<id>.revisi-<n>.pdf, dalam satu langkah.
 
     Contoh: dipctl consequence-test bo-data-pribadi-pegawai --out uji.html
     """

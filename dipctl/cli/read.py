@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from dipctl import i18n
 from dipctl.cli import ui
 from dipctl.cli.app import (
     JsonOpt,
@@ -82,7 +83,7 @@ def show(
     else:
         ui.print_item(tr, reg, item)
         ui.print_result("")
-        ui.print_history(tr, entries)
+        ui.print_history(tr, entries, codes=i18n.detailed())
 
 
 def _trail(reg: Register, item: Item) -> list[Any]:
@@ -104,7 +105,7 @@ def history(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, commit.
+    """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, kodenya.
 
     Contoh: dipctl history bo-renstra-2025-2029
     """
@@ -168,7 +169,7 @@ def schema_(
     ] = "informasi",
     lang: LangOpt = None,
 ) -> None:
-    """Mencetak JSON Schema berkas register (default: berkas informasi), untuk editor dan CI.
+    """Mencetak JSON Schema berkas register (bawaan: berkas informasi), untuk editor dan CI.
 
     Contoh: dipctl schema > register/informasi.schema.json
     """

@@ -26,7 +26,7 @@ from dipctl.i18n import Translator
 @reports_errors
 def pemutakhiran(
     year: Annotated[
-        int | None, typer.Option("--year", help="Tahun laporan (default: tahun ini).")
+        int | None, typer.Option("--year", help="Tahun laporan (bawaan: tahun ini).")
     ] = None,
     start: Annotated[
         str | None, typer.Option("--from", help="Awal periode, tanggal ISO (dengan --to).")

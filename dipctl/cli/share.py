@@ -87,7 +87,8 @@ def print_outcome(tr: Translator, reg: Register, out: Outcome) -> None:
     from dipctl.sop import workflow
 
     for commit in out.dropped:
-        ui.print_result(tr("sync.dropped", subject=commit.subject, sha=commit.sha[:10]))
+        subject = commit.subject.split("): ", 1)[-1] if commit.action else commit.subject
+        ui.print_result(tr("sync.dropped", subject=subject, sha=commit.sha[:10]))
         for item in commit.items:
             usage = workflow.USAGE.get(commit.action)
             if usage:

@@ -56,12 +56,12 @@ def new(
     place: Annotated[str, typer.Option("--place", help="Tempat pembuatan.")] = "",
     form: Annotated[list[str] | None, typer.Option("--form", help="softcopy|hardcopy")] = None,
     retention: Annotated[str, typer.Option("--retention", help="Retensi arsip.")] = "",
-    item_id: Annotated[str | None, typer.Option("--id", help="Id (default: dari judul).")] = None,
+    item_id: Annotated[str | None, typer.Option("--id", help="Id (bawaan: dari judul).")] = None,
     register: RegisterOpt = None,
     as_: AsOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Langkah 1: mencatat informasi baru sebagai draf, di-commit sebagai kasubbag unitnya.
+    """Langkah 1: mencatat informasi baru sebagai draf, langkah kasubbag unitnya.
 
     Di terminal, --unit dan --title yang tidak diberikan ditanyakan.
 

@@ -293,7 +293,9 @@ def history_document(entry: Entry) -> dict[str, Any]:
     }
 
 
-def print_history(tr: Translator, entries: Sequence[Entry]) -> None:
+def print_history(tr: Translator, entries: Sequence[Entry], codes: bool = True) -> None:
+    """The trail as a table; ``codes``: with each step's short commit id (``history``, and
+    ``show --verbose``)."""
     rows = [
         (
             e.date[:16].replace("T", " "),
@@ -306,10 +308,10 @@ def print_history(tr: Translator, entries: Sequence[Entry]) -> None:
         )
         for e in entries
     ]
-    headers = [
-        tr(f"history.{c}") for c in ("date", "action", "role", "who", "status", "commit", "note")
-    ]
-    print_table(headers, rows)
+    columns = ("date", "action", "role", "who", "status", "commit", "note")
+    keep = [i for i, c in enumerate(columns) if codes or c != "commit"]
+    headers = [tr(f"history.{columns[i]}") for i in keep]
+    print_table(headers, [tuple(row[i] for i in keep) for row in rows])
 
 
 # -- verify --------------------------------------------------------------------------------
