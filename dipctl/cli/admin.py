@@ -91,7 +91,7 @@ def unit_rename(
 ) -> None:
     """Kepala mengganti nama unit kerja; kuncinya tetap.
 
-    Contoh: dipctl unit rename sekretariat --name "Subbagian Umum dan Kepegawaian"
+    Contoh: dipctl unit rename sekretariat --name "Subbagian Umum"
     """
     from dipctl.sop import admin
 

@@ -42,7 +42,7 @@ def edit(
         Path | None,
         typer.Option(
             "--from",
-            metavar="BERKAS",
+            metavar="FILE",
             help="Ambil semua isian dari berkas YAML, mis. versi Anda yang disimpan dipctl sync "
             "saat konflik (.dipctl/milik-saya/ID.yaml).",
         ),
