@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 from typer.testing import Result
 
+from dipctl.i18n import Translator
+from dipctl.register import editable, model
 from tests.conftest import KASUBBAG, PPID, SEKRETARIS, Repo, git
 from tests.test_edit import Terminal, findings
 from tests.test_refusals import (
@@ -25,6 +28,7 @@ from tests.test_refusals import (
 )
 
 ITEM = "info-a"
+tr = Translator("id")
 
 
 def sets(test: Mapping[str, object]) -> list[str]:
@@ -239,6 +243,20 @@ def test_the_ppid_changes_a_returned_test_with_edit(repo: Repo) -> None:
     text = path.read_text(encoding="utf-8")
     assert 'tanggal_uji: "2026-02-01"' in text and "- Siti — Ahli Arsip" in text
     assert "DIP-Role: ppid_pembantu" in repo.log("-1", "--format=%B")
+    # on a terminal, edit --all asks the test too, each key with its value as the default
+    term = Terminal("edit", ITEM, "--all", "--register", repo.register, "--as", PPID)
+    for field in editable.EDITABLE:
+        term.expect(rf"\n{re.escape(tr(f'field.{field.key}'))}( \[[^\n]*\])?: ")
+        os.write(term.master, b"\n")
+    for key in model.EXEMPTION_KEYS:
+        label = tr(f"field.pengecualian.{key}")
+        term.expect(rf"\n{re.escape(label)} \[[^\n]*\]: ")
+        answer = "Memuat data pribadi pegawai dan keluarganya." if key == "alasan" else ""
+        os.write(term.master, answer.encode() + b"\n")
+    assert "Enter mempertahankan nilai yang ada" in term.text
+    term.answer("Simpan? ya / nomor 1–11 untuk mengubah / batal", "ya")
+    assert term.finish() == 0, term.text
+    assert repo.log("-1", "--format=%s") == f"dip(edit): {ITEM}: pengecualian.alasan\n"
     ok(classify(repo))  # the edited test, from the item file
     assert findings(repo) == []
     # an item without a test has none to change

@@ -12,6 +12,8 @@ the end of input or "batal" stop with exit 130 and nothing written.
 from __future__ import annotations
 
 import re
+import shutil
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 KEYS = model.EXEMPTION_KEYS
 _NUMBERS_RE = re.compile(r"^[0-9][0-9,\s]*$")
 YES = ("ya", "y", "yes")
+#: The widest line the questions print (a laptop terminal).
+WIDTH = 80
 CANCEL = ("batal", "tidak", "t", "n", "no", "cancel")
 
 
@@ -52,7 +56,7 @@ def ask_tests(
         if given_any and not given_test.problems(reg, start.test, today):
             continue  # complete from the options: as off a terminal
         ui.print_message("")
-        ui.print_message(tr("exemption.q.heading", id=item.id, title=item.title))
+        _say(tr("exemption.q.heading", id=item.id, title=item.title))
         test = ask_test(tr, reg, {k: v for k, v in start.test.items() if k in KEYS}, today)
         answered[item.id] = given_test.Given(test, {}, tr("exemption.q.answers"))
     return given_test.TestInput(given.file, given.pairs, answered)
@@ -105,6 +109,15 @@ def ask_key(tr: Translator, reg: Register, key: str, test: dict[str, Any], today
     return prompts.ask(tr, f"pengecualian.{key}", check, default=default)
 
 
+def _say(text: str, indent: int = 0) -> None:
+    """One line, wrapped to the terminal (at most :data:`WIDTH`), continued under its text."""
+    width = min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns)
+    lead = len(text) - len(text.lstrip())
+    ui.print_message(
+        textwrap.fill(text, width, subsequent_indent=" " * (lead + indent), break_long_words=False)
+    )
+
+
 def _said(tr: Translator, problem: exemption.TestProblem) -> str:
     return tr(problem[1], **problem[2])
 
@@ -125,18 +138,18 @@ def _default(key: str, test: dict[str, Any], current: Any, today: dt.date) -> st
 
 def _show_letters(tr: Translator) -> None:
     ui.print_message("")
-    ui.print_message(tr("exemption.q.letters"))
+    _say(tr("exemption.q.letters"))
     for letter in model.EXEMPTION_LETTERS:
         mark = tr("exemption.q.may_be_permanent") if letter in model.PERMANENT_LETTERS else ""
-        ui.print_message(f"  {letter}. {tr('exemption.letter.' + letter)}{mark}")
+        _say(f"  {letter}. {tr('exemption.letter.' + letter)}{mark}", 3)
 
 
 def _show_officers(tr: Translator, reg: Register) -> None:
     ui.print_message("")
-    ui.print_message(tr("exemption.q.officers"))
+    _say(tr("exemption.q.officers"))
     for number, person in enumerate(reg.settings.people, start=1):
         roles = ", ".join(tr(f"role.{r}") for r in person.roles)
-        ui.print_message(f"  {number}. {person.name} <{person.email}> ({roles})")
+        _say(f"  {number}. {person.name} <{person.email}> ({roles})", 3)
 
 
 def _officers(reg: Register, text: str) -> list[str]:
@@ -168,9 +181,9 @@ def show_sheet(tr: Translator, reg: Register, test: dict[str, Any]) -> None:
         if key == "penguji":
             ui.print_message(f"  {number:>2}. {label}:")
             for tester in value or []:
-                ui.print_message(f"        - {_tester(reg, tester)}")
+                _say(f"        - {_tester(reg, tester)}", 2)
             continue
-        ui.print_message(f"  {number:>2}. {label}: {value if value is not None else '-'}")
+        _say(f"  {number:>2}. {label}: {value if value is not None else '-'}", 4)
 
 
 def _tester(reg: Register, tester: str) -> str:
@@ -215,7 +228,7 @@ def ask_edit(tr: Translator, reg: Register, item: Item) -> dict[str, Any]:
         return {}
     today = given_test.today()
     ui.print_message("")
-    ui.print_message(tr("exemption.q.edit_heading", id=item.id))
+    _say(tr("exemption.q.edit_heading", id=item.id))
     test = dict(now)
     for key in KEYS:
         test[key] = ask_key(tr, reg, key, test, today)
