@@ -16,7 +16,7 @@ from typer.testing import Result
 from dipctl.i18n import Translator
 from dipctl.register import editable, model
 from tests.conftest import KASUBBAG, PPID, SEKRETARIS, Repo, git
-from tests.test_edit import Terminal, findings
+from tests.test_edit import Terminal, edit_trailers, findings, forge
 from tests.test_refusals import (
     EXEMPTION,
     assert_unchanged,
@@ -111,17 +111,29 @@ def test_the_ppid_answers_the_questions_on_a_terminal_and_the_result_verifies(
     ok(repo.run("validate"))
 
 
-def test_the_end_of_input_at_a_question_writes_nothing(repo: Repo) -> None:
+def test_the_questions_in_english_and_the_end_of_input_writes_nothing(repo: Repo) -> None:
     drive(repo, ITEM, "diteruskan")
     before = snapshot(repo)
+    reg = repo.register
     term = Terminal(
-        "classify", ITEM, "--category", "dikecualikan", "--register", repo.register, "--as", PPID
+        "classify",
+        ITEM,
+        "--category",
+        "dikecualikan",
+        "--register",
+        reg,
+        "--as",
+        PPID,
+        "--lang",
+        "en",
     )
-    term.answer("pasal pengecualian", "h")
-    term.expect(r"\ndasar hukum pengecualian \[UU 14/2008 Pasal 17 huruf h\]: ")
+    shown = term.answer("exemption article", "17 huruf h")
+    assert "h. could reveal personal secrets" in shown and "(may be permanent)" in shown
+    assert "the letter of Pasal 17 of UU 14/2008" in shown
+    term.expect(r"\nlegal basis of the exemption \[UU 14/2008 Pasal 17 huruf h\]: ")
     os.write(term.master, b"\x04")
     assert term.finish() == 130, term.text
-    assert "dibatalkan: tidak ada yang ditulis" in term.text
+    assert "cancelled: nothing was written" in term.text
     assert_unchanged(repo, before)
 
 
@@ -257,6 +269,12 @@ def test_the_ppid_changes_a_returned_test_with_edit(repo: Repo) -> None:
     term.answer("Simpan? ya / nomor 1–11 untuk mengubah / batal", "ya")
     assert term.finish() == 0, term.text
     assert repo.log("-1", "--format=%s") == f"dip(edit): {ITEM}: pengecualian.alasan\n"
+    # plain git: the sekretaris changes the test of a diteruskan item, as if an edit
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"2031-12-31"', '"2040-12-31"'), encoding="utf-8")
+    forge(repo, SEKRETARIS, edit_trailers("sekretaris", ITEM))
+    assert "edit" in {f["rule"] for f in findings(repo)}
+    git(repo.path, "reset", "-q", "--hard", "HEAD~1")
     ok(classify(repo))  # the edited test, from the item file
     assert findings(repo) == []
     # an item without a test has none to change

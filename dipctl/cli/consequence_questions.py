@@ -43,18 +43,19 @@ def ask_tests(
     tr: Translator, reg: Register, ids: Sequence[str], given: given_test.TestInput, as_: str | None
 ) -> given_test.TestInput:
     """``classify --category dikecualikan`` on a terminal: for each item whose test (its
-    own, ``--exemption``'s, ``--set``'s) is not complete, or that was given none at all, the
-    questions and the sheet; the answered tests replace the others."""
+    own, or ``--exemption``'s, with ``--set``'s keys) is missing, incomplete or wrong, the
+    questions and the sheet; the answered tests replace the others. A complete test is
+    taken as off a terminal (a README block pasted into a terminal never stops at a
+    question it did not expect)."""
     from dipctl.sop import steps
 
     items = steps.may_classify(reg, ids, as_)
     today = given_test.today()
     answered: dict[str, given_test.Given] = {}
-    given_any = given.file is not None or given.pairs is not None
     for item in items:
         start = given_test.test_for(reg, item, given)
-        if given_any and not given_test.problems(reg, start.test, today):
-            continue  # complete from the options: as off a terminal
+        if not given_test.problems(reg, start.test, today):
+            continue
         ui.print_message("")
         _say(tr("exemption.q.heading", id=item.id, title=item.title))
         test = ask_test(tr, reg, {k: v for k, v in start.test.items() if k in KEYS}, today)
