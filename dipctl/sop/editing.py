@@ -193,7 +193,7 @@ def _check_test(
         )
     now = data.get("pengecualian")
     if not isinstance(now, dict) or not now:
-        raise Refused("exemption.edit_no_test", id=item.id, hint="hint.exemption")
+        raise Refused("exemption.edit_no_test", id=item.id, hint="hint.not_exempt")
     before = {str(k): v for k, v in now.items()}
     today = when.date() if when else exemption_input.today()
     earlier = exemption_input.problems(reg, before, today)
