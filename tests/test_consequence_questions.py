@@ -155,6 +155,7 @@ def test_off_a_terminal_set_gives_each_key_and_the_refusal_is_short(
     for args, says in (
         (["--set", "warna=biru"], "'warna' bukan kunci uji konsekuensi"),
         (["--set", "pasal"], "tulis --set KUNCI=NILAI"),
+        (["--set", "alasan=" + "x" * 10_001], "10001"),
     ):
         result = classify(repo, *args)
         assert (result.exit_code, says in result.stderr) == (2, True), result.stderr

@@ -65,8 +65,15 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+#: The longest answer taken (as for any option): far above any real weighing.
+MAX_CHARS = 10_000
+
+
 def value_of(key: str, text: str | list[str]) -> Any:
     """The file's value of ``key`` for what an officer typed ("" or nothing: None)."""
+    size = sum(map(len, text)) if isinstance(text, list) else len(text)
+    if size > MAX_CHARS:
+        raise UsageError("usage.too_long", option=f"{PREFIX}{key}", size=size, limit=MAX_CHARS)
     if key == "penguji":
         testers = [t.strip() for t in text] if isinstance(text, list) else split_list(text)
         return [t for t in testers if t] or None
