@@ -137,6 +137,23 @@ def test_the_questions_in_english_and_the_end_of_input_writes_nothing(repo: Repo
     assert_unchanged(repo, before)
 
 
+def test_on_a_terminal_only_what_the_options_leave_open_is_asked(repo: Repo) -> None:
+    path = drive(repo, ITEM, "diteruskan")
+    given = {k: v for k, v in EXEMPTION.items() if k != "penguji"}
+    reg = repo.register
+    term = Terminal(
+        "classify", ITEM, "--category", "dikecualikan", *sets({**given, "berakhir": "2031-02-30"}),
+        "--register", reg, "--as", PPID,
+    )  # fmt: skip
+    shown = term.answer("pengecualian berakhir", "2031-12-31")  # the wrong one, with why
+    assert "'2031-02-30' bukan tanggal" in shown and "pasal pengecualian:" not in shown
+    term.answer("penguji", f"{PPID}; Budi — Dosen Hukum")  # the missing one
+    term.answer("Simpan? ya / nomor 1–11 untuk mengubah / batal", "ya")
+    assert term.finish() == 0, term.text
+    test = yaml.safe_load(path.read_text(encoding="utf-8"))["pengecualian"]
+    assert test == {**given, "penguji": [PPID, "Budi — Dosen Hukum"]}
+
+
 def test_off_a_terminal_set_gives_each_key_and_the_refusal_is_short(
     repo: Repo, tmp_path: Path
 ) -> None:
