@@ -230,7 +230,13 @@ def test_classify_refuses_a_placeholder_naming_the_key(
     before = snapshot(repo)
     err = refused(classify(repo, tmp_path, {**EXEMPTION, key: value}))
     assert key in error_line(err), err
-    assert f"--exemption:1: pengecualian.{key}: '{value}'" in err
+    test_file = tmp_path / "uji.yaml"  # named with the line of the key
+    line = next(
+        n
+        for n, text in enumerate(test_file.read_text(encoding="utf-8").splitlines(), start=1)
+        if text.startswith(f"{key}:")
+    )
+    assert f"{test_file}:{line}: pengecualian.{key}: '{value}'" in err
     others = [k for k in exemption.REASONED_KEYS if k != key]
     assert not any(k in error_line(err) for k in others)
     assert_unchanged(repo, before)
@@ -243,7 +249,8 @@ def test_a_placeholder_in_the_item_file_is_refused_naming_the_file(repo: Repo) -
     result = repo.run("classify", "info-a", "--category", "dikecualikan", "--as", PPID)
     err = refused(result)
     assert "alasan" in error_line(err)
-    assert f"{path.relative_to(repo.path).as_posix()}:1: pengecualian.alasan" in err
+    line = path.read_text(encoding="utf-8").splitlines().index("  alasan: n/a") + 1
+    assert f"{path.relative_to(repo.path).as_posix()}:{line}: pengecualian.alasan" in err
 
 
 @pytest.mark.parametrize("text", PLACEHOLDERS)

@@ -97,6 +97,10 @@ def edit(
             return
         ui.print_message(tr("prompt.edit_heading", id=item.id, status=item.status))
         values = prompts.ask_fields(tr, now, all_, editing.checked_value)
+        if all_:  # the consequence test too, when the PPID Pembantu edits an item with one
+            from dipctl.cli import consequence_questions
+
+            values |= consequence_questions.ask_edit(tr, reg, item)
     else:
         raise UsageError("edit.nothing", id=item_id)
     result = editing.edit(reg, item_id, values, as_)

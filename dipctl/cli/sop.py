@@ -134,6 +134,14 @@ def classify(
     exemption: Annotated[
         Path | None, typer.Option("--exemption", help="Berkas YAML uji konsekuensi (pengecualian).")
     ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KUNCI=NILAI",
+            help="Satu kunci uji konsekuensi, mis. pasal=17 huruf h.",
+        ),
+    ] = None,
     return_: Annotated[bool, typer.Option("--return", help="Kembalikan untuk dilengkapi.")] = False,
     message: NoteOpt = "",
     register: RegisterOpt = None,
@@ -142,14 +150,32 @@ def classify(
 ) -> None:
     """Langkah 3: PPID Pembantu mengklasifikasi informasi, atau mengembalikannya.
 
+    Untuk dikecualikan diperlukan uji konsekuensi: di terminal setiap kuncinya ditanyakan
+    (lalu seluruh lembar ditampilkan untuk disetujui); di luar terminal berikan --set
+    KUNCI=NILAI per kunci dan/atau --exemption BERKAS.
+
     Contoh: dipctl classify bo-renja-2027 --category berkala --as ppid@x.go.id
     """
     from dipctl.sop import steps
 
     if (category is None) != return_:
         raise UsageError("usage.one_of", options="--category, --return")
+    if (exemption is not None or set_) and category != "dikecualikan":
+        raise UsageError("exemption.options_only_exempt")
     reg = _register(register)
-    _report(lang, reg, steps.classify(reg, ids or [], category, exemption, message, as_))
+    test = None
+    if category == "dikecualikan":
+        from dipctl.cli import prompts
+        from dipctl.sop import exemption_input
+
+        file = exemption_input.from_file(exemption) if exemption is not None else None
+        pairs = exemption_input.from_pairs(set_) if set_ else None
+        test = exemption_input.TestInput(file, pairs)
+        if prompts.on_terminal():
+            from dipctl.cli import consequence_questions
+
+            test = consequence_questions.ask_tests(Translator(lang), reg, ids or [], test, as_)
+    _report(lang, reg, steps.classify(reg, ids or [], category, test, message, as_))
 
 
 @app.command()

@@ -105,10 +105,8 @@ def print_error(tr: Translator, exc: DipctlError) -> None:
     message, hint = error_text(tr, exc)
     print_message(f"{tr('label.error')}: {message}")
     for problem in exc.params.get("problems", []):
-        print_message(
-            f"  {problem.path}:{problem.line}: {problem.field or '-'}: "
-            f"{problem_message(tr, problem)}"
-        )
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path  # 0: --set
+        print_message(f"  {where}: {problem.field or '-'}: {problem_message(tr, problem)}")
     if hint:
         print_message(f"{tr('label.hint')}: {hint}")
 

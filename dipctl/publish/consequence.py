@@ -119,7 +119,7 @@ def write_sheet(reg: Register, item_id: str, out: Path | None, lang: str = "id")
 
     item = queries.find_item(reg, item_id)
     if item.category != model.EXEMPT and item.exemption is None:
-        raise Refused("refused.not_exempt", id=item.id, hint="hint.exemption")
+        raise Refused("refused.not_exempt", id=item.id, hint="hint.not_exempt")
     target = (
         out if out is not None else printouts.default_path(reg, f"uji-konsekuensi-{item.id}.html")
     )

@@ -50,7 +50,7 @@ SET_ELSEWHERE = {
     "id": "dipctl new --id",
     "unit": "dipctl new --unit",
     "kategori": "dipctl classify ID --category KATEGORI",
-    "pengecualian": "dipctl classify ID --category dikecualikan --exemption FILE",
+    "pengecualian": "dipctl edit ID --set pengecualian.KUNCI=NILAI",
 }
 
 

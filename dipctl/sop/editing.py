@@ -17,7 +17,7 @@ from dipctl.errors import Incomplete, NotAuthorized, Refused, UsageError
 from dipctl.register import editable, model, store
 from dipctl.register.checks import _shown
 from dipctl.register.editable import BY_KEY, Editable
-from dipctl.sop import edits, kelengkapan, workflow
+from dipctl.sop import edits, exemption_input, kelengkapan, workflow
 from dipctl.sop.transaction import Session
 
 if TYPE_CHECKING:
@@ -49,7 +49,10 @@ def assignments(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def field_key(key: str) -> Editable:
-    """The editable field ``key``; a managed or otherwise-set field is refused by name."""
+    """The editable field ``key``; a managed or otherwise-set field is refused by name. A key
+    of the consequence test (``pengecualian.pasal``) is the PPID Pembantu's (:func:`edit`)."""
+    if key.startswith(exemption_input.PREFIX):
+        return test_field(exemption_input.key_of(key))
     if key in editable.MANAGED or key.split(".")[0] in editable.MANAGED:
         raise Refused("edit.managed_field", key=key, hint="hint.managed_field")
     if key.split(".")[0] in editable.SET_ELSEWHERE:
@@ -61,10 +64,24 @@ def field_key(key: str) -> Editable:
     return BY_KEY[key]
 
 
+def test_field(key: str) -> Editable:
+    """A key of the consequence test as an editable field (set with ``--set``)."""
+    return Editable(f"{exemption_input.PREFIX}{key}", "--set", "exemption", False)
+
+
+def field_of(key: str) -> Editable:
+    return BY_KEY[key] if key in BY_KEY else field_key(key)
+
+
 def checked_value(field: Editable, text: str | list[str]) -> Any:
     """What ``text`` becomes in the file, or :class:`UsageError` saying what is wrong."""
     for part in text if isinstance(text, list) else [text]:
         kelengkapan.check_option_text(field.option, part)
+    if field.kind == "exemption":  # judged with the rest of the test by :func:`edit`
+        value = exemption_input.value_of(field.path[1], text)
+        if value is None:
+            raise UsageError("exemption.edit_empty", key=field.key)
+        return value
     value = editable.value_of(field, text)
     verdict = editable.verdict(field, value)
     if verdict is not None:
@@ -140,18 +157,65 @@ def edit(
         for found in hand:
             edits.check_editor(found, session.person)
         for key, value in values.items():
-            if value is None and BY_KEY[key].required and item.status not in model.EDITABLE_DRAFT:
+            field = field_of(key)
+            if value is None and field.required and item.status not in model.EDITABLE_DRAFT:
                 raise Incomplete("edit.required", id=item.id, key=key, status=item.status)
         data = store.load_for_edit(item.path)
-        changed = [k for k, v in values.items() if editable.current(data, BY_KEY[k]) != v]
+        changed = [k for k, v in values.items() if editable.current(data, field_of(k)) != v]
         if not changed and not hand:
             return Edited(item.id, "", ())
+        _check_test(reg, item, role, data, {k: values[k] for k in changed}, when)
         for key in changed:
-            _apply(data, BY_KEY[key], values[key])
+            _apply(data, field_of(key), values[key])
         text = store.dump(data) if changed else store.read_text(item.path)
         keys = tuple(dict.fromkeys([*changed, *(k for e in hand for k in e.keys)]))
         sha = session.commit_edit(item.path, item.id, role, keys, text, when)
         return Edited(item.id, sha, keys)
+
+
+def _check_test(
+    reg: Register,
+    item: Item,
+    role: str,
+    data: Any,
+    values: Mapping[str, Any],
+    when: dt.datetime | None,
+) -> None:
+    """Changes to the consequence test: by the PPID Pembantu, to a test the item has, and
+    bringing no problem it did not have (the rules of ``classify``)."""
+    prefix = exemption_input.PREFIX
+    keys = {k.removeprefix(prefix): v for k, v in values.items() if k.startswith(prefix)}
+    if not keys:
+        return
+    if role != "ppid_pembantu":
+        raise Refused(
+            "exemption.edit_not_ppid", id=item.id, status=item.status, hint="hint.edit_test"
+        )
+    now = data.get("pengecualian")
+    if not isinstance(now, dict) or not now:
+        raise Refused("exemption.edit_no_test", id=item.id, hint="hint.not_exempt")
+    before = {str(k): v for k, v in now.items()}
+    today = when.date() if when else exemption_input.today()
+    earlier = exemption_input.problems(reg, before, today)
+    found = [
+        p for p in exemption_input.problems(reg, {**before, **keys}, today) if p not in earlier
+    ]
+    if found:
+        key, rule, params = found[0]
+        raise UsageError(
+            "edit.bad_value",
+            option="--set",
+            field=f"{exemption_input.PREFIX}{key}",
+            reason=rule,
+            reason_params={k: _shown(v) for k, v in params.items()},
+        )
+
+
+def current_test(item: Item) -> dict[str, Any]:
+    """The item's consequence test as its file holds it ({} when it has none)."""
+    data = store.load(item.path)
+    test = data.get("pengecualian") if isinstance(data, dict) else None
+    return {str(k): v for k, v in test.items()} if isinstance(test, dict) else {}
 
 
 def _apply(data: Any, field: Editable, value: Any) -> None:
@@ -175,7 +239,8 @@ def _apply(data: Any, field: Editable, value: Any) -> None:
         if not parent:
             data.pop(outer, None)
     else:
-        store.set_value(data[outer], inner, value, model.DOCUMENT_KEYS)
+        order = model.EXEMPTION_KEYS if outer == "pengecualian" else model.DOCUMENT_KEYS
+        store.set_value(data[outer], inner, value, order)
 
 
 def current_values(item: Item) -> dict[str, Any]:

@@ -8,20 +8,19 @@ the plain mappings that become meeting and decree files.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import Incomplete, InvalidFile, UsageError
-from dipctl.register import checks, exemption, model, store
-from dipctl.register.checks import Problem
+from dipctl.errors import Incomplete, UsageError
+from dipctl.register import checks, exemption, model
 from dipctl.sop.inputs import split_guest
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
-    from pathlib import Path
 
     from dipctl.register.config import Register
     from dipctl.register.records import Item
+    from dipctl.sop.exemption_input import Given, TestInput
     from dipctl.sop.inputs import MeetingSpec
     from dipctl.sop.transaction import Move
 
@@ -85,28 +84,17 @@ def return_note(note: str, reason: bool = False) -> str:
     return note.strip()
 
 
-def exemption_file(path: Path) -> dict[str, Any]:
-    """``--exemption FILE``: a YAML mapping of the ``pengecualian`` keys (or one nested
-    under ``pengecualian:``)."""
-    if not path.is_file():
-        raise UsageError("usage.no_file", option="--exemption", value=path)
-    data = store.load(path)
-    if isinstance(data, dict) and isinstance(data.get("pengecualian"), dict):
-        data = data["pengecualian"]
-    if not isinstance(data, dict):
-        raise InvalidFile("file.not_mapping", path=path, line=1)
-    return data
-
-
 def classification(
     reg: Register,
     item: Item,
     category: str,
-    test: dict[str, Any] | None,
+    given: TestInput | None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The field updates of step 3; an exempt item needs a complete consequence test, by the
-    rules of :mod:`dipctl.register.exemption` (``today``: when the step is taken)."""
+    rules of :mod:`dipctl.register.exemption` (``today``: when the step is taken). ``given``:
+    the test answered on a terminal, else ``--exemption``'s (which replaces the item's own
+    test) with ``--set``'s keys over it."""
     if category not in model.CATEGORIES:
         raise UsageError(
             "usage.bad_choice",
@@ -116,41 +104,33 @@ def classification(
         )
     if category != model.EXEMPT:
         return {"kategori": category, "pengecualian": None}
-    source = "--exemption"
-    if test is None:
-        current = store.load(item.path).get("pengecualian")
-        test = current if isinstance(current, dict) else {}
-        source = reg.relative(item.path)
-    problems = exemption_problems(reg, test, today or dt.datetime.now().astimezone().date(), source)
-    if problems:
-        missing = ", ".join(dict.fromkeys(p.field.removeprefix("pengecualian.") for p in problems))
-        raise Incomplete(
-            "incomplete.exemption",
-            id=item.id,
-            keys=missing,
-            problems=problems,
-            hint="hint.exemption",
-        )
-    return {"kategori": category, "pengecualian": {k: test[k] for k in model.EXEMPTION_KEYS}}
+    from dipctl.sop import exemption_input
+
+    test = exemption_input.test_for(reg, item, given or exemption_input.TestInput())
+    check_exemption(reg, item.id, test, today or exemption_input.today())
+    return {"kategori": category, "pengecualian": {k: test.test[k] for k in model.EXEMPTION_KEYS}}
 
 
-def exemption_problems(
-    reg: Register, test: dict[str, Any], today: dt.date, source: str = "--exemption"
-) -> list[Problem]:
-    """The problems of a consequence test given to ``classify``, as validate words them,
-    each at ``pengecualian.<key>`` of ``source`` (the option, or the item file); a
-    placeholder where the weighing should be is one."""
-    people = {p.email: p.roles for p in reg.settings.people}
-    allowed = ", ".join(model.EXEMPTION_KEYS)
-    found = [
-        Problem(source, 1, f"pengecualian.{k}", "key.unknown", (("key", k), ("allowed", allowed)))
-        for k in test
-        if k not in model.EXEMPTION_KEYS
-    ]
-    every = exemption.consequence_problems(test, today, people)
-    for key, rule, params in every + exemption.placeholder_problems(test):
-        found.append(Problem(source, 1, f"pengecualian.{key}", rule, tuple(params.items())))
-    return found
+def check_exemption(reg: Register, item_id: str, given: Given, today: dt.date) -> None:
+    """A complete and valid test, else :class:`Incomplete` naming the first missing keys
+    briefly and each wrong value at its file and line (or option) and key."""
+    from dipctl.sop import exemption_input as given_test
+
+    found = given_test.problems(reg, given.test, today)
+    if not found:
+        return
+    missing = given_test.missing_keys(found)
+    wrong = [p for p in found if p[1] != given_test.MISSING]
+    keys, more = given_test.short_list(missing or list(dict.fromkeys(p[0] for p in wrong)))
+    message = "incomplete.exemption" if missing else "incomplete.exemption_wrong"
+    raise Incomplete(
+        message + ("_more" if more else ""),
+        id=item_id,
+        keys=keys,
+        more=more,
+        problems=given_test.located(given, wrong),
+        hint="hint.exemption",
+    )
 
 
 def exemption_gaps(test: dict[str, Any]) -> list[str]:

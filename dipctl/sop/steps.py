@@ -19,12 +19,13 @@ from dipctl.sop.transaction import Session
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
-    from pathlib import Path
 
     from dipctl.register.config import Register
+    from dipctl.register.records import Item
+    from dipctl.sop.exemption_input import TestInput
     from dipctl.sop.inputs import NewItem
 
-__all__ = ["Result", "classify", "new", "review", "revise", "submit"]
+__all__ = ["Result", "classify", "may_classify", "new", "review", "revise", "submit"]
 
 
 # -- step 1: collect -----------------------------------------------------------------------
@@ -114,7 +115,7 @@ def classify(
     reg: Register,
     ids: Sequence[str],
     category: str | None,
-    exemption: Path | None,
+    test: TestInput | None,
     note: str,
     as_email: str | None,
     when: dt.datetime | None = None,
@@ -129,7 +130,6 @@ def classify(
             moves = authorize(session, items, "classify", Status.RETURNED.value, updates)
         else:
             moves = authorize(session, items, "classify", Status.CLASSIFIED.value)
-            test = kelengkapan.exemption_file(exemption) if exemption else None
             for move in moves:
                 move.updates |= kelengkapan.classification(
                     reg, move.item, category, test, when.date() if when else None
@@ -137,6 +137,15 @@ def classify(
         return finish(
             session, moves, session.commit("classify", "ppid_pembantu", moves, note=note, when=when)
         )
+
+
+def may_classify(reg: Register, ids: Sequence[str], as_email: str | None) -> list[Item]:
+    """The items, when the acting officer may classify them now (asked before the questions
+    of the consequence test, so that nobody answers them in vain)."""
+    session = Session(reg, as_email)
+    items = session.items(ids)
+    authorize(session, items, "classify", Status.CLASSIFIED.value)
+    return items
 
 
 # -- pemutakhiran ---------------------------------------------------------------------------
