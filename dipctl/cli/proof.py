@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 from dipctl import i18n
-from dipctl.cli import ui
+from dipctl.cli import screen, ui
 from dipctl.cli.app import (
     JsonOpt,
     LangOpt,
     ReaderAsOpt,
     RegisterOpt,
+    WideOpt,
     _register,
     app,
     reports_errors,
@@ -152,6 +153,7 @@ def sla(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Mutu baku: setiap langkah bermutu baku diukur dengan jamnya sendiri (langkah 4 dari
     tanggal rapat, 5 dari penyampaian draf SK, 6 dari SK), per langkah, unit dan pejabat.
@@ -171,8 +173,10 @@ def sla(
     if as_json:
         ui.print_json(timing.to_document(report))
     else:
-        for line in sla_text.render_text(tr, report, every_step):
-            ui.print_result(line)
+        fitted = None if wide else screen.width()
+        print_line = ui.print_copy if wide else ui.print_result
+        for line in sla_text.render_text(tr, report, every_step, fitted):
+            print_line(line)
     if report.missed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from dipctl.cli import trail as trail_view
 from dipctl.cli import ui
 from dipctl.cli.app import (
     JsonOpt,
     LangOpt,
     ReaderAsOpt,
     RegisterOpt,
+    WideOpt,
     _now,
     _register,
     app,
@@ -41,6 +43,7 @@ def list_(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Daftar informasi dalam register, dengan saringan status, unit dan kategori.
 
@@ -51,7 +54,7 @@ def list_(
     if as_json:
         ui.print_json([item.to_public_dict() for item in items])
     else:
-        ui.print_items(Translator(lang), items)
+        ui.print_items(Translator(lang), items, wide)
 
 
 @app.command()
@@ -62,6 +65,7 @@ def show(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Menampilkan satu informasi dengan seluruh kolomnya.
 
@@ -76,13 +80,13 @@ def show(
             {
                 **item.to_public_dict(),
                 "berkas": reg.relative(item.path),
-                "riwayat": [ui.history_document(e) for e in entries],
+                "riwayat": [trail_view.history_document(e) for e in entries],
             }
         )
     else:
-        ui.print_item(tr, reg, item)
+        ui.print_item(tr, reg, item, wide)
         ui.print_result("")
-        ui.print_history(tr, entries)
+        trail_view.print_history(tr, entries, wide)
 
 
 def _trail(reg: Register, item: Item) -> list[Any]:
@@ -103,6 +107,7 @@ def history(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, commit.
 
@@ -111,9 +116,9 @@ def history(
     reg = _register(register)
     entries = _trail(reg, queries.find_item(reg, item_id))
     if as_json:
-        ui.print_json([ui.history_document(e) for e in entries])
+        ui.print_json([trail_view.history_document(e) for e in entries])
     else:
-        ui.print_history(Translator(lang), entries)
+        trail_view.print_history(Translator(lang), entries, wide)
 
 
 @app.command()
@@ -123,6 +128,7 @@ def status(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Jumlah per status dan per unit, siapa yang ditunggu, dan apa yang terlambat.
 
@@ -133,7 +139,7 @@ def status(
     if as_json:
         ui.print_json(ui.status_document(Translator(lang), report))
     else:
-        ui.print_status(Translator(lang), reg, report)
+        ui.print_status(Translator(lang), reg, report, wide)
 
 
 @app.command()

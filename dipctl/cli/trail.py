@@ -1,0 +1,58 @@
+"""An item's trail as ``show`` and ``history`` print it: one block per step fitted to the
+screen, or one row per step with ``--wide``, or the ``--json`` document."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dipctl.cli.ui import print_result, print_table
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dipctl.i18n import Translator
+    from dipctl.proof.trail import Entry
+
+
+def history_document(entry: Entry) -> dict[str, Any]:
+    return {
+        "commit": entry.commit,
+        "tanggal": entry.date,
+        "nama": entry.name,
+        "email": entry.email,
+        "langkah": entry.action,
+        "peran": entry.role,
+        "dari": entry.source,
+        "ke": entry.target,
+        "catatan": entry.note,
+        "berkas": entry.path,
+    }
+
+
+def print_history(tr: Translator, entries: Sequence[Entry], wide: bool = False) -> None:
+    """Per step: when, which step, the move and the commit on one line; who (as which role)
+    and the note under it. ``wide``: one row per step, every column."""
+    if wide:
+        rows = [
+            (
+                e.date[:16].replace("T", " "),
+                e.action or "-",
+                e.role or "-",
+                f"{e.name} <{e.email}>",
+                f"{e.source or '-'} -> {e.target or '-'}",
+                e.commit[:10],
+                e.note.replace("\n", " "),
+            )
+            for e in entries
+        ]
+        columns = ("date", "action", "role", "who", "status", "commit", "note")
+        print_table([tr(f"history.{c}") for c in columns], rows, wide=True)
+        return
+    for e in entries:
+        move = f"{e.source or '-'} -> {e.target or '-'}"
+        when = e.date[:16].replace("T", " ")
+        print_result(f"{when}  {e.action or '-'}  {move}  {e.commit[:10]}")
+        role = f" ({tr('role.' + e.role)})" if e.role else ""
+        print_result(f"  {e.name} <{e.email}>{role}")
+        if e.note:
+            print_result("  " + " ".join(e.note.split()))
