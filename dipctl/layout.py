@@ -8,6 +8,7 @@ Pure functions; the CLI decides the width (:func:`dipctl.cli.ui.width`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -47,32 +48,43 @@ def clip(text: str, width: int) -> str:
 
 
 def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> list[str]:
-    """``text`` as lines of at most ``width`` cells, broken at spaces only; the first line
-    starts with ``indent``, the others with ``hanging`` (default: ``indent`` and two spaces)."""
+    """``text`` as lines of at most ``width`` cells, broken at spaces only (the spaces and tabs
+    between the words of a line are kept); the first line starts with ``indent``, the others
+    with ``hanging`` (default: ``indent`` and two spaces)."""
     later = indent + "  " if hanging is None else hanging
     lines: list[str] = []
-    current, lead = "", indent
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if current and cells(lead + candidate) > width:
+    current, gap, lead = "", "", indent
+    for token in re.findall(r"\S+|\s+", text.strip()):
+        if token.isspace():
+            gap = " " if "\n" in token else token
+            continue
+        if current and cells(lead + current + gap + token) > width:
             lines.append(lead + current)
-            current, lead = word, later
+            current, lead = token, later
         else:
-            current = candidate
+            current = current + gap + token if current else token
+        gap = ""
     lines.append(lead + current)
     return [line.rstrip() for line in lines]
 
 
 def fit(text: str, width: int) -> list[str]:
     """Each line of ``text`` wrapped to ``width``, continued under its own indentation plus
-    two spaces; lines that fit stay as they are (tabs and all)."""
+    two spaces; lines that fit stay as they are (tabs and all). A command followed by
+    ``   # comment`` becomes the comment's lines, then the command whole (:func:`command`)."""
     out: list[str] = []
     for line in text.split("\n"):
         if cells(line) <= width:
             out.append(line)
             continue
         body = line.lstrip(" ")
-        out += wrap(body, width, indent=line[: len(line) - len(body)])
+        indent = line[: len(line) - len(body)]
+        code, mark, comment = body.partition("   # ")
+        if mark and code.startswith("dipctl "):
+            out += wrap(comment, width, indent=f"{indent}# ", hanging=f"{indent}# ")
+            out += command(code.strip(), width, indent)
+            continue
+        out += wrap(body, width, indent=indent)
     return out
 
 
@@ -114,7 +126,7 @@ def table(
     headers: Sequence[str] | None,
     rows: Sequence[Sequence[str]],
     width: int | None = None,
-    flex: int = -1,
+    flex: int | None = -1,
     shorten: bool = True,
 ) -> list[str]:
     """Aligned columns two spaces apart, fitted to ``width`` (``None``: no limit).
@@ -122,18 +134,21 @@ def table(
     The first column (an id) is never cut: a cell too long for it goes on a line of its own
     and the rest of its row follows on the next. The ``flex`` column takes what room is left,
     its cells shortened with ``…`` (or wrapped, ``shorten=False``); with ``flex=0`` the first
-    column gives way alone. When even that cannot fit, every row is stacked: its first cell,
-    then the other cells on an indented line (shortened, or wrapped whole).
+    column gives way alone. When even that cannot fit (or ``flex`` is ``None``), every row is
+    stacked: its first cell, then the other cells on an indented line (shortened, or wrapped
+    whole).
     """
     lines = [list(headers)] if headers else []
     lines += [list(row) for row in rows]
     if not lines:
         return []
     count = len(lines[0])
-    flex = flex % count
     natural = [max(cells(line[i]) for line in lines) for i in range(count)]
     if width is None or sum(natural) + 2 * (count - 1) <= width:
         return [_row(line, natural) for line in lines]
+    if flex is None:
+        return _stacked(lines, width, shorten)
+    flex = flex % count
     widths = list(natural)
     rest = sum(natural[1:]) + 2 * (count - 1)  # the columns after the first, and the gaps
     if flex:

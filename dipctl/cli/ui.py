@@ -56,6 +56,17 @@ def print_message(text: str) -> None:
     screen.print_lines([text], "err")
 
 
+def print_message_with(text: str, command: str) -> None:
+    """A message on stderr whose ``\\x00`` stands for a command to copy: the words wrapped,
+    the command whole on a line of its own."""
+    head, _, tail = text.partition("\x00")
+    if head.strip():
+        print_message(head.rstrip())
+    sys.stderr.write(f"  {command}\n")
+    if tail.strip():
+        print_message(tail.strip())
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
