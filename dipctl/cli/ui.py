@@ -278,9 +278,9 @@ def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool
     _print_cycle(tr, report.cycle)
     for warning in report.warnings:
         text = f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params)
-        if wide:
-            fix = f" — {warning.command}" if warning.command else ""
-            print_table(None, [(text + fix,)], wide=True)
+        fix = f" — {warning.command}" if warning.command else ""
+        if wide or layout.cells(text + fix) <= screen.width():
+            print_copy(text + fix)
             continue
         print_result(text)
         if warning.command:  # whole on its own line(s), to copy

@@ -47,8 +47,8 @@ def dip_updated(report: RenewalReport) -> bool:
 def render_text(
     tr: Translator, report: RenewalReport, agency: str, width: int | None = None
 ) -> list[str]:
-    """The report as lines; fitted to ``width``, an item is one line with its title shortened
-    (its id whole) and the decree it came by left to ``--wide`` and ``--json``."""
+    """The report as lines; an item too long for ``width`` is one line with its title
+    shortened (its id whole), the decree it came by left to ``--wide`` and ``--json``."""
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     lines = [tr("renewal.heading", agency=agency, start=start, end=end)]
     updated = [d for d in report.decrees if d.list == "dip"]
@@ -65,8 +65,9 @@ def render_text(
         for e in events:
             revision = f"  {tr('renewal.revision', n=e.revision)}" if e.revision else ""
             ref = f"  {e.number or e.decree}" if (e.number or e.decree) else ""
-            if width is None:
-                lines.append(f"  {e.date}  {e.item}  {e.title}{revision}{ref}")
+            whole = f"  {e.date}  {e.item}  {e.title}{revision}{ref}"
+            if width is None or layout.cells(whole) <= width:
+                lines.append(whole)
                 continue
             head = f"  {e.date}  {e.item}{revision}"
             room = width - layout.cells(head) - 2
