@@ -153,7 +153,9 @@ def table(
     rest = sum(natural[1:]) + 2 * (count - 1)  # the columns after the first, and the gaps
     if flex:
         fixed = rest - natural[flex]
-        widths[0] = min(natural[0], max(MIN_COLUMN, width - fixed - MIN_COLUMN))
+        firsts = sorted(cells(line[0]) for line in lines)
+        typical = firsts[(len(firsts) - 1) * 9 // 10]  # one very long id gets a line alone
+        widths[0] = min(typical, max(MIN_COLUMN, width - fixed - MIN_COLUMN))
         widths[flex] = min(natural[flex], width - fixed - widths[0])
         if widths[flex] < MIN_COLUMN:
             return _stacked(lines, width, shorten)

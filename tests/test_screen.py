@@ -175,8 +175,21 @@ def test_every_step_and_its_messages_fit(tmp_path: Path) -> None:
     fits(run("establish", "--all", "--number", "188.44/09/BIRO-ORG/XI/2026",
              "--date", "2026-11-21", "--amend", "--as", KEPALA))  # fmt: skip
     fits(run("revise", EXEMPT, "-m", "Edisi baru", "--as", PPID), 3)
+    fits(run("build", "--out", str(tmp_path / "site")))
+    fits(run("publish", DRAFT, "--url", "https://biroorganisasi.example.go.id/dip/",
+             "--site", str(tmp_path / "site"), "--as", PPID))  # fmt: skip
+    fits(run("export", "--format", "csv", "--out", str(tmp_path / "dip.csv")))
+    fits(run("consequence-test", EXEMPT, "--out", str(tmp_path / "uji.html")))
     fits(run("status"))
     fits(run("sla"), 1)  # the meeting was recorded days after it was held
+    fits(run("verify"), 1)
+    path = repo.item("subbagian-tata-usaha", EXEMPT)
+    path.write_text(path.read_text(encoding="utf-8").replace("status:", "status: [", 1))
+    fits(run("validate"), 1)  # a problem names the file and line
+    fits(run("list"))  # the file left out: a warning naming it
+    fits(dipctl("init", tmp_path / "dinas-baru-dengan-nama-folder-yang-cukup-panjang",
+                "--agency", "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+                "--head-name", "Kepala Dinas", "--head-email", KEPALA, "--unsigned"))  # fmt: skip
 
 
 @pytest.mark.usefixtures("narrow")
@@ -227,3 +240,32 @@ def on_terminal(argv: list[str], env: dict[str, str], columns: int) -> str:
     os.close(main)
     text = b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
     return text.replace("\x1b[1m", "").replace("\x1b[0m", "")
+
+
+def test_the_layout_counts_cells_and_keeps_words_whole() -> None:
+    """What the commands above rest on: wide characters take two cells, ids are never cut,
+    a command stays pasteable, a table too wide stacks its rows."""
+    from dipctl import layout
+
+    title = "Laporan 報告書 Tahunan"
+    assert layout.cells(title) == cell_len(title) == 22
+    assert layout.cells("a\tb") == 9
+    clipped = layout.clip(title, 12)
+    assert clipped.endswith("…") and layout.cells(clipped) <= 12
+    long_id = "bo-" + "x" * 90
+    assert layout.wrap(f"lihat {long_id} lalu ajukan", 40) == [
+        "lihat",
+        f"  {long_id}",
+        "  lalu ajukan",
+    ]
+    assert layout.wrap("id\tdraf -> diajukan", 80) == ["id\tdraf -> diajukan"]  # the tab kept
+    command = "dipctl lift bo-dokumen-penawaran-pengadaan-2026 --category K --number N --date D"
+    lines = layout.command(command, 60)
+    assert all(line.endswith(" \\") for line in lines[:-1]) and len(lines) > 1
+    assert " ".join(line.rstrip(" \\").strip() for line in lines) == command
+    rows = [(long_id, "draf", title), ("bo-pendek", "diunggah", title * 4)]
+    table = layout.table(["id", "status", "judul"], rows, 60)
+    assert long_id in table and all(cell_len(line) <= 60 for line in table if line != long_id)
+    first, rest = layout.table(None, [("a" * 30, "b" * 30, "c" * 30)], 50, flex=None)
+    assert first == "a" * 30 and rest.startswith("  " + "b" * 30 + "  c") and rest.endswith("…")
+    assert cell_len(rest) == 50

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from dipctl import layout
+from dipctl.cli import screen
 from dipctl.cli.ui import print_result, print_table
 
 if TYPE_CHECKING:
@@ -30,23 +32,25 @@ def history_document(entry: Entry) -> dict[str, Any]:
 
 
 def print_history(tr: Translator, entries: Sequence[Entry], wide: bool = False) -> None:
-    """Per step: when, which step, the move and the commit on one line; who (as which role)
-    and the note under it. ``wide``: one row per step, every column."""
-    if wide:
-        rows = [
-            (
-                e.date[:16].replace("T", " "),
-                e.action or "-",
-                e.role or "-",
-                f"{e.name} <{e.email}>",
-                f"{e.source or '-'} -> {e.target or '-'}",
-                e.commit[:10],
-                e.note.replace("\n", " "),
-            )
-            for e in entries
-        ]
-        columns = ("date", "action", "role", "who", "status", "commit", "note")
-        print_table([tr(f"history.{c}") for c in columns], rows, wide=True)
+    """One row per step, every column, when that fits the screen (or ``wide``); else per
+    step: when, which step, the move and the commit on one line, who (as which role) and
+    the note under it."""
+    rows = [
+        (
+            e.date[:16].replace("T", " "),
+            e.action or "-",
+            e.role or "-",
+            f"{e.name} <{e.email}>",
+            f"{e.source or '-'} -> {e.target or '-'}",
+            e.commit[:10],
+            e.note.replace("\n", " "),
+        )
+        for e in entries
+    ]
+    columns = ("date", "action", "role", "who", "status", "commit", "note")
+    headers = [tr(f"history.{c}") for c in columns]
+    if wide or max(map(layout.cells, layout.table(headers, rows))) <= screen.width():
+        print_table(headers, rows, wide=wide)  # the whole table fits
         return
     for e in entries:
         move = f"{e.source or '-'} -> {e.target or '-'}"
