@@ -57,6 +57,10 @@ READS = [
     ("sla", 0),
     ("sla --steps", 0),
     ("verify", 1),  # the example came in one commit by hand: a long report
+    ("verify --lang en", 1),
+    ("sla --lang en", 0),
+    (f"show {EXEMPT} --lang en", 0),
+    ("pemutakhiran --year 2026 --lang en", 0),
     ("verify --explain all", 0),
     ("verify --explain decree", 0),
     ("validate", 0),
