@@ -119,9 +119,13 @@ def print_error(tr: Translator, exc: DipctlError) -> None:
 def print_items(tr: Translator, items: list[Item], wide: bool = False) -> None:
     """Id, status and title fitted to the screen, then the count; ``wide``: every column
     whole, tab-separated rows without a header when piped (for scripts)."""
+    rows = [(i.id, i.status, i.category or "-", i.unit, i.title) for i in items]
+    headers = [tr(f"field.{c}") for c in ("id", "status", "kategori", "unit", "judul")]
+    if not wide and _fits(headers, rows):  # every column fits the screen as it is
+        print_table(headers, rows)
+        print_message(tr("list.count", count=len(items)))
+        return
     if wide:
-        rows = [(i.id, i.status, i.category or "-", i.unit, i.title) for i in items]
-        headers = [tr(f"field.{c}") for c in ("id", "status", "kategori", "unit", "judul")]
         if not sys.stdout.isatty():
             print_table(None, rows, wide=True)
             return
@@ -131,6 +135,11 @@ def print_items(tr: Translator, items: list[Item], wide: bool = False) -> None:
     headers = [tr(f"field.{c}") for c in ("id", "status", "judul")]
     print_table(headers, [(i.id, i.status, i.title) for i in items])
     print_message(tr("screen.list_summary", count=len(items)))
+
+
+def _fits(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the whole table fits the screen without shortening anything."""
+    return max(map(layout.cells, layout.table(headers, rows)), default=0) <= screen.width()
 
 
 def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
@@ -256,9 +265,9 @@ def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool
     )
     print_result("")
     units = sorted(report.by_unit.items())
-    if wide:
-        rows = [(unit, *(str(c[s] or "-") for s in present)) for unit, c in units]
-        print_table([tr("field.unit"), *present], rows, wide=True)
+    rows = [(unit, *(str(c[s] or "-") for s in present)) for unit, c in units]
+    if wide or _fits([tr("field.unit"), *present], rows):
+        print_table([tr("field.unit"), *present], rows, wide=wide)
     else:  # one line per unit: the statuses it has
         for unit, c in units:
             counts = ", ".join(f"{c[s]} {s}" for s in present if c[s])
