@@ -54,7 +54,8 @@ def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) ->
     later = indent + "  " if hanging is None else hanging
     lines: list[str] = []
     current, gap, lead = "", "", indent
-    for token in re.findall(r"\S+|\s+", text.strip()):
+    room = max(1, width - cells(later))
+    for token in _tokens(text.strip(), room):
         if token.isspace():
             gap = " " if "\n" in token else token
             continue
@@ -66,6 +67,24 @@ def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) ->
         gap = ""
     lines.append(lead + current)
     return [line.rstrip() for line in lines]
+
+
+def _tokens(text: str, room: int) -> list[str]:
+    """Words and the spaces between them; a run of wide characters (CJK text, written
+    without spaces) longer than ``room`` is cut into pieces that fit, unlike an id or a URL."""
+    out: list[str] = []
+    for token in re.findall(r"\S+|\s+", text):
+        if cells(token) <= room or not any(cells(c) == 2 for c in token):
+            out.append(token)
+            continue
+        piece = ""
+        for char in token:
+            if cells(piece + char) > room:
+                out.append(piece)  # no space token between: the pieces join as they were
+                piece = ""
+            piece += char
+        out.append(piece)
+    return out
 
 
 def fit(text: str, width: int) -> list[str]:

@@ -160,6 +160,12 @@ def test_every_step_and_its_messages_fit(tmp_path: Path) -> None:
     run = repo.run
     fits(run("key", "--as", PPID))
     fits(run("new", "--unit", "bagian-kelembagaan", "--title", "Laporan " * 12, "--as", POKJA))
+    careless = "報告書" * 20 + " " + "TanpaSpasi" * 12  # wide characters, a word of 120
+    made = fits(run("new", "--unit", "bagian-kelembagaan", "--title", careless, "--id",
+                    "bo-judul-ceroboh", "--as", POKJA))  # fmt: skip
+    assert made.stdout.strip() == "bo-judul-ceroboh"
+    fits(run("list", "--unit", "bagian-kelembagaan"))
+    fits(run("show", "bo-judul-ceroboh"))
     fits(run("edit", DRAFT_TL, "--summary", "Ringkasan yang panjang " * 8, "--as", POKJA_TL))
     fits(run("submit", DRAFT, DRAFT_TL, "--as", POKJA), 3)  # not their unit: refused
     fits(run("submit", DRAFT, "--as", POKJA), 3)  # incomplete: the missing fields named
@@ -263,6 +269,8 @@ def test_the_layout_counts_cells_and_keeps_words_whole() -> None:
         "  lalu ajukan",
     ]
     assert layout.wrap("id\tdraf -> diajukan", 80) == ["id\tdraf -> diajukan"]  # the tab kept
+    cjk = layout.wrap("報告書" * 20, 40, hanging="")  # no spaces in CJK text: cut to fit
+    assert "".join(cjk) == "報告書" * 20 and max(map(cell_len, cjk)) == 40
     command = "dipctl lift bo-dokumen-penawaran-pengadaan-2026 --category K --number N --date D"
     lines = layout.command(command, 60)
     assert all(line.endswith(" \\") for line in lines[:-1]) and len(lines) > 1
