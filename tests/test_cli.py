@@ -355,7 +355,7 @@ def test_list_filters_and_json(example: Repo) -> None:
     }
     exempt = json.loads(example.run("list", "--category", "dikecualikan", "--json").stdout)
     assert exempt and all(i["kategori"] == "dikecualikan" for i in exempt)
-    unit = example.run("list", "--unit", "subbagian-tata-usaha")
+    unit = example.run("list", "--unit", "subbagian-tata-usaha", "--wide")  # rows for scripts
     assert unit.exit_code == 0
     rows = [line.split("\t") for line in unit.stdout.splitlines()]
     assert rows and all(row[3] == "subbagian-tata-usaha" and len(row) == 5 for row in rows)

@@ -80,7 +80,7 @@ def test_init_new_list_from_the_shell(tmp_path: Path) -> None:
         cwd=target / "register",
     )
     assert created.returncode == 0, created.stderr
-    listed = run(SCRIPT, "list", cwd=target)
+    listed = run(SCRIPT, "list", "--wide", cwd=target)
     assert listed.stdout == "profil-dinas\tdraf\t-\tsekretariat\tProfil Dinas\n"
     assert run(SCRIPT, "validate", cwd=target).returncode == 0
 

@@ -141,7 +141,8 @@ def test_every_rule_is_explained_in_indonesian_and_english() -> None:
 
 @pytest.mark.e2e
 def test_list_on_a_narrow_terminal_keeps_ids_whole(repo: Repo) -> None:
-    """On a terminal the table is drawn by rich; the id column is never cut or wrapped."""
+    """On a terminal the table is fitted to its width, the header in bold; the id column is
+    never cut or wrapped."""
     long_id = "bo-laporan-kinerja-instansi-pemerintah-tahun-anggaran-2025-semester-pertama"
     created = repo.run(
         "new", "--unit", "sekretariat", "--title", "Laporan Kinerja", "--id", long_id,
@@ -155,7 +156,7 @@ def test_list_on_a_narrow_terminal_keeps_ids_whole(repo: Repo) -> None:
     wide = run_on_terminal(
         [sys.executable, "-m", "dipctl", "list", "--register", str(repo.register)], columns=160
     )
-    assert "\x1b[" in wide  # drawn by rich
+    assert "\x1b[1m" in wide  # the header in bold
     assert long_id in wide
     assert "Laporan" in wide
 

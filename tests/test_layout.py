@@ -70,7 +70,15 @@ def test_each_subpackage_says_what_it_holds_and_may_use(name: str) -> None:
 
 def test_only_a_handful_of_top_level_modules_and_none_over_400_lines() -> None:
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py", "__main__.py", "errors.py", "files.py", "gitrepo.py", "i18n.py"]
+    assert top == [
+        "__init__.py",
+        "__main__.py",
+        "errors.py",
+        "files.py",
+        "gitrepo.py",
+        "i18n.py",
+        "layout.py",  # text fitted to a width: the CLI and the reports in dipctl.proof
+    ]
     long = {
         str(p.relative_to(PROJECT)): n
         for p in PACKAGE.rglob("*.py")

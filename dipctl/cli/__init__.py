@@ -1,7 +1,8 @@
 """The command line: typer adapters only (SPEC.md section 5).
 
 Each command parses its options, calls one function of the library, renders the result with
-:mod:`dipctl.cli.ui` (the only rich user) and exits with the code of :mod:`dipctl.errors`.
+:mod:`dipctl.cli.ui` (fitted to the screen by :mod:`dipctl.cli.screen`) and exits with the
+code of :mod:`dipctl.errors`.
 Nothing here decides anything of the SOP. May import every other dipctl package; nothing
 imports it. typer is imported only here.
 """

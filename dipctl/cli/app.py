@@ -59,6 +59,10 @@ LangOpt = Annotated[
     typer.Option("--lang", help="Bahasa keluaran: id (bawaan) atau en; juga DIPCTL_LANG."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON.")]
+WideOpt = Annotated[
+    bool,
+    typer.Option("--wide", help="Semua kolom dan teks utuh, satu baris per baris tabel."),
+]
 
 
 def _print_version(value: bool) -> None:

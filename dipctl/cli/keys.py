@@ -68,7 +68,7 @@ def key(
         raise UsageError("key.passphrase_tty")
     tr = Translator(lang)
     done = keyring.set_up(_register(register), as_, path, passphrase)
-    ui.print_result(done.line)
+    ui.print_copy(done.line)  # whole, to send
     state = "key.created" if done.key.created else "key.reused"
     ui.print_message(tr(state, path=done.key.private))
     ui.print_message(tr("key.configured", path=done.key.public_file))
@@ -77,7 +77,7 @@ def key(
         ui.print_message(tr("key.listed", email=done.email))
     else:
         command = f"dipctl key add {done.email} '{done.key.key.text}'"
-        ui.print_message(tr("key.ask_kepala", command=command))
+        ui.print_message_with(tr("key.ask_kepala", command="\x00"), command)
 
 
 @key_app.command("add")
@@ -102,7 +102,7 @@ def key_add(
 
     tr = Translator(lang)
     done = keyring.add_key(_register(register), email, public_key, as_, replace)
-    ui.print_result(done.line)
+    ui.print_copy(done.line)
     if done.commit is None:
         ui.print_message(tr("key.listed", email=email.lower()))
     else:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dipctl import i18n
-from dipctl.cli import ui
+from dipctl import i18n, layout
+from dipctl.cli import screen, ui
 from dipctl.cli.app import (
     JsonOpt,
     LangOpt,
     ReaderAsOpt,
     RegisterOpt,
+    WideOpt,
     _register,
     app,
     reports_errors,
 )
 from dipctl.errors import ExitCode, UsageError
 from dipctl.i18n import Translator
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 @app.command()
@@ -50,7 +54,7 @@ def verify(
 
     tr = Translator(lang)
     if explain in EXPLAIN_ALL:
-        ui.print_result(explain_all(tr))
+        ui.print_result(explain_all(tr, screen.width()))
         return
     if explain is not None:
         text = rule_text(tr, explain)
@@ -96,22 +100,21 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        "  " + "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]])
-        for r in rows
-    ]
+def _table(rows: Sequence[Sequence[str]], width: int | None, flex: int | None) -> list[str]:
+    """Indented columns fitted to ``width``, nothing cut (:func:`dipctl.layout.table`)."""
+    limit = None if width is None else width - 2
+    return ["  " + line for line in layout.table(None, rows, limit, flex=flex, shorten=False)]
 
 
-def explain_all(tr: Translator) -> str:
+def explain_all(tr: Translator, width: int | None = None) -> str:
     """Every rule with its summary, and who writes which path by which step (generated
     from :mod:`dipctl.proof.owners`, so the documentation is the table itself)."""
     from dipctl.proof import owners
     from dipctl.proof import verify as audit
 
     lines = [tr("verify.explain_rules")]
-    lines += _table([(r, first_sentence(rule_text(tr, r) or "")) for r in audit.RULES])
+    rules = [(r, first_sentence(rule_text(tr, r) or "")) for r in audit.RULES]
+    lines += _table(rules, width, 1)
     head = tuple(tr(f"verify.explain_{k}") for k in ("path", "who", "step", "rule"))
     rows = [head]
     for row in owners.OWNERS:
@@ -125,11 +128,12 @@ def explain_all(tr: Translator) -> str:
             who, steps = ", ".join(roles), tr("verify.explain_per_section")
             rule = ", ".join(dict.fromkeys(s.rule for s in owners.SECTIONS))
         rows.append((row.pattern, who, steps or tr("verify.explain_by_sop"), rule))
-    lines += ["", tr("verify.explain_owners"), *_table(rows), tr("verify.explain_unowned")]
+    lines += ["", tr("verify.explain_owners"), *_table(rows, width, None)]
+    lines.append(tr("verify.explain_unowned"))
     head = (tr("verify.explain_section"), head[1], head[3])
     sections = [(", ".join(s.keys) or tr("verify.explain_other"), ", ".join(s.roles), s.rule)
                 for s in owners.SECTIONS]  # fmt: skip
-    lines += ["", tr("verify.explain_sections"), *_table([head, *sections])]
+    lines += ["", tr("verify.explain_sections"), *_table([head, *sections], width, None)]
     return "\n".join(lines)
 
 
@@ -152,6 +156,7 @@ def sla(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Mutu baku: setiap langkah bermutu baku diukur dengan jamnya sendiri (langkah 4 dari
     tanggal rapat, 5 dari penyampaian draf SK, 6 dari SK), per langkah, unit dan pejabat.
@@ -171,8 +176,10 @@ def sla(
     if as_json:
         ui.print_json(timing.to_document(report))
     else:
-        for line in sla_text.render_text(tr, report, every_step):
-            ui.print_result(line)
+        fitted = None if wide else screen.width()
+        print_line = ui.print_copy if wide else ui.print_result
+        for line in sla_text.render_text(tr, report, every_step, fitted):
+            print_line(line)
     if report.missed:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dipctl import i18n
+from dipctl.cli import trail as trail_view
 from dipctl.cli import ui
 from dipctl.cli.app import (
     JsonOpt,
     LangOpt,
     ReaderAsOpt,
     RegisterOpt,
+    WideOpt,
     _now,
     _register,
     app,
@@ -42,6 +44,7 @@ def list_(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Daftar informasi dalam register, dengan saringan status, unit dan kategori.
 
@@ -52,7 +55,7 @@ def list_(
     if as_json:
         ui.print_json([item.to_public_dict() for item in items])
     else:
-        ui.print_items(Translator(lang), items)
+        ui.print_items(Translator(lang), items, wide)
 
 
 @app.command()
@@ -63,6 +66,7 @@ def show(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Menampilkan satu informasi dengan seluruh kolomnya.
 
@@ -77,13 +81,13 @@ def show(
             {
                 **item.to_public_dict(),
                 "berkas": reg.relative(item.path),
-                "riwayat": [ui.history_document(e) for e in entries],
+                "riwayat": [trail_view.history_document(e) for e in entries],
             }
         )
     else:
-        ui.print_item(tr, reg, item)
+        ui.print_item(tr, reg, item, wide)
         ui.print_result("")
-        ui.print_history(tr, entries, codes=i18n.detailed())
+        trail_view.print_history(tr, entries, wide, codes=i18n.detailed())
 
 
 def _trail(reg: Register, item: Item) -> list[Any]:
@@ -104,6 +108,7 @@ def history(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Riwayat satu informasi: siapa mengambil langkah apa, sebagai peran apa, kapan, kodenya.
 
@@ -112,9 +117,9 @@ def history(
     reg = _register(register)
     entries = _trail(reg, queries.find_item(reg, item_id))
     if as_json:
-        ui.print_json([ui.history_document(e) for e in entries])
+        ui.print_json([trail_view.history_document(e) for e in entries])
     else:
-        ui.print_history(Translator(lang), entries)
+        trail_view.print_history(Translator(lang), entries, wide)
 
 
 @app.command()
@@ -124,6 +129,7 @@ def status(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Jumlah per status dan per unit, siapa yang ditunggu, dan apa yang terlambat.
 
@@ -134,7 +140,7 @@ def status(
     if as_json:
         ui.print_json(ui.status_document(Translator(lang), report))
     else:
-        ui.print_status(Translator(lang), reg, report)
+        ui.print_status(Translator(lang), reg, report, wide)
 
 
 @app.command()

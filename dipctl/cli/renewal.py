@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 
-from dipctl.cli import ui
+from dipctl.cli import screen, ui
 from dipctl.cli.app import (
     JsonOpt,
     LangOpt,
     ReaderAsOpt,
     RegisterOpt,
+    WideOpt,
     _now,
     _register,
     app,
@@ -41,6 +42,7 @@ def pemutakhiran(
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Laporan pemutakhiran satu periode dari riwayat register: informasi ditetapkan,
     dimutakhirkan, dicabut; pengecualian ditetapkan, berakhir, dibuka; keputusan; mutu baku.
@@ -62,7 +64,11 @@ def pemutakhiran(
     if as_json:
         ui.print_json(renewal_text.to_document(report))
     else:
-        for line in renewal_text.render_text(tr, report, reg.settings.agency_name):
-            ui.print_result(line)
+        print_line = ui.print_copy if wide else ui.print_result  # --wide: one line per row
+        fitted = None if wide else screen.width()
+        for line in renewal_text.render_text(tr, report, reg.settings.agency_name, fitted):
+            print_line(line)
+        if not wide:
+            ui.print_message(tr("screen.more_columns"))
     if out is not None:
         ui.print_message(tr("renewal.written", path=written))

@@ -1,16 +1,17 @@
-"""Rendering for the terminal: results to stdout, diagnostics to stderr (rich lives here).
+"""Rendering for the terminal: results to stdout, diagnostics to stderr.
 
-Tables are rich tables on a terminal and plain tab-separated rows when piped, so that
-10,000 rows print at once and scripts can cut columns.
+Default output fits the screen (80 columns when piped, :mod:`dipctl.cli.screen`); ``--wide``
+gives every column whole (tab-separated rows when piped, for scripts), ``--json`` everything.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from typing import TYPE_CHECKING, Any
 
+from dipctl import layout
+from dipctl.cli import screen
 from dipctl.publish.dates import long_date
 from dipctl.register import model
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
     from dipctl.errors import DipctlError
     from dipctl.i18n import Translator
-    from dipctl.proof.trail import Entry
     from dipctl.proof.verify import Finding, Report
     from dipctl.register.checks import Problem
     from dipctl.register.config import Register
@@ -28,43 +28,42 @@ if TYPE_CHECKING:
     from dipctl.sop.progress import StatusReport
 
 
-def print_table(headers: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> None:
-    """A table on stdout: drawn by rich on a terminal, aligned plain text when piped or when
-    the terminal is too narrow for the whole first column (the id, which must stay whole so it
-    can be copied into the next command)."""
-    width = len(rows[0]) if rows else len(headers or ())
-    longest = max((len(r[0]) for r in rows), default=0)
-    if sys.stdout.isatty() and longest + 12 * (width - 1) <= shutil.get_terminal_size().columns:
-        from rich.console import Console  # rich is loaded only when a terminal is drawn on
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(show_header=headers is not None, box=None, pad_edge=False)
-        for i in range(width):  # the id never wraps; the other columns wrap to make room
-            table.add_column(
-                headers[i] if headers else "",
-                no_wrap=i == 0,
-                min_width=longest if i == 0 else None,
-                overflow="fold",
-            )
-        for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
-        Console(highlight=False).print(table)
-        return
-    lines = [list(headers)] if headers else []
-    lines += [list(row) for row in rows]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))] if lines else []
-    for line in lines:
-        cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
-        sys.stdout.write("  ".join(cells).rstrip() + "\n")
+def print_table(
+    headers: Sequence[str] | None,
+    rows: Sequence[Sequence[str]],
+    *,
+    flex: int = -1,
+    shorten: bool = True,
+    wide: bool = False,
+) -> None:
+    """A table on stdout fitted to the screen (:mod:`dipctl.cli.screen`)."""
+    screen.print_table(headers, rows, flex=flex, shorten=shorten, wide=wide)
 
 
 def print_result(text: str) -> None:
+    """A result on stdout, wrapped to the screen (words, ids and paths stay whole)."""
+    screen.print_lines([text])
+
+
+def print_copy(text: str) -> None:
+    """A line to copy whole (an SSH key to send): never wrapped."""
     sys.stdout.write(text + "\n")
 
 
 def print_message(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """A message on stderr, wrapped to the screen."""
+    screen.print_lines([text], "err")
+
+
+def print_message_with(text: str, command: str) -> None:
+    """A message on stderr whose ``\\x00`` stands for a command to copy: the words wrapped,
+    the command whole on a line of its own."""
+    head, _, tail = text.partition("\x00")
+    if head.strip():
+        print_message(head.rstrip())
+    sys.stderr.write(f"  {command}\n")
+    if tail.strip():
+        print_message(tail.strip())
 
 
 def print_json(data: Any) -> None:
@@ -114,15 +113,30 @@ def print_error(tr: Translator, exc: DipctlError) -> None:
 # -- items ---------------------------------------------------------------------------------
 
 
-def print_items(tr: Translator, items: list[Item]) -> None:
-    """Tab-separated rows when piped (for scripts), a table on a terminal."""
+def print_items(tr: Translator, items: list[Item], wide: bool = False) -> None:
+    """Id, status and title fitted to the screen, then the count; ``wide``: every column
+    whole, tab-separated rows without a header when piped (for scripts)."""
     rows = [(i.id, i.status, i.category or "-", i.unit, i.title) for i in items]
-    if not sys.stdout.isatty():
-        sys.stdout.writelines("\t".join(row) + "\n" for row in rows)
+    headers = [tr(f"field.{c}") for c in ("id", "status", "kategori", "unit", "judul")]
+    if not wide and _fits(headers, rows):  # every column fits the screen as it is
+        print_table(headers, rows)
+        print_message(tr("list.count", count=len(items)))
         return
-    columns = ("id", "status", "kategori", "unit", "judul")
-    print_table([tr(f"field.{c}") for c in columns], rows)
-    print_message(tr("list.count", count=len(items)))
+    if wide:
+        if not sys.stdout.isatty():
+            print_table(None, rows, wide=True)
+            return
+        print_table(headers, rows, wide=True)
+        print_message(tr("list.count", count=len(items)))
+        return
+    headers = [tr(f"field.{c}") for c in ("id", "status", "judul")]
+    print_table(headers, [(i.id, i.status, i.title) for i in items])
+    print_message(tr("screen.list_summary", count=len(items)))
+
+
+def _fits(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the whole table fits the screen without shortening anything."""
+    return max(map(layout.cells, layout.table(headers, rows)), default=0) <= screen.width()
 
 
 def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
@@ -153,8 +167,13 @@ def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
     return [(tr(f"field.{k}"), v) for k, v in fields if v]
 
 
-def print_item(tr: Translator, reg: Register, item: Item) -> None:
-    print_table(None, [(tr("field.berkas"), reg.relative(item.path)), *item_fields(tr, item)])
+def print_item(tr: Translator, reg: Register, item: Item, wide: bool = False) -> None:
+    """Label and value, the values wrapped under one another (``wide``: one line each)."""
+    fields = [(tr("field.berkas"), reg.relative(item.path)), *item_fields(tr, item)]
+    if wide:
+        print_table(None, fields, wide=True)
+    else:
+        sys.stdout.writelines(line + "\n" for line in layout.pairs(fields, screen.width()))
 
 
 # -- status --------------------------------------------------------------------------------
@@ -230,7 +249,7 @@ def status_label(tr: Translator, status: str) -> str:
     return status if label == status else f"{status} ({label})"
 
 
-def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
+def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool = False) -> None:
     present = [s for s in model.STATUSES if report.by_status[s]]
     print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
     for key, label in (("dip", "decree.in_force"), ("dik", "decree.dik_in_force")):
@@ -241,75 +260,45 @@ def print_status(tr: Translator, reg: Register, report: StatusReport) -> None:
     print_table(
         [tr("field.status"), tr("label.count")],
         [(status_label(tr, s), str(report.by_status[s])) for s in present],
+        wide=wide,
     )
     print_result("")
-    print_table(
-        [tr("field.unit"), *present],
-        [
-            (unit, *(str(c[s] or "-") for s in present))
-            for unit, c in sorted(report.by_unit.items())
-        ],
-    )
+    units = sorted(report.by_unit.items())
+    rows = [(unit, *(str(c[s] or "-") for s in present)) for unit, c in units]
+    if wide or _fits([tr("field.unit"), *present], rows):
+        print_table([tr("field.unit"), *present], rows, wide=wide)
+    else:  # one line per unit: the statuses it has
+        for unit, c in units:
+            counts = ", ".join(f"{c[s]} {s}" for s in present if c[s])
+            print_result(f"{unit}: {counts}")
     print_result("")
     for waiting in report.waiting:
         ids = waiting.items
         shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
         one = len(ids) == 1 and ids[0] in waiting.command.split()
-        print_result(
-            tr(
-                "status.waiting.one" if one else "status.waiting",
-                role=tr("role." + waiting.role),
-                who=", ".join(waiting.officers) or tr("status.nobody"),
-                count=len(ids),
-                command=waiting.command,
-                ids=shown,
-            )
-        )
+        params = {
+            "role": tr("role." + waiting.role),
+            "who": ", ".join(waiting.officers) or tr("status.nobody"),
+            "count": len(ids),
+            "ids": shown,
+        }
+        key = "status.waiting.one" if one else "status.waiting"
+        line = tr(key, command=waiting.command, **params)
+        if wide or layout.cells(line) <= screen.width():
+            print_copy(line)
+            continue
+        print_result(tr(key, command="", **params).rstrip())  # the command whole, to copy
+        screen.print_command(waiting.command, indent="  ")
     _print_cycle(tr, report.cycle)
     for warning in report.warnings:
+        text = f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params)
         fix = f" — {warning.command}" if warning.command else ""
-        print_result(
-            f"{tr('label.warning')}: " + tr(warning.key, id=warning.item, **warning.params) + fix
-        )
-
-
-# -- history -------------------------------------------------------------------------------
-
-
-def history_document(entry: Entry) -> dict[str, Any]:
-    return {
-        "commit": entry.commit,
-        "tanggal": entry.date,
-        "nama": entry.name,
-        "email": entry.email,
-        "langkah": entry.action,
-        "peran": entry.role,
-        "dari": entry.source,
-        "ke": entry.target,
-        "catatan": entry.note,
-        "berkas": entry.path,
-    }
-
-
-def print_history(tr: Translator, entries: Sequence[Entry], codes: bool = True) -> None:
-    """The trail as a table; ``codes``: with each step's short commit id (``history``, and
-    ``show --verbose``)."""
-    rows = [
-        (
-            e.date[:16].replace("T", " "),
-            e.action or "-",
-            e.role or "-",
-            f"{e.name} <{e.email}>",
-            f"{e.source or '-'} -> {e.target or '-'}",
-            e.commit[:10],
-            e.note.replace("\n", " "),
-        )
-        for e in entries
-    ]
-    columns = ("date", "action", "role", "who", "status", "commit", "note")
-    keep = [i for i, c in enumerate(columns) if codes or c != "commit"]
-    headers = [tr(f"history.{columns[i]}") for i in keep]
-    print_table(headers, [tuple(row[i] for i in keep) for row in rows])
+        if wide or layout.cells(text + fix) <= screen.width():
+            print_copy(text + fix)
+            continue
+        print_result(text)
+        if warning.command:  # whole on its own line(s), to copy
+            screen.print_command(warning.command, indent="  ")
 
 
 # -- verify --------------------------------------------------------------------------------
@@ -383,7 +372,7 @@ def print_problems(tr: Translator, problems: list[Problem]) -> None:
     warning; then the summary on stderr."""
     for p in problems:
         level = "" if p.is_error else f"{tr('label.warning')}: "
-        sys.stdout.write(f"{p.path}:{p.line}: {p.field or '-'}: {level}{problem_message(tr, p)}\n")
+        print_result(f"{p.path}:{p.line}: {p.field or '-'}: {level}{problem_message(tr, p)}")
     errors = [p for p in problems if p.is_error]
     warnings = len(problems) - len(errors)
     files = len({p.path for p in errors})

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from dipctl import layout
+
 if TYPE_CHECKING:
     from dipctl.i18n import Translator
     from dipctl.proof.renewal import ItemEvent, RenewalReport
@@ -42,7 +44,11 @@ def dip_updated(report: RenewalReport) -> bool:
     return any(d.list == "dip" for d in report.decrees)
 
 
-def render_text(tr: Translator, report: RenewalReport, agency: str) -> list[str]:
+def render_text(
+    tr: Translator, report: RenewalReport, agency: str, width: int | None = None
+) -> list[str]:
+    """The report as lines; an item too long for ``width`` is one line with its title
+    shortened (its id whole), the decree it came by left to ``--wide`` and ``--json``."""
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     lines = [tr("renewal.heading", agency=agency, start=start, end=end)]
     updated = [d for d in report.decrees if d.list == "dip"]
@@ -59,7 +65,13 @@ def render_text(tr: Translator, report: RenewalReport, agency: str) -> list[str]
         for e in events:
             revision = f"  {tr('renewal.revision', n=e.revision)}" if e.revision else ""
             ref = f"  {e.number or e.decree}" if (e.number or e.decree) else ""
-            lines.append(f"  {e.date}  {e.item}  {e.title}{revision}{ref}")
+            whole = f"  {e.date}  {e.item}  {e.title}{revision}{ref}"
+            if width is None or layout.cells(whole) <= width:
+                lines.append(whole)
+                continue
+            head = f"  {e.date}  {e.item}{revision}"
+            room = width - layout.cells(head) - 2
+            lines.append(head + (f"  {layout.clip(e.title, room)}" if room >= 8 else ""))
     lines += ["", tr("renewal.quality")]
     for s in report.quality:
         key = "renewal.quality_none" if not s.steps else "renewal.quality_line"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dipctl import layout
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -34,12 +36,9 @@ def took(tr: Translator, step: StepTime) -> str:
     return human(tr, step.seconds)
 
 
-def _table(headers: list[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = [headers, *[list(row) for row in rows]]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
-    return [
-        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
-    ]
+def _table(headers: list[str], rows: Sequence[Sequence[str]], width: int | None) -> list[str]:
+    """Aligned columns; fitted to ``width`` the first column gives way (nothing is cut)."""
+    return layout.table(headers, rows, width, flex=0, shorten=False)
 
 
 def result(tr: Translator, step: StepTime) -> str:
@@ -80,7 +79,9 @@ def _time(tr: Translator, seconds: int | None) -> str:
     return "-" if seconds is None else human(tr, seconds)
 
 
-def figure_rows(tr: Translator, figures: list[Figure], label: str) -> list[str]:
+def figure_rows(
+    tr: Translator, figures: list[Figure], label: str, width: int | None = None
+) -> list[str]:
     """One table of figures; ``label`` is ``step``, ``unit`` or ``person``."""
     columns = [label, "steps", "measured", "within", "late", "unmeasured", "median", "max"]
     rows = []
@@ -93,19 +94,19 @@ def figure_rows(tr: Translator, figures: list[Figure], label: str) -> list[str]:
             name = f.key
         counts = (f.steps, f.measured, f.within, f.late, f.unmeasured)
         rows.append([name, *map(str, counts), _time(tr, f.median), _time(tr, f.longest)])
-    return _table([tr(f"sla.col.{c}") for c in columns], rows)
+    return _table([tr(f"sla.col.{c}") for c in columns], rows, width)
 
 
-def summary_lines(tr: Translator, found: Summary) -> list[str]:
+def summary_lines(tr: Translator, found: Summary, width: int | None = None) -> list[str]:
     """The figures per step, per unit and per officer, and the closing sentence: what the
     pemutakhiran report and the monev pack may print as they are."""
-    lines = [tr("sla.per_step"), *figure_rows(tr, found.per_step, "step")]
+    lines = [tr("sla.per_step"), *figure_rows(tr, found.per_step, "step", width)]
     for title, figures, label in (
         ("sla.by_unit", found.per_unit, "unit"),
         ("sla.by_person", found.per_person, "person"),
     ):
         if figures:
-            lines += ["", tr(title), *figure_rows(tr, figures, label)]
+            lines += ["", tr(title), *figure_rows(tr, figures, label, width)]
     key = "sla.summary_missed" if found.missed else "sla.summary_clean"
     closing = tr(key, missed=found.missed, bounded=found.measured)
     if found.unmeasured:
@@ -130,9 +131,12 @@ def needs_attention(tr: Translator, step: StepTime) -> bool:
     return result(tr, step) not in ("", tr("sla.ok"))
 
 
-def render_text(tr: Translator, report: SlaReport, every_step: bool = False) -> list[str]:
+def render_text(
+    tr: Translator, report: SlaReport, every_step: bool = False, width: int | None = None
+) -> list[str]:
     """The standards and their clocks, the steps that need attention (late, backdated or not
-    measured; with ``every_step``, every step in full) and the summary."""
+    measured; with ``every_step``, every step in full) and the summary; tables fitted to
+    ``width`` (``None``: one line per row)."""
     shown = ", ".join(f"{key} {text}" for key, text in report.standards.items())
     lines = [tr("sla.heading", standards=shown)]
     lines += [f"  {tr(f'sla.clock.{key}')}" for key in report.standards]
@@ -141,14 +145,14 @@ def render_text(tr: Translator, report: SlaReport, every_step: bool = False) -> 
         lines += [tr("sla.no_steps"), ""]
     elif every_step:
         headers = [tr(f"sla.col.{c}") for c in _EVERY_COLUMNS]
-        lines += [*_table(headers, [_step_row(tr, s) for s in report.steps]), ""]
+        lines += [*_table(headers, [_step_row(tr, s) for s in report.steps], width), ""]
     else:
         attention = [s for s in report.steps if needs_attention(tr, s)]
         if attention:
             headers = [tr(f"sla.col.{c}") for c in _SHORT_COLUMNS]
             lines.append(tr("sla.attention", count=len(attention)))
-            lines += _table(headers, [_short_row(tr, s) for s in attention])
+            lines += _table(headers, [_short_row(tr, s) for s in attention], width)
         else:
             lines.append(tr("sla.no_attention"))
         lines += [tr("sla.every_step", count=len(report.steps)), ""]
-    return [*lines, *summary_lines(tr, report.summary)]
+    return [*lines, *summary_lines(tr, report.summary, width)]
