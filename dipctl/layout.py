@@ -113,6 +113,12 @@ def command(text: str, width: int, indent: str = "") -> list[str]:
     if cells(indent + text) <= width:
         return [indent + text]
     parts = text.replace(" --", "\n--").split("\n")
+    split = []  # an option whose value is too long for its line: the value on its own line
+    for part in parts:
+        option, _, value = part.partition(" ")
+        long = cells(f"{indent}  {part} \\") > width
+        split += [option, value] if long and part.startswith("--") and value else [part]
+    parts = split
     lines, current = [], parts[0]
     for part in parts[1:]:
         if cells(f"{indent}{current} {part} \\") <= width:

@@ -31,21 +31,24 @@ def test_status_walks_an_exempt_item_and_a_public_one_through_step_5(
     sop.new("rahasia")
     sop.new("satu")
     assert waiting(repo) == [
-        "menunggu Kasubbag/Kepala Seksi (Kasubbag Umum), 2 informasi: dipctl submit ID… — "
-        "rahasia, satu"
+        "menunggu Kasubbag/Kepala Seksi (Kasubbag Umum), 2 informasi (rahasia, satu): "
+        "dipctl submit ID…"
     ]
     sop.submit("sekretariat", "rahasia", "satu")
     assert waiting(repo) == [
-        "menunggu Sekretaris/Kepala Bagian (Sekretaris Dinas), 2 informasi: "
-        "dipctl review ID… --approve — rahasia, satu"
+        "menunggu Sekretaris/Kepala Bagian (Sekretaris Dinas), 2 informasi (rahasia, satu): "
+        "dipctl review ID… --approve"
     ]
     sop.review("rahasia", "satu")
-    assert waiting(repo)[0].startswith("menunggu PPID Pembantu (PPID Pembantu), 2 informasi: "
-                                       "dipctl classify ID… --category KATEGORI")  # fmt: skip
+    assert waiting(repo)[0].startswith(
+        "menunggu PPID Pembantu (PPID Pembantu), 2 informasi (rahasia, satu): "
+        "dipctl classify ID… --category KATEGORI"
+    )
     sop.classify("dikecualikan", "rahasia")
     sop.classify("berkala", "satu")
     assert waiting(repo)[0].startswith(
-        "menunggu PPID Pembantu (PPID Pembantu), 2 informasi: dipctl meeting ID… --date D"
+        "menunggu PPID Pembantu (PPID Pembantu), 2 informasi (rahasia, satu): "
+        "dipctl meeting ID… --date D"
     )
     today = dt.datetime.now().astimezone().date().isoformat()  # recorded the day it is held
     ok(repo, "meeting", "rahasia", "satu", "--date", today, "--time", "00:00", "--place",
@@ -54,9 +57,9 @@ def test_status_walks_an_exempt_item_and_a_public_one_through_step_5(
 
     # after the meeting: the PPID presents both drafts first; nothing waits for the head yet
     assert waiting(repo) == [
-        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi: dipctl decree present --all — satu",
-        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi: dipctl decree present --dik --all "
-        "— rahasia",
+        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi (satu): dipctl decree present --all",
+        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi (rahasia): "
+        "dipctl decree present --dik --all",
     ]
     as_json = json.loads(repo.run("status", "--json").stdout)["menunggu"]
     assert as_json[1] == {
@@ -73,13 +76,13 @@ def test_status_walks_an_exempt_item_and_a_public_one_through_step_5(
     assert "Informasi rahasia" in (tmp_path / "draf-dik.html").read_text(encoding="utf-8")
     ok(repo, "decree", "present", "--dik", "--all", "--as", PPID)
     assert waiting(repo) == [
-        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi: dipctl decree present --all — satu",
+        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi (satu): dipctl decree present --all",
         "menunggu Kepala (Kepala Dinas): dipctl approve rahasia",
     ]
     ok(repo, "decree", "present", "--all", "--as", PPID)
     assert waiting(repo) == [
-        "menunggu Kepala (Kepala Dinas), 1 informasi: dipctl establish --all --number N --date D "
-        "— satu",
+        "menunggu Kepala (Kepala Dinas), 1 informasi (satu): dipctl establish --all --number N "
+        "--date D",
         "menunggu Kepala (Kepala Dinas): dipctl approve rahasia",
     ]
     english = repo.run("status", "--lang", "en").stdout
@@ -89,10 +92,10 @@ def test_status_walks_an_exempt_item_and_a_public_one_through_step_5(
     assert approved.exit_code == 0, approved.stderr
     assert "belum disampaikan" not in approved.stderr  # presented: no warning
     assert waiting(repo) == [
-        "menunggu Kepala (Kepala Dinas), 1 informasi: dipctl establish --all --number N --date D "
-        "— satu",
-        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi: dipctl exempt --all --number N "
-        "--date D — rahasia",
+        "menunggu Kepala (Kepala Dinas), 1 informasi (satu): dipctl establish --all --number N "
+        "--date D",
+        "menunggu PPID Pembantu (PPID Pembantu), 1 informasi (rahasia): dipctl exempt --all "
+        "--number N --date D",
     ]
     # presenting the DIK's draft after the approval is too late: said, with the next step
     before = head(repo)
@@ -109,8 +112,8 @@ def test_status_walks_an_exempt_item_and_a_public_one_through_step_5(
     ok(repo, "establish", "--all", "--number", "188.44/1/2026", "--date", today,
        "--as", KEPALA)  # fmt: skip
     assert waiting(repo) == [
-        "menunggu PPID Pembantu (PPID Pembantu), 2 informasi: dipctl publish --all --url URL "
-        "— rahasia, satu"
+        "menunggu PPID Pembantu (PPID Pembantu), 2 informasi (rahasia, satu): "
+        "dipctl publish --all --url URL"
     ]
     sla = repo.run("sla", "--json")
     assert sla.exit_code == 0, sla.stdout + sla.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dipctl.errors import InvalidFile
-from dipctl.register import store
+from dipctl.register import roundtrip, store
 from tests.conftest import EXAMPLE
 
 EXAMPLE_FILES = sorted(EXAMPLE.rglob("*.yaml"))
@@ -35,7 +35,7 @@ def test_example_register_has_files() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.relative_to(EXAMPLE).as_posix())
 def test_every_example_file_round_trips_byte_identical(path: Path) -> None:
-    assert store.dump(store.load_for_edit(path)) == path.read_text(encoding="utf-8")
+    assert roundtrip.dump(roundtrip.load_for_edit(path)) == path.read_text(encoding="utf-8")
 
 
 ITEM_FILES = sorted(EXAMPLE.glob("informasi/*/*.yaml"))
@@ -48,7 +48,7 @@ def test_changing_one_field_of_an_example_item_changes_only_its_line(
     copy = tmp_path / path.name
     before = path.read_text(encoding="utf-8")
     copy.write_text(before, encoding="utf-8")
-    with store.modify(copy) as data:
+    with roundtrip.modify(copy) as data:
         old = data["status"]
         data["status"] = "dicabut"
     changed = _changed_lines(before, copy.read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def _changed_lines(before: str, after: str) -> list[str]:
 def test_modify_changes_only_the_field_it_sets(tmp_path: Path) -> None:
     path = tmp_path / "bo-renja-2026.yaml"
     path.write_text(ITEM, encoding="utf-8")
-    with store.modify(path) as data:
+    with roundtrip.modify(path) as data:
         data["status"] = "diajukan"
     after = path.read_text(encoding="utf-8")
     assert _changed_lines(ITEM, after) == [
@@ -92,10 +92,10 @@ def test_new_key_goes_to_its_canonical_place_and_dates_are_quoted(tmp_path: Path
         "status",
         "rapat",
     )
-    with store.modify(path) as data:
-        store.set_value(data, "kategori", "berkala", order)
-        store.set_value(data, "rapat", "2026-11-25", order)
-        store.set_value(data, "judul", "Renja 2026", order)
+    with roundtrip.modify(path) as data:
+        roundtrip.set_value(data, "kategori", "berkala", order)
+        roundtrip.set_value(data, "rapat", "2026-11-25", order)
+        roundtrip.set_value(data, "judul", "Renja 2026", order)
     after = path.read_text(encoding="utf-8")
     assert _changed_lines(ITEM, after) == [
         "-judul: 'Rencana Kerja 2026'   # judul resmi",
@@ -110,7 +110,7 @@ def test_modify_without_change_does_not_touch_the_file(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(ITEM, encoding="utf-8")
     os.utime(path, ns=(1, 1))
-    with store.modify(path):
+    with roundtrip.modify(path):
         pass
     assert path.stat().st_mtime_ns == 1
 
@@ -120,7 +120,7 @@ def test_failed_edit_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     path.write_text(ITEM, encoding="utf-8")
 
     def killed_mid_edit() -> None:
-        with store.modify(path) as data:
+        with roundtrip.modify(path) as data:
             data["status"] = "diajukan"
             raise RuntimeError("killed mid-edit")
 
@@ -146,12 +146,12 @@ def test_write_atomic_never_leaves_a_half_written_file(tmp_path: Path, monkeypat
 
 def test_new_files_are_written_in_the_canonical_style(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
-    text = store.render_new(
+    text = roundtrip.render_new(
         {"id": "a", "waktu": "2025", "bentuk": ["softcopy"], "kosong": []}, "# h\n"
     )
     path.write_text(text, encoding="utf-8")
     assert text == '# h\nid: a\nwaktu: "2025"\nbentuk: [softcopy]\nkosong: []\n'
-    assert store.dump(store.load_for_edit(path)) == text
+    assert roundtrip.dump(roundtrip.load_for_edit(path)) == text
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_readers_refuse_what_a_register_file_never_needs(
 ) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(content)
-    for reader in (store.load, store.load_located, store.load_for_edit):
+    for reader in (store.load, store.load_located, roundtrip.load_for_edit):
         with pytest.raises(InvalidFile) as caught:
             reader(path)
         assert caught.value.key == key

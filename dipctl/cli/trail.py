@@ -53,7 +53,7 @@ def print_history(
     columns = ("date", "action", "role", "who", "status", "commit", "note")
     keep = [i for i, c in enumerate(columns) if codes or c != "commit"]
     headers = [tr(f"history.{columns[i]}") for i in keep]
-    rows = [tuple(row[i] for i in keep) for row in rows]
+    rows = [tuple(row[i] for i in keep) for row in rows]  # type: ignore[misc]
     if wide or max(map(layout.cells, layout.table(headers, rows))) <= screen.width():
         print_table(headers, rows, wide=wide)  # the whole table fits
         return

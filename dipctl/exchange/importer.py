@@ -14,7 +14,7 @@ from dipctl.errors import Incomplete, NotAuthorized
 from dipctl.exchange.rows import ImportPlan, RowProblem, name_items, parse, period, when_where
 from dipctl.exchange.sheets import read_rows, read_unit_map
 from dipctl.gitrepo import Actor
-from dipctl.register import model, store
+from dipctl.register import model, roundtrip, store
 from dipctl.register.ids import record_id, slug
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.sop import commits, decree, kelengkapan
@@ -130,7 +130,7 @@ def _files(
     for item in items:
         if item["status"] == established:  # an exempt row arrives as a draft, undecreed
             item["keputusan"] = decree_id
-        files[reg.item_path(item["unit"], item["id"])] = store.render_new(item, item_header)
+        files[reg.item_path(item["unit"], item["id"])] = roundtrip.render_new(item, item_header)
     public = [i["id"] for i in items if i["status"] == established]
     document = decree.document(
         reg,
@@ -144,7 +144,7 @@ def _files(
         adding=public,
     )
     document["sumber"] = "impor"  # validate then needs no meeting record for these items
-    files[reg.decrees_dir / f"{decree_id}.yaml"] = store.render_new(
+    files[reg.decrees_dir / f"{decree_id}.yaml"] = roundtrip.render_new(
         document, model.MODELINE.format(schema="../keputusan.schema.json")
     )
     return files

@@ -5,8 +5,8 @@ Two readers, one writer:
 * :func:`load` is the fast, safe read (PyYAML's C loader) for list, show, status and build,
   with :func:`load_items` caching parsed items by size and mtime inside ``.git/``;
 * :func:`load_located` also returns the line of every key, for ``dipctl validate``;
-* :func:`modify` and :func:`create` edit through ruamel.yaml's round-trip mode, so that the
-  comments, key order, quoting and blank lines that officers wrote survive, and write
+* :mod:`dipctl.register.roundtrip` edits through ruamel.yaml's round-trip mode, so that the
+  comments, key order, quoting and blank lines that officers wrote survive, and writes
   atomically (temp file in the same folder, then rename).
 
 Every reader refuses what a register file never needs and an attacker might send: symlinks,
@@ -16,7 +16,6 @@ files over :data:`MAX_FILE_BYTES`, non-UTF-8 text, and YAML anchors or aliases.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import pickle
 from dataclasses import dataclass
@@ -27,16 +26,13 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
-from dipctl.register import model
 from dipctl.register.characters import CONTROL_RE as CONTROL_RE
 from dipctl.register.characters import refuse_controls
 from dipctl.register.conflicts import refuse_markers
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
 
 MAX_FILE_BYTES = 256 * 1024
 _CACHE_VERSION = 2
@@ -44,7 +40,7 @@ T = TypeVar("T")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """The safe loader whose scalars fail with a line: a 5,000-digit integer, 2026-02-30."""
 
 
@@ -61,7 +57,7 @@ def _checked(construct: Any) -> Any:
 
 for _kind in ("int", "float", "timestamp"):
     _tag = f"tag:yaml.org,2002:{_kind}"
-    _Loader.add_constructor(_tag, _checked(_BaseLoader.yaml_constructors[_tag]))
+    Loader.add_constructor(_tag, _checked(_BaseLoader.yaml_constructors[_tag]))
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -94,23 +90,23 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _refuse_aliases(text: str, path: Path) -> None:
+def refuse_aliases(text: str, path: Path) -> None:
     """Refuse anchors and aliases by scanning parser events, which never expands them."""
     if "&" not in text and "*" not in text:
         return
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidFile("file.alias", path=path, line=line)
     except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path, text) from exc
+        raise syntax_error(exc, path, text) from exc
 
 
 _YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)  # what hostile text may raise
 
 
-def _syntax_error(exc: BaseException, path: Path, text: str) -> InvalidFile:
+def syntax_error(exc: BaseException, path: Path, text: str) -> InvalidFile:
     """The parser's error in plain words (:mod:`dipctl.register.syntax`)."""
     from dipctl.register import syntax
 
@@ -120,11 +116,11 @@ def _syntax_error(exc: BaseException, path: Path, text: str) -> InvalidFile:
 def parse(text: str, path: Path) -> Any:
     """The safe read of register text that is not (or not yet) a file, e.g. from git."""
     refuse_controls(text, path)
-    _refuse_aliases(text, path)
+    refuse_aliases(text, path)
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=Loader)
     except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path, text) from exc
+        raise syntax_error(exc, path, text) from exc
 
 
 def load(path: Path) -> Any:
@@ -151,13 +147,13 @@ class Located:
 def load_located(path: Path) -> Located:
     """Load one file and record where each key and list entry stands."""
     text = read_text(path)
-    _refuse_aliases(text, path)
-    loader = _Loader(text)
+    refuse_aliases(text, path)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _YAML_ERRORS as exc:
-        raise _syntax_error(exc, path, text) from exc
+        raise syntax_error(exc, path, text) from exc
     finally:
         loader.dispose()
     lines: dict[tuple[str | int, ...], int] = {}
@@ -166,7 +162,7 @@ def load_located(path: Path) -> Located:
         try:
             _walk(node, (), lines, duplicates)
         except RecursionError as exc:
-            raise _syntax_error(exc, path, text) from exc
+            raise syntax_error(exc, path, text) from exc
     return Located(data, lines, duplicates)
 
 
@@ -280,138 +276,10 @@ def _write_cache(cache_file: Path | None, tag: str, entries: dict[str, Any]) -> 
         write_atomic(cache_file, pickle.dumps(((_CACHE_VERSION, tag), entries), protocol=5))
 
 
-# -- writing (ruamel.yaml is imported inside: read-only commands never load it) ------------
-
-
-def _round_trip() -> YAML:
-    """The one configuration of ruamel.yaml used for every edit (the canonical style)."""
-    from ruamel.yaml import YAML
-
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.indent(mapping=2, sequence=4, offset=2)
-    rt.width = 4096
-    rt.default_flow_style = False
-    return rt
-
-
-def load_for_edit(path: Path) -> CommentedMap:
-    return parse_for_edit(read_text(path), path)
-
-
-def parse_for_edit(text: str, path: Path) -> CommentedMap:
-    """:func:`load_for_edit` of ``text`` (a file as a commit holds it), named ``path``."""
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import YAMLError as RuamelError
-
-    _refuse_aliases(text, path)
-    try:
-        data = _round_trip().load(text)
-    except (RuamelError, ValueError, RecursionError) as exc:
-        raise _syntax_error(exc, path, text) from exc
-    if not isinstance(data, CommentedMap):
-        raise InvalidFile("file.not_mapping", path=path, line=1)
-    return data
-
-
-def dump(data: Any) -> str:
-    buf = io.StringIO()
-    _round_trip().dump(data, buf)
-    return buf.getvalue()
-
-
-@contextlib.contextmanager
-def modify(path: Path) -> Iterator[CommentedMap]:
-    """Edit one file in place: yields its round-trip mapping, writes it back if it changed."""
-    before = read_text(path)
-    data = load_for_edit(path)
-    yield data
-    after = dump(data)
-    if after != before:
-        write_atomic(path, after)
-
-
-def set_value(data: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:
-    """Set ``key`` keeping comments; a new key goes to its place in ``order``.
-
-    Strings replacing a quoted string stay quoted; dates are always double-quoted.
-    """
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    if isinstance(value, dict | list):
-        value = _to_commented(value)
-    if isinstance(value, str) and (
-        isinstance(data.get(key), DoubleQuotedScalarString) or _looks_like_date(value)
-    ):
-        value = DoubleQuotedScalarString(value)
-    if key in data:
-        data[key] = value
-        return
-    rank = order.index(key) if key in order else len(order)
-    position = sum(1 for k in data if k in order and order.index(k) < rank)
-    data.insert(position, key, value)
-
-
-def _looks_like_date(value: str) -> bool:
-    """A date, or a time of day ("10:30", which a YAML 1.1 reader takes for the number 630)."""
-    return (
-        len(value) >= 4 and value[:4].isdigit() and all(c in "0123456789-:T+Z. sd" for c in value)
-    ) or bool(model.TIME_RE.match(value))
-
-
-def render_new(data: dict[str, Any], header: str = "") -> str:
-    """The text of a new file in the canonical style: flow lists of words, dates quoted."""
-    return header + dump(_to_commented(data))
-
-
-def render_edit(path: Path, updates: dict[str, Any], order: tuple[str, ...]) -> str:
-    """The text of ``path`` with ``updates`` applied (None removes a key), comments kept."""
-    data = load_for_edit(path)
-    for key, value in updates.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            set_value(data, key, value, order)
-    return dump(data)
-
-
-def _to_commented(value: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    if isinstance(value, dict):
-        cmap = CommentedMap()
-        for key, child in value.items():
-            cmap[key] = _to_commented(child)
-        return cmap
-    if isinstance(value, list | tuple):
-        seq = CommentedSeq(_to_commented(v) for v in value)
-        if all(isinstance(v, str) and len(v) < 30 for v in value):
-            seq.fa.set_flow_style()
-        return seq
-    if isinstance(value, str) and _looks_like_date(value):
-        return DoubleQuotedScalarString(value)
-    return value
-
-
-def commented(value: dict[str, Any]) -> Any:
-    """A new mapping to put into a round-trip document (an entry of a list), in the
-    canonical style of :func:`render_new`; keys keep the order given."""
-    return _to_commented(value)
-
-
 def reads_back(value: str) -> bool:
     """Whether ``value`` written as a plain scalar reads back as this very text (not
     ``yes``, ``08.00``, ``1:30``, ``null``)."""
     try:
-        return bool(yaml.load(value, Loader=_Loader) == value)
+        return bool(yaml.load(value, Loader=Loader) == value)
     except yaml.YAMLError:
         return False
-
-
-def text_scalar(value: str) -> Any:
-    """``value`` as a scalar the register's reader reads back as this very text: quoted
-    when written plain it would read as something else."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    return value if reads_back(value) else DoubleQuotedScalarString(value)

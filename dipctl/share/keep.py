@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused, UsageError
-from dipctl.register import model, store
+from dipctl.register import model, roundtrip, store
 from dipctl.share import clash, remote, replay
 from dipctl.sop import commits, workflow
 
@@ -175,9 +175,9 @@ class Reapplier:
             role = move.role
         else:
             raise NotKept("keep.unsupported", **where)
-        data = store.parse_for_edit(texts[2], Path(path))
+        data = roundtrip.parse_for_edit(texts[2], Path(path))
         keys = _apply(data, before, after)
-        return store.dump(data), keys, role
+        return roundtrip.dump(data), keys, role
 
     def _their_step(self, path: str) -> dict[str, str]:
         """The colleague's latest step on ``path``: its action, role and officer."""
@@ -223,7 +223,7 @@ def _apply(data: Any, before: dict[str, Any], after: dict[str, Any]) -> list[str
         if new is None:
             data.pop(key, None)
         else:
-            store.set_value(data, key, new, model.ITEM_KEYS)
+            roundtrip.set_value(data, key, new, model.ITEM_KEYS)
     return done
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import NotAuthorized, Refused, UsageError
 from dipctl.gitrepo import Actor
-from dipctl.register import checks, model, store
+from dipctl.register import checks, model, roundtrip, store
 from dipctl.sop import bootstrap, commits
 from dipctl.sop.transaction import Session
 
@@ -68,9 +68,9 @@ def administer(
                 "admin.uncommitted", path=reg.relative(config), hint="hint.admin_uncommitted"
             )
         before = store.read_text(config)
-        data = store.load_for_edit(config)
+        data = roundtrip.load_for_edit(config)
         plan = change(data)
-        text = store.dump(data)
+        text = roundtrip.dump(data)
         files: dict[Path, bytes | None] = dict(plan.files)
         if store.parse(text, config) != store.parse(before, config):
             files[config] = text.encode("utf-8")
@@ -117,7 +117,7 @@ def section(data: Any, key: str) -> Any:
     """The mapping ``data[key]``, made when missing."""
     current = data.get(key)
     if not isinstance(current, dict):
-        store.set_value(data, key, {}, model.REGISTER_KEYS)
+        roundtrip.set_value(data, key, {}, model.REGISTER_KEYS)
     found: Any = data[key]
     return found
 
@@ -147,8 +147,8 @@ def add_unit(
         if key in units:
             shown = units[key].get("nama") if isinstance(units[key], dict) else ""
             raise Refused("admin.unit_exists", unit=key, name=shown or "-", hint="hint.unit_rename")
-        entry = store.commented({"nama": store.text_scalar(name)})
-        store.set_value(units, key, entry, (*units, key))  # after the others
+        entry = roundtrip.commented({"nama": roundtrip.text_scalar(name)})
+        roundtrip.set_value(units, key, entry, (*units, key))  # after the others
         return Plan(f"{key}: {name}", {UNIT_TRAILER: key})
 
     return administer(reg, as_email, f"{UNIT} add", change, when)
@@ -166,9 +166,9 @@ def rename_unit(
         if key not in units:
             raise unknown_unit("ID", key, data)
         if not isinstance(units[key], dict):
-            store.set_value(units, key, store.commented({"nama": name}), tuple(units))
+            roundtrip.set_value(units, key, roundtrip.commented({"nama": name}), tuple(units))
         else:
-            store.set_value(units[key], "nama", store.text_scalar(name), model.UNIT_KEYS)
+            roundtrip.set_value(units[key], "nama", roundtrip.text_scalar(name), model.UNIT_KEYS)
         return Plan(f"{key}: {name}", {UNIT_TRAILER: key})
 
     return administer(reg, as_email, f"{UNIT} rename", change, when)
@@ -212,7 +212,7 @@ def set_agency(
         changed = []
         for key, value in given.items():
             if value and agency.get(key) != value:
-                store.set_value(agency, key, store.text_scalar(value), model.AGENCY_KEYS)
+                roundtrip.set_value(agency, key, roundtrip.text_scalar(value), model.AGENCY_KEYS)
                 changed.append(key)
             elif not value and key in agency:
                 del agency[key]

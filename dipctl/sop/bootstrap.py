@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import RegisterError, UsageError
 from dipctl.gitrepo import Actor, Repository
 from dipctl.gitrepo import init as git_init
-from dipctl.register import checks, model, schema, signers, store
+from dipctl.register import checks, model, roundtrip, schema, signers
 from dipctl.register.config import templates_dir
 from dipctl.sop import commits, identity, install_source, kelengkapan, signing
 
@@ -163,7 +163,7 @@ def skeleton(
     source = source or install_source.Source("", "unknown")
     root = opts.directory / "register"
     files: dict[Path, bytes | None] = {
-        root / model.REGISTER_FILE: store.render_new(
+        root / model.REGISTER_FILE: roundtrip.render_new(
             register_document(opts), REGISTER_HEADER
         ).encode("utf-8"),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dipctl.errors import Refused
-from dipctl.register import model, records, store
+from dipctl.register import model, records, roundtrip
 from dipctl.register.ids import new_decree_id, record_id
 from dipctl.register.model import Status
 from dipctl.register.queries import load_decrees, load_items
@@ -74,7 +74,7 @@ def meeting(
         record = reg.meetings_dir / f"{meeting_id}.yaml"
         printable = reg.meetings_dir / f"{meeting_id}.html"
         files = {
-            record: store.render_new(
+            record: roundtrip.render_new(
                 document, model.MODELINE.format(schema="../rapat.schema.json")
             ),
             printable: minutes(reg.settings, records.Meeting.from_mapping(document, record), items),
@@ -218,7 +218,7 @@ def _decree_file(
         amend=amend,
     )
     header = model.MODELINE.format(schema="../keputusan.schema.json")
-    return {reg.decrees_dir / f"{decree_id}.yaml": store.render_new(document, header)}
+    return {reg.decrees_dir / f"{decree_id}.yaml": roundtrip.render_new(document, header)}
 
 
 # -- step 6 and withdrawal ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Incomplete, NotAuthorized, Refused, UsageError
-from dipctl.register import editable, model, store
+from dipctl.register import editable, model, roundtrip, store
 from dipctl.register.checks import _shown
 from dipctl.register.editable import BY_KEY, Editable
 from dipctl.sop import edits, exemption_input, kelengkapan, workflow
@@ -160,14 +160,14 @@ def edit(
             field = field_of(key)
             if value is None and field.required and item.status not in model.EDITABLE_DRAFT:
                 raise Incomplete("edit.required", id=item.id, key=key, status=item.status)
-        data = store.load_for_edit(item.path)
+        data = roundtrip.load_for_edit(item.path)
         changed = [k for k, v in values.items() if editable.current(data, field_of(k)) != v]
         if not changed and not hand:
             return Edited(item.id, "", ())
         _check_test(reg, item, role, data, {k: values[k] for k in changed}, when)
         for key in changed:
             _apply(data, field_of(key), values[key])
-        text = store.dump(data) if changed else store.read_text(item.path)
+        text = roundtrip.dump(data) if changed else store.read_text(item.path)
         keys = tuple(dict.fromkeys([*changed, *(k for e in hand for k in e.keys)]))
         sha = session.commit_edit(item.path, item.id, role, keys, text, when)
         return Edited(item.id, sha, keys)
@@ -220,19 +220,19 @@ def current_test(item: Item) -> dict[str, Any]:
 
 def _apply(data: Any, field: Editable, value: Any) -> None:
     """Set (or, for None, remove) one field in the round-trip mapping (a ruamel
-    ``CommentedMap`` from :func:`store.load_for_edit`), comments kept."""
+    ``CommentedMap`` from :func:`roundtrip.load_for_edit`), comments kept."""
     if len(field.path) == 1:
         if value is None:
             data.pop(field.key, None)
         else:
-            store.set_value(data, field.key, value, model.ITEM_KEYS)
+            roundtrip.set_value(data, field.key, value, model.ITEM_KEYS)
         return
     outer, inner = field.path
     parent: Any = data.get(outer)
     if not isinstance(parent, dict):
         if value is None:
             return
-        store.set_value(data, outer, {inner: value}, model.ITEM_KEYS)
+        roundtrip.set_value(data, outer, {inner: value}, model.ITEM_KEYS)
         return
     if value is None:
         parent.pop(inner, None)
@@ -240,7 +240,7 @@ def _apply(data: Any, field: Editable, value: Any) -> None:
             data.pop(outer, None)
     else:
         order = model.EXEMPTION_KEYS if outer == "pengecualian" else model.DOCUMENT_KEYS
-        store.set_value(data[outer], inner, value, order)
+        roundtrip.set_value(data[outer], inner, value, order)
 
 
 def current_values(item: Item) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dipctl.errors import Incomplete, ItemNotFound, NotAuthorized, Refused, UsageError
-from dipctl.register import checks, model, scans, store
+from dipctl.register import checks, model, roundtrip, scans
 from dipctl.sop.step import Result
 from dipctl.sop.transaction import Session
 
@@ -166,7 +166,7 @@ def add_document(
         if not record.exists():
             document = scans.Document(doc_id, kind, title.strip(), date, record)
             header = model.MODELINE.format(schema=f"../{model.DOCUMENTS_DIR}.schema.json")
-            extra[record] = store.render_new(document.to_mapping(), header).encode("utf-8")
+            extra[record] = roundtrip.render_new(document.to_mapping(), header).encode("utf-8")
         elif replace is None:
             raise Refused("scan.exists", path=reg.relative(record), hint="hint.scan_replace")
         trailer = (DOCUMENT_TRAILER, doc_id)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dipctl.errors import NotAuthorized, Refused, UsageError
-from dipctl.register import chain, model, store
+from dipctl.register import chain, model, roundtrip
 from dipctl.register.ids import new_decree_id
 from dipctl.register.model import Status
 from dipctl.register.queries import load_decrees, load_items
@@ -146,7 +146,7 @@ def lift(
             signer=session.person.email,
         )
         header = model.MODELINE.format(schema="../keputusan.schema.json")
-        files = {reg.decrees_dir / f"{decree_id}.yaml": store.render_new(document, header)}
+        files = {reg.decrees_dir / f"{decree_id}.yaml": roundtrip.render_new(document, header)}
         commit = session.commit(
             "lift",
             "ppid_pembantu",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused, UsageError
-from dipctl.register import model, signers, store
+from dipctl.register import model, roundtrip, signers
 from dipctl.register.queries import load_items
 from dipctl.register.records import Settings
 from dipctl.sop import admin, bootstrap, workflow
@@ -106,7 +106,9 @@ def add_officer(
         people = _people(data)
         if _find(people, email) is not None:
             raise Refused("admin.officer_exists", email=email, hint="hint.officer_set")
-        entry = store.commented({"nama": store.text_scalar(form.name or ""), "email": email})
+        entry = roundtrip.commented(
+            {"nama": roundtrip.text_scalar(form.name or ""), "email": email}
+        )
         _apply(entry, form, data)
         people.append(entry)
         return admin.Plan(f"orang: {email} ({', '.join(form.roles or ())})", {TRAILER: email})
@@ -178,18 +180,18 @@ def _apply(entry: Any, form: OfficerForm, data: Any) -> None:
         ("golongan", form.grade),
     ):
         if value:
-            store.set_value(entry, key, store.text_scalar(value), model.PERSON_KEYS)
+            roundtrip.set_value(entry, key, roundtrip.text_scalar(value), model.PERSON_KEYS)
         elif value is not None:
             entry.pop(key, None)
     if form.roles is not None:
-        store.set_value(entry, "peran", list(form.roles), model.PERSON_KEYS)
+        roundtrip.set_value(entry, "peran", list(form.roles), model.PERSON_KEYS)
     if form.units is not None:
         known = admin.units_of(data)
         for unit in form.units:
             if unit not in known:
                 raise admin.unknown_unit("--unit", unit, data)
         if form.units:
-            store.set_value(entry, "unit", list(form.units), model.PERSON_KEYS)
+            roundtrip.set_value(entry, "unit", list(form.units), model.PERSON_KEYS)
         else:
             entry.pop("unit", None)
     roles = entry.get("peran") or []
@@ -200,7 +202,7 @@ def _apply(entry: Any, form: OfficerForm, data: Any) -> None:
 def _people(data: Any) -> Any:
     people = data.get("orang")
     if not isinstance(people, list):
-        store.set_value(data, "orang", [], model.REGISTER_KEYS)
+        roundtrip.set_value(data, "orang", [], model.REGISTER_KEYS)
         people = data["orang"]
     return people
 

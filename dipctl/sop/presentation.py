@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import NotAuthorized, Refused, UsageError
-from dipctl.register import model, store
+from dipctl.register import model, roundtrip
 from dipctl.register.digest import lampiran_digest as digest
 from dipctl.register.ids import record_id
 from dipctl.register.queries import load_decrees, load_items
@@ -86,7 +86,7 @@ def present(
         document = record(reg, kind, items, session.person.email)
         record_key = record_id(reg.root / model.PRESENTATIONS_DIR, f"penyampaian-{kind}")
         path = reg.root / model.PRESENTATIONS_DIR / f"{record_key}.yaml"
-        text = store.render_new({"id": record_key, **document}, "")
+        text = roundtrip.render_new({"id": record_key, **document}, "")
         commit = session.commit_contents(
             ACTION,
             event.role,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dipctl.register import model, store
+from dipctl.register import model, roundtrip
 from dipctl.register.ids import new_item_id
 from dipctl.register.model import Status
 from dipctl.sop import kelengkapan, workflow
@@ -47,7 +47,7 @@ def new(reg: Register, spec: NewItem, as_email: str | None, when: dt.datetime | 
     with session.locked():
         item_id = new_item_id(spec.item_id, spec.title, reg)
         path = reg.item_path(spec.unit, item_id)
-        text = store.render_new(
+        text = roundtrip.render_new(
             _item_document(reg, spec, item_id),
             model.MODELINE.format(schema=f"../../{model.ITEM_SCHEMA_FILE}"),
         )

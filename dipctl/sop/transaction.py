@@ -24,7 +24,7 @@ from dipctl.errors import (
 )
 from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
-from dipctl.register import model, store
+from dipctl.register import model, roundtrip, store
 from dipctl.register.queries import load_items, refuse_broken
 from dipctl.sop import commits, edits, recovery, signing, workflow
 from dipctl.sop.identity import acting_person
@@ -259,7 +259,7 @@ class Session:
         files: dict[Path, bytes | None] = {}
         for move in moves:
             updates = {"status": move.transition.target, **move.updates}
-            text = store.render_edit(move.item.path, updates, model.ITEM_KEYS)
+            text = roundtrip.render_edit(move.item.path, updates, model.ITEM_KEYS)
             files[move.item.path] = text.encode("utf-8")
         for path, content in (new_files or {}).items():
             if path.exists():
