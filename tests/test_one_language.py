@@ -118,11 +118,23 @@ def test_the_officers_speak_one_language_and_verbose_adds_the_git_words(
     line = said.run(a, "key", "--as", PPID).stdout.strip()
     said.run(a, "key", "add", PPID, line.split(" ", 2)[2], "--as", KEPALA)
     said.run(a, "sync")
-
-    import os
-
-    if os.environ.get("DUMP"):
-        Path(os.environ["DUMP"]).write_text("".join(f"$ {' '.join(a)}\n{t}" for a, t in said.said))
+    # the head's administration, from another clone
+    said.run(b, "sync")
+    humas = "humas@dinas.example.go.id"
+    said.run(b, "unit", "add", "humas", "--name", "Subbagian Humas", "--as", KEPALA)
+    said.run(b, "officer", "add", humas, "--name", "Kasubbag Humas", "--role", "kasubbag",
+             "--position", "Kepala Subbagian Humas", "--unit", "humas", "--as", KEPALA)  # fmt: skip
+    said.run(b, "officer", "set", humas, "--pangkat", "Penata", "--as", KEPALA)
+    said.run(b, "agency", "set", "--phone", "(0536) 3221234", "--as", KEPALA)
+    said.run(b, "officer", "remove", humas, "--as", KASUBBAG, code=3)
+    said.run(b, "sync")
+    # a conflict resolved by keeping one's own step
+    said.run(a, "sync")
+    said.run(a, "edit", "profil-dinas", "--summary", "Profil dinas terbaru.", "--as", KASUBBAG)
+    said.run(a, "sync")
+    said.run(b, "edit", "profil-dinas", "--retention", "10 tahun", "--as", KASUBBAG)
+    said.run(b, "sync", code=3)
+    said.run(b, "sync", "--keep-mine", "profil-dinas", "--as", KASUBBAG)  # who took the step
     found = {args: git_words(text, lang) for args, text in said.said if git_words(text, lang)}
     assert not found, found
     hashes = {a: HASH.findall(t) for a, t in said.said if a[0] != "key" and HASH.findall(t)}

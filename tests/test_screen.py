@@ -72,6 +72,9 @@ READS = [
     ("--help", 0),
     ("status --help", 0),
     ("meeting --help", 0),
+    ("officer add --help", 0),
+    ("agency set --help", 0),
+    ("classify --help", 0),
 ]
 
 
@@ -176,6 +179,19 @@ def test_every_step_and_its_messages_fit(tmp_path: Path) -> None:
     fits(run("undo", DRAFT_TL, "-m", "Keliru", "--as", SEKRETARIS_TL))
     fits(run("review", DRAFT, "--approve", "--as", SEKRETARIS))
     fits(run("classify", DRAFT, FORWARDED, "--category", "berkala", "--as", PPID))
+    fits(run("review", DRAFT_TL, "--approve", "--as", SEKRETARIS_TL))
+    fits(run("classify", DRAFT_TL, "--category", "dikecualikan", "--as", PPID), 3)  # no test
+    test = [f"--set={key}={value}" for key, value in (
+        ("pasal", "i"), ("dasar_hukum", "UU 14/2008 Pasal 17 huruf i"), ("bagian", "seluruhnya"),
+        ("konsekuensi_dibuka", "Evaluasi yang belum final dapat disalahartikan publik"),
+        ("konsekuensi_ditutup", "Pembahasan antarbagian berlangsung tanpa tekanan dari luar"),
+        ("kepentingan_publik", "Hasil evaluasi yang matang lebih melindungi kepentingan publik"),
+        ("alasan", "Evaluasi internal yang belum diputuskan pimpinan"),
+        ("jangka_waktu", "2 tahun"), ("berakhir", "2028-12-31"), ("tanggal_uji", "2026-11-20"),
+        ("penguji", f"{PPID}, {SEKRETARIS_TL}"))]  # fmt: skip
+    fits(run("classify", DRAFT_TL, "--category", "dikecualikan", *test[:-1], "--set",
+             "berakhir=permanen", "--as", PPID), 3)  # fmt: skip
+    fits(run("classify", DRAFT_TL, "--category", "dikecualikan", *test, "--as", PPID))
     meeting = ("--date", "2026-11-20", "--time", "09:00", "--place", "Ruang Rapat Biro",
                "--chair", PPID, "--attendee", PPID, "--attendee", SEKRETARIS,
                "--softcopy", "Folder PPID", "--hardcopy", "Lemari Arsip 1")  # fmt: skip
@@ -190,6 +206,20 @@ def test_every_step_and_its_messages_fit(tmp_path: Path) -> None:
              "--site", str(tmp_path / "site"), "--as", PPID))  # fmt: skip
     fits(run("export", "--format", "csv", "--out", str(tmp_path / "dip.csv")))
     fits(run("consequence-test", EXEMPT, "--out", str(tmp_path / "uji.html")))
+    unit = "bagian-perencanaan-dan-evaluasi-kelembagaan-daerah"
+    fits(run("unit", "add", unit, "--name", "Bagian Perencanaan " * 6, "--as", KEPALA))
+    fits(run("unit", "rename", unit, "--name", "Bagian Perencanaan", "--as", KEPALA))
+    newcomer = "kepala.subbagian.perencanaan.dan.evaluasi@biroorganisasi.example.go.id"
+    fits(run("officer", "add", newcomer, "--name", "Nama Pejabat yang Panjang " * 3,
+             "--position", "Kepala Subbagian " * 5, "--role", "kasubbag", "--unit", unit,
+             "--as", KEPALA))  # fmt: skip
+    fits(run("officer", "add", "orang@luar.example.go.id", "--name", "Orang Luar", "--position",
+             "Staf", "--role", "kasubbag", "--unit", unit, "--as", POKJA), 3)  # fmt: skip
+    fits(run("officer", "set", newcomer, "--nip", "197001011995031001", "--pangkat", "Pembina",
+             "--golongan", "IV/a", "--as", KEPALA))  # fmt: skip
+    fits(run("officer", "remove", newcomer, "--as", KEPALA))
+    fits(run("agency", "set", "--address", "Jalan " * 20, "--hours", "Senin–Jumat 08.00–16.00",
+             "--as", KEPALA))  # fmt: skip
     fits(run("status"))
     fits(run("sla"), 1)  # the meeting was recorded days after it was held
     fits(run("verify"), 1)
@@ -219,6 +249,12 @@ def test_a_sync_conflict_and_its_resolution_fit(tmp_path: Path) -> None:
     assert "--keep-theirs" in conflict.stderr
     fits(b.run("sync", "--keep-theirs", DRAFT))
     fits(b.run("sync"))
+    fits(a.run("sync"))
+    fits(a.run("edit", DRAFT, "--summary", "Ringkasan rekan " * 6, "--as", POKJA))
+    fits(a.run("sync"))
+    fits(b.run("edit", DRAFT, "--retention", "10 tahun"))
+    fits(b.run("sync"), 3)
+    fits(b.run("sync", "--keep-mine", DRAFT))
 
 
 def test_on_a_terminal_80_columns_wide_the_output_fits(worked: Repo) -> None:

@@ -249,14 +249,7 @@ def status_label(tr: Translator, status: str) -> str:
     return status if label == status else f"{status} ({label})"
 
 
-def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool = False) -> None:
-    present = [s for s in model.STATUSES if report.by_status[s]]
-    print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
-    for key, label in (("dip", "decree.in_force"), ("dik", "decree.dik_in_force")):
-        if key in report.in_force:
-            print_result(tr(label, number=report.in_force[key][1], date=report.in_force[key][2]))
-    if "dip" not in report.in_force:
-        print_result(tr("decree.none_in_force"))
+def _print_counts(tr: Translator, report: StatusReport, present: list[str], wide: bool) -> None:
     print_table(
         [tr("field.status"), tr("label.count")],
         [(status_label(tr, s), str(report.by_status[s])) for s in present],
@@ -272,6 +265,18 @@ def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool
             counts = ", ".join(f"{c[s]} {s}" for s in present if c[s])
             print_result(f"{unit}: {counts}")
     print_result("")
+
+
+def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool = False) -> None:
+    present = [s for s in model.STATUSES if report.by_status[s]]
+    print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
+    for key, label in (("dip", "decree.in_force"), ("dik", "decree.dik_in_force")):
+        if key in report.in_force:
+            print_result(tr(label, number=report.in_force[key][1], date=report.in_force[key][2]))
+    if "dip" not in report.in_force:
+        print_result(tr("decree.none_in_force"))
+    if present:  # an empty register has no table to show
+        _print_counts(tr, report, present, wide)
     for waiting in report.waiting:
         ids = waiting.items
         shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
