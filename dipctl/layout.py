@@ -22,6 +22,8 @@ MIN_COLUMN = 12
 
 def cells(text: str) -> int:
     """The terminal cells ``text`` takes on one line."""
+    if text.isascii() and text.isprintable():  # the common case, at C speed: one cell each
+        return len(text)
     total = 0
     for char in text.expandtabs(8) if "\t" in text else text:
         if unicodedata.combining(char) or unicodedata.category(char) in ("Cc", "Cf"):
@@ -38,6 +40,8 @@ def clip(text: str, width: int) -> str:
     """``text`` shortened to ``width`` cells, ending in ``…`` when something was cut."""
     if cells(text) <= width:
         return text
+    if text.isascii() and text.isprintable():  # one cell a character
+        return text[: max(0, width - 1)].rstrip() + ELLIPSIS
     out, used = "", 0
     for char in text:
         size = cells(char)
@@ -147,6 +151,29 @@ def pairs(rows: Sequence[tuple[str, str]], width: int) -> list[str]:
     return [line.rstrip() for line in out]
 
 
+def fits(headers: Sequence[str] | None, rows: Sequence[Sequence[str]], width: int) -> bool:
+    """Whether a :func:`table` fits ``width`` with nothing shortened; measured column by
+    column, the widest first given up on."""
+    lines = [headers, *rows] if headers else list(rows)
+    if not lines:
+        return True
+    total = 2 * (len(lines[0]) - 1)
+    for i in reversed(range(len(lines[0]))):  # the title, the widest, is last
+        column = [line[i] for line in lines]
+        text = "".join(column)
+        measure = len if text.isascii() and text.isprintable() else cells
+        total += max(map(measure, column))
+        if total > width:
+            return False
+    return True
+
+
+def _plain(lines: Sequence[Sequence[str]]) -> bool:
+    """Whether every cell is printable ASCII: one cell a character, measured by ``len``."""
+    text = "".join(map("".join, lines))
+    return text.isascii() and text.isprintable()
+
+
 def table(
     headers: Sequence[str] | None,
     rows: Sequence[Sequence[str]],
@@ -168,9 +195,17 @@ def table(
     if not lines:
         return []
     count = len(lines[0])
-    natural = [max(cells(line[i]) for line in lines) for i in range(count)]
-    if width is None or sum(natural) + 2 * (count - 1) <= width:
-        return [_row(line, natural) for line in lines]
+    if _plain(lines):  # one cell a character: measured and padded at C speed
+        natural = [max(map(len, column)) for column in zip(*lines, strict=True)]
+        if width is None or sum(natural) + 2 * (count - 1) <= width:
+            form = "  ".join([f"{{:<{w}}}" for w in natural[:-1]] + ["{}"])
+            return [form.format(*line).rstrip() for line in lines]
+        sizes = [list(map(len, line)) for line in lines]
+    else:
+        sizes = [list(map(cells, line)) for line in lines]
+        natural = [max(column) for column in zip(*sizes, strict=True)]
+        if width is None or sum(natural) + 2 * (count - 1) <= width:
+            return [_row(line, natural, size) for line, size in zip(lines, sizes, strict=True)]
     if flex is None:
         return _stacked(lines, width, shorten)
     flex = flex % count
@@ -189,17 +224,19 @@ def table(
         if widths[0] < MIN_COLUMN // 2:
             return _stacked(lines, width, shorten)
     out: list[str] = []
-    for line in lines:
-        rest_of = list(line)
-        if cells(line[0]) > widths[0]:
+    for line, size in zip(lines, sizes, strict=True):
+        rest_of, size = list(line), list(size)
+        if size[0] > widths[0]:
             out.append(line[0])
-            rest_of[0] = ""
+            rest_of[0], size[0] = "", 0
         if not flex:
-            out.append(_row(rest_of, widths))
+            out.append(_row(rest_of, widths, size))
             continue
         if shorten:
-            rest_of[flex] = clip(rest_of[flex], widths[flex])
-            out.append(_row(rest_of, widths))
+            if size[flex] > widths[flex]:
+                rest_of[flex] = clip(rest_of[flex], widths[flex])
+                size[flex] = cells(rest_of[flex])
+            out.append(_row(rest_of, widths, size))
             continue
         body = wrap(rest_of[flex], widths[flex], hanging="") or [""]
         rest_of[flex] = body[0]
@@ -211,8 +248,14 @@ def table(
     return out
 
 
-def _row(line: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(pad(cell, w) for cell, w in zip(line, widths, strict=False)).rstrip()
+def _row(line: Sequence[str], widths: Sequence[int], sizes: Sequence[int] | None = None) -> str:
+    """One line of a table, each cell padded to its column (``sizes``: the cells' widths,
+    when known)."""
+    if sizes is None:
+        return "  ".join(pad(cell, w) for cell, w in zip(line, widths, strict=False)).rstrip()
+    return "  ".join(
+        [cell + " " * (w - n) for cell, w, n in zip(line, widths, sizes, strict=False)]
+    ).rstrip()
 
 
 def _stacked(lines: list[list[str]], width: int, shorten: bool) -> list[str]:

@@ -54,7 +54,7 @@ def print_history(
     keep = [i for i, c in enumerate(columns) if codes or c != "commit"]
     headers = [tr(f"history.{columns[i]}") for i in keep]
     rows = [tuple(row[i] for i in keep) for row in rows]  # type: ignore[misc]
-    if wide or max(map(layout.cells, layout.table(headers, rows))) <= screen.width():
+    if wide or layout.fits(headers, rows, screen.width()):
         print_table(headers, rows, wide=wide)  # the whole table fits
         return
     for e in entries:

@@ -136,7 +136,7 @@ def print_items(tr: Translator, items: list[Item], wide: bool = False) -> None:
 
 def _fits(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     """Whether the whole table fits the screen without shortening anything."""
-    return max(map(layout.cells, layout.table(headers, rows)), default=0) <= screen.width()
+    return layout.fits(headers, rows, screen.width())
 
 
 def item_fields(tr: Translator, item: Item) -> list[tuple[str, str]]:
