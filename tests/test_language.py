@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -161,9 +164,13 @@ def test_list_on_a_narrow_terminal_keeps_ids_whole(repo: Repo) -> None:
     assert "Laporan" in wide
 
 
-def run_on_terminal(argv: list[str], columns: int) -> str:
+def run_on_terminal(argv: list[str], columns: int, env: dict[str, str] | None = None) -> str:
+    """What ``argv`` shows on a pseudo-terminal ``columns`` wide (``env``: instead of this
+    process's environment with ``COLUMNS`` set)."""
     main, child = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": "40", "TERM": "xterm"}
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    if env is None:
+        env = {**os.environ, "COLUMNS": str(columns), "LINES": "40", "TERM": "xterm"}
     with subprocess.Popen(argv, stdin=child, stdout=child, stderr=child, env=env) as proc:
         os.close(child)
         chunks = []

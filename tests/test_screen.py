@@ -11,15 +11,10 @@ the scenario of :func:`test_every_step_and_its_messages_fit` (it changes the reg
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import shlex
 import shutil
-import struct
-import subprocess
 import sys
-import termios
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +23,7 @@ from rich.cells import cell_len
 from typer.testing import Result
 
 from tests.conftest import EXAMPLE, Repo, commit_all, dipctl, git, isolated_git
+from tests.test_language import run_on_terminal
 
 WIDTH = 80
 KEPALA = "kepala.biro@biroorganisasi.example.go.id"
@@ -269,22 +265,7 @@ def test_on_a_terminal_80_columns_wide_the_output_fits(worked: Repo) -> None:
 
 
 def on_terminal(argv: list[str], env: dict[str, str], columns: int) -> str:
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    with subprocess.Popen(argv, stdin=child, stdout=child, stderr=child, env=env) as proc:
-        os.close(child)
-        chunks = []
-        while True:
-            try:
-                data = os.read(main, 4096)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        proc.wait(timeout=60)
-    os.close(main)
-    text = b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
+    text = run_on_terminal(argv, columns, env).replace("\r", "")
     return text.replace("\x1b[1m", "").replace("\x1b[0m", "")
 
 

@@ -10,7 +10,7 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
-from dipctl.errors import GitFailed, NotAuthorized
+from dipctl.errors import NotAuthorized
 from dipctl.sop import signing
 
 if TYPE_CHECKING:
@@ -45,15 +45,7 @@ def by_key(reg: Register, repo: Repository) -> str:
 def record(repo: Repository, name: str, email: str) -> None:
     """This clone acts as the officer ``email`` from now on: git's ``user.email`` and
     ``user.name`` in the clone's own configuration (plain git then knows the author too)."""
-    for key, value in (("user.email", email.lower()), ("user.name", name)):
-        done = subprocess.run(
-            ["git", "-C", str(repo.work_tree), "config", "--local", key, value],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise GitFailed("git.failed", command="git config", detail=done.stderr.strip())
+    signing.set_local(repo, (("user.email", email.lower()), ("user.name", name)))
 
 
 def _local(repo: Repository, key: str) -> str:

@@ -23,6 +23,8 @@ from dipctl.files import write_atomic
 from dipctl.register import signers
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from dipctl.gitrepo import Repository
     from dipctl.register.config import Register
 
@@ -89,12 +91,20 @@ def configure(repo: Repository, key: OfficerKey, signers_file: Path) -> None:
     """This clone signs every commit with ``key``, dipctl's and plain git's alike, and
     ``git log --show-signature`` checks against the register's ``penanda-tangan``
     (``verify`` never reads this setting: it uses each commit's parent's file)."""
-    for name, value in (
-        ("gpg.format", "ssh"),
-        ("user.signingkey", str(key.public_file)),
-        ("commit.gpgsign", "true"),
-        ("gpg.ssh.allowedSignersFile", str(signers_file)),
-    ):
+    set_local(
+        repo,
+        (
+            ("gpg.format", "ssh"),
+            ("user.signingkey", str(key.public_file)),
+            ("commit.gpgsign", "true"),
+            ("gpg.ssh.allowedSignersFile", str(signers_file)),
+        ),
+    )
+
+
+def set_local(repo: Repository, settings: Iterable[tuple[str, str]]) -> None:
+    """git settings in this clone's own configuration (``git config --local``)."""
+    for name, value in settings:
         done = subprocess.run(
             ["git", "-C", str(repo.work_tree), "config", "--local", name, value],
             capture_output=True,
