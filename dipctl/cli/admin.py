@@ -58,7 +58,6 @@ def _report(tr: Translator, done: Administered, key: str, **params: str) -> None
         return
     ui.print_result(done.subject)
     ui.print_message(tr(key, **params))
-    ui.print_message(tr("admin.share"))
 
 
 @unit_app.command("add")
