@@ -201,6 +201,7 @@ def test_load_items_cache_sees_every_change(tmp_path: Path) -> None:
     (items / "u").mkdir(parents=True)
     first = items / "u" / "a.yaml"
     first.write_text("id: a\njudul: Satu\n", encoding="utf-8")
+    os.utime(first, ns=(10**18 - 10**10, 10**18 - 10**10))  # written long enough ago
     cache = tmp_path / "cache" / "items.pickle"
     calls: list[str] = []
 
@@ -222,3 +223,36 @@ def test_load_items_cache_sees_every_change(tmp_path: Path) -> None:
     assert calls == ["a.yaml", "b.yaml"]  # another tag ignores the cache
     cache.write_bytes(b"garbage")
     assert store.load_items(items, cache, title, "t") == ["Dua", "Tiga"]
+
+
+def test_a_file_rewritten_in_the_same_tick_is_never_read_stale(tmp_path: Path) -> None:
+    """git's racily clean case: ``git checkout`` (or an editor) rewrites a file just after it
+    was cached, in the same timestamp tick, same size, same inode: size, mtime and inode
+    all match, yet the content differs. A file that recent is never trusted from the cache."""
+    items = tmp_path / "informasi"
+    (items / "u").mkdir(parents=True)
+    path = items / "u" / "a.yaml"
+    path.write_text("id: a\njudul: Satu\n", encoding="utf-8")
+    cache = tmp_path / "items.pickle"
+
+    def title(data: dict[str, str], _: Path) -> str:
+        return data["judul"]
+
+    assert store.load_items(items, cache, title, "t") == ["Satu"]
+    before = os.stat(path)
+    with path.open("r+", encoding="utf-8") as fh:  # in place: the same inode, the same size
+        fh.write("id: a\njudul: Sama\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same tick
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    assert store.load_items(items, cache, title, "t") == ["Sama"]
+    # once the file is old enough, its stamp is trusted again (and still checked)
+    os.utime(path, ns=(10**18 - 10**10, 10**18 - 10**10))
+    assert store.load_items(items, cache, title, "t") == ["Sama"]
+    with path.open("r+", encoding="utf-8") as fh:
+        fh.write("id: a\njudul: Baru\n")
+    assert store.load_items(items, cache, title, "t") == ["Baru"]  # the mtime moved on

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 256 * 1024
 _CACHE_VERSION = 2
+#: A file changed this recently may change again within the same timestamp tick without its
+#: stamp changing (git's "racily clean" entries): it is read again until it is older.
+RACY_NS = 2_000_000_000
+_NEVER = (-1, -1, -1)
 T = TypeVar("T")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -224,13 +229,17 @@ def load_items(
 ) -> list[T]:
     """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
 
-    A file is unchanged when its size, mtime (nanoseconds) and inode are; the cache holds
-    only files that loaded and converted without error, so a broken file is always re-read.
+    A file is unchanged when its size, mtime (nanoseconds) and inode are, and it had not been
+    modified in the :data:`RACY_NS` before it was cached (a write in the same tick as an
+    earlier one, e.g. ``git checkout`` reusing the inode, leaves size, mtime and inode
+    alike); the cache holds only files that loaded and converted without error, so a broken
+    file is always re-read.
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
     With ``broken``, a file that cannot be read is added there and left out (the caller
     decides whether that stops it); without, the first one raises.
     """
     cache = _read_cache(cache_file, tag)
+    racy = time.time_ns() - RACY_NS  # files modified after this are not trusted next time
     fresh: dict[str, tuple[tuple[int, int, int], T]] = {}
     loaded: list[T] = []
     for name in item_paths(items_dir):
@@ -248,7 +257,7 @@ def load_items(
                     raise
                 broken.append(exc)
                 continue
-        fresh[name] = (stamp, value)
+        fresh[name] = (stamp if st.st_mtime_ns < racy else _NEVER, value)
         loaded.append(value)
     if (cache_file is not None and fresh.keys() != cache.keys()) or any(
         cache[k][0] != v[0] for k, v in fresh.items() if k in cache
