@@ -239,11 +239,11 @@ def test_a_file_rewritten_in_the_same_tick_is_never_read_stale(tmp_path: Path) -
         return data["judul"]
 
     assert store.load_items(items, cache, title, "t") == ["Satu"]
-    before = os.stat(path)
+    before = path.stat()
     with path.open("r+", encoding="utf-8") as fh:  # in place: the same inode, the same size
         fh.write("id: a\njudul: Sama\n")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same tick
-    after = os.stat(path)
+    after = path.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
         before.st_size,
         before.st_mtime_ns,
