@@ -1,11 +1,20 @@
 """The agency's theme: templates and static files from ``register/tema/``, as data, not code.
 
-The build runs in CI beside its secrets, so every template renders in jinja's immutable
-sandbox (no ``_``-attributes, no mutation of the data), the loader sees only dipctl's
-templates and the regular files under ``tema/templates/`` (no ``..``, no symbolic link
-anywhere below ``tema/``), and a symbolic link or special file in ``tema/static/`` fails
-the build instead of being followed. A theme that does not render is an error naming its
-file (:class:`ThemeRefused`, exit 4), never a traceback.
+The build runs in CI beside its secrets, so when the register has theme templates
+(``tema/templates/``) every template renders in jinja's immutable sandbox (no
+``_``-attributes, no mutation of the data), the loader sees only dipctl's templates and the
+regular files under ``tema/templates/`` (no ``..``, no symbolic link anywhere below
+``tema/``), and a symbolic link or special file in ``tema/static/`` fails the build instead
+of being followed. A theme that does not render is an error naming its file
+(:class:`ThemeRefused`, exit 4), never a traceback.
+
+Without theme templates only dipctl's own templates render, and they render in a plain
+environment: the sandbox guards against template code, and these are dipctl's code (the
+register's data are values they print, escaped, never templates). Its checks took most of
+a build. With any theme template, dipctl's templates render sandboxed too: a built-in
+template includes and imports templates a theme may override (``_texts.html`` decides the
+format strings ``_macros.html`` fills), so theme data would otherwise reach code the
+sandbox does not check.
 """
 
 from __future__ import annotations
@@ -105,9 +114,9 @@ class ThemeLoader(BaseLoader):
     nothing outside these two folders can be loaded, included or imported.
     """
 
-    def __init__(self, reg: Register, builtin: Path) -> None:
+    def __init__(self, reg: Register, builtin: Path, theme: Path | None) -> None:
         self.reg = reg
-        self.theme = theme_folder(reg, "templates")
+        self.theme = theme  # None: dipctl's templates only (:func:`environment`)
         self.builtin = builtin
 
     def get_source(
@@ -172,9 +181,13 @@ class SandboxedTexts:
     would reach Python attributes the sandbox forbids everywhere else.
     """
 
-    def __init__(self, tr: Translator, env: ImmutableSandboxedEnvironment) -> None:
+    def __init__(self, tr: Translator) -> None:
         self._tr = tr
-        self._formatter = SandboxedFormatter(env)
+        # its own sandbox, also beside the plain environment: a key made of data (such as
+        # ``'site.category.' ~ kategori``) and missing from the catalogs is a format string
+        self._formatter = SandboxedFormatter(
+            ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+        )
 
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self._tr(key)
@@ -194,8 +207,11 @@ class _Compiled(BytecodeCache):
     """The templates compiled in this process, by name, file and the checksum of their source.
 
     A build makes a fresh environment per language; compiling its templates again took
-    most of the time of a build. Only :func:`environment` uses it (the code depends on the
-    environment's settings), it never touches the disk, and a changed file is compiled anew.
+    most of the time of a build. Only :func:`environment` uses it, one cache per kind of
+    environment: the code depends on the environment's settings (sandboxed code calls
+    through ``environment.call``, plain code through ``context.call``: plain code in a
+    sandboxed environment would call unchecked). It never touches the disk, and a changed
+    file is compiled anew.
     """
 
     def __init__(self) -> None:
@@ -211,18 +227,31 @@ class _Compiled(BytecodeCache):
             self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
-_COMPILED = _Compiled()
+_COMPILED = {True: _Compiled(), False: _Compiled()}  # by sandboxed
+
+#: Every template in the sandbox even without theme templates. Set only by the test that
+#: proves both ways write the same bytes (tests/test_site_sandbox.py).
+ALWAYS_SANDBOXED = False
 
 
 def environment(reg: Register, lang: str) -> Environment:
-    env = ImmutableSandboxedEnvironment(
-        loader=ThemeLoader(reg, templates_dir() / "site"),
-        bytecode_cache=_COMPILED,
+    """The templates of one build in one language: sandboxed when the register has theme
+    templates (``tema/templates/``), else dipctl's own in a plain environment.
+
+    Nothing changes under a build (no auto-reload); compiled code is kept per process.
+    """
+    theme = theme_folder(reg, "templates")
+    sandboxed = theme is not None or ALWAYS_SANDBOXED
+    kind = ImmutableSandboxedEnvironment if sandboxed else Environment
+    env = kind(
+        loader=ThemeLoader(reg, templates_dir() / "site", theme),
+        bytecode_cache=_COMPILED[sandboxed],
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
-    env.globals["_"] = SandboxedTexts(Translator(lang), env)
+    env.globals["_"] = SandboxedTexts(Translator(lang))
     return env
 
 
