@@ -49,10 +49,18 @@ def test_the_plain_and_the_sandboxed_build_write_the_same_bytes(
     assert build(example, tmp_path / "sandboxed") == plain
     monkeypatch.setattr(theme, "ALWAYS_SANDBOXED", False)
 
-    # a theme template, here the same as dipctl's: everything renders sandboxed, same bytes
+    # theme templates, here dipctl's as a theme copied them before the macros were imported
+    # without context: everything renders sandboxed, the same bytes
     own = example.register / "tema/templates"
     own.mkdir(parents=True)
     (own / "_texts.html").write_text(builtin("_texts.html"), encoding="utf-8")
+    for name in ("base.html", "item.html"):
+        text = re.sub(
+            r'(import "_(macros|layanan)\.html" as \w+)', r"\1 with context", builtin(name)
+        )
+        text = text.replace(", agency=site.agency)", ")").replace(", root=site.root)", ")")
+        assert "site.root)" not in text and "with context" in text
+        (own / name).write_text(text, encoding="utf-8")
     commit_all(example.path, "tema: teks")
     assert isinstance(
         theme.environment(find_register(example.register), "en"), SandboxedEnvironment
