@@ -8,12 +8,14 @@ works from ``file://`` and under any base path. An agency restyles it without fo
 ``register/tema/templates/`` comes before the built-in templates and ``register/tema/static/``
 is copied over the built-in static files.
 
-The theme is data, not code: the build runs in CI beside its secrets, so every template
-renders in jinja's immutable sandbox (no ``_``-attributes, no mutation of the data), the
-loader sees only dipctl's templates and the regular files under ``tema/templates/`` (no
-``..``, no symbolic link anywhere below ``tema/``), and a symbolic link or special file in
-``tema/static/`` fails the build instead of being followed. A theme that does not render
-is an error naming its file (:class:`ThemeRefused`, exit 4), never a traceback.
+The theme is data, not code: the build runs in CI beside its secrets, so with theme
+templates every template renders in jinja's immutable sandbox (no ``_``-attributes, no
+mutation of the data; without them dipctl's own templates render in a plain environment,
+:func:`~dipctl.publish.theme.environment`), the loader sees only dipctl's templates and the
+regular files under ``tema/templates/`` (no ``..``, no symbolic link anywhere below
+``tema/``), and a symbolic link or special file in ``tema/static/`` fails the build instead
+of being followed. A theme that does not render is an error naming its file
+(:class:`ThemeRefused`, exit 4), never a traceback.
 """
 
 from __future__ import annotations

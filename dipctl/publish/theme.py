@@ -1,11 +1,20 @@
 """The agency's theme: templates and static files from ``register/tema/``, as data, not code.
 
-The build runs in CI beside its secrets, so every template renders in jinja's immutable
-sandbox (no ``_``-attributes, no mutation of the data), the loader sees only dipctl's
-templates and the regular files under ``tema/templates/`` (no ``..``, no symbolic link
-anywhere below ``tema/``), and a symbolic link or special file in ``tema/static/`` fails
-the build instead of being followed. A theme that does not render is an error naming its
-file (:class:`ThemeRefused`, exit 4), never a traceback.
+The build runs in CI beside its secrets, so when the register has theme templates
+(``tema/templates/``) every template renders in jinja's immutable sandbox (no
+``_``-attributes, no mutation of the data), the loader sees only dipctl's templates and the
+regular files under ``tema/templates/`` (no ``..``, no symbolic link anywhere below
+``tema/``), and a symbolic link or special file in ``tema/static/`` fails the build instead
+of being followed. A theme that does not render is an error naming its file
+(:class:`ThemeRefused`, exit 4), never a traceback.
+
+Without theme templates only dipctl's own templates render, and they render in a plain
+environment: the sandbox guards against template code, and these are dipctl's code (the
+register's data are values they print, escaped, never templates). Its checks took most of
+a build. With any theme template, dipctl's templates render sandboxed too: a built-in
+template includes and imports templates a theme may override (``_texts.html`` decides the
+format strings ``_macros.html`` fills), so theme data would otherwise reach code the
+sandbox does not check.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from dipctl.i18n import Translator
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, MutableMapping
     from types import CodeType
 
     from jinja2.bccache import Bucket
@@ -105,10 +114,11 @@ class ThemeLoader(BaseLoader):
     nothing outside these two folders can be loaded, included or imported.
     """
 
-    def __init__(self, reg: Register, builtin: Path) -> None:
+    def __init__(self, reg: Register, builtin: Path, theme: Path | None) -> None:
         self.reg = reg
-        self.theme = theme_folder(reg, "templates")
+        self.theme = theme  # None: dipctl's templates only (:func:`environment`)
         self.builtin = builtin
+        self._missing: set[str] = set()  # nothing changes under a build
 
     def get_source(
         self, environment: Environment, template: str
@@ -120,6 +130,8 @@ class ThemeLoader(BaseLoader):
                 f"template {template!r} is outside register/{THEME}/templates/"
             ) from None
         if not pieces:
+            raise TemplateNotFound(template)
+        if template in self._missing:
             raise TemplateNotFound(template)
         own = self._theme_file(pieces)
         if own is not None:
@@ -137,6 +149,7 @@ class ThemeLoader(BaseLoader):
         builtin = self.builtin.joinpath(*pieces)
         if builtin.is_file():
             return builtin.read_text(encoding="utf-8"), str(builtin), _unchanged
+        self._missing.add(template)  # such as _tema_head.html, included on every page
         raise TemplateNotFound(template)
 
     def _theme_file(self, pieces: list[str]) -> Path | None:
@@ -172,9 +185,13 @@ class SandboxedTexts:
     would reach Python attributes the sandbox forbids everywhere else.
     """
 
-    def __init__(self, tr: Translator, env: ImmutableSandboxedEnvironment) -> None:
+    def __init__(self, tr: Translator) -> None:
         self._tr = tr
-        self._formatter = SandboxedFormatter(env)
+        # its own sandbox, also beside the plain environment: a key made of data (such as
+        # ``'site.category.' ~ kategori``) and missing from the catalogs is a format string
+        self._formatter = SandboxedFormatter(
+            ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+        )
 
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self._tr(key)
@@ -194,8 +211,11 @@ class _Compiled(BytecodeCache):
     """The templates compiled in this process, by name, file and the checksum of their source.
 
     A build makes a fresh environment per language; compiling its templates again took
-    most of the time of a build. Only :func:`environment` uses it (the code depends on the
-    environment's settings), it never touches the disk, and a changed file is compiled anew.
+    most of the time of a build. Only :func:`environment` uses it, one cache per kind of
+    environment: the code depends on the environment's settings (sandboxed code calls
+    through ``environment.call``, plain code through ``context.call``: plain code in a
+    sandboxed environment would call unchecked). It never touches the disk, and a changed
+    file is compiled anew.
     """
 
     def __init__(self) -> None:
@@ -211,18 +231,56 @@ class _Compiled(BytecodeCache):
             self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
-_COMPILED = _Compiled()
+_COMPILED = {True: _Compiled(), False: _Compiled()}  # by sandboxed
+
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _BuildEnvironment(Environment):
+    """The plain environment of dipctl's own templates.
+
+    ``row.field`` on a dict answers from the dict without the AttributeError jinja's
+    ``getattr`` raises and catches first, for every field of every row: the same result,
+    since a dict has no attributes but its class's (``row.items`` is still the method).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A dict, not jinja's ChainMap over the environment's globals: they are set before
+        the first template loads and never change, and every import asks which they are."""
+        return {**self.globals, **(d or {})}
+
+
+#: Every template in the sandbox even without theme templates. Set only by the test that
+#: proves both ways write the same bytes (tests/test_site_sandbox.py).
+ALWAYS_SANDBOXED = False
 
 
 def environment(reg: Register, lang: str) -> Environment:
-    env = ImmutableSandboxedEnvironment(
-        loader=ThemeLoader(reg, templates_dir() / "site"),
-        bytecode_cache=_COMPILED,
+    """The templates of one build in one language: sandboxed when the register has theme
+    templates (``tema/templates/``), else dipctl's own in a plain environment.
+
+    Nothing changes under a build (no auto-reload); compiled code is kept per process.
+    """
+    theme = theme_folder(reg, "templates")
+    sandboxed = theme is not None or ALWAYS_SANDBOXED
+    kind = ImmutableSandboxedEnvironment if sandboxed else _BuildEnvironment
+    env = kind(
+        loader=ThemeLoader(reg, templates_dir() / "site", theme),
+        bytecode_cache=_COMPILED[sandboxed],
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
-    env.globals["_"] = SandboxedTexts(Translator(lang), env)
+    env.globals["_"] = SandboxedTexts(Translator(lang))
     return env
 
 
