@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import typer.main
 from typer import _click
@@ -107,7 +109,7 @@ def _loaded(*argvs: list[str]) -> list[str]:
         env={**os.environ, "PYTHONPATH": str(PROJECT)},
         check=True,
     )
-    assert "dipctl" in ran.stdout
+    assert "dipctl" in ran.stdout + ran.stderr.rpartition("\n[")[0], ran.stderr
     return list(json.loads(ran.stderr.splitlines()[-1]))
 
 
@@ -130,3 +132,45 @@ def test_a_command_loads_its_own_module_only() -> None:
     others = {e.module for e in commands.COMMANDS} - {"read"}
     assert not [m for m in others if f"dipctl.cli.{m}" in loaded]
     assert not [m for m in loaded if m.split(".")[0] in ("jinja2", "openpyxl", "rich")]
+
+
+def test_text_and_path_options_are_what_typer_makes_of_them(tmp_path: Path) -> None:
+    """dipctl.cli.coercion computes without pydantic what typer's adapter returns."""
+    from typer._coercion import resolve_type_descriptor
+    from typer.models import OptionInfo
+
+    from dipctl.cli import coercion
+
+    closed = tmp_path / "closed"
+    closed.write_text("x", encoding="utf-8")
+    closed.chmod(0)
+    command = typer.core.TyperCommand(name="x")
+    ctx = _click.Context(command)
+    param = typer.core.TyperOption(
+        param_decls=["--x"], type_descriptor=resolve_type_descriptor(str, OptionInfo())
+    )
+    values: dict[Any, list[Any]] = {
+        str: ["", "a", " b ", "\udcff", "dipctl --x"],
+        Path: ["", "-", ".", "a//b/", str(tmp_path), f"{closed}/", str(closed), "\udcff"],
+        list[str]: [(), ("a", "b"), ["c"]],
+        int: ["3", " 4 ", "x", "1.0"],
+        float: ["2.5", "y"],
+    }
+    for kind, given in values.items():
+        descriptor = resolve_type_descriptor(kind, OptionInfo())
+        ours = coercion._runtime_param(descriptor)
+        theirs = coercion._typers_own(descriptor)  # type: ignore[misc]
+        for value in given:
+            outcome = []
+            for runtime in (ours, theirs):
+                try:
+                    outcome.append(runtime.coerce(value, param=param, ctx=ctx))
+                except typer.BadParameter as exc:
+                    outcome.append(exc.format_message())
+            assert outcome[0] == outcome[1] and type(outcome[0]) is type(outcome[1]), (kind, value)
+
+
+def test_a_command_with_text_options_loads_no_pydantic() -> None:
+    loaded = _loaded(["list", "--status", "x", "--unit", "y", "-C", "/nonexistent"])
+    assert "dipctl.cli.read" in loaded
+    assert not [m for m in loaded if m.startswith("pydantic")]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from dipctl.cli import commands, stopping, ui
+from dipctl.cli import coercion, commands, stopping, ui
 from dipctl.cli.commands import LazyGroup
 from dipctl.errors import DipctlError, ExitCode
 from dipctl.i18n import Translator
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from typer import _click
 
     from dipctl.register.config import Register
+
+
+coercion.install()  # text and path options without pydantic
 
 
 class Root(LazyGroup):
