@@ -12,9 +12,11 @@ import pytest
 
 from dipctl import i18n
 from dipctl.cli.app import app
+from dipctl.cli.commands import load_all
 from dipctl.sop import workflow
 from tests.conftest import PROJECT
 
+load_all()  # every command module registers its commands on app (dipctl imports them lazily)
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
 

@@ -5,52 +5,17 @@ Each command parses its options, calls one function of the library, renders the 
 code of :mod:`dipctl.errors`.
 Nothing here decides anything of the SOP. May import every other dipctl package; nothing
 imports it. typer is imported only here.
+
+A command's module is imported only when the command runs or its own ``--help`` is asked
+(:mod:`dipctl.cli.commands` lists every command with its module and short help), so that
+``dipctl --help`` and ``dipctl --version`` load none of the register's code.
 """
 
 from __future__ import annotations
 
-from dipctl.cli import (  # each registers its commands
-    admin,
-    bootstrap,
-    content,
-    decree,
-    evidence,
-    exchange,
-    keys,
-    lifting,
-    links,
-    meeting,
-    monev,
-    proof,
-    publish,
-    read,
-    renewal,
-    share,
-    sop,
-)
 from dipctl.cli.app import app
 
-__all__ = [
-    "admin",
-    "app",
-    "bootstrap",
-    "content",
-    "decree",
-    "evidence",
-    "exchange",
-    "keys",
-    "lifting",
-    "links",
-    "main",
-    "meeting",
-    "monev",
-    "proof",
-    "publish",
-    "read",
-    "renewal",
-    "share",
-    "sop",
-]
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -12,19 +12,58 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from dipctl.cli import stopping, ui
-from dipctl.cli.language import LocalizedGroup
+from dipctl.cli import coercion, commands, stopping, ui
+from dipctl.cli.commands import LazyGroup
 from dipctl.errors import DipctlError, ExitCode
 from dipctl.i18n import Translator
-from dipctl.register.config import Register, find_register
+
+if TYPE_CHECKING:
+    from typer import _click
+
+    from dipctl.register.config import Register
+
+
+coercion.install()  # text and path options without pydantic
+
+
+class Root(LazyGroup):
+    """dipctl itself: each command built by typer from what its module registered on
+    :data:`app`, once that module is imported (the first time the command is used)."""
+
+    def build(self, name: str) -> _click.core.Command | None:
+        import importlib
+
+        import typer.main
+
+        module = commands.module_of(name)
+        if module is None:
+            return None
+        importlib.import_module(module)
+        for info in app.registered_commands:
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+                return typer.main.get_command_from_info(
+                    info,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode,
+                )
+        for group in app.registered_groups:
+            if typer.main.solve_typer_info_defaults(group).name == name:
+                return typer.main.get_group_from_info(
+                    group,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode,
+                    suggest_commands=app.suggest_commands,
+                )
+        return None
+
 
 app = typer.Typer(
     name="dipctl",
-    cls=LocalizedGroup,
+    cls=Root,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -164,6 +203,8 @@ def hint_lag(tr: Translator, reg: Register) -> None:
 
 
 def _register(option: Path | None) -> Register:
+    from dipctl.register.config import find_register
+
     reg = find_register(option)
     _opened.append(reg)
     _ = reg.settings  # register.yaml must at least load

@@ -210,7 +210,7 @@ def shared_options(cmd: _click.core.Command) -> None:
 def localize(command: _click.core.Command, lang: str) -> None:
     """Translate the help of ``command`` and every subcommand into ``lang``, in place."""
     book = i18n.phrasebook("help", lang)
-    for cmd in walk(command):
+    for cmd in walk(command, built_only=True):
         shared_options(cmd)
         cmd.context_class = LocalizedContext
         if cmd.help:
@@ -221,12 +221,15 @@ def localize(command: _click.core.Command, lang: str) -> None:
                 param.help = translate_help(text, book)  # type: ignore[attr-defined]
 
 
-def walk(command: _click.core.Command) -> Iterator[_click.core.Command]:
-    """``command`` and all its subcommands, depth first, in name order."""
+def walk(command: _click.core.Command, built_only: bool = False) -> Iterator[_click.core.Command]:
+    """``command`` and all its subcommands, depth first, in name order; ``built_only``: only
+    those a lazy group has built (:mod:`dipctl.cli.commands`), else every one."""
     yield command
     subcommands: dict[str, _click.core.Command] = getattr(command, "commands", {})
+    if built_only:
+        subcommands = getattr(subcommands, "loaded", subcommands)
     for name in sorted(subcommands):
-        yield from walk(subcommands[name])
+        yield from walk(subcommands[name], built_only)
 
 
 @contextmanager
@@ -250,6 +253,9 @@ class LocalizedGroup(TyperGroup):
     the first word is a command of its own that takes ids (``dipctl meeting ID…``), and is
     listed right after it."""
 
+    #: The language of the running invocation (None outside one).
+    language: str | None = None
+
     def resolve_command(
         self, ctx: _click.core.Context, args: list[str]
     ) -> tuple[str | None, _click.core.Command | None, list[str]]:
@@ -260,7 +266,7 @@ class LocalizedGroup(TyperGroup):
 
     def list_commands(self, ctx: _click.core.Context) -> list[str]:
         """In the help, a two-word command right after the command of its first word."""
-        names = list(super().list_commands(ctx))
+        names = list(self.commands)  # the names only: a lazy group builds none for a list
         ordered = [n for n in names if " " not in n]
         for name in (n for n in names if " " in n):
             first = name.split(" ", 1)[0]
@@ -271,6 +277,7 @@ class LocalizedGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         extra["standalone_mode"] = False  # errors are printed below, in the chosen language
         with speaking(argv) as lang:
+            self.language = lang
             localize(self, lang)
             try:
                 result = super().main(argv, *rest, **extra)

@@ -17,12 +17,12 @@ import typer
 
 from dipctl.cli import stopping, ui
 from dipctl.errors import DipctlError, Interrupted, UsageError
-from dipctl.register import editable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from dipctl.i18n import Translator
+    from dipctl.register import editable
     from dipctl.register.config import Register
 
 T = TypeVar("T")
@@ -70,6 +70,8 @@ def ask(
 
 def missing(values: dict[str, Any]) -> list[str]:
     """The Perki fields still empty, which the questions ask for without ``--all``."""
+    from dipctl.register import editable
+
     return [f.key for f in editable.EDITABLE if f.required and values.get(f.key) is None]
 
 
@@ -81,6 +83,8 @@ def ask_fields(
 ) -> dict[str, Any]:
     """The Perki fields still missing (or, with ``every``, each editable field, the current
     value as the default): field key -> checked value, leaving out skipped questions."""
+    from dipctl.register import editable
+
     answers: dict[str, Any] = {}
     for field in editable.EDITABLE:
         now = values.get(field.key)
@@ -118,6 +122,8 @@ def ask_new(tr: Translator, reg: Register, unit: str | None, title: str | None) 
         units = sorted(reg.settings.units)
         unit = ask(tr, "unit", lambda text: editing.checked_unit(reg, text), choices=units)
     if title is None:
+        from dipctl.register import editable
+
         judul = editable.BY_KEY["judul"]
         title = str(ask(tr, "judul", lambda text: editing.checked_value(judul, text)))
     return unit, title

@@ -25,9 +25,6 @@ from dipctl.cli.app import (
 )
 from dipctl.errors import ExitCode, UsageError
 from dipctl.i18n import Translator
-from dipctl.register import queries, schema
-from dipctl.register.config import find_register
-from dipctl.sop import progress
 
 if TYPE_CHECKING:
     from dipctl.register.config import Register
@@ -50,6 +47,8 @@ def list_(
 
     Contoh: dipctl list --status diajukan --json
     """
+    from dipctl.register import queries
+
     reg = _register(register)
     items = queries.list_items(reg, status, unit, category)
     if as_json:
@@ -73,6 +72,8 @@ def show(
     Contoh: dipctl show bo-renstra-2025-2029
     """
     reg = _register(register)
+    from dipctl.register import queries
+
     item = queries.find_item(reg, item_id)
     entries = _trail(reg, item)
     tr = Translator(lang)
@@ -115,6 +116,8 @@ def history(
     Contoh: dipctl history bo-renstra-2025-2029
     """
     reg = _register(register)
+    from dipctl.register import queries
+
     entries = _trail(reg, queries.find_item(reg, item_id))
     if as_json:
         ui.print_json([trail_view.history_document(e) for e in entries])
@@ -135,6 +138,8 @@ def status(
 
     Contoh: dipctl status
     """
+    from dipctl.sop import progress
+
     reg = _register(register)
     report = progress.status(reg, _now().date())
     if as_json:
@@ -155,6 +160,9 @@ def validate(
 
     Contoh: dipctl validate --lang en
     """
+    from dipctl.register import queries
+    from dipctl.register.config import find_register
+
     reg = find_register(register)
     problems = queries.validate(reg)
     tr = Translator(lang)
@@ -179,6 +187,8 @@ def schema_(
 
     Contoh: dipctl schema > register/informasi.schema.json
     """
+    from dipctl.register import schema
+
     if kind not in schema.KINDS:
         raise UsageError(
             "usage.bad_choice", option="KIND", value=kind, choices=", ".join(schema.KINDS)

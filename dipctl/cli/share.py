@@ -11,7 +11,6 @@ import typer
 from dipctl.cli import ui
 from dipctl.cli.app import AsOpt, JsonOpt, LangOpt, RegisterOpt, app, reports_errors
 from dipctl.i18n import Translator
-from dipctl.register.config import find_register
 
 if TYPE_CHECKING:
     from dipctl.proof.replay import Commit
@@ -50,6 +49,7 @@ def sync(
 
     Contoh: dipctl sync
     """
+    from dipctl.register.config import find_register
     from dipctl.share import sync as sharing
 
     tr = Translator(lang)

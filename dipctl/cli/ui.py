@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl import layout
 from dipctl.cli import screen
-from dipctl.publish.dates import long_date
-from dipctl.register import model
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -180,6 +178,8 @@ def print_item(tr: Translator, reg: Register, item: Item, wide: bool = False) ->
 
 
 def status_document(tr: Translator, report: StatusReport) -> dict[str, Any]:
+    from dipctl.register import model
+
     return {
         "jumlah": report.total,
         "per_status": {s: report.by_status[s] for s in model.STATUSES if report.by_status[s]},
@@ -231,6 +231,8 @@ def _print_cycle(tr: Translator, cycle: Cycle | None) -> None:
     """``DIP dimutakhirkan 21 Januari 2026; pemutakhiran berikutnya paling lambat …``."""
     if cycle is None or not cycle.deadline:
         return
+    from dipctl.publish.dates import long_date
+
     lang = tr.lang
     dates = {
         "last": long_date(cycle.last, lang=lang),
@@ -268,6 +270,8 @@ def _print_counts(tr: Translator, report: StatusReport, present: list[str], wide
 
 
 def print_status(tr: Translator, reg: Register, report: StatusReport, wide: bool = False) -> None:
+    from dipctl.register import model
+
     present = [s for s in model.STATUSES if report.by_status[s]]
     print_result(tr("status.heading", total=report.total, agency=reg.settings.agency_name))
     for key, label in (("dip", "decree.in_force"), ("dik", "decree.dik_in_force")):
