@@ -55,6 +55,9 @@ class Part:
     scan: Path | None = None
     page: str = ""
     command: str = ""
+    #: A paper with a lampiran that may be too long for one file: its print in parts of at
+    #: most the given number of rows (each part and its page; one part when it fits).
+    split: Callable[[int], list[tuple[paper.Part, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,14 @@ def _decree_params(inputs: Inputs, decree: Decree) -> dict[str, Any]:
     }
 
 
-def _decree(inputs: Inputs, decree: Decree, name: str, key: str, page: Callable[[], str]) -> Found:
+def _decree(
+    inputs: Inputs,
+    decree: Decree,
+    name: str,
+    key: str,
+    page: Callable[[], str],
+    split: Callable[[int], list[tuple[paper.Part, str]]] | None = None,
+) -> Found:
     """A decree in force: its signed scan, else its print marked as not signed."""
     params = _decree_params(inputs, decree)
     command = f"dipctl decree attach {decree.id} {FILE}"
@@ -99,7 +109,7 @@ def _decree(inputs: Inputs, decree: Decree, name: str, key: str, page: Callable[
     if scan is not None:
         part = Part(name, decree.id, scan=scan, command=command)
         return Found("monev.how.scan", params, (part,), signed=True)
-    part = Part(name, decree.id, page=page(), command=command)
+    part = Part(name, decree.id, page="" if split else page(), command=command, split=split)
     return Found(key, params, (part,), signed=True, marked=True)
 
 
@@ -109,19 +119,33 @@ def dip_decree(inputs: Inputs) -> Found:
     if decree is None:
         raise Refused("monev.no_dip_decree", year=inputs.year, hint="hint.monev_establish")
 
-    def page() -> str:
-        listed = [
-            inputs.items[i]
-            for i in decree.items
-            if i in inputs.items and inputs.items[i].category != model.EXEMPT
-        ]
-        previous = dictum.superseded(decree, inputs.decrees)
-        removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # withdrawal
+    listed = [
+        inputs.items[i]
+        for i in decree.items
+        if i in inputs.items and inputs.items[i].category != model.EXEMPT
+    ]
+    previous = dictum.superseded(decree, inputs.decrees)
+    removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # withdrawal
+
+    def page(part: paper.Part | None = None) -> str:
         return paper.render_decree_draft(
-            inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, "copy", removed
+            inputs.reg.settings,
+            decree,
+            listed,
+            inputs.lang,
+            inputs.logo,
+            previous,
+            "copy",
+            removed,
+            part,
         )
 
-    return _decree(inputs, decree, f"SK DIP {decree.number}", "monev.how.dip_decree", page)
+    def split(size: int) -> list[tuple[paper.Part, str]]:
+        chosen = paper.parts(len(listed), size)
+        return [(chosen[0], page())] if len(chosen) == 1 else [(p, page(p)) for p in chosen]
+
+    name = f"SK DIP {decree.number}"
+    return _decree(inputs, decree, name, "monev.how.dip_decree", page, split)
 
 
 def dik_decree(inputs: Inputs) -> Found:

@@ -11,6 +11,7 @@ to the same bytes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -115,20 +116,51 @@ def _group_of(item: Item) -> str:
     return item.category if item.category in CATEGORY_ORDER else ""
 
 
-def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
+def _groups(
+    rows: list[tuple[Item, dict[str, Any]]], part: Part | None = None
+) -> list[dict[str, Any]]:
     """Lampiran I: one group per public category (an empty one says *Nihil*), then any
-    unclassified items, so that nothing given is silently left out."""
+    unclassified items, so that nothing given is silently left out; each row numbered
+    within its group. ``part``: only the rows of that part of the lampiran, a group that
+    began in an earlier part marked ``continued``, an empty group in the part where the
+    next rows are."""
     keys = list(PUBLIC_CATEGORIES)
     if any(_group_of(item) == "" for item, _ in rows):
         keys.append("")
-    return [
-        {
-            "letter": chr(ord("A") + n),
-            "name": CATEGORY_NAMES[key],
-            "rows": [row for item, row in rows if _group_of(item) == key],
-        }
-        for n, key in enumerate(keys)
-    ]
+    groups, seen = [], 0
+    for n, key in enumerate(keys):
+        listed = [{**row, "no": k} for k, row in enumerate(_of(rows, key), 1)]
+        first, seen = seen, seen + len(listed)
+        start, stop = (part.start, part.stop) if part else (0, len(rows))
+        here = listed[max(0, start - first) : max(0, stop - first)]
+        empty_here = not listed and (start <= first < stop or (first == stop == len(rows)))
+        if part is None or here or empty_here:
+            group = {"letter": chr(ord("A") + n), "name": CATEGORY_NAMES[key], "rows": here}
+            groups.append({**group, "continued": first < start})
+    return groups
+
+
+def _of(rows: list[tuple[Item, dict[str, Any]]], key: str) -> list[dict[str, Any]]:
+    return [row for item, row in rows if _group_of(item) == key]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a lampiran printed in parts (each file within e-Monev's limit): part
+    ``number`` of ``count``, the rows ``start`` to ``stop`` (0-based, in the lampiran's
+    order; its rows numbered as in the whole lampiran)."""
+
+    number: int
+    count: int
+    start: int
+    stop: int
+
+
+def parts(total: int, size: int) -> list[Part]:
+    """The lampiran of ``total`` rows in parts of at most ``size`` rows (at least one part)."""
+    size = max(1, size)
+    count = max(1, -(-total // size))
+    return [Part(k + 1, count, k * size, min(total, (k + 1) * size)) for k in range(count)]
 
 
 def _withdrawal(decree: Decree, removed: Sequence[Item]) -> str:
@@ -151,6 +183,7 @@ def _decree_context(
     items: Sequence[Item],
     previous: Decree | Sequence[Decree] | None = None,
     removed: Sequence[Item] = (),
+    part: Part | None = None,
 ) -> dict[str, Any]:
     rows = [(i, item_row(i, settings.units)) for i in sort_items(items)]
     exempt = [row for item, row in rows if item.category == model.EXEMPT]
@@ -173,7 +206,8 @@ def _decree_context(
         "subject": subject,
         "signer": signer,
         "site": settings.base_url or settings.agency_site,
-        "groups": _groups(rows),
+        "groups": _groups(rows, part),
+        "part": part,
         "exempt": exempt,
         "count": len(rows),
         # A single attachment is just "Lampiran"; with the DIK they are numbered.
@@ -226,14 +260,17 @@ def render_decree_draft(
     previous: Decree | Sequence[Decree] | None = None,
     banner: str = "draft",
     removed: Sequence[Item] = (),
+    part: Part | None = None,
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
     it (exempt items never), naming the decree it revokes or amends. ``banner`` is the
     banner over it: ``draft``, or ``copy`` for an established decree printed
     from the register (the e-Monev pack, when no signed scan is attached). ``removed``: the
-    items a withdrawal takes out (their titles are in its dictum)."""
+    items a withdrawal takes out (their titles are in its dictum). ``part``: one part of
+    the decree printed in parts (the decree with the first rows of its lampiran, then the
+    lampiran's further rows, the signature under the last), see :func:`parts`."""
     lang = _language(lang)
-    context = _decree_context(settings, decree, items, previous, removed)
+    context = _decree_context(settings, decree, items, previous, removed, part)
     kop = letterhead.kop(settings, logo)
     return _render("decree.html", lang, {**context, "kop": kop, "banner_key": banner})
 
