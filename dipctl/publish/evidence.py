@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused
-from dipctl.publish import consequence, dictum, dik_paper, evidence_pages, minutes_paper, paper
+from dipctl.publish import (
+    consequence,
+    dictum,
+    dik_paper,
+    evidence_pages,
+    minutes_paper,
+    paper,
+    parts,
+)
 from dipctl.publish.dates import long_date
 from dipctl.register import model, scans, store
 from dipctl.register.records import Meeting
@@ -57,7 +65,7 @@ class Part:
     command: str = ""
     #: A paper with a lampiran that may be too long for one file: its print in parts of at
     #: most the given number of rows (each part and its page; one part when it fits).
-    split: Callable[[int], list[tuple[paper.Part, str]]] | None = None
+    split: Callable[[int], list[tuple[parts.Part, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,7 @@ def _decree(
     name: str,
     key: str,
     page: Callable[[], str],
-    split: Callable[[int], list[tuple[paper.Part, str]]] | None = None,
+    split: Callable[[int], list[tuple[parts.Part, str]]] | None = None,
 ) -> Found:
     """A decree in force: its signed scan, else its print marked as not signed."""
     params = _decree_params(inputs, decree)
@@ -127,7 +135,7 @@ def dip_decree(inputs: Inputs) -> Found:
     previous = dictum.superseded(decree, inputs.decrees)
     removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # withdrawal
 
-    def page(part: paper.Part | None = None) -> str:
+    def page(part: parts.Part | None = None) -> str:
         return paper.render_decree_draft(
             inputs.reg.settings,
             decree,
@@ -140,11 +148,8 @@ def dip_decree(inputs: Inputs) -> Found:
             part,
         )
 
-    def split(size: int) -> list[tuple[paper.Part, str]]:
-        chosen = paper.parts(len(listed), size)
-        return [(chosen[0], page())] if len(chosen) == 1 else [(p, page(p)) for p in chosen]
-
     name = f"SK DIP {decree.number}"
+    split = parts.splitter(len(listed), page)
     return _decree(inputs, decree, name, "monev.how.dip_decree", page, split)
 
 
@@ -263,8 +268,9 @@ def renewal(inputs: Inputs) -> Found:
     from dipctl.publish import renewal_paper
 
     when = Period(dt.date(inputs.year, 1, 1), dt.date(inputs.year, 12, 31))
-    html = renewal_paper.report_page(inputs.reg, when, inputs.today, inputs.lang)
-    part = Part("Laporan pemutakhiran", "laporan", page=html)
+    total, render = renewal_paper.report_parts(inputs.reg, when, inputs.today, inputs.lang)
+    split = parts.splitter(total, render)
+    part = Part("Laporan pemutakhiran", "laporan", split=split)
     return Found("monev.how.renewal", {"year": inputs.year}, (part,))
 
 

@@ -11,7 +11,6 @@ to the same bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
 from dipctl.publish import dictum, letterhead, recitals, signatory
 from dipctl.publish.dates import long_date, long_period, parse
+from dipctl.publish.parts import Part, slice_groups
 from dipctl.publish.signatory import BLANK, ROLE_NAMES, format_nip
 from dipctl.register import model, records
 from dipctl.register.config import templates_dir
@@ -121,46 +121,19 @@ def _groups(
 ) -> list[dict[str, Any]]:
     """Lampiran I: one group per public category (an empty one says *Nihil*), then any
     unclassified items, so that nothing given is silently left out; each row numbered
-    within its group. ``part``: only the rows of that part of the lampiran, a group that
-    began in an earlier part marked ``continued``, an empty group in the part where the
-    next rows are."""
+    within its group; ``part``: those of one part of a lampiran printed in parts."""
     keys = list(PUBLIC_CATEGORIES)
     if any(_group_of(item) == "" for item, _ in rows):
         keys.append("")
-    groups, seen = [], 0
-    for n, key in enumerate(keys):
-        listed = [{**row, "no": k} for k, row in enumerate(_of(rows, key), 1)]
-        first, seen = seen, seen + len(listed)
-        start, stop = (part.start, part.stop) if part else (0, len(rows))
-        here = listed[max(0, start - first) : max(0, stop - first)]
-        empty_here = not listed and (start <= first < stop or (first == stop == len(rows)))
-        if part is None or here or empty_here:
-            group = {"letter": chr(ord("A") + n), "name": CATEGORY_NAMES[key], "rows": here}
-            groups.append({**group, "continued": first < start})
-    return groups
-
-
-def _of(rows: list[tuple[Item, dict[str, Any]]], key: str) -> list[dict[str, Any]]:
-    return [row for item, row in rows if _group_of(item) == key]
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of a lampiran printed in parts (each file within e-Monev's limit): part
-    ``number`` of ``count``, the rows ``start`` to ``stop`` (0-based, in the lampiran's
-    order; its rows numbered as in the whole lampiran)."""
-
-    number: int
-    count: int
-    start: int
-    stop: int
-
-
-def parts(total: int, size: int) -> list[Part]:
-    """The lampiran of ``total`` rows in parts of at most ``size`` rows (at least one part)."""
-    size = max(1, size)
-    count = max(1, -(-total // size))
-    return [Part(k + 1, count, k * size, min(total, (k + 1) * size)) for k in range(count)]
+    groups = [
+        {
+            "letter": chr(ord("A") + n),
+            "name": CATEGORY_NAMES[key],
+            "rows": [row for item, row in rows if _group_of(item) == key],
+        }
+        for n, key in enumerate(keys)
+    ]
+    return slice_groups(groups, part)
 
 
 def _withdrawal(decree: Decree, removed: Sequence[Item]) -> str:

@@ -13,20 +13,67 @@ part is the one file ``NN-<slug>.pdf`` as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dipctl.i18n import Translator
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from dipctl.publish.paper import Part
-
 #: Rows per part to begin with: about 1.5 MB of short rows (a part over the limit is made
 #: smaller in proportion and printed again).
 ROWS = 4000
 #: The share of the limit a part is aimed at when parts must be made smaller.
 AIM = 0.85
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a paper printed in parts: part ``number`` of ``count``, the rows
+    ``start`` to ``stop`` (0-based, in the paper's order over all its tables)."""
+
+    number: int
+    count: int
+    start: int
+    stop: int
+
+
+def parts(total: int, size: int) -> list[Part]:
+    """``total`` rows in parts of at most ``size`` rows (at least one part)."""
+    size = max(1, size)
+    count = max(1, -(-total // size))
+    return [Part(k + 1, count, k * size, min(total, (k + 1) * size)) for k in range(count)]
+
+
+def splitter(
+    total: int, render: Callable[[Part | None], str]
+) -> Callable[[int], list[tuple[Part, str]]]:
+    """A paper of ``total`` rows, rendered whole (``None``) or one part at a time, as
+    :func:`print_parts` asks for it: in parts of at most the given number of rows."""
+
+    def split(size: int) -> list[tuple[Part, str]]:
+        chosen = parts(total, size)
+        return [(chosen[0], render(None))] if len(chosen) == 1 else [(p, render(p)) for p in chosen]
+
+    return split
+
+
+def slice_groups(groups: list[dict[str, Any]], part: Part | None) -> list[dict[str, Any]]:
+    """The tables (``groups``, each with its ``rows``) each row numbered ``no`` within its
+    table; ``part``: only the rows of that part, a table begun in an earlier part marked
+    ``continued``, an empty table (*Nihil*) in the part where the rows after it are."""
+    total = sum(len(g["rows"]) for g in groups)
+    start, stop = (part.start, part.stop) if part else (0, total)
+    out, seen = [], 0
+    for group in groups:
+        listed = [{**row, "no": k} for k, row in enumerate(group["rows"], 1)]
+        first, seen = seen, seen + len(listed)
+        here = listed[max(0, start - first) : max(0, stop - first)]
+        empty_here = not listed and (start <= first < stop or first == stop == total)
+        if part is None or here or empty_here:
+            out.append({**group, "rows": here, "continued": first < start})
+    return out
 
 
 class Printer(Protocol):
@@ -48,31 +95,40 @@ def print_parts(
     refuse: Callable[[str, bytes], None],
 ) -> list[tuple[str, bytes, str]]:
     """(file name, bytes, what it holds) of each part, each at most ``limit`` bytes;
-    ``refuse`` is called with a file that cannot be made smaller (one row over the limit)."""
+    ``refuse`` is called with a file that cannot be made smaller (one row over the limit).
+    The parts are as few as the first part's bytes per row say fit (measured once)."""
     tr = Translator(lang)
-    size = ROWS
+    size, measured = ROWS, False
     while True:
         pieces = split(size)
+        total = pieces[-1][0].stop
         if len(pieces) == 1:
             name = f"{number:02d}-{slug}.pdf"
             data = printer.print(name, pieces[0][1], check=False)
             if len(data) <= limit or size == 1:
                 refuse(name, data)
                 return [(name, data, tr("monev.file.printed", count=1))]
-            size = max(1, int(min(size, pieces[0][0].stop) * limit * AIM // len(data)))
+            size = _fit(min(size, total), data, limit)
             continue
         done = []
         for part, html in pieces:
             name = name_of(number, slug, part.number, part.count)
             data = printer.print(name, html, check=False)
-            if len(data) > limit:
-                if size == 1:
-                    refuse(name, data)
-                size = max(1, int((part.stop - part.start) * limit * AIM // len(data)))
+            if len(data) > limit and size == 1:
+                refuse(name, data)
+            fit = _fit(part.stop - part.start, data, limit)
+            if len(data) > limit or (not measured and len(parts(total, fit)) < part.count):
+                size, measured = fit, True  # too big, or fewer parts would do
                 break
-            done.append((name, data, _what(tr, part, pieces[-1][0].stop)))
+            measured = True
+            done.append((name, data, _what(tr, part, total)))
         else:
             return done
+
+
+def _fit(rows: int, data: bytes, limit: int) -> int:
+    """The rows that fit in :data:`AIM` of ``limit``, at the bytes per row of ``data``."""
+    return max(1, int(rows * limit * AIM // max(1, len(data))))
 
 
 def _what(tr: Translator, part: Part, total: int) -> str:
