@@ -21,9 +21,10 @@ import io
 import os
 import re
 import tempfile
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -351,14 +352,20 @@ def _notices(
 
 @dataclass(frozen=True)
 class _Printer:
+    """Prints a page to PDF, at most :data:`PRINTS` browsers at a time from any thread."""
+
     program: str
     work: Path
     stamp: str
+    slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(PRINTS)
+    )
 
     def print(self, name: str, html: str, check: bool = True) -> bytes:
         page = self.work / (name.removesuffix(".pdf") + ".html")
         page.write_text(html, encoding="utf-8")
-        data = pdf.print_pdf(self.program, page, self.work / name, self.stamp)
+        with self.slots:
+            data = pdf.print_pdf(self.program, page, self.work / name, self.stamp)
         if check:
             _check(name, data, None, name)
         return data

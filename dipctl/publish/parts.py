@@ -13,6 +13,7 @@ part is the one file ``NN-<slug>.pdf`` as before.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 #: Rows per part to begin with: about 1.5 MB of short rows (a part over the limit is made
 #: smaller in proportion and printed again).
 ROWS = 4000
+#: Parts printed at once (the printer itself bounds the browsers running).
+AT_ONCE = 2
 #: The share of the limit a part is aimed at when parts must be made smaller.
 AIM = 0.85
 
@@ -96,7 +99,8 @@ def print_parts(
 ) -> list[tuple[str, bytes, str]]:
     """(file name, bytes, what it holds) of each part, each at most ``limit`` bytes;
     ``refuse`` is called with a file that cannot be made smaller (one row over the limit).
-    The parts are as few as the first part's bytes per row say fit (measured once)."""
+    The parts are as few as the first part's bytes per row say fit (measured once); the
+    others are printed :data:`AT_ONCE` at a time."""
     tr = Translator(lang)
     size, measured = ROWS, False
     while True:
@@ -110,20 +114,31 @@ def print_parts(
                 return [(name, data, tr("monev.file.printed", count=1))]
             size = _fit(min(size, total), data, limit)
             continue
-        done = []
-        for part, html in pieces:
-            name = name_of(number, slug, part.number, part.count)
-            data = printer.print(name, html, check=False)
-            if len(data) > limit and size == 1:
-                refuse(name, data)
-            fit = _fit(part.stop - part.start, data, limit)
-            if len(data) > limit or (not measured and len(parts(total, fit)) < part.count):
-                size, measured = fit, True  # too big, or fewer parts would do
-                break
-            measured = True
-            done.append((name, data, _what(tr, part, total)))
-        else:
-            return done
+        names = [name_of(number, slug, part.number, part.count) for part, _ in pieces]
+        first = printer.print(names[0], pieces[0][1], check=False)
+        fit = _fit(pieces[0][0].stop, first, limit)
+        if len(first) > limit or (not measured and len(parts(total, fit)) < len(pieces)):
+            if len(first) > limit and size == 1:
+                refuse(names[0], first)
+            size, measured = fit, True  # too big, or fewer parts would do
+            continue
+        measured = True
+        with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+            rest = pool.map(
+                lambda n, h: printer.print(n, h, check=False), names[1:], [h for _, h in pieces[1:]]
+            )
+            printed = [first, *rest]
+        over = [
+            (p, n, d) for (p, _), n, d in zip(pieces, names, printed, strict=True) if len(d) > limit
+        ]
+        if not over:
+            return [
+                (n, d, _what(tr, p, total))
+                for (p, _), n, d in zip(pieces, names, printed, strict=True)
+            ]
+        if size == 1:
+            refuse(over[0][1], over[0][2])
+        size = min(_fit(p.stop - p.start, d, limit) for p, _, d in over)
 
 
 def _fit(rows: int, data: bytes, limit: int) -> int:
