@@ -24,15 +24,15 @@ ITEMS = 700
 TITLE = re.compile(r"Informasi skala nomor (\d+)")
 
 
-def big_register(root: Path) -> Repo:
-    """The example register without its signed SK DIP scan, and ITEMS more established items
-    in that decree's lampiran."""
+def big_register(root: Path, count: int = ITEMS) -> Repo:
+    """The example register without its signed SK DIP scan, and ``count`` more established
+    items in that decree's lampiran."""
     path = root / "provinsi"
     reg = path / "register"
     shutil.copytree(EXAMPLE, reg)
     (reg / "keputusan" / "sk-dip-2026.pdf").unlink()
     folder = reg / "informasi" / "subbagian-tata-usaha"
-    ids = [f"skala-{n:04d}" for n in range(ITEMS)]
+    ids = [f"skala-{n:04d}" for n in range(count)]
     for n, item in enumerate(ids):
         (folder / f"{item}.yaml").write_text(
             f"id: {item}\njudul: Informasi skala nomor {n}\n"
@@ -97,3 +97,20 @@ def test_a_large_lampiran_fits_and_past_the_limit_is_printed_in_parts_the_index_
         assert name in index and f"Bagian {k} dari {count}" in index
     assert "jangan digabung" in index and "gabungkan berkas-berkas ini" not in index
     assert "01-sk-dip-bagian-1.pdf" in done.stdout
+
+
+def test_a_part_that_cannot_be_made_small_enough_is_refused_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One row and the decree's text over the limit (here a limit below the embedded fonts,
+    as a row of megabytes would be): the parts shrink to one row, then exit 4 naming the
+    file, nothing written; never a loop, a traceback or a part over the limit."""
+    _tool("chromium", "chromium-browser")
+    repo = big_register(tmp_path, count=0)
+    monkeypatch.setattr(monev, "MAX_BYTES", 20_000)
+    out = tmp_path / "emonev"
+    done = repo.run("monev", "--year", "2026", "--out", out)
+    assert done.exit_code == 4, (done.exit_code, done.stderr)
+    assert "01-sk-dip-bagian-" in done.stderr and "2 MB" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
