@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Refused
-from dipctl.publish import consequence, dictum, dik_paper, evidence_pages, minutes_paper, paper
+from dipctl.publish import (
+    consequence,
+    dictum,
+    dik_paper,
+    evidence_pages,
+    minutes_paper,
+    paper,
+    parts,
+)
 from dipctl.publish.dates import long_date
 from dipctl.register import model, scans, store
 from dipctl.register.records import Meeting
@@ -55,6 +63,9 @@ class Part:
     scan: Path | None = None
     page: str = ""
     command: str = ""
+    #: A paper with a lampiran that may be too long for one file: its print in parts of at
+    #: most the given number of rows (each part and its page; one part when it fits).
+    split: Callable[[int], list[tuple[parts.Part, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +102,14 @@ def _decree_params(inputs: Inputs, decree: Decree) -> dict[str, Any]:
     }
 
 
-def _decree(inputs: Inputs, decree: Decree, name: str, key: str, page: Callable[[], str]) -> Found:
+def _decree(
+    inputs: Inputs,
+    decree: Decree,
+    name: str,
+    key: str,
+    page: Callable[[], str],
+    split: Callable[[int], list[tuple[parts.Part, str]]] | None = None,
+) -> Found:
     """A decree in force: its signed scan, else its print marked as not signed."""
     params = _decree_params(inputs, decree)
     command = f"dipctl decree attach {decree.id} {FILE}"
@@ -99,7 +117,7 @@ def _decree(inputs: Inputs, decree: Decree, name: str, key: str, page: Callable[
     if scan is not None:
         part = Part(name, decree.id, scan=scan, command=command)
         return Found("monev.how.scan", params, (part,), signed=True)
-    part = Part(name, decree.id, page=page(), command=command)
+    part = Part(name, decree.id, page="" if split else page(), command=command, split=split)
     return Found(key, params, (part,), signed=True, marked=True)
 
 
@@ -109,19 +127,30 @@ def dip_decree(inputs: Inputs) -> Found:
     if decree is None:
         raise Refused("monev.no_dip_decree", year=inputs.year, hint="hint.monev_establish")
 
-    def page() -> str:
-        listed = [
-            inputs.items[i]
-            for i in decree.items
-            if i in inputs.items and inputs.items[i].category != model.EXEMPT
-        ]
-        previous = dictum.superseded(decree, inputs.decrees)
-        removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # withdrawal
+    listed = [
+        inputs.items[i]
+        for i in decree.items
+        if i in inputs.items and inputs.items[i].category != model.EXEMPT
+    ]
+    previous = dictum.superseded(decree, inputs.decrees)
+    removed = [inputs.items[i] for i in decree.removes if i in inputs.items]  # withdrawal
+
+    def page(part: parts.Part | None = None) -> str:
         return paper.render_decree_draft(
-            inputs.reg.settings, decree, listed, inputs.lang, inputs.logo, previous, "copy", removed
+            inputs.reg.settings,
+            decree,
+            listed,
+            inputs.lang,
+            inputs.logo,
+            previous,
+            "copy",
+            removed,
+            part,
         )
 
-    return _decree(inputs, decree, f"SK DIP {decree.number}", "monev.how.dip_decree", page)
+    name = f"SK DIP {decree.number}"
+    split = parts.splitter(len(listed), page)
+    return _decree(inputs, decree, name, "monev.how.dip_decree", page, split)
 
 
 def dik_decree(inputs: Inputs) -> Found:
@@ -239,8 +268,9 @@ def renewal(inputs: Inputs) -> Found:
     from dipctl.publish import renewal_paper
 
     when = Period(dt.date(inputs.year, 1, 1), dt.date(inputs.year, 12, 31))
-    html = renewal_paper.report_page(inputs.reg, when, inputs.today, inputs.lang)
-    part = Part("Laporan pemutakhiran", "laporan", page=html)
+    total, render = renewal_paper.report_parts(inputs.reg, when, inputs.today, inputs.lang)
+    split = parts.splitter(total, render)
+    part = Part("Laporan pemutakhiran", "laporan", split=split)
     return Found("monev.how.renewal", {"year": inputs.year}, (part,))
 
 

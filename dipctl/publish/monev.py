@@ -21,14 +21,16 @@ import io
 import os
 import re
 import tempfile
+import threading
 import zipfile
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed, UsageError
 from dipctl.i18n import Translator
-from dipctl.publish import evidence, letterhead, paper, pdf
+from dipctl.publish import evidence, letterhead, paper, parts, pdf
 from dipctl.publish.output import Kind, target_folder, write_site
 from dipctl.register import model, scans
 from dipctl.register.queries import load_decrees, load_items
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 
 #: e-Monev's upload limit per question.
 MAX_BYTES = 2 * 1024 * 1024
+#: Browsers printing at once.
+PRINTS = 2
 MARKER = ".dipctl-monev"
 KIND = Kind(
     MARKER,
@@ -156,6 +160,10 @@ def _check(name: str, data: bytes, scan: Path | None, shown: str) -> None:
     raise PackRefused("monev.too_big", path=name, size=_size(data), hint="hint.monev_split")
 
 
+def _refuse(name: str, data: bytes) -> None:
+    _check(name, data, None, name)
+
+
 def _zip(files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -218,11 +226,21 @@ def _files(inputs: evidence.Inputs, printer: _Printer) -> tuple[dict[str, bytes]
     files: dict[str, bytes] = {}
     rows: list[dict[str, Any]] = []
     notices: list[str] = []
-    for number, entry in enumerate(EVIDENCE, 1):
-        found = entry.produce(inputs)
-        written = _entry_files(number, entry, found, inputs, printer)
+    made = [(number, entry, entry.produce(inputs)) for number, entry in enumerate(EVIDENCE, 1)]
+
+    def print_entry(one: tuple[int, Entry, evidence.Found]) -> list[tuple[str, bytes, str]]:
+        return _entry_files(*one, inputs, printer)
+
+    # Chromium runs as a subprocess: two at a time keep both cores busy (each print is
+    # mostly a browser starting up), in the pack's order whatever finishes first.
+    with ThreadPoolExecutor(max_workers=PRINTS) as pool:
+        printed = list(pool.map(print_entry, made))
+    for (number, entry, found), written in zip(made, printed, strict=True):
         files.update((name, data) for name, data, _ in written)
-        row = _row(tr, number, entry, found, inputs.year, len(written) > 1)
+        several = len(written) > 1
+        row = _row(tr, number, entry, found, inputs.year, several)
+        if several and all(parts.is_part(name) for name, _, _ in written):
+            row["todo"] = _parts_todo(tr, row["todo"], len(written))
         row["files"] = [{"name": n, "size": _size(d), "what": w} for n, d, w in written]
         rows.append(row)
         notices += _notices(tr, number, entry, found, written)
@@ -250,7 +268,12 @@ def _entry_files(
         assert part.scan is not None
         name = file_name(number, entry, "" if alone else part.key)
         out.append((name, _scan(name, part.scan, inputs), part.name))
-    if printed:
+    split = printed[0].split if len(printed) == 1 else None
+    if split is not None:
+        out += parts.print_parts(
+            number, entry.slug, split, inputs.lang, printer, MAX_BYTES, _refuse
+        )
+    elif printed:
         name = file_name(number, entry)
         pages = tuple(p.page for p in printed)
         title = found.title or _title(pages[0])
@@ -293,6 +316,13 @@ def _row(
     }
 
 
+def _parts_todo(tr: Translator, todo: str, count: int) -> str:
+    """A paper printed in parts: not to be combined (that would be over the limit again)."""
+    combine = tr("monev.todo.combine")
+    parts_todo = tr("monev.todo.parts", count=count)
+    return parts_todo if todo == combine else todo.replace(combine, parts_todo)
+
+
 def _notices(
     tr: Translator,
     number: int,
@@ -322,15 +352,22 @@ def _notices(
 
 @dataclass(frozen=True)
 class _Printer:
+    """Prints a page to PDF, at most :data:`PRINTS` browsers at a time from any thread."""
+
     program: str
     work: Path
     stamp: str
+    slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(PRINTS)
+    )
 
-    def print(self, name: str, html: str) -> bytes:
+    def print(self, name: str, html: str, check: bool = True) -> bytes:
         page = self.work / (name.removesuffix(".pdf") + ".html")
         page.write_text(html, encoding="utf-8")
-        data = pdf.print_pdf(self.program, page, self.work / name, self.stamp)
-        _check(name, data, None, name)
+        with self.slots:
+            data = pdf.print_pdf(self.program, page, self.work / name, self.stamp)
+        if check:
+            _check(name, data, None, name)
         return data
 
 

@@ -21,6 +21,7 @@ from dipctl.files import write_atomic
 from dipctl.i18n import DEFAULT, LANGUAGES, Translator
 from dipctl.publish import dictum, letterhead, recitals, signatory
 from dipctl.publish.dates import long_date, long_period, parse
+from dipctl.publish.parts import Part, slice_groups
 from dipctl.publish.signatory import BLANK, ROLE_NAMES, format_nip
 from dipctl.register import model, records
 from dipctl.register.config import templates_dir
@@ -115,13 +116,16 @@ def _group_of(item: Item) -> str:
     return item.category if item.category in CATEGORY_ORDER else ""
 
 
-def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
+def _groups(
+    rows: list[tuple[Item, dict[str, Any]]], part: Part | None = None
+) -> list[dict[str, Any]]:
     """Lampiran I: one group per public category (an empty one says *Nihil*), then any
-    unclassified items, so that nothing given is silently left out."""
+    unclassified items, so that nothing given is silently left out; each row numbered
+    within its group; ``part``: those of one part of a lampiran printed in parts."""
     keys = list(PUBLIC_CATEGORIES)
     if any(_group_of(item) == "" for item, _ in rows):
         keys.append("")
-    return [
+    groups = [
         {
             "letter": chr(ord("A") + n),
             "name": CATEGORY_NAMES[key],
@@ -129,6 +133,7 @@ def _groups(rows: list[tuple[Item, dict[str, Any]]]) -> list[dict[str, Any]]:
         }
         for n, key in enumerate(keys)
     ]
+    return slice_groups(groups, part)
 
 
 def _withdrawal(decree: Decree, removed: Sequence[Item]) -> str:
@@ -151,6 +156,7 @@ def _decree_context(
     items: Sequence[Item],
     previous: Decree | Sequence[Decree] | None = None,
     removed: Sequence[Item] = (),
+    part: Part | None = None,
 ) -> dict[str, Any]:
     rows = [(i, item_row(i, settings.units)) for i in sort_items(items)]
     exempt = [row for item, row in rows if item.category == model.EXEMPT]
@@ -173,7 +179,8 @@ def _decree_context(
         "subject": subject,
         "signer": signer,
         "site": settings.base_url or settings.agency_site,
-        "groups": _groups(rows),
+        "groups": _groups(rows, part),
+        "part": part,
         "exempt": exempt,
         "count": len(rows),
         # A single attachment is just "Lampiran"; with the DIK they are numbered.
@@ -226,14 +233,17 @@ def render_decree_draft(
     previous: Decree | Sequence[Decree] | None = None,
     banner: str = "draft",
     removed: Sequence[Item] = (),
+    part: Part | None = None,
 ) -> str:
     """The draft SK penetapan DIP (SOP step 5): its lampiran the complete DIP in force after
     it (exempt items never), naming the decree it revokes or amends. ``banner`` is the
     banner over it: ``draft``, or ``copy`` for an established decree printed
     from the register (the e-Monev pack, when no signed scan is attached). ``removed``: the
-    items a withdrawal takes out (their titles are in its dictum)."""
+    items a withdrawal takes out (their titles are in its dictum). ``part``: one part of
+    the decree printed in parts (the decree with the first rows of its lampiran, then the
+    lampiran's further rows, the signature under the last), see :func:`parts`."""
     lang = _language(lang)
-    context = _decree_context(settings, decree, items, previous, removed)
+    context = _decree_context(settings, decree, items, previous, removed, part)
     kop = letterhead.kop(settings, logo)
     return _render("decree.html", lang, {**context, "kop": kop, "banner_key": banner})
 

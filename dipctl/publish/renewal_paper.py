@@ -23,9 +23,11 @@ from dipctl.publish.paper import (
     render_page,
     write_paper,
 )
+from dipctl.publish.parts import Part, slice_groups
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
     from pathlib import Path
 
     from dipctl.proof.renewal import ItemEvent, Period, RenewalReport
@@ -69,9 +71,15 @@ def _ppid(settings: Settings) -> dict[str, str]:
 
 
 def render_report(
-    settings: Settings, report: RenewalReport, today: dt.date, lang: str = "id", logo: str = ""
+    settings: Settings,
+    report: RenewalReport,
+    today: dt.date,
+    lang: str = "id",
+    logo: str = "",
+    part: Part | None = None,
 ) -> str:
-    """The report as a standalone A4 HTML page under the kop of ``settings``."""
+    """The report as a standalone A4 HTML page under the kop of ``settings``; ``part``: one
+    part of the report printed in parts (its item tables' rows in that part)."""
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     whole_year = start[5:] == "01-01" and end[5:] == "12-31" and start[:4] == end[:4]
     context = {
@@ -89,15 +97,20 @@ def render_report(
             }
             for d in report.decrees
         ],
-        "sections": [
-            {
-                "key": name,
-                "title": TITLES[name],
-                "exempt": name in ("exemptions", "expired"),
-                "rows": [_row(settings, e) for e in events],
-            }
-            for name, _, events in sections(report)
-        ],
+        "sections": slice_groups(
+            [
+                {
+                    "key": name,
+                    "letter": "BCDEFG"[n],
+                    "title": TITLES[name],
+                    "exempt": name in ("exemptions", "expired"),
+                    "rows": [_row(settings, e) for e in events],
+                }
+                for n, (name, _, events) in enumerate(sections(report))
+            ],
+            part,
+        ),
+        "part": part,
         "quality": [
             {
                 "name": STEP_NAMES.get(s.key, s.key),
@@ -121,6 +134,21 @@ def report_page(reg: Register, when: Period, today: dt.date, lang: str = "id") -
     """The Laporan Pemutakhiran DIP of ``when`` as HTML (read from the history of HEAD)."""
     report = renewal.collect(reg, when, today)
     return render_report(reg.settings, report, today, lang, letterhead.logo_uri(reg))
+
+
+def report_parts(
+    reg: Register, when: Period, today: dt.date, lang: str = "id"
+) -> tuple[int, Callable[[Part | None], str]]:
+    """The rows of the report's item tables, and the report rendered whole (``None``) or one
+    part at a time (:mod:`dipctl.publish.parts`); the history is read once."""
+    report = renewal.collect(reg, when, today)
+    logo = letterhead.logo_uri(reg)
+    total = sum(len(events) for _, _, events in sections(report))
+
+    def render(part: Part | None) -> str:
+        return render_report(reg.settings, report, today, lang, logo, part)
+
+    return total, render
 
 
 def write_report_page(
