@@ -79,6 +79,18 @@ def github_steps(repo: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
     return {k: str(v) for k, v in workflow["env"].items()}, steps
 
 
+def run_workflow(
+    target: Path, tmp_path: Path, variables: dict[str, str], steps: list[tuple[str, str]]
+) -> tuple[Path, dict[str, str]]:
+    """Every step of the GitHub workflow, as written, in a fresh CI venv: its venv and env."""
+    venv = ci_venv(tmp_path)
+    env = ci_env(venv, variables)
+    for name, script in steps:
+        done = run_step(script, target, env)
+        assert done.returncode == 0, (name, done.stdout, done.stderr)
+    return venv, env
+
+
 def test_the_workflow_installs_the_pinned_dipctl_then_verifies_and_builds(tmp_path: Path) -> None:
     if not (PROJECT / ".git").exists():
         pytest.skip("not a git checkout of dipctl: no commit to pin")
@@ -93,11 +105,7 @@ def test_the_workflow_installs_the_pinned_dipctl_then_verifies_and_builds(tmp_pa
     variables, steps = github_steps(target)
     assert variables["DIPCTL_SOURCE"] == source  # what init recorded is what CI reads
     assert steps[0][0] == "install dipctl from its pinned source"
-    venv = ci_venv(tmp_path)
-    env = ci_env(venv, variables)
-    for name, script in steps:
-        done = run_step(script, target, env)
-        assert done.returncode == 0, (name, done.stdout, done.stderr)
+    venv, env = run_workflow(target, tmp_path, variables, steps)
     # dipctl came from the pinned commit, installed into the CI venv
     where = subprocess.run(
         ["bash", "-c", "command -v dipctl; python -c 'import dipctl; print(dipctl.__file__)'"],
@@ -145,11 +153,7 @@ def test_by_default_the_ci_installs_a_wheel_of_this_dipctl_kept_in_the_repositor
     assert pipeline["variables"]["DIPCTL_SOURCE"] == wheel.path
     for name in (".github/workflows/dip.yml", ".gitlab-ci.yml"):
         assert "__DIPCTL_SOURCE__" not in (target / name).read_text(encoding="utf-8")
-    venv = ci_venv(tmp_path)
-    env = ci_env(venv, variables)
-    for name, script in steps:
-        done = run_step(script, target, env)
-        assert done.returncode == 0, (name, done.stdout, done.stderr)
+    venv, env = run_workflow(target, tmp_path, variables, steps)
     where = subprocess.run(
         ["python", "-c", "import dipctl, dipctl.cli; print(dipctl.__file__)"],
         cwd=target, env=env, capture_output=True, text=True, check=True,

@@ -38,7 +38,7 @@ def print_history(
     step: when, which step, the move and the commit on one line, who (as which role) and
     the note under it. ``codes``: with each step's short commit id (``history``, and
     ``show --verbose``)."""
-    rows = [
+    every = [
         (
             e.date[:16].replace("T", " "),
             e.action or "-",
@@ -53,7 +53,7 @@ def print_history(
     columns = ("date", "action", "role", "who", "status", "commit", "note")
     keep = [i for i, c in enumerate(columns) if codes or c != "commit"]
     headers = [tr(f"history.{columns[i]}") for i in keep]
-    rows = [tuple(row[i] for i in keep) for row in rows]  # type: ignore[misc]
+    rows = [tuple(row[i] for i in keep) for row in every]
     if wide or layout.fits(headers, rows, screen.width()):
         print_table(headers, rows, wide=wide)  # the whole table fits
         return

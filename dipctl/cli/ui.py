@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl import layout
 from dipctl.cli import screen
+from dipctl.cli.screen import print_table as print_table  # tables: fitted to the screen
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,18 +25,6 @@ if TYPE_CHECKING:
     from dipctl.register.records import Item
     from dipctl.sop.cycle import Cycle
     from dipctl.sop.progress import StatusReport
-
-
-def print_table(
-    headers: Sequence[str] | None,
-    rows: Sequence[Sequence[str]],
-    *,
-    flex: int = -1,
-    shorten: bool = True,
-    wide: bool = False,
-) -> None:
-    """A table on stdout fitted to the screen (:mod:`dipctl.cli.screen`)."""
-    screen.print_table(headers, rows, flex=flex, shorten=shorten, wide=wide)
 
 
 def print_result(text: str) -> None:

@@ -83,17 +83,23 @@ def checked_value(field: Editable, text: str | list[str]) -> Any:
             raise UsageError("exemption.edit_empty", key=field.key)
         return value
     value = editable.value_of(field, text)
+    refuse_bad(field, value, field.option)
+    return value
+
+
+def refuse_bad(field: Editable, value: Any, source: str) -> None:
+    """:class:`UsageError` naming ``source`` (an option or a file) when ``value`` is not
+    one ``field`` takes."""
     verdict = editable.verdict(field, value)
     if verdict is not None:
         reason, params = verdict
         raise UsageError(
             "edit.bad_value",
-            option=field.option,
+            option=source,
             field=field.key,
             reason=reason,
             reason_params={k: _shown(v) for k, v in params.items()},
         )
-    return value
 
 
 def checked(changes: Mapping[str, str | list[str]]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import InvalidFile, UsageError
 from dipctl.register import editable, store
 from dipctl.register.checks import _shown
+from dipctl.sop import editing
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,16 +35,7 @@ def values_from(item_id: str, path: Path) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field in editable.EDITABLE:
         value = editable.current(data, field)
-        verdict = editable.verdict(field, value)
-        if verdict is not None:
-            reason, params = verdict
-            raise UsageError(
-                "edit.bad_value",
-                option=str(path),
-                field=field.key,
-                reason=reason,
-                reason_params={k: _shown(v) for k, v in params.items()},
-            )
+        editing.refuse_bad(field, value, str(path))
         values[field.key] = value
     return values
 
