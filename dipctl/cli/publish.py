@@ -35,6 +35,14 @@ def build(
             "dicatat (bukan untuk diterbitkan).",
         ),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Bangun ulang seluruh situs dan ganti foldernya utuh, tanpa memakai manifes "
+            "build sebelumnya (berkas lain di folder itu ikut terhapus).",
+        ),
+    ] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
@@ -47,9 +55,21 @@ def build(
     from dipctl.publish import citizen, site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
-    written = site.build(reg, out, uncommitted=uncommitted)
+    built = site.build(reg, out, uncommitted=uncommitted, full=full)
     tr = Translator(lang)
-    ui.print_message(tr("done.build", count=len(written), path=out))
+    count = len(built.files)
+    if built.incremental:
+        ui.print_message(
+            tr(
+                "done.build_incremental",
+                count=count,
+                path=out,
+                written=built.written,
+                removed=built.removed,
+            )
+        )
+    else:
+        ui.print_message(tr("done.build", count=count, path=out))
     missing = citizen.contact_missing(reg.settings)
     if missing:  # the site says "Kontak PPID belum dicantumkan" on every page
         keys = ", ".join(missing)
