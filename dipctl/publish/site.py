@@ -78,6 +78,13 @@ def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, An
     }
 
 
+def _site_inputs(pub: PublicRegister, lang: str, logo: bool) -> str:
+    """The digest of all that :func:`_site` reads but the page's path (keep them in step)."""
+    counts = (len(pub.items), len(pub.dik), len(pub.decrees))
+    named = (pub.agency, pub.title, pub.languages, pub.base_url, pub.updated, pub.cycle)
+    return manifest.data_digest([*named, pub.contact, counts, lang, logo])
+
+
 def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
     """(path under the language root, template, context) of every page."""
     groups = citizen.grouped(pub.items, PUBLIC_CATEGORIES, True)
@@ -192,13 +199,15 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
     for lang in pub.languages:
         prefix = "" if lang == "id" else f"{lang}/"
         made.pages[lang] = []
+        site = _site_inputs(pub, lang, logo)
         for page, template, context in _pages(pub):
             item = context.get("item")
             data = rows[id(item)] if template == "item.html" and id(item) in rows else None
             made.digests[prefix + page] = manifest.digest(
                 templates,
                 template,
-                manifest.data_digest(_site(pub, lang, page, logo)),
+                site,
+                page,
                 data or manifest.data_digest(context),
             )
             made.pages[lang].append((prefix + page, template, context))
