@@ -185,9 +185,7 @@ def start_build(example: Repo, out: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def test_a_killed_incremental_build_is_repaired_by_the_next(
-    example: Repo, tmp_path: Path
-) -> None:
+def test_a_killed_incremental_build_is_repaired_by_the_next(example: Repo, tmp_path: Path) -> None:
     big_register(example, 3)  # about 200 published items, every page rewritten below
     site, scratch = tmp_path / "A", tmp_path / "B"
     build(example, site)

@@ -96,12 +96,10 @@ def code_digest() -> str:
     return _CODE[0]
 
 
-def header(root: Path) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "code": code_digest(),
-        "register": digest(str(root.resolve())),
-    }
+def header(agency: str) -> dict[str, Any]:
+    """What a usable manifest must say. The register is named by its agency, not by its
+    path: two clones of one commit build the same bytes, manifest included."""
+    return {"format": FORMAT, "code": code_digest(), "register": digest(agency)}
 
 
 def encode(head: dict[str, Any], entries: Entries) -> bytes:

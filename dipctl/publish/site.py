@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
-from dipctl.publish import citizen, downloads, manifest, theme
+from dipctl.publish import citizen, downloads, manifest
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
@@ -185,9 +185,8 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
     made = Plan()
     static = _static(reg)
     made.logo = logo = "logo.svg" in static  # what base.html shows
-    templates = manifest.digest(
-        manifest.tree_digest(theme_folder(reg, "templates")), str(theme.ALWAYS_SANDBOXED)
-    )
+    # the sandbox or not follows from the theme's templates; both write the same bytes
+    templates = manifest.tree_digest(theme_folder(reg, "templates"))
     rows = {id(row): manifest.data_digest(row) for row in pub.items}
     whole = manifest.digest(
         *rows.values(),
@@ -202,13 +201,9 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         site = _site_inputs(pub, lang, logo)
         for page, template, context in _pages(pub):
             item = context.get("item")
-            data = rows[id(item)] if template == "item.html" and id(item) in rows else None
+            known = rows.get(id(item)) if template == "item.html" else None
             made.digests[prefix + page] = manifest.digest(
-                templates,
-                template,
-                site,
-                page,
-                data or manifest.data_digest(context),
+                templates, template, site, page, known or manifest.data_digest(context)
             )
             made.pages[lang].append((prefix + page, template, context))
         for name, maker in _downloads(pub, lang).items():
@@ -218,15 +213,19 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         for decree in pub.decrees:  # the signed scans, beside their decree pages
             if decree["scan"]:
                 files[prefix + decree["scan"]] = (reg.root / decree["scan"]).read_bytes()
-        for path, data in files.items():
-            made.digests[path] = manifest.digest(data)
-            made.makers[path] = lambda data=data: data
+        for path, content in files.items():
+            made.digests[path] = manifest.digest(content)
+            made.makers[path] = _given(content)
     if pub.base_url:
         base = pub.base_url.rstrip("/") + "/"
         html = [p for p in sorted(made.digests) if p.endswith(".html")]
         made.digests["sitemap.xml"] = manifest.digest("sitemap", base, *html)
         made.makers["sitemap.xml"] = lambda: downloads.sitemap(base, html)
     return made
+
+
+def _given(content: bytes) -> Callable[[], bytes]:
+    return lambda: content
 
 
 def produce(reg: Register, pub: PublicRegister, made: Plan, paths: set[str]) -> dict[str, bytes]:
@@ -314,7 +313,7 @@ def build(reg: Register, out: Path, uncommitted: bool = False, full: bool = Fals
             committed.require_committed(reg)
         pub = collect(reg)
         made = plan(reg, pub)
-        head = manifest.header(reg.root)
+        head = manifest.header(reg.settings.agency_name)
         old = None if full or not (target / MARKER).is_file() else manifest.read(target, head)
         done = Built([shown / rel for rel in sorted(made.digests)])
         if old is not None:
