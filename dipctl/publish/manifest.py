@@ -22,14 +22,19 @@ the unknown ones again and repairs the folder to what a full build writes.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from dipctl.publish.output import MARKER
 from dipctl.register.config import templates_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 NAME = ".dipctl-manifest.json"
 STAGING = ".dipctl-staging"
@@ -172,6 +177,30 @@ def update(
     staging = target / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # a killed build's
     staging.mkdir()
+    _apply(target, head, old, wanted, files, made, writes, removes)
+    return len(writes), len(removes)
+
+
+@contextlib.contextmanager
+def locked(target: Path) -> Iterator[None]:
+    """One incremental build at a time in a folder, from reading the manifest to writing it:
+    a second waits for the first."""
+    with (target / MARKER).open("rb") as marker:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        yield
+
+
+def _apply(
+    target: Path,
+    head: dict[str, Any],
+    old: Entries,
+    wanted: dict[str, str],
+    files: dict[str, bytes],
+    made: dict[str, str],
+    writes: list[str],
+    removes: list[str],
+) -> None:
+    staging = target / STAGING
     try:
         if writes or removes:
             pending = dict(old)
@@ -193,7 +222,6 @@ def update(
             _replace(staging, target / NAME, data)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return len(writes), len(removes)
 
 
 def _replace(staging: Path, dest: Path, data: bytes) -> None:

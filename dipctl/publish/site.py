@@ -314,17 +314,21 @@ def build(reg: Register, out: Path, uncommitted: bool = False, full: bool = Fals
         pub = collect(reg)
         made = plan(reg, pub)
         head = manifest.header(reg.settings.agency_name)
-        old = None if full or not (target / MARKER).is_file() else manifest.read(target, head)
         done = Built([shown / rel for rel in sorted(made.digests)])
-        if old is not None:
-            files = produce(reg, pub, made, manifest.stale(target, old, made.digests))
-            try:
-                written, removed = manifest.update(target, head, old, made.digests, files)
-                return dataclasses.replace(done, incremental=True, written=written, removed=removed)
-            except OSError:  # such as a folder where a page goes: the full build below
-                files |= produce(reg, pub, made, set(made.digests) - set(files))
-        else:
-            files = produce(reg, pub, made, set(made.digests))
+        files: dict[str, bytes] = {}
+        if not full and (target / MARKER).is_file():
+            with manifest.locked(target):
+                old = manifest.read(target, head)
+                if old is not None:
+                    files = produce(reg, pub, made, manifest.stale(target, old, made.digests))
+                    try:
+                        written, removed = manifest.update(target, head, old, made.digests, files)
+                        return dataclasses.replace(
+                            done, incremental=True, written=written, removed=removed
+                        )
+                    except OSError:  # such as a folder where a page goes: a full build
+                        pass
+        files |= produce(reg, pub, made, set(made.digests) - set(files))
         bytes_made = {
             path: (made.digests[path], manifest.digest(data)) for path, data in files.items()
         }
