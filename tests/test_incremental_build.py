@@ -218,3 +218,24 @@ def test_a_killed_incremental_build_is_repaired_by_the_next(example: Repo, tmp_p
         assert tree(site) == fresh(example, scratch), attempt
         assert not (site / ".dipctl-staging").exists()
     assert killed_writing >= 2  # really killed while it wrote, not before or after
+
+
+def test_a_link_put_in_the_site_is_never_followed(example: Repo, tmp_path: Path) -> None:
+    """Someone who may write the site folder swaps ``informasi/`` for a link to a folder of
+    look-alike pages elsewhere: the build neither deletes nor writes there."""
+    site = tmp_path / "site"
+    build(example, site)
+    outside = tmp_path / "luar"
+    shutil.copytree(site / "informasi", outside)
+    shutil.rmtree(site / "informasi")
+    (site / "informasi").symlink_to(outside)
+    before = tree(outside)
+    gone, edited = published(example)[:2]
+    gone.unlink()  # its page no longer belongs: the manifest says dipctl wrote it
+    edit(edited, r"^judul: (.*)$", r"judul: \1 (diubah)")  # its page is written again
+    commit_all(example.path, "hapus satu, ubah satu")
+    assert f"{gone.stem}.html" in before
+    build(example, site)
+    assert tree(outside) == before
+    assert not (site / "informasi").is_symlink()
+    assert tree(site) == fresh(example, tmp_path / "B")

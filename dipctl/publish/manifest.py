@@ -22,11 +22,13 @@ the unknown ones again and repairs the folder to what a full build writes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -208,7 +210,7 @@ def _apply(
                 pending[path] = (pending.get(path, (UNKNOWN,))[0], UNKNOWN)
             _replace(staging, target / NAME, encode(head, pending))
             for path in writes:
-                dest = target / path
+                dest = _below(target, path)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 _replace(staging, dest, files[path])
             for path in removes:
@@ -231,9 +233,25 @@ def _replace(staging: Path, dest: Path, data: bytes) -> None:
     temporary.replace(dest)
 
 
+def _below(target: Path, path: str) -> Path:
+    """``target / path``, once no folder on the way is a symbolic link: a link put in the
+    site would make a build write or delete outside it. OSError: a full build replaces the
+    folder instead (and the link with it, never following it)."""
+    folder = target
+    for part in path.split("/")[:-1]:
+        folder = folder / part
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            break  # made by mkdir, a real folder
+        if not stat.S_ISDIR(mode):
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder of the site", str(folder))
+    return target / path
+
+
 def _remove(target: Path, path: str) -> None:
     """The file, then each folder above it that it leaves empty (never ``target``)."""
-    file = target / path
+    file = _below(target, path)
     with contextlib.suppress(FileNotFoundError):
         file.unlink()
     folder = file.parent
