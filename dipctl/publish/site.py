@@ -20,6 +20,7 @@ of being followed. A theme that does not render is an error naming its file
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing as mp
 import os
@@ -228,22 +229,47 @@ def _given(content: bytes) -> Callable[[], bytes]:
     return lambda: content
 
 
+#: The workbooks: the slowest downloads, made in a forked worker while the pages render
+#: when the pages alone do not fill both cores (an incremental build after a small change).
+_HEAVY = (".xlsx",)
+_MAKERS: dict[str, Callable[[], bytes]] = {}
+
+
+def _make(paths: list[str]) -> list[tuple[str, bytes]]:
+    return [(path, _MAKERS[path]()) for path in paths]
+
+
+def _forks() -> bool:
+    return min(2, os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
+
+
 def produce(reg: Register, pub: PublicRegister, made: Plan, paths: set[str]) -> dict[str, bytes]:
     """The bytes of the files at ``paths``, pages rendered in one go per language."""
+    global _MAKERS
     files: dict[str, bytes] = {}
-    for lang, pages in made.pages.items():
-        prefix = "" if lang == "id" else f"{lang}/"
-        chosen = [
-            (path[len(prefix) :], template, context)
-            for path, template, context in pages
-            if path in paths
-        ]
-        if chosen:
-            for page, html in _render_pages(reg, pub, lang, made.logo, chosen):
-                files[prefix + page] = html
-    for path, maker in made.makers.items():
-        if path in paths:
-            files[path] = maker()
+    chosen = {
+        lang: [(path, template, context) for path, template, context in pages if path in paths]
+        for lang, pages in made.pages.items()
+    }
+    heavy = sorted(p for p in paths if p in made.makers and p.endswith(_HEAVY))
+    few = sum(map(len, chosen.values())) < PARALLEL_FROM
+    with contextlib.ExitStack() as stack:
+        other = None
+        if heavy and few and _forks():
+            _MAKERS = made.makers
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=mp.get_context("fork")))
+            other = pool.submit(_make, heavy)
+        for lang, pages in chosen.items():
+            prefix = "" if lang == "id" else f"{lang}/"
+            bare = [(path[len(prefix) :], template, context) for path, template, context in pages]
+            if bare:
+                for page, html in _render_pages(reg, pub, lang, made.logo, bare):
+                    files[prefix + page] = html
+        for path, maker in made.makers.items():
+            if path in paths and not (other is not None and path in heavy):
+                files[path] = maker()
+        if other is not None:
+            files |= dict(other.result())
     return files
 
 
