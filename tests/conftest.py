@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ from dipctl.cli.language import chosen
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "register"
+#: DIPCTL_LONG_TESTS=1 (`make nightly`): the long versions of the stateful model and the
+#: fuzzers; the default suite runs shorter ones of the same tests (issue 21.7)
+LONG = os.environ.get("DIPCTL_LONG_TESTS", "") not in ("", "0")
 
 KEPALA = "kepala@dinas.example.go.id"
 SEKRETARIS = "sekretaris@dinas.example.go.id"
