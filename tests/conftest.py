@@ -83,6 +83,9 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     # every command to 80 columns
     monkeypatch.setenv("COLUMNS", "1000")
     monkeypatch.setenv("TERM", "dumb")
+    # no progress lines amid what the tests read, however slow the machine (a long command
+    # shows them after a second); tests/test_progress.py sets it to 0 to see them
+    monkeypatch.setenv("DIPCTL_PROGRESS_AFTER", "3600")
 
 
 @cache
@@ -141,6 +144,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         mp.setenv("HOME", str(home))
         mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
         mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        mp.setenv("DIPCTL_PROGRESS_AFTER", "3600")
         for name in ("DIPCTL_REGISTER", "DIPCTL_AS", "DIPCTL_LANG", "GIT_DIR", "GIT_WORK_TREE"):
             mp.delenv(name, raising=False)
         yield
