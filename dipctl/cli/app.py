@@ -106,9 +106,9 @@ WideOpt = Annotated[
 
 def _print_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from dipctl import __version__  # not importlib.metadata: a start-up of its own
 
-        ui.print_result(f"dipctl {version('dipctl')}")
+        ui.print_result(f"dipctl {__version__}")
         raise typer.Exit()
 
 

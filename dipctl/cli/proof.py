@@ -71,9 +71,16 @@ def verify(
         raise UsageError(
             "usage.bad_choice", option="--format", value=output, choices="text, json, github"
         )
+    from dipctl.cli.progress import Drawer, number
+
     reg = _register(register)
-    report = audit.verify(reg, since)
+    shown = Drawer(tr, quiet=as_json or output != "text")  # json, github: machines read
+    try:
+        report = audit.verify(reg, since, progress=shown)
+    finally:
+        shown.stop()
     ui.print_report(tr, report, "json" if as_json else output)
+    shown.finish("progress.figures.verify", commits=number(report.checked, tr.lang))
     if not reg.settings.signing_required:  # identity then rests on what people typed
         ui.print_message(f"{tr('label.warning')}: {tr('verify.unsigned_register')}")
     if report.findings:

@@ -44,11 +44,16 @@ def build(
 
     Contoh: dipctl build --out site
     """
+    from dipctl.cli.progress import Drawer
     from dipctl.publish import citizen, site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
-    written = site.build(reg, out, uncommitted=uncommitted)
     tr = Translator(lang)
+    shown = Drawer(tr)
+    try:
+        written = site.build(reg, out, uncommitted=uncommitted, progress=shown)
+    finally:
+        shown.stop()
     ui.print_message(tr("done.build", count=len(written), path=out))
     missing = citizen.contact_missing(reg.settings)
     if missing:  # the site says "Kontak PPID belum dicantumkan" on every page
@@ -56,6 +61,8 @@ def build(
         ui.print_message(f"{tr('label.warning')}: {tr('site.warn.no_contact', keys=keys)}")
     if uncommitted:
         ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
+    pages = shown.count("progress.build.render")
+    shown.finish("progress.figures.build", pages=pages, files=shown.count("progress.build.write"))
 
 
 @app.command("consequence-test")

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable, NotARepository
+from dipctl.feedback import silent
 from dipctl.proof import (  # noqa: F401  (each registers its rules)
     decree_rules,
     evidence_rules,
@@ -65,6 +66,7 @@ from dipctl.register import model
 from dipctl.register.records import Settings
 
 if TYPE_CHECKING:
+    from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
 __all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "verify"]
@@ -297,9 +299,12 @@ NO_GPG = (
 )
 
 
-def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report:
+def verify(
+    reg: Register, since: str | None = None, tip: str = "HEAD", progress: Progress = silent
+) -> Report:
     """Every finding in the history of ``tip`` (or in ``since..tip``), in history order;
-    ``dipctl sync`` checks a merge before it becomes HEAD."""
+    ``dipctl sync`` checks a merge before it becomes HEAD. ``progress`` hears of the reading
+    and of every 100 commits judged."""
     if reg.git_dir is None:  # no history, nothing proven: never "verified"
         raise NotARepository("git.not_a_repository", path=reg.root)
 
@@ -307,6 +312,7 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
     git_history.preflight(reg.work_tree)
     if prefix.startswith("../"):
         raise HistoryUnreadable("history.outside", hint="hint.history_outside", path=reg.root)
+    progress("progress.verify.read")
     history = list(commits_touching(reg.work_tree, None, since, tip))  # every path: every byte
     if not history and not _has_head(reg):  # a repository without commits: nothing yet
         return Report()
@@ -331,7 +337,9 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
         if skip:  # `sejak` names the trust root: no parentless commit after it is one
             replay.root = ""
         signatures = _signatures(reg, replay, [c for c in history if c.sha not in skip])
-        for commit in history:
+        for done, commit in enumerate(history):
+            if done % 100 == 0:
+                progress("progress.verify.judge", done, len(history))
             if commit.sha in skip:
                 replay.saw(commit)
                 replay.record(commit)
@@ -346,6 +354,7 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
                     report.commits[commit.sha] = commit
             replay.deleted.update({c.id: commit.sha for c in step.items if c.after is None})
             replay.saw(commit)
+        progress("progress.verify.judge", len(history), len(history))
     return report
 
 

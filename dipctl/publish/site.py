@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
+from dipctl.feedback import silent
 from dipctl.publish import citizen, downloads
 from dipctl.publish.output import target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
@@ -35,6 +36,7 @@ from dipctl.register import committed
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
+    from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
 __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
@@ -115,20 +117,22 @@ _JOB: tuple[Register, PublicRegister, bool, list[tuple[str, str, dict[str, Any]]
 PARALLEL_FROM = 2000  # pages; below this one process is faster than starting two
 
 
-def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
+def _render_slice(
+    lang: str, start: int, stop: int, counted: tuple[Progress, int, int] | None = None
+) -> list[tuple[str, bytes]]:
+    """Pages ``start:stop``; ``counted`` (progress, pages done before, all pages): reported
+    every 100 pages (only by the main process: a forked worker has no one to tell)."""
     assert _JOB is not None
     reg, pub, logo, pages = _JOB
     env = environment(reg, lang)
+    made: list[tuple[str, bytes]] = []
     try:
-        return [
-            (
-                page,
-                env.get_template(template)
-                .render(site=_site(pub, lang, page, logo), **context)
-                .encode("utf-8"),
-            )
-            for page, template, context in pages[start:stop]
-        ]
+        for page, template, context in pages[start:stop]:
+            html = env.get_template(template).render(site=_site(pub, lang, page, logo), **context)
+            made.append((page, html.encode("utf-8")))
+            if counted is not None and len(made) % 100 == 0:
+                counted[0]("progress.build.render", counted[1] + len(made), counted[2])
+        return made
     except DipctlError:
         raise
     except Exception as exc:
@@ -139,31 +143,41 @@ def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
 
 
 def _render_pages(
-    reg: Register, pub: PublicRegister, lang: str, logo: bool
+    reg: Register,
+    pub: PublicRegister,
+    lang: str,
+    logo: bool,
+    counted: tuple[Progress, int, int] | None = None,
 ) -> list[tuple[str, bytes]]:
-    """Every page in one language; with two cores, half of them in a forked worker."""
+    """Every page in one language; with two cores, half of them in a forked worker (whose
+    pages are counted when it hands them over)."""
     global _JOB
     pages = _pages(pub)
     _JOB = (reg, pub, logo, pages)
     workers = min(2, os.cpu_count() or 1)
     if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _render_slice(lang, 0, len(pages))
+        return _render_slice(lang, 0, len(pages), counted)
     half = len(pages) // 2
     with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
         other = pool.submit(_render_slice, lang, half, len(pages))
-        mine = _render_slice(lang, 0, half)
+        mine = _render_slice(lang, 0, half, counted)
         return mine + other.result()
 
 
-def render(reg: Register, pub: PublicRegister) -> dict[str, bytes]:
+def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> dict[str, bytes]:
     """Every file of the site, by its path under ``out``."""
     files: dict[str, bytes] = {}
     static = _static(reg)
     logo = "logo.svg" in static  # what base.html shows
+    total, done = len(_pages(pub)) * len(pub.languages), 0
     for lang in pub.languages:
         prefix = "" if lang == "id" else f"{lang}/"
-        for page, html in _render_pages(reg, pub, lang, logo):
+        progress("progress.build.render", done, total)
+        for page, html in _render_pages(reg, pub, lang, logo, (progress, done, total)):
             files[prefix + page] = html
+            done += 1
+        progress("progress.build.render", done, total)
+        progress("progress.build.downloads")
         files |= {prefix + name: data for name, data in _downloads(pub, lang).items()}
         files |= {f"{prefix}static/{name}": data for name, data in static.items()}
         for decree in pub.decrees:  # the signed scans, beside their decree pages
@@ -208,7 +222,9 @@ def _static(reg: Register) -> dict[str, bytes]:
     return found
 
 
-def build(reg: Register, out: Path, uncommitted: bool = False) -> list[Path]:
+def build(
+    reg: Register, out: Path, uncommitted: bool = False, progress: Progress = silent
+) -> list[Path]:
     """Render the site and swap it in at ``out`` whole; returns the files.
 
     The register folder must hold exactly HEAD's bytes (:func:`committed.require_committed`:
@@ -221,8 +237,9 @@ def build(reg: Register, out: Path, uncommitted: bool = False) -> list[Path]:
         target = target_folder(reg, out, shown)
         if not uncommitted:
             committed.require_committed(reg)
-        files = render(reg, collect(reg))
-        write_site(target, files)
+        progress("progress.build.collect")
+        files = render(reg, collect(reg), progress)
+        write_site(target, files, progress=progress, phase="progress.build.write")
     except RuntimeError as exc:  # a loop of links, before Python 3.13
         raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
     except OSError as exc:
