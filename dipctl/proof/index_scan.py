@@ -1,0 +1,295 @@
+"""Reading new commits into the rows of the history index (:mod:`dipctl.proof.index`).
+
+One ``git log`` of the commits to add (the register's folder only, parents before children,
+the same walk as :func:`dipctl.proof.replay.commits_touching`), one ``git cat-file --batch``
+for the blobs they changed that the index does not hold yet. Each item version is parsed
+once, here, into the few values the readers use (:class:`Version`); the meeting, decree,
+presentation and register.yaml that a commit wrote are reduced to what the mutu baku clocks
+read (:mod:`dipctl.proof.clocks`). Nothing here judges.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
+from dipctl.proof.history import GIT, blobs, refuse
+from dipctl.register import model, records, store
+from dipctl.sop import commits, presentation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_RS, _US = "\x1e", "\x1f"
+_FORMAT = _RS + _US.join(("%H", "%an", "%ae", "%ct", "%aI", "%B"))
+_ZERO = "0" * 40
+#: A version's kind: unreadable or not a mapping; a mapping; the empty mapping.
+BAD, MAPPING, EMPTY = 1, 2, 3
+#: The folders whose files the clocks read besides the items and register.yaml.
+_READ_DIRS = (model.MEETINGS_DIR, model.DECREES_DIR, model.PRESENTATIONS_DIR)
+
+
+@dataclass(frozen=True)
+class Version:
+    """What the readers use of one version of an item file (a blob)."""
+
+    kind: int
+    status: str = ""  # str(status), as every reader compares it
+    unit: str = ""
+    exempt: bool = False  # kategori is the DIK's
+    revision: Any = None  # revisi when an int, else None
+
+    def mapping(self) -> dict[str, Any] | None:
+        """A stand-in for the parsed mapping, with the same answers to what clocks asks."""
+        if self.kind == EMPTY:
+            return {}
+        if self.kind != MAPPING:
+            return None
+        found: dict[str, Any] = {"status": self.status, "unit": self.unit}
+        if self.exempt:
+            found["kategori"] = model.EXEMPT
+        if self.revision is not None:
+            found["revisi"] = self.revision
+        return found
+
+    @property
+    def trail_status(self) -> str:
+        return self.status if self.kind in (MAPPING, EMPTY) else "?"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One commit of the register's history, as the index keeps it."""
+
+    sha: str
+    name: str
+    email: str  # as written (the trail shows it); clocks lower-case it
+    date: str  # author date, ISO 8601
+    time: int  # committer date, seconds since the epoch
+    action: str
+    role: str
+    items: tuple[str, ...]  # DIP-Item trailers
+    note: str
+    meeting: str = ""  # the `tanggal` of the DIP-Meeting record it wrote, as text
+    decree: tuple[str, str] = ("", "")  # the DIP-Decree it wrote: (jenis, lampiran digest)
+    present: tuple[str, str] | None = None  # a valid presentation: (jenis, digest)
+    standards: dict[str, str] | None = None  # register.yaml's mutu baku, when it wrote one
+    #: item changes: (id, path, old_path, old blob, new blob), in item_changes' order
+    changes: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
+
+
+def version_of(raw: bytes) -> Version:
+    try:
+        data = store.parse(raw.decode("utf-8"), Path("-"))
+    except Exception:  # a broken historical version: unreadable to every reader
+        return Version(BAD)
+    if not isinstance(data, dict):
+        return Version(BAD)
+    revision = data.get("revisi")
+    return Version(
+        EMPTY if not data else MAPPING,
+        str(data.get("status", "")),
+        str(data.get("unit", "")),
+        data.get("kategori") == model.EXEMPT,
+        revision if isinstance(revision, int) else None,
+    )
+
+
+def note_of(body: str) -> str:
+    """The paragraphs between the subject and the trailers: the officer's note."""
+    paragraphs = [p.strip() for p in body.strip().split("\n\n")]
+    middle = paragraphs[1:-1] if commits.trailers(body) else paragraphs[1:]
+    return "\n\n".join(p for p in middle if p)
+
+
+def scan(
+    work_tree: Path, prefix: str, since: str | None, tip: str, known: Callable[[str], bool]
+) -> tuple[list[Row], dict[str, Version], int]:
+    """The rows of the commits in ``since..tip`` (all of ``tip`` without ``since``), the
+    versions of the item blobs they changed that ``known`` does not hold, and how many."""
+    log = _log(work_tree, prefix, since, tip)
+    items_prefix = f"{prefix}{model.ITEMS_DIR}/"
+    read = (f"{prefix}{model.REGISTER_FILE}",)
+    folders = tuple(f"{prefix}{d}/" for d in _READ_DIRS)
+    wanted: set[str] = set()
+    for _head, changes in log:
+        for path, old, new in changes:
+            if path.startswith(items_prefix):
+                wanted.update(s for s in (old, new) if s and not known(s))
+            elif path in read or path.startswith(folders):
+                wanted.update(s for s in (old, new) if s)
+    found, missing = blobs(work_tree, sorted(wanted))
+    if missing:  # in the diff, so in the history: incomplete
+        raise HistoryUnreadable("history.missing", hint="hint.history_missing", detail=missing[0])
+    versions: dict[str, Version] = {}
+    rows = [_row(head, changes, prefix, found, versions) for head, changes in log]
+    return rows, versions, len(rows)
+
+
+_Changes = list[tuple[str, str | None, str | None]]
+
+
+def _log(
+    work_tree: Path, prefix: str, since: str | None, tip: str
+) -> list[tuple[list[str], _Changes]]:
+    rev = f"{since}..{tip}" if since else tip
+    args = [
+        *GIT,
+        "log",
+        "--reverse",
+        "--topo-order",
+        "--full-history",
+        "--no-renames",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--diff-merges=combined",
+        f"--format={_FORMAT}",
+        rev,
+        "--",
+        prefix or ".",
+    ]
+    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        raise refuse(work_tree, stderr, "git log") or GitFailed(
+            "git.failed", command="git log", detail=stderr
+        )
+    found = []
+    for record in done.stdout.decode("utf-8", "replace").split(_RS)[1:]:
+        header, _, raw = record.partition("\0")
+        values = header.split(_US, 5)
+        if len(values) == 6:
+            found.append((values, _entries(raw)))
+    return found
+
+
+def _entries(raw: str) -> _Changes:
+    """Raw diff entries (plain or combined) as (path, old blob, new blob)."""
+    parts, changes, i = raw.split("\0"), [], 0
+    while i < len(parts):
+        meta = parts[i].lstrip("\n")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        colons = len(meta) - len(meta.lstrip(":"))
+        shas = meta.lstrip(":").split()[colons + 1 : 2 * colons + 2]
+        old, new = shas[0], shas[-1]
+        changes.append((parts[i + 1], None if old == _ZERO else old, None if new == _ZERO else new))
+        i += 2
+    return changes
+
+
+def _data(found: dict[str, bytes], sha: str | None) -> dict[str, Any] | None:
+    raw = found.get(sha) if sha else None
+    if raw is None:
+        return None
+    try:
+        data = store.parse(raw.decode("utf-8"), Path(sha or "-"))
+    except (InvalidFile, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _row(
+    head: list[str],
+    changes: _Changes,
+    prefix: str,
+    found: dict[str, bytes],
+    versions: dict[str, Version],
+) -> Row:
+    sha, name, email, ctime, date, body = head
+    trailers = commits.trailers(body)
+    items = _item_changes(changes, f"{prefix}{model.ITEMS_DIR}/")
+    for _id, _path, _old_path, old, new in items:
+        for blob in (old, new):
+            if blob and blob in found and blob not in versions:
+                versions[blob] = version_of(found[blob])
+
+    def written(folder: str, key: str) -> dict[str, Any] | None:
+        target = f"{prefix}{folder}/{trailers.get(key, [''])[0]}.yaml"
+        return next(
+            (_data(found, new) for path, _o, new in changes if path == target and new), None
+        )
+
+    meeting = str((written(model.MEETINGS_DIR, "DIP-Meeting") or {}).get("tanggal") or "")
+    decree = written(model.DECREES_DIR, "DIP-Decree") or {}
+    lampiran = decree.get("lampiran")
+    digest = presentation.digest(str(i) for i in lampiran) if isinstance(lampiran, list) else ""
+    action = trailers.get(commits.ACTION, [""])[0]
+    role = trailers.get(commits.ROLE, [""])[0]
+    present = None
+    if action == presentation.ACTION and not items:
+        present = _presentation(changes, prefix, found, role)
+    config = [new for path, _o, new in changes if path == f"{prefix}{model.REGISTER_FILE}"]
+    data = _data(found, config[0]) if config else None
+    standards = records.Settings.from_mapping(data).quality if data is not None else None
+    return Row(
+        sha,
+        name,
+        email,
+        date,
+        int(ctime) if ctime.isdigit() else 0,
+        action,
+        role,
+        tuple(trailers.get(commits.ITEM, [])),
+        note_of(body),
+        meeting,
+        (str(decree.get("jenis") or ""), digest),
+        present,
+        standards,
+        items,
+    )
+
+
+def _presentation(
+    changes: _Changes, prefix: str, found: dict[str, bytes], role: str
+) -> tuple[str, str] | None:
+    """A ``present`` commit's draft when it is one clocks counts (see clocks._presentation)."""
+    folder = f"{prefix}{model.PRESENTATIONS_DIR}/"
+    added = [new for path, old, new in changes if path.startswith(folder) and new and not old]
+    data = _data(found, added[0]) if len(added) == 1 else None
+    if data is None or role != "ppid_pembantu":
+        return None
+    kind = str(data.get("jenis") or "")
+    lampiran = data.get("lampiran")
+    if kind not in presentation.KINDS or not isinstance(lampiran, list):
+        return None
+    digest = presentation.digest(str(i) for i in lampiran)
+    if f"sha256:{data.get('lampiran_sha256')}" != digest:
+        return None
+    return kind, digest
+
+
+def _item_changes(
+    changes: _Changes, items_prefix: str
+) -> list[tuple[str, str, str, str | None, str | None]]:
+    """As :func:`dipctl.proof.step.item_changes`, on blob names: a move is one change."""
+    added: dict[str, tuple[str, str | None]] = {}
+    removed: dict[str, tuple[str, str | None]] = {}
+    found: list[tuple[str, str, str, str | None, str | None]] = []
+    for path, old, new in changes:
+        if not path.startswith(items_prefix) or not path.endswith(".yaml"):
+            continue
+        item_id = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if old is None:
+            added[item_id] = (path, new)
+        elif new is None:
+            removed[item_id] = (path, old)
+        else:
+            found.append((item_id, path, "", old, new))
+    for item_id, (path, new) in added.items():
+        gone = removed.pop(item_id, None)
+        found.append(
+            (item_id, path, gone[0], gone[1], new) if gone else (item_id, path, "", None, new)
+        )
+    found.extend((item_id, path, "", old, None) for item_id, (path, old) in removed.items())
+    return found
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
