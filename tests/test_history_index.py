@@ -240,4 +240,4 @@ def _prefix_of(out: str, tips: dict[str, str]) -> bool:
     """A trail of some earlier tip: its entries are the first entries of the latest one."""
     latest = json.loads(list(tips.values())[-1])
     found = json.loads(out)
-    return found == latest[: len(found)]
+    return bool(found == latest[: len(found)])
