@@ -41,7 +41,7 @@ from dipctl.register import model
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.proof.index_scan import Row, Version
+    from dipctl.proof.index_rows import Row, Version
     from dipctl.register.config import Register
 
 #: The SOP's own standards, for a register.yaml that does not state one.

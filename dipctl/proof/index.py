@@ -29,6 +29,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.files import write_atomic
 from dipctl.proof.history import GIT
-from dipctl.proof.index_scan import Row, Version, dumps, scan
+from dipctl.proof.index_rows import Row, Version, dumps
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -177,9 +178,20 @@ def identity(prefix: str) -> dict[str, Any]:
 
 
 def _version_text() -> str:
-    from dipctl import __version__
-
-    return __version__
+    """dipctl's version, as ``dipctl.__version__`` reads it (its installed metadata), found
+    without importing :mod:`importlib.metadata` (a tenth of a second)."""
+    for folder in sys.path:
+        try:
+            names = [p.name for p in Path(folder or ".").iterdir()]
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("dipctl-") and name.endswith(".dist-info"):
+                with contextlib.suppress(OSError):
+                    for line in Path(folder, name, "METADATA").read_text("utf-8").splitlines():
+                        if line.startswith("Version:"):
+                            return line.partition(":")[2].strip()
+    return "0.0.0"
 
 
 def _current(folder: Path, work_tree: Path, prefix: str, tip: str) -> sqlite3.Connection:
@@ -291,6 +303,8 @@ def _build(
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
+    from dipctl.proof.index_scan import scan
+
     known = {r[0] for r in conn.execute("SELECT blob FROM versions")} if since else set()
     rows, versions, _ = (
         scan(work_tree, prefix, since, tip, known.__contains__) if tip else ([], {}, 0)

@@ -10,14 +10,13 @@ read (:mod:`dipctl.proof.clocks`). Nothing here judges.
 
 from __future__ import annotations
 
-import json
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
 from dipctl.proof.history import GIT, blobs, refuse
+from dipctl.proof.index_rows import BAD, EMPTY, MAPPING, Row, Version
 from dipctl.register import model, records, store
 from dipctl.sop import commits, presentation
 
@@ -27,59 +26,8 @@ if TYPE_CHECKING:
 _RS, _US = "\x1e", "\x1f"
 _FORMAT = _RS + _US.join(("%H", "%an", "%ae", "%ct", "%aI", "%B"))
 _ZERO = "0" * 40
-#: A version's kind: unreadable or not a mapping; a mapping; the empty mapping.
-BAD, MAPPING, EMPTY = 1, 2, 3
 #: The folders whose files the clocks read besides the items and register.yaml.
 _READ_DIRS = (model.MEETINGS_DIR, model.DECREES_DIR, model.PRESENTATIONS_DIR)
-
-
-@dataclass(frozen=True)
-class Version:
-    """What the readers use of one version of an item file (a blob)."""
-
-    kind: int
-    status: str = ""  # str(status), as every reader compares it
-    unit: str = ""
-    exempt: bool = False  # kategori is the DIK's
-    revision: Any = None  # revisi when an int, else None
-
-    def mapping(self) -> dict[str, Any] | None:
-        """A stand-in for the parsed mapping, with the same answers to what clocks asks."""
-        if self.kind == EMPTY:
-            return {}
-        if self.kind != MAPPING:
-            return None
-        found: dict[str, Any] = {"status": self.status, "unit": self.unit}
-        if self.exempt:
-            found["kategori"] = model.EXEMPT
-        if self.revision is not None:
-            found["revisi"] = self.revision
-        return found
-
-    @property
-    def trail_status(self) -> str:
-        return self.status if self.kind in (MAPPING, EMPTY) else "?"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One commit of the register's history, as the index keeps it."""
-
-    sha: str
-    name: str
-    email: str  # as written (the trail shows it); clocks lower-case it
-    date: str  # author date, ISO 8601
-    time: int  # committer date, seconds since the epoch
-    action: str
-    role: str
-    items: tuple[str, ...]  # DIP-Item trailers
-    note: str
-    meeting: str = ""  # the `tanggal` of the DIP-Meeting record it wrote, as text
-    decree: tuple[str, str] = ("", "")  # the DIP-Decree it wrote: (jenis, lampiran digest)
-    present: tuple[str, str] | None = None  # a valid presentation: (jenis, digest)
-    standards: dict[str, str] | None = None  # register.yaml's mutu baku, when it wrote one
-    #: item changes: (id, path, old_path, old blob, new blob), in item_changes' order
-    changes: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
 
 
 def version_of(raw: bytes) -> Version:
@@ -289,7 +237,3 @@ def _item_changes(
         )
     found.extend((item_id, path, "", old, None) for item_id, (path, old) in removed.items())
     return found
-
-
-def dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
