@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from dipctl.gitrepo import Repository
-from dipctl.proof import clocks, trail
+from dipctl.proof import clocks, index_scan, trail
 from dipctl.register import queries
 from dipctl.register.config import find_register
 from tests import oracle_clocks
@@ -122,12 +122,14 @@ def printed(repo: Repo, item: str) -> tuple[str, ...]:
 
 
 def test_the_index_answers_exactly_as_git_did_and_follows_a_moved_item(
-    whole: Repo, tmp_path: Path
+    whole: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = copy(whole, tmp_path)
     expected = oracle(repo)
     assert not (repo.path / INDEX / "history.json").exists()
+    monkeypatch.setattr(index_scan, "_PARALLEL_FROM", 1)  # the versions parsed by a pool
     assert answers(repo) == expected  # cold: built from the whole history
+    monkeypatch.undo()
     assert (repo.path / INDEX / "history.json").is_file()
     assert answers(repo) == expected  # warm
     trails, steps, count = expected
@@ -175,7 +177,9 @@ def test_a_grown_history_is_added_to_and_a_rewritten_one_rebuilt(
     assert answers(repo) == oracle(repo)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "other-version", "other-db"])
+@pytest.mark.parametrize(
+    "damage", ["truncated", "scrambled", "garbage", "other-version", "other-db"]
+)
 def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt(
     whole: Repo, tmp_path: Path, damage: str
 ) -> None:
@@ -186,6 +190,10 @@ def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt(
     db = repo.path / INDEX / found["db"]
     if damage == "truncated":
         db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+    elif damage == "scrambled":  # the same size, its pages after the first overwritten
+        data = db.read_bytes()
+        db.write_bytes(data[:4096] + bytes(range(256)) * ((len(data) - 4096) // 256 + 1))
+        db.write_bytes(db.read_bytes()[: len(data)])
     elif damage == "garbage":
         db.write_bytes(b"\x00garbage" * (db.stat().st_size // 8 + 1))
         found["size"] = db.stat().st_size

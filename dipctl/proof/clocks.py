@@ -155,24 +155,22 @@ def walk(reg: Register) -> tuple[list[StepTime], int]:
     steps: list[StepTime] = []
     count = 0
     preflight(reg.work_tree)
-    with index.current(reg, prefix) as found:
-        versions = found.versions()
-        history = found.rows()
-        for commit in history:
-            count += 1
-            when = dt.datetime.fromisoformat(commit.date)
-            changes = [_change(versions, *c) for c in commit.changes]
-            if commit.present is not None:
-                _presentation(state, commit, when)
-            for change in changes:
-                if change.after is None:
-                    _forget(state, change.id)
-                    continue
-                if change.moved:
-                    steps.append(_step(state, commit, change, when))
-                state.current[change.id] = change.after
-            if commit.standards is not None:
-                state.standards = standards_of(commit.standards)
+    versions, history = index.read(reg, prefix, lambda found: (found.versions(), found.rows()))
+    for commit in history:
+        count += 1
+        when = dt.datetime.fromisoformat(commit.date)
+        changes = [_change(versions, *c) for c in commit.changes]
+        if commit.present is not None:
+            _presentation(state, commit, when)
+        for change in changes:
+            if change.after is None:
+                _forget(state, change.id)
+                continue
+            if change.moved:
+                steps.append(_step(state, commit, change, when))
+            state.current[change.id] = change.after
+        if commit.standards is not None:
+            state.standards = standards_of(commit.standards)
     return steps, count
 
 

@@ -34,33 +34,22 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dipctl.files import write_atomic
 from dipctl.proof.history import GIT
 from dipctl.proof.index_rows import Row, Version, dumps
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable
 
     from dipctl.register.config import Register
 
+T = TypeVar("T")
 #: The layout of the file; another one is ignored and rebuilt.
 FORMAT = 1
 POINTER = "history.json"
 _STALE_SECONDS = 600  # an unpublished file older than this is a writer's leftover
-_SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE versions(blob TEXT PRIMARY KEY, kind INTEGER NOT NULL, status TEXT NOT NULL,
-    unit TEXT NOT NULL, exempt INTEGER NOT NULL, revision TEXT);
-CREATE TABLE commits(seq INTEGER PRIMARY KEY, sha TEXT NOT NULL, name TEXT NOT NULL,
-    email TEXT NOT NULL, date TEXT NOT NULL, time INTEGER NOT NULL, action TEXT NOT NULL,
-    role TEXT NOT NULL, items TEXT NOT NULL, note TEXT NOT NULL, meeting TEXT NOT NULL,
-    decree TEXT NOT NULL, present TEXT, standards TEXT);
-CREATE TABLE changes(seq INTEGER NOT NULL, ord INTEGER NOT NULL, item TEXT NOT NULL,
-    path TEXT NOT NULL, old_path TEXT NOT NULL, old TEXT, new TEXT, PRIMARY KEY(seq, ord));
-CREATE INDEX changes_item ON changes(item);
-"""
 
 
 @dataclass(frozen=True)
@@ -110,33 +99,37 @@ class Index:
     def versions(self) -> dict[str, Version]:
         return {r[0]: _version(r[1:]) for r in self.conn.execute("SELECT * FROM versions")}
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> list[Row]:
         """Every commit of the register's history, parents before children."""
         changes: dict[int, list[Any]] = {}
         query = "SELECT seq, item, path, old_path, old, new FROM changes ORDER BY seq, ord"
         for seq, *change in self.conn.execute(query):
             changes.setdefault(seq, []).append(tuple(change))
+        found = []
         for r in self.conn.execute("SELECT * FROM commits ORDER BY seq"):
             seq, sha, name, email, date, when, action, role, items, note, meeting = r[:11]
             decree = json.loads(r[11])
             present = json.loads(r[12]) if r[12] else None
             standards = json.loads(r[13]) if r[13] else None
-            yield Row(
-                sha,
-                name,
-                email,
-                date,
-                when,
-                action,
-                role,
-                tuple(items.split("\n")) if items else (),
-                note,
-                meeting,
-                (decree[0], decree[1]),
-                (present[0], present[1]) if present else None,
-                standards,
-                changes.get(seq, []),
+            found.append(
+                Row(
+                    sha,
+                    name,
+                    email,
+                    date,
+                    when,
+                    action,
+                    role,
+                    tuple(items.split("\n")) if items else (),
+                    note,
+                    meeting,
+                    (decree[0], decree[1]),
+                    (present[0], present[1]) if present else None,
+                    standards,
+                    changes.get(seq, []),
+                )
             )
+        return found
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM commits").fetchone()[0])
@@ -147,18 +140,23 @@ def _version(r: tuple[Any, ...]) -> Version:
     return Version(kind, status, unit, bool(exempt), json.loads(revision) if revision else None)
 
 
-@contextlib.contextmanager
-def current(reg: Register, prefix: str) -> Iterator[Index]:
-    """The index of the register at ``prefix`` (its folder in the work tree, with a
-    trailing ``/``; "" at the top), brought up to ``HEAD`` first."""
+def read(reg: Register, prefix: str, use: Callable[[Index], T]) -> T:
+    """``use`` of the index of the register at ``prefix`` (its folder in the work tree, with
+    a trailing ``/``; "" at the top), brought up to ``HEAD`` first. An index that SQLite
+    finds damaged only while ``use`` reads it is built again, and read again."""
     assert reg.git_dir is not None
-    work_tree = reg.work_tree
+    work_tree, folder = reg.work_tree, reg.git_dir / "dipctl"
     tip = _head(work_tree)
-    conn = _current(reg.git_dir / "dipctl", work_tree, prefix, tip)
-    try:
-        yield Index(conn)
-    finally:
-        conn.close()
+    for again in (False, True):
+        conn = _current(folder, work_tree, prefix, tip, again)
+        try:
+            return use(Index(conn))
+        except sqlite3.DatabaseError:
+            if again:
+                raise
+        finally:
+            conn.close()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _head(work_tree: Path) -> str:
@@ -194,18 +192,21 @@ def _version_text() -> str:
     return "0.0.0"
 
 
-def _current(folder: Path, work_tree: Path, prefix: str, tip: str) -> sqlite3.Connection:
+def _current(
+    folder: Path, work_tree: Path, prefix: str, tip: str, rebuild: bool = False
+) -> sqlite3.Connection:
     if not tip:  # no commit yet: an empty history
         return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
     want = identity(prefix)
-    pointer = _pointer(folder / POINTER, want)
+    pointer = None if rebuild else _pointer(folder / POINTER, want)
     base = folder / pointer["db"] if pointer else None
     if pointer and base and pointer["tip"] == tip:
         found = _open(base, pointer, want)
         if found is not None:
             return found
     since = None
-    if pointer and base and _is_ancestor(work_tree, pointer["tip"], tip):
+    grown = pointer and base and pointer["tip"] != tip and _whole(base, pointer)
+    if grown and pointer and _is_ancestor(work_tree, pointer["tip"], tip):
         since = pointer["tip"]
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -227,7 +228,15 @@ def _current(folder: Path, work_tree: Path, prefix: str, tip: str) -> sqlite3.Co
                 conn = _writable(target)
         else:
             conn = _writable(target)
-        _build(conn, work_tree, prefix, since, tip)
+        try:
+            _build(conn, work_tree, prefix, since, tip)
+        except sqlite3.DatabaseError:  # the copy was damaged after all: from the start
+            if since is None:
+                raise
+            conn.close()
+            target.write_bytes(b"")
+            conn = _writable(target)
+            _build(conn, work_tree, prefix, None, tip)
         conn.close()
         _publish(folder, target, {**want, "tip": tip}, pointer)
     except BaseException:
@@ -270,6 +279,13 @@ def _open(path: Path, pointer: dict[str, Any], want: dict[str, Any]) -> sqlite3.
         return None
 
 
+def _whole(path: Path, pointer: dict[str, Any]) -> bool:
+    try:
+        return bool(path.stat().st_size == pointer["size"])
+    except OSError:
+        return False
+
+
 def _meta(conn: sqlite3.Connection) -> dict[str, Any]:
     found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     return {k: json.loads(v) for k, v in found.items()}
@@ -296,69 +312,10 @@ def _build(
     conn: sqlite3.Connection, work_tree: Path, prefix: str, since: str | None, tip: str
 ) -> sqlite3.Connection:
     """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``)."""
-    conn.execute("BEGIN")
-    if since is None:
-        conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
-        conn.execute("BEGIN")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-    from dipctl.proof.index_scan import scan
+    from dipctl.proof.index_scan import fill
 
-    known = {r[0] for r in conn.execute("SELECT blob FROM versions")} if since else set()
-    rows, versions, _ = (
-        scan(work_tree, prefix, since, tip, known.__contains__) if tip else ([], {}, 0)
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (
-                b,
-                v.kind,
-                v.status,
-                v.unit,
-                int(v.exempt),
-                dumps(v.revision) if v.revision is not None else None,
-            )
-            for b, v in versions.items()
-        ),
-    )
-    start = conn.execute("SELECT coalesce(max(seq), 0) FROM commits").fetchone()[0] + 1
-    conn.executemany(
-        "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (
-                start + n,
-                r.sha,
-                r.name,
-                r.email,
-                r.date,
-                r.time,
-                r.action,
-                r.role,
-                "\n".join(r.items),
-                r.note,
-                r.meeting,
-                dumps(list(r.decree)),
-                dumps(list(r.present)) if r.present else None,
-                dumps(r.standards) if r.standards is not None else None,
-            )
-            for n, r in enumerate(rows)
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((start + n, k, *change) for n, r in enumerate(rows) for k, change in enumerate(r.changes)),
-    )
-    meta = {**identity(prefix), "tip": tip}
-    conn.executemany(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, dumps(v)) for k, v in meta.items())
-    )
-    conn.execute("COMMIT")
+    fill(conn, work_tree, prefix, since, tip, {**identity(prefix), "tip": tip})
     return conn
-
-
-_TABLES = ("meta", "versions", "commits", "changes")
 
 
 def _publish(

@@ -10,22 +10,38 @@ read (:mod:`dipctl.proof.clocks`). Nothing here judges.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
 from dipctl.proof.history import GIT, blobs, refuse
-from dipctl.proof.index_rows import BAD, EMPTY, MAPPING, Row, Version
+from dipctl.proof.index_rows import BAD, EMPTY, MAPPING, Row, Version, dumps
 from dipctl.register import model, records, store
 from dipctl.sop import commits, presentation
 
 if TYPE_CHECKING:
+    import sqlite3
     from collections.abc import Callable
 
 _RS, _US = "\x1e", "\x1f"
 _FORMAT = _RS + _US.join(("%H", "%an", "%ae", "%ct", "%aI", "%B"))
 _ZERO = "0" * 40
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE versions(blob TEXT PRIMARY KEY, kind INTEGER NOT NULL, status TEXT NOT NULL,
+    unit TEXT NOT NULL, exempt INTEGER NOT NULL, revision TEXT);
+CREATE TABLE commits(seq INTEGER PRIMARY KEY, sha TEXT NOT NULL, name TEXT NOT NULL,
+    email TEXT NOT NULL, date TEXT NOT NULL, time INTEGER NOT NULL, action TEXT NOT NULL,
+    role TEXT NOT NULL, items TEXT NOT NULL, note TEXT NOT NULL, meeting TEXT NOT NULL,
+    decree TEXT NOT NULL, present TEXT, standards TEXT);
+CREATE TABLE changes(seq INTEGER NOT NULL, ord INTEGER NOT NULL, item TEXT NOT NULL,
+    path TEXT NOT NULL, old_path TEXT NOT NULL, old TEXT, new TEXT, PRIMARY KEY(seq, ord));
+CREATE INDEX changes_item ON changes(item);
+"""
+_TABLES = ("meta", "versions", "commits", "changes")
 #: The folders whose files the clocks read besides the items and register.yaml.
 _READ_DIRS = (model.MEETINGS_DIR, model.DECREES_DIR, model.PRESENTATIONS_DIR)
 
@@ -64,18 +80,43 @@ def scan(
     read = (f"{prefix}{model.REGISTER_FILE}",)
     folders = tuple(f"{prefix}{d}/" for d in _READ_DIRS)
     wanted: set[str] = set()
+    item_blobs: set[str] = set()
     for _head, changes in log:
         for path, old, new in changes:
-            if path.startswith(items_prefix):
-                wanted.update(s for s in (old, new) if s and not known(s))
+            if path.startswith(items_prefix) and path.endswith(".yaml"):
+                item_blobs.update(s for s in (old, new) if s and not known(s))
             elif path in read or path.startswith(folders):
                 wanted.update(s for s in (old, new) if s)
+    wanted |= item_blobs
     found, missing = blobs(work_tree, sorted(wanted))
     if missing:  # in the diff, so in the history: incomplete
         raise HistoryUnreadable("history.missing", hint="hint.history_missing", detail=missing[0])
-    versions: dict[str, Version] = {}
-    rows = [_row(head, changes, prefix, found, versions) for head, changes in log]
+    items = [sha for sha in sorted(wanted) if sha in found and sha in item_blobs]
+    versions = dict(zip(items, _parse_all([found[sha] for sha in items]), strict=True))
+    rows = [_row(head, changes, prefix, found) for head, changes in log]
     return rows, versions, len(rows)
+
+
+#: Below this many versions, one process parses them faster than starting more.
+_PARALLEL_FROM = 2000
+
+
+def _parse_all(raws: list[bytes]) -> list[Version]:
+    """Each version parsed once; by every processor where there are many (a fresh clone of
+    a province's register parses tens of thousands; PyYAML holds the interpreter)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(raws) < _PARALLEL_FROM or workers < 2 or sys.platform != "linux":
+        return [version_of(raw) for raw in raws]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = -(-len(raws) // (workers * 4))
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(version_of, raws, chunksize=chunk))
+    except (OSError, RuntimeError):  # no processes to spare: parse them here
+        return [version_of(raw) for raw in raws]
 
 
 _Changes = list[tuple[str, str | None, str | None]]
@@ -148,15 +189,10 @@ def _row(
     changes: _Changes,
     prefix: str,
     found: dict[str, bytes],
-    versions: dict[str, Version],
 ) -> Row:
     sha, name, email, ctime, date, body = head
     trailers = commits.trailers(body)
     items = _item_changes(changes, f"{prefix}{model.ITEMS_DIR}/")
-    for _id, _path, _old_path, old, new in items:
-        for blob in (old, new):
-            if blob and blob in found and blob not in versions:
-                versions[blob] = version_of(found[blob])
 
     def written(folder: str, key: str) -> dict[str, Any] | None:
         target = f"{prefix}{folder}/{trailers.get(key, [''])[0]}.yaml"
@@ -237,3 +273,70 @@ def _item_changes(
         )
     found.extend((item_id, path, "", old, None) for item_id, (path, old) in removed.items())
     return found
+
+
+def fill(
+    conn: sqlite3.Connection,
+    work_tree: Path,
+    prefix: str,
+    since: str | None,
+    tip: str,
+    meta: dict[str, Any],
+) -> None:
+    """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``)."""
+    conn.execute("BEGIN")
+    if since is None:
+        conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
+        conn.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    known = {r[0] for r in conn.execute("SELECT blob FROM versions")} if since else set()
+    rows, versions, _ = (
+        scan(work_tree, prefix, since, tip, known.__contains__) if tip else ([], {}, 0)
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (
+                b,
+                v.kind,
+                v.status,
+                v.unit,
+                int(v.exempt),
+                dumps(v.revision) if v.revision is not None else None,
+            )
+            for b, v in versions.items()
+        ),
+    )
+    start = conn.execute("SELECT coalesce(max(seq), 0) FROM commits").fetchone()[0] + 1
+    conn.executemany(
+        "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                start + n,
+                r.sha,
+                r.name,
+                r.email,
+                r.date,
+                r.time,
+                r.action,
+                r.role,
+                "\n".join(r.items),
+                r.note,
+                r.meeting,
+                dumps(list(r.decree)),
+                dumps(list(r.present)) if r.present else None,
+                dumps(r.standards) if r.standards is not None else None,
+            )
+            for n, r in enumerate(rows)
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((start + n, k, *change) for n, r in enumerate(rows) for k, change in enumerate(r.changes)),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, dumps(v)) for k, v in meta.items())
+    )
+    conn.execute("COMMIT")

@@ -46,8 +46,8 @@ def trail(reg: Register, item: Item) -> list[Entry]:
     from dipctl.proof.step import register_prefix
 
     try:
-        with index.current(reg, register_prefix(reg)) as found:
-            rows = found.trail(item.path.name.removesuffix(".yaml"))
+        item_id = item.path.name.removesuffix(".yaml")
+        rows = index.read(reg, register_prefix(reg), lambda found: found.trail(item_id))
     except HistoryUnreadable:
         from dipctl.gitrepo import Repository
 
