@@ -19,6 +19,7 @@ import pytest
 
 from dipctl.gitrepo import Repository
 from dipctl.proof import clocks, index_scan, trail
+from dipctl.proof.index_rows import Version
 from dipctl.register import queries
 from dipctl.register.config import find_register
 from tests import oracle_clocks
@@ -146,7 +147,7 @@ def test_the_index_answers_exactly_as_git_did_and_follows_a_moved_item(
 
 
 def test_a_grown_history_is_added_to_and_a_rewritten_one_rebuilt(
-    whole: Repo, tmp_path: Path
+    whole: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = copy(whole, tmp_path)
     before = printed(repo, "item-tiga")
@@ -155,7 +156,17 @@ def test_a_grown_history_is_added_to_and_a_rewritten_one_rebuilt(
     item = repo.item("program", "item-tiga")
     item.write_text(item.read_text().replace("status: draf", "status: diajukan"))
     commit_all(repo.path, "diajukan dengan git", KASUBBAG_PROGRAM)
+    parsed: list[bytes] = []
+    counted = index_scan.version_of
+
+    def counting(raw: bytes) -> Version:
+        parsed.append(raw)
+        return counted(raw)
+
+    monkeypatch.setattr(index_scan, "version_of", counting)
     grown = printed(repo, "item-tiga")
+    assert parsed == [item.read_bytes()]  # the one new version, parsed once, ever
+    monkeypatch.undo()
     assert grown != before and json.loads(grown[0])[-1]["ke"] == "diajukan"
     assert answers(repo) == oracle(repo)
     assert json.loads(pointer.read_text())["db"] != first["db"]
