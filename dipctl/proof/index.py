@@ -198,12 +198,16 @@ def _current(
     if not tip:  # no commit yet: an empty history
         return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
     want = identity(prefix)
-    pointer = None if rebuild else _pointer(folder / POINTER, want)
-    base = folder / pointer["db"] if pointer else None
-    if pointer and base and pointer["tip"] == tip:
-        found = _open(base, pointer, want)
-        if found is not None:
-            return found
+    pointer, base = None, None
+    for _ in range(1 if rebuild else 2):  # twice: a writer may have just replaced the file
+        pointer = None if rebuild else _pointer(folder / POINTER, want)
+        base = folder / pointer["db"] if pointer else None
+        if pointer and base and pointer["tip"] == tip:
+            found = _open(base, pointer, want)
+            if found is not None:
+                return found
+        if not pointer or not base or base.exists():
+            break
     since = None
     grown = pointer and base and pointer["tip"] != tip and _whole(base, pointer)
     if grown and pointer and _is_ancestor(work_tree, pointer["tip"], tip):
