@@ -29,7 +29,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -176,20 +175,10 @@ def identity(prefix: str) -> dict[str, Any]:
 
 
 def _version_text() -> str:
-    """dipctl's version, as ``dipctl.__version__`` reads it (its installed metadata), found
-    without importing :mod:`importlib.metadata` (a tenth of a second)."""
-    for folder in sys.path:
-        try:
-            names = [p.name for p in Path(folder or ".").iterdir()]
-        except OSError:
-            continue
-        for name in names:
-            if name.startswith("dipctl-") and name.endswith(".dist-info"):
-                with contextlib.suppress(OSError):
-                    for line in Path(folder, name, "METADATA").read_text("utf-8").splitlines():
-                        if line.startswith("Version:"):
-                            return line.partition(":")[2].strip()
-    return "0.0.0"
+    """dipctl's version (``dipctl.__version__``, one source with the package's metadata)."""
+    from dipctl import __version__
+
+    return __version__
 
 
 def _current(
