@@ -318,8 +318,12 @@ def _resume(
         return None
     replay = Replay(reg, objects, history)
     merges = [c for c in history if len(c.parents) > 1]
-    if not checkpoint.restore(replay, state) or (merges and not replay.graph):
-        return None  # the saved walk kept no version graph: a merge needs the whole one
+    if not checkpoint.restore(replay, state):
+        return None
+    if merges and not replay.graph:  # the first merges: the version graph from the start
+        replay.graph = True
+        for commit in walk(reg.work_tree, None, saved.tip):  # no merge there: diffs only
+            replay.record(commit)
     objects.preload(reg.work_tree, history)
     outside = {p for c in history for p in c.parents if p not in replay.times}
     replay.times.update(git_history.commit_times(reg.work_tree, outside))
