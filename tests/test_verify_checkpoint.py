@@ -216,7 +216,7 @@ def test_a_planted_clean_checkpoint_is_used_only_with_every_key_right(
     assert at is not None
     form, code, python, folder = at.key
     clean = Report(checked=99)
-    planted = [
+    planted: list[dict[str, Any]] = [
         {"tip": other},  # another branch's tip
         {"tip": "0" * 40},  # no commit at all
         {"policy": (side, "")},  # the same tip, another `verifikasi.sejak`
