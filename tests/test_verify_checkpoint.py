@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dipctl.proof import checkpoint
+from dipctl.proof import checkpoint, replay
 from dipctl.proof import verify as audit
 from dipctl.proof.report import Report
 from dipctl.proof.step import Finding, register_prefix
@@ -354,6 +354,7 @@ def test_random_growth_resumes_to_the_full_answer_at_every_step(
     status: dict[str, str] = {}
     forks: list[str] = []
     done: list[tuple[str, str]] = []
+    before = [c.sha for c in replay.walk(repo.path)]
     for step in range(12):
         action = rng.choice(ACTIONS)
         drafts = sorted(i for i, s in status.items() if s == "draf")
@@ -386,6 +387,11 @@ def test_random_growth_resumes_to_the_full_answer_at_every_step(
         del walks[:]
         same_as_full(repo)
         done.append((action, walks[0]))
+        order = [c.sha for c in replay.walk(repo.path)]  # parents first, prefix-stable
+        assert order[: len(before)] == before and len(set(order)) == len(order)
+        assert all(order.index(p) < order.index(c.sha) for c in replay.walk(repo.path)
+                   for p in c.parents)  # fmt: skip
+        before = order
     assert {a for a, _ in done} == set(ACTIONS), done
     assert done[0][1] == "whole"  # the first: no checkpoint yet
     expected = [("checkpoint" if a == "fork" else "resumed") for a, _ in done[1:]]
