@@ -4,7 +4,10 @@
 After a walk of the history up to a tip C, :func:`save` keeps in ``.git/dipctl/verify.pickle``
 the report so far (findings with their commits, the count) and the walk's state (the item ids
 seen, each item's latest commit and path, the deleted ids, the trust root, the versions every
-path has had when the history has merges). The next ``verify`` at tip T uses it only when
+path has had when the history has merges; without merges, the first merge after C builds that
+graph from the diffs up to C). What git answers for any commit (a file's blob at a commit, a
+commit's time or author) is not kept: the walk asks git for the few commits before C that the
+new ones name as parents. The next ``verify`` at tip T uses it only when
 every key matches: the file's format, a digest of the source that judges (:func:`code`: every
 module of :mod:`dipctl.proof`, :mod:`dipctl.sop` and :mod:`dipctl.register` and the top-level
 ones, so an edited rule, a new rule or another dipctl version never reads a checkpoint written
