@@ -346,12 +346,10 @@ def _policy(reg: Register, replay: Replay, tip: str) -> tuple[set[str], set[str]
     """The commits that ``verifikasi.sejak`` at ``tip`` leaves unchecked, and the merges that
     ``riwayat.linear_sejak`` accepts as made."""
     at_tip = replay.settings(replay.blob(tip, replay.config_path))
+    trust, linear = (at_tip.trust_root, at_tip.linear_since) if at_tip else ("", "")
     work, config, kepala = reg.work_tree, replay.config_path, replay.by_kepala
-    skip = git_history.accepted(work, config, at_tip.trust_root if at_tip else "", kepala)
-    nonlinear = git_history.accepted(
-        work, config, at_tip.linear_since if at_tip else "", kepala, merges=True
-    )
-    return skip, nonlinear
+    skip = git_history.accepted(work, config, trust, kepala)
+    return skip, git_history.accepted(work, config, linear, kepala, merges=True)
 
 
 def _judge(
@@ -394,9 +392,8 @@ def _check(step: Step) -> list[Finding]:
 def _with_every_root(
     reg: Register, replay: Replay, history: list[Commit], since: str | None, tip: str
 ) -> list[Commit]:
-    """``history`` (it holds every parentless commit reachable from ``tip``: every commit
-    is in it), the one trust root noted, and the committer times of parents outside the
-    walk read (for `date`)."""
+    """``history`` (every parentless commit reachable from ``tip`` is in it) with the one
+    trust root noted and the committer times of parents outside it read (for `date`)."""
     replay.root = git_history.roots(reg.work_tree, f"{since}..{tip}" if since else tip, tip)[1]
     outside = {p for c in history for p in c.parents if p not in replay.times}
     replay.times.update(git_history.commit_times(reg.work_tree, outside))
