@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 TMP_SUFFIX = ".tmp"
+STALE_GIT_LOCK_AGE = 60.0  # a git lock file nobody holds open, this old, is a dead git's
 _ERRORS = {"enospc": errno.ENOSPC, "eacces": errno.EACCES, "erofs": errno.EROFS}
 _seen: dict[str, int] = {}
 

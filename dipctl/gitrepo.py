@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 LOCK_WAIT = 10.0  # seconds a step waits for another step's .git/dipctl.lock
 INDEX_WAIT = 2.0  # seconds a step waits for a live git's index.lock to go
-STALE_GIT_LOCK_AGE = 60.0  # a git lock file nobody holds open, this old, is a dead git's
 
 
 @dataclass(frozen=True)

@@ -209,10 +209,11 @@ def _register(option: Path | None) -> Register:
     _opened.append(reg)
     _ = reg.settings  # register.yaml must at least load
     if reg.git_dir is not None:
-        from dipctl.gitrepo import Repository
         from dipctl.sop import recovery
 
         if recovery.pending(reg.git_dir):  # a killed step left work: finish it first,
+            from dipctl.gitrepo import Repository  # (GitPython: only then)
+
             recovery.recover_if_free(Repository(reg.root))  # unless a live step holds the lock
     return reg
 

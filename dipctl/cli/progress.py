@@ -58,6 +58,7 @@ class Drawer:
         self.drawn_at = 0.0
         self.line = ""  # what the in-place line shows now
         self.lock = threading.Lock()
+        self.drawn_phase: str | None = None
         self.timer: threading.Timer | None = None
         if self.mode != "off":  # long work that reports nothing for a while still shows
             self.timer = threading.Timer(self.after, self._wake)
@@ -87,9 +88,9 @@ class Drawer:
                 sys.stderr.flush()
             return
         now = time.monotonic()
-        if not force and now - self.drawn_at < EVERY:
-            return
-        self.drawn_at = now
+        if not force and now - self.drawn_at < EVERY and self.phase == self.drawn_phase:
+            return  # a new phase is always drawn: each shows at least once
+        self.drawn_at, self.drawn_phase = now, self.phase
         self.line = layout.clip(self._text(counted=True), _columns() - 1)
         sys.stderr.write("\r" + self.line + "\x1b[K")
         sys.stderr.flush()

@@ -40,6 +40,12 @@ def verify(
             help="Tampilkan penjelasan satu aturan; `all`: semua aturan dan siapa menulis apa.",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Periksa seluruh riwayat lagi, tanpa titik periksa lokal (untuk CI)."
+        ),
+    ] = False,
     output: Annotated[str, typer.Option("--format", help="text, json atau github.")] = "text",
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
@@ -50,8 +56,6 @@ def verify(
 
     Contoh: dipctl verify --format github
     """
-    from dipctl.proof import verify as audit
-
     tr = Translator(lang)
     if explain in EXPLAIN_ALL:
         ui.print_result(explain_all(tr, screen.width()))
@@ -59,6 +63,8 @@ def verify(
     if explain is not None:
         text = rule_text(tr, explain)
         if text is None:
+            from dipctl.proof import verify as audit
+
             raise UsageError(
                 "usage.bad_choice",
                 option="--explain",
@@ -76,7 +82,15 @@ def verify(
     reg = _register(register)
     shown = Drawer(tr, quiet=as_json or output != "text")  # json, github: machines read
     try:
-        report = audit.verify(reg, since, progress=shown)
+        report = None
+        if since is None and not full:  # HEAD's own checkpoint: answered without the rules
+            from dipctl.proof import checkpoint
+
+            report = checkpoint.answer(reg)
+        if report is None:
+            from dipctl.proof import verify as audit
+
+            report = audit.verify(reg, since, resume=not full, save=since is None, progress=shown)
     finally:
         shown.stop()
     ui.print_report(tr, report, "json" if as_json else output)
