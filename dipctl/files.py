@@ -50,8 +50,12 @@ def fault(point: str) -> str | None:
     return action
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, *, sync: bool = True) -> None:
     """Write through a temp file in the same folder and rename: never a half-written file.
+
+    ``sync=False`` skips the fsync, for a file that can be rebuilt (a cache): the rename
+    still means a reader sees the old file or the new one, whole (after a power cut the new
+    one may be empty, which a cache reader takes as no cache).
 
     The temp file is ``.<name>.<random>.tmp``; a process killed between the two leaves it
     behind, and recovery (:func:`dipctl.sop.recovery.recover`) removes it.
@@ -63,7 +67,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             fh.write(payload)
             fault("atomic-write")
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

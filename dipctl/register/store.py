@@ -15,10 +15,7 @@ files over :data:`MAX_FILE_BYTES`, non-UTF-8 text, and YAML anchors or aliases.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +24,7 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
+from dipctl.register import cachefile
 from dipctl.register.characters import CONTROL_RE as CONTROL_RE
 from dipctl.register.characters import refuse_controls
 from dipctl.register.conflicts import refuse_markers
@@ -36,11 +34,6 @@ if TYPE_CHECKING:
 
 
 MAX_FILE_BYTES = 256 * 1024
-_CACHE_VERSION = 2
-#: A file changed this recently may change again within the same timestamp tick without its
-#: stamp changing (git's "racily clean" entries): it is read again until it is older.
-RACY_NS = 2_000_000_000
-_NEVER = (-1, -1, -1)
 T = TypeVar("T")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -229,60 +222,41 @@ def load_items(
 ) -> list[T]:
     """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
 
-    A file is unchanged when its size, mtime (nanoseconds) and inode are, and it had not been
-    modified in the :data:`RACY_NS` before it was cached (a write in the same tick as an
-    earlier one, e.g. ``git checkout`` reusing the inode, leaves size, mtime and inode
-    alike); the cache holds only files that loaded and converted without error, so a broken
-    file is always re-read.
+    A file is unchanged when its :func:`~dipctl.register.cachefile.stamp` (size, mtime,
+    inode, ctime, mode) is, and it had not been changed in the
+    :data:`~dipctl.register.cachefile.RACY_NS` before it was cached (a write in the same
+    tick as an earlier one leaves the stamp alike); the cache holds only files that loaded
+    and converted without error, so a broken file is always re-read. Only the entries that
+    changed are written (:class:`~dipctl.register.cachefile.Table`'s journal).
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
     With ``broken``, a file that cannot be read is added there and left out (the caller
     decides whether that stops it); without, the first one raises.
     """
-    cache = _read_cache(cache_file, tag)
-    racy = time.time_ns() - RACY_NS  # files modified after this are not trusted next time
-    fresh: dict[str, tuple[tuple[int, int, int], T]] = {}
+    table = cachefile.Table(cache_file, tag)
+    cache = table.load() if cache_file is not None else {}
+    racy = cachefile.cutoff()  # files changed after this are not trusted next time
+    fresh: dict[str, tuple[tuple[int, ...], T]] = {}
+    changed: dict[str, tuple[tuple[int, ...], T]] = {}
     loaded: list[T] = []
     for name in item_paths(items_dir):
-        st = os.lstat(name)
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        found = cachefile.stamp(os.lstat(name))
         hit = cache.get(name)
-        if hit is not None and hit[0] == stamp:
-            value = hit[1]
-        else:
-            path = Path(name)
-            try:
-                value = convert(load(path), path)
-            except InvalidFile as exc:
-                if broken is None:
-                    raise
-                broken.append(exc)
-                continue
-        fresh[name] = (stamp if st.st_mtime_ns < racy else _NEVER, value)
+        if hit is not None and hit[0] == found:
+            fresh[name] = hit
+            loaded.append(hit[1])
+            continue
+        path = Path(name)
+        try:
+            value = convert(load(path), path)
+        except InvalidFile as exc:
+            if broken is None:
+                raise
+            broken.append(exc)
+            continue
+        fresh[name] = changed[name] = (cachefile.kept(found, racy), value)
         loaded.append(value)
-    if (cache_file is not None and fresh.keys() != cache.keys()) or any(
-        cache[k][0] != v[0] for k, v in fresh.items() if k in cache
-    ):
-        _write_cache(cache_file, tag, fresh)
+    table.save(fresh, changed, cache.keys() - fresh.keys())
     return loaded
-
-
-def _read_cache(cache_file: Path | None, tag: str) -> dict[str, Any]:
-    if cache_file is None:
-        return {}
-    try:
-        with cache_file.open("rb") as fh:
-            version, entries = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return {}
-    return entries if version == (_CACHE_VERSION, tag) and isinstance(entries, dict) else {}
-
-
-def _write_cache(cache_file: Path | None, tag: str, entries: dict[str, Any]) -> None:
-    if cache_file is None:
-        return
-    with contextlib.suppress(OSError):
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, pickle.dumps(((_CACHE_VERSION, tag), entries), protocol=5))
 
 
 def reads_back(value: str) -> bool:
