@@ -18,12 +18,8 @@ import contextlib
 import os
 import pickle
 import time
-from typing import TYPE_CHECKING, Any
-
-from dipctl.files import write_atomic
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
+from typing import Any
 
 #: A file changed this recently may change again within the same timestamp tick without its
 #: stamp changing (git's "racily clean" entries): it is read again until it is older.
@@ -45,6 +41,18 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, st.st_mode)
 
 
+def code_stamp() -> tuple[tuple[str, int, int], ...]:
+    """The stamp of the register package's code: a changed rule (a developer's edit, an
+    upgrade that kept the version) makes every cached verdict stale."""
+    found = []
+    with os.scandir(Path(__file__).parent) as listing:
+        for entry in listing:
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                found.append((entry.name, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(found))
+
+
 def cutoff() -> int:
     """A file whose mtime or ctime is at or after this is too recent to be trusted later."""
     return time.time_ns() - RACY_NS
@@ -63,20 +71,20 @@ class Table:
         self.path = path
         self.tag = tag
         self._token = ""
-        self._journal: dict[str, Any] = {}
+        self._journal: dict[Any, Any] = {}
 
     @property
     def journal_path(self) -> Path | None:
         return self.path.with_name(self.path.name + ".journal") if self.path else None
 
-    def load(self) -> dict[str, Any]:
+    def load(self) -> dict[Any, Any]:
         """The entries: the base's, then the journal's changes when it belongs to this base."""
         base = _read(self.path, (_VERSION, self.tag))
         if base is None:
             return {}
         if not (isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], dict)):
             return {}
-        self._token, entries = base
+        self._token, entries = base[0], dict(base[1])
         journal = _read(self.journal_path, (_VERSION, self.tag, self._token))
         if isinstance(journal, dict):
             self._journal = journal
@@ -87,7 +95,7 @@ class Table:
                     entries[name] = entry
         return entries
 
-    def save(self, entries: dict[str, Any], changed: dict[str, Any], removed: set[str]) -> None:
+    def save(self, entries: dict[Any, Any], changed: dict[Any, Any], removed: set[Any]) -> None:
         """Store ``entries`` (all of them, after :meth:`load`), of which ``changed`` are new or
         different and ``removed`` are gone: a journal when that is small, else a new base."""
         if self.path is None or (not changed and not removed):
@@ -120,5 +128,7 @@ def _read(path: Path | None, header: tuple[Any, ...]) -> Any:
 
 
 def _write(path: Path | None, header: tuple[Any, ...], body: Any) -> None:
+    from dipctl.files import write_atomic  # only a run that changed something writes
+
     if path is not None:
         write_atomic(path, pickle.dumps((header, body), protocol=5), sync=False)

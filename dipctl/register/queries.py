@@ -121,8 +121,16 @@ def validate(reg: Register) -> list[Problem]:
     """Every problem in the register's files as they are on disk (an officer's uncommitted
     edit included), once :func:`committed.require_unconverted` has refused a file whose
     bytes a checkout setting changed, or a link or special file."""
+    from dipctl.register import checks
+    from dipctl.register.unchanged import Memo
+
+    memo = Memo(reg, checks.today().isoformat())  # the stamps, before anything is read
+    if memo.problems is not None:
+        return memo.problems
     from dipctl.register import committed
     from dipctl.register import validate as validation  # only validate needs the line-aware checks
 
     committed.require_unconverted(reg)
-    return validation.validate(reg)
+    problems = validation.validate(reg)
+    memo.remember(problems)
+    return problems
