@@ -10,7 +10,8 @@ Two readers, one writer:
   atomically (temp file in the same folder, then rename).
 
 Every reader refuses what a register file never needs and an attacker might send: symlinks,
-files over :data:`MAX_FILE_BYTES`, non-UTF-8 text, and YAML anchors or aliases.
+files over :data:`MAX_FILE_BYTES` (a decree's limit grows with the register), non-UTF-8
+text, and YAML anchors or aliases.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
-from dipctl.register import cachefile
+from dipctl.register import cachefile, model
 from dipctl.register.characters import CONTROL_RE as CONTROL_RE
 from dipctl.register.characters import refuse_controls
 from dipctl.register.conflicts import refuse_markers
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 
 
 MAX_FILE_BYTES = 256 * 1024
+#: A decree or a presentation lists items (``lampiran``, ``menetapkan``, ``mengeluarkan``,
+#: a Penetapan DIK's ``rincian``): its limit grows by this much per item of the register, so
+#: that an honest province's lampiran of 50,000 rows is read while a bloated file is not.
+LIST_ROW_BYTES = 1024
+_LISTING_FOLDERS = (model.DECREES_DIR, model.PRESENTATIONS_DIR)
 T = TypeVar("T")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -68,7 +74,7 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InvalidFile("file.too_big", path=path, line=1, size=size, limit=MAX_FILE_BYTES)
+            _refuse_big(path, size)
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidFile("file.unreadable", path=path, line=1, detail=exc.strerror) from exc
@@ -86,6 +92,27 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise InvalidFile("file.empty", path=path, line=1)
     return text.removeprefix("\ufeff")
+
+
+def _refuse_big(path: Path, size: int) -> None:
+    """Refuse a file over its limit: :data:`MAX_FILE_BYTES`, and for a decree or a
+    presentation that plus :data:`LIST_ROW_BYTES` per item of the register (counted only
+    for a file that big)."""
+    if path.parent.name not in _LISTING_FOLDERS:
+        raise InvalidFile("file.too_big", path=path, line=1, size=size, limit=MAX_FILE_BYTES)
+    count = len(item_paths(path.parent.parent / model.ITEMS_DIR))
+    limit = MAX_FILE_BYTES + LIST_ROW_BYTES * count
+    if size > limit:
+        raise InvalidFile(
+            "file.too_big_list",
+            path=path,
+            line=1,
+            size=size,
+            limit=limit,
+            base=MAX_FILE_BYTES,
+            row=LIST_ROW_BYTES,
+            count=count,
+        )
 
 
 def refuse_aliases(text: str, path: Path) -> None:
