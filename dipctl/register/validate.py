@@ -47,7 +47,8 @@ def validate(reg: Register) -> list[Problem]:
     item_files, folders = _item_files(reg)
     problems += [Problem(reg.relative(Path(p)), 1, "", "file.is_folder") for p in folders]
     stems = [_stem(name) for name in item_files]
-    records = _records(reg, memo, len(item_files))
+    loaded = Verdicts(reg, "records.pickle")
+    records = _records(reg, loaded, len(item_files))
     ctx = _context(reg, settings if fc is not None else None, set(stems), records)
     item_key, record_key = verdict_keys(ctx, checks.today().isoformat())
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -69,6 +70,7 @@ def validate(reg: Register) -> list[Problem]:
     problems += _in_both_lists(reg, records)
     problems += scan_checks.scan_problems(reg, ctx)
     memo.save()
+    loaded.save()
     return checks.sorted_problems(problems)
 
 
@@ -200,18 +202,17 @@ def _context(
 
 
 def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
-    """The problems of one item file as if it had ``as_status`` (a step's kelengkapan)."""
+    """The problems of one item file as if it had ``as_status`` (a step's kelengkapan).
+    The item ids are not needed (only the records' rules use them): no listing of them."""
     fc, opened = checks.open_file(reg, path)
     if fc is None:
         return opened
     fc.located.data["status"] = as_status
     settings = store.load(reg.config_file)
-    stems = {_stem(name) for name in store.item_paths(reg.items_dir)}
-    records = {
-        kind: [(p, _load(p)) for p in store.iter_yaml(reg.root / folder)]
-        for kind, (folder, _) in _RULES.items()
-    }
-    check_item_file(fc, path, reg, _context(reg, settings, stems, records))
+    loaded = Verdicts(reg, "records.pickle")
+    records = _records(reg, loaded, len(store.item_paths(reg.items_dir)))
+    loaded.save()
+    check_item_file(fc, path, reg, _context(reg, settings, set(), records))
     return fc.problems
 
 

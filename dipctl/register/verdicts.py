@@ -1,4 +1,5 @@
-"""What ``dipctl validate`` proved about each file, kept in ``.git/dipctl/validate.pickle``.
+"""What ``dipctl validate`` proved about each file, kept in ``.git/dipctl/validate.pickle``
+(and the records' data in ``records.pickle``, which a step's completeness check reads too).
 
 A file's verdict is reused while the file has the same :func:`~dipctl.register.cachefile.stamp`
 (with git's racy rule) *and* the same key: the key holds everything else the verdict depends
@@ -52,8 +53,8 @@ def _digest(text: str) -> str:
 class Verdicts:
     """The cached verdicts of one run: :meth:`get` each file's, :meth:`save` at the end."""
 
-    def __init__(self, reg: Register) -> None:
-        path = reg.git_dir / "dipctl" / "validate.pickle" if reg.git_dir is not None else None
+    def __init__(self, reg: Register, name: str = "validate.pickle") -> None:
+        path = reg.git_dir / "dipctl" / name if reg.git_dir is not None else None
         self._table = cachefile.Table(path, _TAG)
         self._cache = self._table.load() if path is not None else {}
         self._racy = cachefile.cutoff()
