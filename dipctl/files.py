@@ -53,7 +53,8 @@ def fault(point: str) -> str | None:
 def write_atomic(path: Path, content: str | bytes, *, sync: bool = True) -> None:
     """Write through a temp file in the same folder and rename: never a half-written file.
 
-    ``sync=False`` skips the fsync, for a file that can be rebuilt (a cache): the rename
+    ``sync=False`` skips the fsync, for a file that can be rebuilt (a cache; its fault point
+    is ``cache-write``, not ``atomic-write``): the rename
     still means a reader sees the old file or the new one, whole (after a power cut the new
     one may be empty, which a cache reader takes as no cache).
 
@@ -65,7 +66,7 @@ def write_atomic(path: Path, content: str | bytes, *, sync: bool = True) -> None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            fault("atomic-write")
+            fault("atomic-write" if sync else "cache-write")
             fh.flush()
             if sync:
                 os.fsync(fh.fileno())

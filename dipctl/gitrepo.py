@@ -1,4 +1,4 @@
-"""Git through its command line (via GitPython's ``repo.git``): the only GitPython user.
+"""Git through its command line, and git's own files through :mod:`dipctl.gitfiles`.
 
 Every step is one commit that contains only the files the step changed, authored and
 committed by the acting officer. Failures become :class:`GitFailed` with git's own words.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import json
 import os
 import signal
@@ -18,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import git
-from gitdb.base import IStream
-
+from dipctl import gitfiles
 from dipctl.errors import GitFailed, LockHeld, NotARepository, WriteFailed
 from dipctl.files import (
     env_seconds,
@@ -31,6 +28,8 @@ from dipctl.files import (
     wait_gone,
     write_atomic,
 )
+from dipctl.gitfiles import c_locale
+from dipctl.gitfiles import init as init  # re-exported: bootstrap's `git init`
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -48,41 +47,19 @@ class Actor:
     email: str
 
 
-def init(path: Path) -> None:
-    try:
-        git.Repo.init(path, initial_branch="main")
-    except git.GitCommandError as exc:
-        raise GitFailed("git.failed", command="git init", detail=_stderr(exc)) from exc
-
-
-def _stderr(exc: git.GitCommandError) -> str:
-    text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
-    return text.strip().removeprefix("stderr:").strip().strip("'").strip() or str(exc)
-
-
 class Repository:
     """A work tree that holds a register."""
 
     def __init__(self, work_tree: Path) -> None:
-        try:
-            self._repo = git.Repo(work_tree, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-            raise NotARepository("git.not_a_repository", path=work_tree) from exc
-        if self._repo.working_tree_dir is None:
+        found = gitfiles.discover(work_tree) if Path(work_tree).exists() else None
+        if found is None:
             raise NotARepository("git.not_a_repository", path=work_tree)
-        self.work_tree = Path(self._repo.working_tree_dir)
-        self.git_dir = Path(self._repo.git_dir)
+        self.work_tree, self.git_dir = found
+        self._common = gitfiles.common_dir(self.git_dir)
 
     def _git(self, *args: str, env: dict[str, str] | None = None) -> str:
-        try:
-            if env:
-                with self._repo.git.custom_environment(**env):
-                    return str(self._repo.git.execute(["git", *args]))
-            return str(self._repo.git.execute(["git", *args]))
-        except git.GitCommandError as exc:
-            raise GitFailed(
-                "git.failed", command="git " + " ".join(args[:2]), detail=_stderr(exc)
-            ) from exc
+        """git's output (one final newline removed), its messages in English."""
+        return self._run(args, b"", c_locale(env)).removesuffix("\n")
 
     def can_sign(self) -> bool:
         """Whether the officer's git is set up to sign commits (``user.signingkey``)."""
@@ -90,14 +67,17 @@ class Repository:
 
     def config(self, key: str) -> str:
         try:
-            return str(self._repo.git.config("--get", key)).strip()
-        except git.GitCommandError:
+            return self._git("config", "--get", key).strip()
+        except GitFailed:
             return ""
 
     def head(self) -> str | None:
+        """HEAD's commit, None on an unborn branch (from git's files; git when unsure)."""
+        with contextlib.suppress(gitfiles.AskGit):
+            return gitfiles.head_commit(self.git_dir)
         try:
-            return self._repo.head.commit.hexsha
-        except ValueError:
+            return self._git("rev-parse", "-q", "--verify", "HEAD^{commit}").strip() or None
+        except GitFailed:
             return None
 
     def conflicted(self) -> list[str]:
@@ -125,22 +105,26 @@ class Repository:
     def _plumb(
         self, args: Sequence[str], stdin: bytes = b"", env: dict[str, str] | None = None
     ) -> str:
-        """A git command that reads stdin (GitPython's execute needs a real file for it)."""
-        done = subprocess.run(
-            ["git", *args],
-            input=stdin,
-            cwd=self.work_tree,
-            env={**os.environ, **(env or {})},
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise GitFailed(
-                "git.failed",
-                command="git " + " ".join(args[:2]),
-                detail=done.stderr.decode("utf-8", "replace").strip(),
+        """A git command that reads ``stdin``; its output stripped."""
+        return self._run(args, stdin, {**os.environ, **(env or {})}).strip()
+
+    def _run(self, args: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> str:
+        command = "git " + " ".join(args[:2])
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                input=stdin,
+                cwd=self.work_tree,
+                env=env,
+                capture_output=True,
+                check=False,
             )
-        return done.stdout.decode("utf-8", "replace").strip()
+        except OSError as exc:
+            raise GitFailed("git.failed", command=command, detail=reason(exc)) from exc
+        if done.returncode != 0:
+            detail = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+            raise GitFailed("git.failed", command=command, detail=detail)
+        return done.stdout.decode("utf-8", "replace")
 
     def commit_files(
         self,
@@ -247,8 +231,11 @@ class Repository:
             if content is None:
                 lines.append(f"0 {'0' * 40}\t{rel}")
                 continue
-            stream = self._repo.odb.store(IStream("blob", len(content), io.BytesIO(content)))
-            lines.append(f"100644 {stream.hexsha.decode()}\t{rel}")
+            if self._sha1:
+                sha = gitfiles.write_blob(self.git_dir, content)
+            else:  # a sha256 repository: git writes it
+                sha = self._plumb(["hash-object", "-w", "--stdin"], content)
+            lines.append(f"100644 {sha}\t{rel}")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
     def checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
@@ -292,11 +279,17 @@ class Repository:
     def ref_locks(self) -> list[Path]:
         """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``."""
         locks = [self.git_dir / "HEAD.lock"]
+        branch = gitfiles.head_ref(self.git_dir)  # refs/heads/main; None when detached
+        return locks if branch is None else [*locks, self._common / f"{branch}.lock"]
+
+    @property
+    def _sha1(self) -> bool:
+        """Whether object ids are SHA-1 (not a ``objectformat = sha256`` repository)."""
         try:
-            branch = self._repo.head.reference.path  # refs/heads/main
-        except (TypeError, ValueError):
-            return locks
-        return [*locks, Path(self._repo.common_dir) / f"{branch}.lock"]
+            config = (self._common / "config").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return True
+        return "sha256" not in config.lower()
 
     def _wait_index_free(self) -> None:
         """Wait a moment for another git's ``index.lock`` to go; refuse if it stays."""

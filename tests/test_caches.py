@@ -139,7 +139,7 @@ def test_a_killed_cache_write_and_a_writer_at_work(repo: Repo) -> None:
     for args in (("list", "--json"), ("validate", "--json")):
         expected = _fresh(repo, *args)
         for nth in range(1, 5):
-            killed = _spawn(repo, *args, fault=f"atomic-write#{nth}=kill")
+            killed = _spawn(repo, *args, fault=f"cache-write#{nth}=kill")
             killed.communicate()
             out, err = _spawn(repo, *args).communicate()
             assert out == expected, (args, nth, err)
