@@ -1,0 +1,55 @@
+"""git's files read and written without git (dipctl.gitfiles) agree with git itself: HEAD
+from loose and packed refs, detached, unborn, in a linked work tree; a loose blob git reads."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import TYPE_CHECKING
+
+from dipctl import gitfiles
+from dipctl.gitrepo import Repository
+from tests.conftest import commit_all, git
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_head_and_blobs_as_git_sees_them(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    gitfiles.init(top)
+    found = gitfiles.discover(top / "a" / "b")
+    assert found == (top, top / ".git")
+    assert gitfiles.head_commit(top / ".git") is None  # unborn
+    (top / "x.txt").write_text("satu\n", encoding="utf-8")
+    commit_all(top, "satu")
+    head = git(top, "rev-parse", "HEAD").strip()
+    assert gitfiles.head_commit(top / ".git") == head == Repository(top).head()
+    git(top, "pack-refs", "--all")
+    assert not (top / ".git" / "refs" / "heads" / "main").exists()
+    assert gitfiles.head_commit(top / ".git") == head  # from packed-refs
+    git(top, "checkout", "-q", "--detach")
+    assert gitfiles.head_ref(top / ".git") is None
+    assert gitfiles.head_commit(top / ".git") == head
+    git(top, "checkout", "-q", "main")
+    assert gitfiles.head_ref(top / ".git") == "refs/heads/main"
+
+    linked = tmp_path / "linked"
+    git(top, "worktree", "add", "-q", "-b", "other", str(linked))
+    (linked / "y.txt").write_text("dua\n", encoding="utf-8")
+    commit_all(linked, "dua")
+    repo = Repository(linked)
+    assert repo.work_tree == linked
+    assert repo.head() == git(linked, "rev-parse", "HEAD").strip() != head
+    assert repo.ref_locks()[-1] == top / ".git" / "refs" / "heads" / "other.lock"
+
+    content = b"id: contoh\n\x00\xff"
+    sha = gitfiles.write_blob(top / ".git", content)
+    hashed = subprocess.run(
+        ["git", "-C", str(top), "hash-object", "--stdin", "--no-filters"],
+        input=content,
+        capture_output=True,
+        check=True,
+    )
+    assert sha == hashed.stdout.decode().strip()
+    assert gitfiles.write_blob(top / ".git", content) == sha  # already there: kept
+    assert git(top, "cat-file", "-t", sha).strip() == "blob"
