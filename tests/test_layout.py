@@ -75,6 +75,7 @@ def test_only_a_handful_of_top_level_modules_and_none_over_400_lines() -> None:
         "__main__.py",
         "errors.py",
         "files.py",
+        "gitfiles.py",  # git's files read without a git process (HEAD, a loose blob)
         "gitrepo.py",
         "i18n.py",
         "layout.py",  # text fitted to a width: the CLI and the reports in dipctl.proof
