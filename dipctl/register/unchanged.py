@@ -12,12 +12,14 @@ was changed within :data:`~dipctl.register.cachefile.RACY_NS` stores nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from operator import itemgetter
 from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any
 
+from dipctl import gitfiles
 from dipctl.register import cachefile
 
 if TYPE_CHECKING:
@@ -92,7 +94,10 @@ def _stamp_of(path: Path) -> tuple[int, ...] | None:
 
 
 def _head(reg: Register) -> str | None:
-    """HEAD's commit id (None without a commit or without git)."""
+    """HEAD's commit id (None without a commit or without git): from git's files, else git."""
+    if reg.git_dir is not None:
+        with contextlib.suppress(gitfiles.AskGit):
+            return gitfiles.head_commit(reg.git_dir)
     try:
         done = subprocess.run(
             ["git", "rev-parse", "-q", "--verify", "HEAD^{commit}"],
