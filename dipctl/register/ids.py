@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import UsageError
@@ -13,6 +11,7 @@ from dipctl.register import model, store
 
 if TYPE_CHECKING:
     from collections.abc import Container
+    from pathlib import Path
 
     from dipctl.register.config import Register
 
@@ -51,7 +50,7 @@ def id_from_title(title: str, taken: Container[str]) -> str:
 
 def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
     """``--id`` checked, or an id made from the title; unique across every unit."""
-    taken = _ItemFiles(reg.items_dir)
+    taken = store.ItemFiles(reg.items_dir)
     if wanted is not None:
         if not model.ID_RE.match(wanted):
             raise UsageError("usage.bad_id", value=wanted)
@@ -59,21 +58,6 @@ def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
             raise UsageError("usage.id_taken", value=wanted)
         return wanted
     return id_from_title(title, taken)
-
-
-class _ItemFiles:
-    """The ids with an item file (``informasi/<id>.yaml`` or ``informasi/<unit>/<id>.yaml``),
-    asked one id at a time: a look in each unit folder, not a listing of 10,000 files."""
-
-    def __init__(self, items_dir: Path) -> None:
-        self.places = [items_dir]
-        if items_dir.is_dir():
-            with os.scandir(items_dir) as units:
-                self.places += [Path(u.path) for u in units if u.is_dir(follow_symlinks=False)]
-
-    def __contains__(self, item_id: object) -> bool:
-        name = f"{item_id}.yaml"
-        return any(os.path.lexists(place / name) for place in self.places)
 
 
 def new_decree_id(folder: Path, number: str) -> str:

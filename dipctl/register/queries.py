@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,16 +46,13 @@ def named_items(reg: Register, ids: Iterable[str]) -> dict[str, Item] | None:
     that names a few of ten thousand (no cache to load); None when that is not plain (no
     such file, two of one name, a file that cannot be read or names another id): then the
     caller reads every item."""
-    wanted = set(ids)
+    files = store.ItemFiles(reg.items_dir)
     found: dict[str, str] = {}
-    for name in store.item_paths(reg.items_dir):
-        stem = name.rsplit(os.sep, 1)[-1].removesuffix(".yaml")
-        if stem in wanted:
-            if stem in found:
-                return None
-            found[stem] = name
-    if found.keys() != wanted:
-        return None
+    for stem in set(ids):
+        paths = files.of(stem)
+        if len(paths) != 1:
+            return None
+        found[stem] = paths[0]
     items: dict[str, Item] = {}
     for stem, name in found.items():
         path = Path(name)

@@ -17,6 +17,7 @@ text, and YAML anchors or aliases.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -234,6 +235,33 @@ def item_paths(items_dir: Path) -> list[str]:
             elif _is_item_file(unit):
                 found.append(unit.path)
     return sorted(found)
+
+
+class ItemFiles:
+    """The item files of given ids (``informasi/<id>.yaml``, ``informasi/<unit>/<id>.yaml``),
+    looked for one id at a time: a look in each unit folder, not a listing of every item."""
+
+    def __init__(self, items_dir: Path) -> None:
+        self.places = [str(items_dir)]
+        if items_dir.is_dir():
+            with os.scandir(items_dir) as units:
+                self.places += [u.path for u in units if u.is_dir(follow_symlinks=False)]
+
+    def of(self, item_id: str) -> list[str]:
+        """The paths of ``item_id``'s file (more than one when two units hold it), sorted."""
+        name = f"{item_id}.yaml"
+        return sorted(path for place in self.places if _not_folder(path := f"{place}/{name}"))
+
+    def __contains__(self, item_id: object) -> bool:
+        return bool(self.of(str(item_id)))
+
+
+def _not_folder(path: str) -> bool:
+    """Whether something other than a folder is at ``path`` (a link is kept, as below)."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _is_item_file(entry: os.DirEntry[str]) -> bool:  # a symlink is kept: reading reports it

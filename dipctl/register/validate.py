@@ -23,6 +23,8 @@ from dipctl.register.records import Decree
 from dipctl.register.verdicts import Verdicts, verdict_keys
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dipctl.register.config import Register
 
 #: The records of each kind, in its folder: (path, data or None when it cannot be read).
@@ -48,7 +50,7 @@ def validate(reg: Register) -> list[Problem]:
     problems += [Problem(reg.relative(Path(p)), 1, "", "file.is_folder") for p in folders]
     stems = [_stem(name) for name in item_files]
     loaded = Verdicts(reg, "records.pickle")
-    records = _records(reg, loaded, len(item_files))
+    records = _records(reg, loaded, partial(len, item_files))
     ctx = _context(reg, settings if fc is not None else None, set(stems), records)
     item_key, record_key = verdict_keys(ctx, checks.today().isoformat())
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -95,15 +97,20 @@ def _item(reg: Register, name: str, ctx: Context) -> tuple[list[Problem], str, i
     return fc.problems, fc.path, fc.located.line("id"), ref
 
 
-def _records(reg: Register, memo: Verdicts, count: int) -> Records:
+def _records(reg: Register, memo: Verdicts, count: Callable[[], int]) -> Records:
     """The meeting records, decrees and presentations with their data, each read once per
-    change (a decree's size limit grows with the ``count`` of items)."""
+    change (the data of a file over 256 KiB also per ``count`` of items: its size limit
+    grows with it; counted only then)."""
     found: Records = {}
     for kind, (folder, _) in _RULES.items():
-        found[kind] = [
-            (path, memo.get("data", str(path), str(count), partial(_load, path)))
-            for path in store.iter_yaml(reg.root / folder)
-        ]
+        found[kind] = []
+        for path in store.iter_yaml(reg.root / folder):
+            try:
+                big = path.lstat().st_size > store.MAX_FILE_BYTES
+            except OSError:
+                big = False
+            key = str(count()) if big else ""
+            found[kind].append((path, memo.get("data", str(path), key, partial(_load, path))))
     return found
 
 
@@ -210,10 +217,14 @@ def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
     fc.located.data["status"] = as_status
     settings = store.load(reg.config_file)
     loaded = Verdicts(reg, "records.pickle")
-    records = _records(reg, loaded, len(store.item_paths(reg.items_dir)))
+    records = _records(reg, loaded, partial(_count, reg))
     loaded.save()
     check_item_file(fc, path, reg, _context(reg, settings, set(), records))
     return fc.problems
+
+
+def _count(reg: Register) -> int:
+    return len(store.item_paths(reg.items_dir))
 
 
 def _run(reg: Register, path: Path, rule: Any, ctx: Context) -> list[Problem]:
