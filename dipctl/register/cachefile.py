@@ -95,6 +95,12 @@ class Table:
                     entries[name] = entry
         return entries
 
+    def replace(self, entries: dict[Any, Any]) -> None:
+        """Store ``entries`` as a new base, with no journal (a table of one answer)."""
+        self._token = ""
+        self._journal = {}
+        self.save(entries, entries, set())
+
     def save(self, entries: dict[Any, Any], changed: dict[Any, Any], removed: set[Any]) -> None:
         """Store ``entries`` (all of them, after :meth:`load`), of which ``changed`` are new or
         different and ``removed`` are gone: a journal when that is small, else a new base."""

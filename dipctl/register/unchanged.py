@@ -57,8 +57,7 @@ class Memo:
 
     def remember(self, problems: list[Problem]) -> None:
         if self._state is not None and self.problems is None:
-            entries = {"state": self._state, "problems": problems}
-            self._table.save(entries, entries, set())
+            self._table.replace({"state": self._state, "problems": problems})
 
 
 def _stamps(root: str, racy: int) -> list[tuple[str, int, int, int, int, int]] | None:
