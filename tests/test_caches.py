@@ -104,6 +104,14 @@ def test_no_cache_is_used_stale(example: Repo, monkeypatch: pytest.MonkeyPatch) 
     config.write_text(before, encoding="utf-8")
     assert example.run("validate").stdout == first.stdout
 
+    # a careless hand in .git/dipctl: broken or truncated caches are no caches
+    for cache in private.iterdir():
+        cache.write_bytes(b"\x80\x05garbage" if cache.name.endswith("journal") else b"")
+    checked.clear()
+    assert example.run("validate").stdout == first.stdout
+    assert len(checked) > 50  # checked again, every item
+    assert _title(example, ITEM).startswith("Dokumen ")
+
 
 def _spawn(repo: Repo, *args: str, fault: str = "") -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIPCTL_TEST")}
