@@ -7,11 +7,12 @@ RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help install site test lint pytest bench clean
+.PHONY: help install site test lint pytest nightly bench clean
 help:
 	@echo "make site   build the example register/ into site/ (installs the runtime only)"
 	@echo "make test   install the test tools, lint (ruff, mypy) and run every test"
 	@echo "make lint   ruff and mypy only"
+	@echo "make nightly  the long stateful model and fuzzers (DIPCTL_LONG_TESTS=1)"
 	@echo "make bench  time list, new and validate on a 10,000-item register"
 	@echo "make clean  remove the venv, caches and site/"
 
@@ -40,6 +41,10 @@ pytest: $(DEV)
 	$(BIN)/python -m pytest -n auto --durations=15
 
 test: lint pytest
+
+# the default suite runs short versions of these; the long ones take about 10 minutes
+nightly: $(DEV)
+	DIPCTL_LONG_TESTS=1 $(BIN)/python -m pytest -n auto tests/test_stateful.py tests/test_fuzz.py
 
 bench: $(DEV)
 	$(BIN)/python tests/bench.py

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 TMP_SUFFIX = ".tmp"
+STALE_GIT_LOCK_AGE = 60.0  # a git lock file nobody holds open, this old, is a dead git's
 _ERRORS = {"enospc": errno.ENOSPC, "eacces": errno.EACCES, "erofs": errno.EROFS}
 _seen: dict[str, int] = {}
 
@@ -50,8 +51,13 @@ def fault(point: str) -> str | None:
     return action
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, *, sync: bool = True) -> None:
     """Write through a temp file in the same folder and rename: never a half-written file.
+
+    ``sync=False`` skips the fsync, for a file that can be rebuilt (a cache; its fault point
+    is ``cache-write``, not ``atomic-write``): the rename
+    still means a reader sees the old file or the new one, whole (after a power cut the new
+    one may be empty, which a cache reader takes as no cache).
 
     The temp file is ``.<name>.<random>.tmp``; a process killed between the two leaves it
     behind, and recovery (:func:`dipctl.sop.recovery.recover`) removes it.
@@ -61,9 +67,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            fault("atomic-write")
+            fault("atomic-write" if sync else "cache-write")
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

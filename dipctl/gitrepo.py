@@ -1,4 +1,4 @@
-"""Git through its command line (via GitPython's ``repo.git``): the only GitPython user.
+"""Git through its command line (the questions asked before a step in :mod:`dipctl.gitfiles`).
 
 Every step is one commit that contains only the files the step changed, authored and
 committed by the acting officer. Failures become :class:`GitFailed` with git's own words.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import json
 import os
 import signal
@@ -18,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import git
-from gitdb.base import IStream
-
+from dipctl import gitfiles
 from dipctl.errors import GitFailed, LockHeld, NotARepository, WriteFailed
 from dipctl.files import (
     env_seconds,
@@ -31,6 +28,8 @@ from dipctl.files import (
     wait_gone,
     write_atomic,
 )
+from dipctl.gitfiles import c_locale
+from dipctl.gitfiles import init as init  # re-exported: bootstrap's `git init`
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
 LOCK_WAIT = 10.0  # seconds a step waits for another step's .git/dipctl.lock
 INDEX_WAIT = 2.0  # seconds a step waits for a live git's index.lock to go
-STALE_GIT_LOCK_AGE = 60.0  # a git lock file nobody holds open, this old, is a dead git's
 
 
 @dataclass(frozen=True)
@@ -48,41 +46,18 @@ class Actor:
     email: str
 
 
-def init(path: Path) -> None:
-    try:
-        git.Repo.init(path, initial_branch="main")
-    except git.GitCommandError as exc:
-        raise GitFailed("git.failed", command="git init", detail=_stderr(exc)) from exc
-
-
-def _stderr(exc: git.GitCommandError) -> str:
-    text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
-    return text.strip().removeprefix("stderr:").strip().strip("'").strip() or str(exc)
-
-
 class Repository:
     """A work tree that holds a register."""
 
     def __init__(self, work_tree: Path) -> None:
-        try:
-            self._repo = git.Repo(work_tree, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-            raise NotARepository("git.not_a_repository", path=work_tree) from exc
-        if self._repo.working_tree_dir is None:
+        found = gitfiles.discover(work_tree) if Path(work_tree).exists() else None
+        if found is None:
             raise NotARepository("git.not_a_repository", path=work_tree)
-        self.work_tree = Path(self._repo.working_tree_dir)
-        self.git_dir = Path(self._repo.git_dir)
+        self.work_tree, self.git_dir, self._common = found
 
     def _git(self, *args: str, env: dict[str, str] | None = None) -> str:
-        try:
-            if env:
-                with self._repo.git.custom_environment(**env):
-                    return str(self._repo.git.execute(["git", *args]))
-            return str(self._repo.git.execute(["git", *args]))
-        except git.GitCommandError as exc:
-            raise GitFailed(
-                "git.failed", command="git " + " ".join(args[:2]), detail=_stderr(exc)
-            ) from exc
+        """git's output (one final newline removed), its messages in English."""
+        return self._run(args, b"", c_locale(env)).removesuffix("\n")
 
     def can_sign(self) -> bool:
         """Whether the officer's git is set up to sign commits (``user.signingkey``)."""
@@ -90,15 +65,13 @@ class Repository:
 
     def config(self, key: str) -> str:
         try:
-            return str(self._repo.git.config("--get", key)).strip()
-        except git.GitCommandError:
+            return self._git("config", "--get", key).strip()
+        except GitFailed:
             return ""
 
     def head(self) -> str | None:
-        try:
-            return self._repo.head.commit.hexsha
-        except ValueError:
-            return None
+        """HEAD's commit, None on an unborn branch."""
+        return gitfiles.head_commit(self.work_tree)
 
     def conflicted(self) -> list[str]:
         """Paths with unresolved merge conflicts (read from the index alone: no stat walk)."""
@@ -125,22 +98,26 @@ class Repository:
     def _plumb(
         self, args: Sequence[str], stdin: bytes = b"", env: dict[str, str] | None = None
     ) -> str:
-        """A git command that reads stdin (GitPython's execute needs a real file for it)."""
-        done = subprocess.run(
-            ["git", *args],
-            input=stdin,
-            cwd=self.work_tree,
-            env={**os.environ, **(env or {})},
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise GitFailed(
-                "git.failed",
-                command="git " + " ".join(args[:2]),
-                detail=done.stderr.decode("utf-8", "replace").strip(),
+        """A git command that reads ``stdin``; its output stripped."""
+        return self._run(args, stdin, {**os.environ, **(env or {})}).strip()
+
+    def _run(self, args: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> str:
+        command = "git " + " ".join(args[:2])
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                input=stdin,
+                cwd=self.work_tree,
+                env=env,
+                capture_output=True,
+                check=False,
             )
-        return done.stdout.decode("utf-8", "replace").strip()
+        except OSError as exc:
+            raise GitFailed("git.failed", command=command, detail=reason(exc)) from exc
+        if done.returncode != 0:
+            detail = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+            raise GitFailed("git.failed", command=command, detail=detail)
+        return done.stdout.decode("utf-8", "replace")
 
     def commit_files(
         self,
@@ -241,14 +218,20 @@ class Repository:
             private.unlink(missing_ok=True)
 
     def _store_blobs(self, paths: Mapping[str, bytes | None]) -> bytes:
-        """Write the blobs; return the ``git update-index --index-info`` lines."""
-        lines = []
-        for rel, content in sorted(paths.items()):
-            if content is None:
-                lines.append(f"0 {'0' * 40}\t{rel}")
-                continue
-            stream = self._repo.odb.store(IStream("blob", len(content), io.BytesIO(content)))
-            lines.append(f"100644 {stream.hexsha.decode()}\t{rel}")
+        """Write the blobs (one git process); return the ``git update-index --index-info``
+        lines."""
+        written = sorted((rel, c) for rel, c in paths.items() if c is not None)
+        ids = dict(
+            zip(
+                [rel for rel, _ in written],
+                gitfiles.write_blobs(self.work_tree, self.git_dir, [c for _, c in written]),
+                strict=True,
+            )
+        )
+        lines = [
+            f"100644 {ids[rel]}\t{rel}" if rel in ids else f"0 {'0' * 40}\t{rel}"
+            for rel in sorted(paths)
+        ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
     def checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
@@ -292,11 +275,8 @@ class Repository:
     def ref_locks(self) -> list[Path]:
         """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``."""
         locks = [self.git_dir / "HEAD.lock"]
-        try:
-            branch = self._repo.head.reference.path  # refs/heads/main
-        except (TypeError, ValueError):
-            return locks
-        return [*locks, Path(self._repo.common_dir) / f"{branch}.lock"]
+        branch = gitfiles.head_ref(self.work_tree)  # refs/heads/main; None when detached
+        return locks if branch is None else [*locks, self._common / f"{branch}.lock"]
 
     def _wait_index_free(self) -> None:
         """Wait a moment for another git's ``index.lock`` to go; refuse if it stays."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ from dipctl.cli.language import chosen
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "register"
+#: DIPCTL_LONG_TESTS=1 (`make nightly`): the long versions of the stateful model and the
+#: fuzzers; the default suite runs shorter ones of the same tests (issue 21.7)
+LONG = os.environ.get("DIPCTL_LONG_TESTS", "") not in ("", "0")
 
 KEPALA = "kepala@dinas.example.go.id"
 SEKRETARIS = "sekretaris@dinas.example.go.id"
@@ -79,6 +83,9 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     # every command to 80 columns
     monkeypatch.setenv("COLUMNS", "1000")
     monkeypatch.setenv("TERM", "dumb")
+    # no progress lines amid what the tests read, however slow the machine (a long command
+    # shows them after a second); tests/test_progress.py sets it to 0 to see them
+    monkeypatch.setenv("DIPCTL_PROGRESS_AFTER", "3600")
 
 
 @cache
@@ -137,6 +144,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         mp.setenv("HOME", str(home))
         mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
         mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        mp.setenv("DIPCTL_PROGRESS_AFTER", "3600")
         for name in ("DIPCTL_REGISTER", "DIPCTL_AS", "DIPCTL_LANG", "GIT_DIR", "GIT_WORK_TREE"):
             mp.delenv(name, raising=False)
         yield
@@ -199,3 +207,18 @@ def example(tmp_path: Path) -> Repo:
     git(path, "init", "-q", "-b", "main")
     commit_all(path, "register contoh")
     return Repo(path)
+
+
+#: The files whose tests take longest (`pytest --durations`, issue 21.7), slowest first:
+#: collected first, so that pytest-xdist starts them first and the short tests fill the other
+#: workers meanwhile, instead of one of them starting last and running on alone.
+SLOW_FIRST = ("test_stateful.py", "test_monev_scale.py", "test_make_site.py",
+              "test_build_output.py", "test_docs.py", "test_recovery.py")  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: every other file keeps its place and its tests' order

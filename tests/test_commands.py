@@ -126,6 +126,28 @@ def test_help_and_version_load_no_register_code() -> None:
     ]
 
 
+def test_version_is_read_from_the_package_not_its_metadata() -> None:
+    """``--version`` prints dipctl/__init__.py's version, which pyproject.toml declares as the
+    one source (hatch), without importing importlib.metadata (its own start-up cost)."""
+    import tomllib
+
+    import dipctl
+
+    loaded = _loaded(["--version"])
+    assert "importlib.metadata" not in loaded and "dipctl.cli.app" in loaded
+    shown = subprocess.run(
+        [sys.executable, "-m", "dipctl", "--version"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        check=True,
+    ).stdout
+    assert shown == f"dipctl {dipctl.__version__}\n"
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["hatch"]["version"]["path"] == "dipctl/__init__.py"
+
+
 def test_a_command_loads_its_own_module_only() -> None:
     loaded = _loaded(["schema", "rapat"], ["status", "--help"])
     assert "dipctl.cli.read" in loaded and "dipctl.register.schema" in loaded

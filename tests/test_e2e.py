@@ -191,12 +191,16 @@ def test_the_init_workflow_verifies_before_it_builds() -> None:
     build = runs.index("dipctl build --out site")
     assert len(verify) == 2  # the whole history on push, the new commits on pull requests
     assert max(verify) < build
+    assert all("--full" in runs[i] for i in verify)  # CI never trusts a local checkpoint
 
 
 def test_the_gitlab_pipeline_verifies_before_it_publishes() -> None:
     pipeline = yaml.safe_load((PROJECT / "templates" / "init" / "gitlab-ci.yml").read_text())
     pages = pipeline["pages"]["script"]
-    assert pages.index("dipctl verify") < pages.index("dipctl build --out public")
+    assert pages.index("dipctl verify --full") < pages.index("dipctl build --out public")
+    every = [line for job in pipeline.values() if isinstance(job, dict)
+             for line in job.get("script", []) if "dipctl verify" in line]  # fmt: skip
+    assert len(every) == 2 and all("--full" in line for line in every)
     assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
     assert any("--since" in line for line in pipeline["verify-merge-request"]["script"])
 
@@ -206,3 +210,4 @@ def test_this_repository_publishes_its_register_after_verifying_it() -> None:
     runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
     verify = next(i for i, run in enumerate(runs) if "dipctl verify" in run)
     assert verify < runs.index("dipctl build --register register --out site")
+    assert "dipctl verify --full" in runs[verify]

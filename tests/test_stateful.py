@@ -7,8 +7,9 @@ After every step: the exit code is the model's (0 legal and entitled, 3 refused)
 a success made exactly one commit whose trailers name the action and the items moved. At the
 end of each example ``dipctl verify`` is clean: a history made only by dipctl always is.
 
-DIPCTL_STATEFUL_EXAMPLES sets the number of examples (default 200; randomized when set),
-DIPCTL_STATEFUL_STEPS the steps of each (default 8). docs/reliability.md has the figures.
+DIPCTL_STATEFUL_EXAMPLES sets the number of examples (default 50, 200 under
+DIPCTL_LONG_TESTS=1 as `make nightly` runs it; randomized when set), DIPCTL_STATEFUL_STEPS
+the steps of each (default 8). docs/reliability.md has the figures.
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from dipctl.cli.app import app
-from tests.conftest import KASUBBAG, KASUBBAG_PROGRAM, KEPALA, PPID, SEKRETARIS, dipctl, git
+from tests.conftest import (
+    KASUBBAG,
+    KASUBBAG_PROGRAM,
+    KEPALA,
+    LONG,
+    PPID,
+    SEKRETARIS,
+    dipctl,
+    git,
+)
 from tests.test_sop import EXEMPTION
 
 OUTSIDER = "orang.luar@example.com"
@@ -40,7 +50,7 @@ URL = "https://dinas.example.go.id/dip/"
 COMPLETE = ("--summary", "Ringkasan isi informasi.", "--responsible", "Sekretaris Dinas",
             "--made", "2026", "--place", "Palangka Raya", "--form", "softcopy",
             "--retention", "5 tahun")  # fmt: skip
-EXAMPLES = int(os.environ.get("DIPCTL_STATEFUL_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("DIPCTL_STATEFUL_EXAMPLES", "200" if LONG else "50"))
 STEPS = int(os.environ.get("DIPCTL_STATEFUL_STEPS", "8"))
 LOG = os.environ.get("DIPCTL_STATEFUL_LOG")
 SETTINGS = settings(

@@ -1162,8 +1162,13 @@ def test_a_tampered_history_is_caught(name: str, sop: Driver) -> None:
     tampered = make(sop)
     assert {e.rule for e in tampered.expected} == rule_ids
     honest = set(git(repo.path, "rev-list", tampered.base).split())
+    # verify's checkpoint at the honest base: the tampering is judged from it (resumed)
+    git(repo.path, "checkout", "-q", "--detach", tampered.base)
+    assert repo.run("verify").exit_code == 0
+    git(repo.path, "checkout", "-q", "-")
     # json: the rule, the full sha of the tampering commit, the item
     found = findings(repo)
+    assert json.loads(repo.run("verify", "--full", "--json").stdout) == found
     assert found, f"{name}: nothing found"
     for e in tampered.expected:
         assert {"rule": e.rule, "commit": e.commit, "item": e.item} in [

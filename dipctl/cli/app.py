@@ -106,9 +106,9 @@ WideOpt = Annotated[
 
 def _print_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from dipctl import __version__  # not importlib.metadata: a start-up of its own
 
-        ui.print_result(f"dipctl {version('dipctl')}")
+        ui.print_result(f"dipctl {__version__}")
         raise typer.Exit()
 
 
@@ -209,10 +209,11 @@ def _register(option: Path | None) -> Register:
     _opened.append(reg)
     _ = reg.settings  # register.yaml must at least load
     if reg.git_dir is not None:
-        from dipctl.gitrepo import Repository
         from dipctl.sop import recovery
 
         if recovery.pending(reg.git_dir):  # a killed step left work: finish it first,
+            from dipctl.gitrepo import Repository  # (GitPython: only then)
+
             recovery.recover_if_free(Repository(reg.root))  # unless a live step holds the lock
     return reg
 

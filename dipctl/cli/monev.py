@@ -36,13 +36,20 @@ def monev(
 
     Contoh: dipctl monev --year 2026 --out emonev-2026
     """
+    from dipctl.cli.progress import Drawer
     from dipctl.publish import monev as pack  # jinja2 is loaded only by the commands that print
 
     reg = _register(register)
     tr = Translator(lang)
     today = _now().date()
-    written = pack.build(reg, out, pack.check_year(year, today), tr.lang, today)
+    shown = Drawer(tr)
+    try:
+        written = pack.build(reg, out, pack.check_year(year, today), tr.lang, today, shown)
+    finally:
+        shown.stop()
     for line in written.notices:  # what is not signed or missing, with the exact commands
         ui.print_message(line if line.startswith("  ") else f"{tr('label.warning')}: {line}")
     for name in written.files:
         ui.print_result(str(written.folder / name))
+    documents, files = shown.count("progress.monev.print"), shown.count("progress.monev.write")
+    shown.finish("progress.figures.monev", documents=documents, files=files)

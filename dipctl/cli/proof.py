@@ -40,6 +40,12 @@ def verify(
             help="Tampilkan penjelasan satu aturan; `all`: semua aturan dan siapa menulis apa.",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Periksa seluruh riwayat lagi, tanpa titik periksa lokal (untuk CI)."
+        ),
+    ] = False,
     output: Annotated[str, typer.Option("--format", help="text, json atau github.")] = "text",
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
@@ -50,8 +56,6 @@ def verify(
 
     Contoh: dipctl verify --format github
     """
-    from dipctl.proof import verify as audit
-
     tr = Translator(lang)
     if explain in EXPLAIN_ALL:
         ui.print_result(explain_all(tr, screen.width()))
@@ -59,6 +63,8 @@ def verify(
     if explain is not None:
         text = rule_text(tr, explain)
         if text is None:
+            from dipctl.proof import verify as audit
+
             raise UsageError(
                 "usage.bad_choice",
                 option="--explain",
@@ -71,9 +77,24 @@ def verify(
         raise UsageError(
             "usage.bad_choice", option="--format", value=output, choices="text, json, github"
         )
+    from dipctl.cli.progress import Drawer, number
+
     reg = _register(register)
-    report = audit.verify(reg, since)
+    shown = Drawer(tr, quiet=as_json or output != "text")  # json, github: machines read
+    try:
+        report = None
+        if since is None and not full:  # HEAD's own checkpoint: answered without the rules
+            from dipctl.proof import checkpoint
+
+            report = checkpoint.answer(reg)
+        if report is None:
+            from dipctl.proof import verify as audit
+
+            report = audit.verify(reg, since, resume=not full, save=since is None, progress=shown)
+    finally:
+        shown.stop()
     ui.print_report(tr, report, "json" if as_json else output)
+    shown.finish("progress.figures.verify", commits=number(report.checked, tr.lang))
     if not reg.settings.signing_required:  # identity then rests on what people typed
         ui.print_message(f"{tr('label.warning')}: {tr('verify.unsigned_register')}")
     if report.findings:

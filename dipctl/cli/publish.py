@@ -52,11 +52,16 @@ def build(
 
     Contoh: dipctl build --out site
     """
+    from dipctl.cli.progress import Drawer, number
     from dipctl.publish import citizen, site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
-    built = site.build(reg, out, uncommitted=uncommitted, full=full)
     tr = Translator(lang)
+    shown = Drawer(tr)
+    try:
+        built = site.build(reg, out, uncommitted=uncommitted, full=full, progress=shown)
+    finally:
+        shown.stop()
     count = len(built.files)
     if built.incremental:
         ui.print_message(
@@ -76,6 +81,12 @@ def build(
         ui.print_message(f"{tr('label.warning')}: {tr('site.warn.no_contact', keys=keys)}")
     if uncommitted:
         ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
+    pages = shown.count("progress.build.render")
+    files = number(built.written, tr.lang) if built.incremental else None
+    shown.finish("progress.figures.build", pages=pages, files=files or shown.count(WRITE))
+
+
+WRITE = "progress.build.write"
 
 
 @app.command("consequence-test")

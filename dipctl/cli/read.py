@@ -93,12 +93,11 @@ def show(
 
 def _trail(reg: Register, item: Item) -> list[Any]:
     """The item's trail from git, or none when the register is not in a repository."""
-    from dipctl.gitrepo import Repository
     from dipctl.proof import trail
 
     if reg.git_dir is None:
         return []
-    return trail.trail(Repository(reg.root), item)
+    return trail.trail(reg, item)
 
 
 @app.command()

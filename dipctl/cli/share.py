@@ -49,19 +49,25 @@ def sync(
 
     Contoh: dipctl sync
     """
+    from dipctl.cli.progress import Drawer, number
     from dipctl.register.config import find_register
     from dipctl.share import sync as sharing
 
     tr = Translator(lang)
     reg = find_register(register)
+    shown = Drawer(tr, quiet=as_json)
     try:
-        outcome = sharing.sync(reg, as_, keep_theirs or (), keep_mine or ())
+        outcome = sharing.sync(reg, as_, keep_theirs or (), keep_mine or (), shown)
     except sharing.SyncConflict as exc:
+        shown.stop()
         print_clashes(tr, exc.clashes, exc.saved)
         raise
     except sharing.HistoryRejected as exc:
+        shown.stop()
         print_rejected(tr, exc)
         raise
+    finally:
+        shown.stop()
     if as_json:
         ui.print_json(
             {
@@ -81,6 +87,8 @@ def sync(
         )
     else:
         print_outcome(tr, reg, outcome)
+    counts = {k: number(getattr(outcome, k), tr.lang) for k in ("fetched", "replayed", "pushed")}
+    shown.finish("progress.figures.sync", **counts)
 
 
 def print_outcome(tr: Translator, reg: Register, out: Outcome) -> None:

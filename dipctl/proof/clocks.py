@@ -1,7 +1,8 @@
 """The mutu baku clocks read from the history (SPEC.md section 2, issue 13.3).
 
-One walk over the register's history (one ``git log``, one ``git cat-file``; the helpers of
-:mod:`dipctl.proof.replay`) records each status change of each item as a :class:`StepTime`.
+One walk over the register's history, read from the history index (:mod:`dipctl.proof.index`,
+which reads each commit and parses each item version once, ever), records each status change
+of each item as a :class:`StepTime`.
 A bounded step is measured by its own clock (:data:`dipctl.sop.workflow.CLOCKS`), never by
 the waiting time since the item's previous step:
 
@@ -33,14 +34,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dipctl.proof import index
 from dipctl.proof.history import preflight
-from dipctl.proof.replay import Objects, commits_touching
-from dipctl.proof.step import ItemChange, item_changes, register_prefix
-from dipctl.register import model, records
-from dipctl.sop import presentation, workflow
+from dipctl.proof.step import ItemChange, register_prefix
+from dipctl.register import model
+from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.proof.replay import Commit
+    from dipctl.proof.index_rows import Row, Version
     from dipctl.register.config import Register
 
 #: The SOP's own standards, for a register.yaml that does not state one.
@@ -150,32 +151,41 @@ def standards_of(quality: dict[str, str]) -> dict[str, str]:
 def walk(reg: Register) -> tuple[list[StepTime], int]:
     """Every status change in the history, in history order, and the commits read."""
     prefix = register_prefix(reg)
-    config_path = f"{prefix}{model.REGISTER_FILE}"
     state = _Walk(f"{prefix}{model.ITEMS_DIR}/", prefix)
     steps: list[StepTime] = []
     count = 0
     preflight(reg.work_tree)
-    history = list(commits_touching(reg.work_tree, prefix or "."))
-    with Objects(reg.work_tree) as objects:
-        objects.preload(reg.work_tree, history)
-        for commit in history:
-            count += 1
-            when = dt.datetime.fromisoformat(commit.date)
-            changes = item_changes(commit, objects, state.items_prefix)
-            if commit.action == presentation.ACTION and not changes:
-                _presentation(state, commit, objects, when)
-            for change in changes:
-                if change.after is None:
-                    _forget(state, change.id)
-                    continue
-                if change.moved:
-                    steps.append(_step(state, commit, objects, change, when))
-                state.current[change.id] = change.after
-            config = next((c for c in commit.changes if c.path == config_path), None)
-            data = objects.data(config.new) if config else None
-            if data is not None:
-                state.standards = standards_of(records.Settings.from_mapping(data).quality)
+    versions, history = index.read(reg, prefix, lambda found: (found.versions(), found.rows()))
+    for commit in history:
+        count += 1
+        when = dt.datetime.fromisoformat(commit.date)
+        changes = [_change(versions, *c) for c in commit.changes]
+        if commit.present is not None:
+            _presentation(state, commit, when)
+        for change in changes:
+            if change.after is None:
+                _forget(state, change.id)
+                continue
+            if change.moved:
+                steps.append(_step(state, commit, change, when))
+            state.current[change.id] = change.after
+        if commit.standards is not None:
+            state.standards = standards_of(commit.standards)
     return steps, count
+
+
+def _change(
+    versions: dict[str, Version],
+    item: str,
+    path: str,
+    old_path: str,
+    old: str | None,
+    new: str | None,
+) -> ItemChange:
+    before = versions[old].mapping() if old else None
+    return ItemChange(
+        path, item, before, versions[new].mapping() if new else None, old_path=old_path
+    )
 
 
 def _forget(state: _Walk, item: str) -> None:
@@ -192,21 +202,12 @@ def _seen(state: _Walk, item: str, when: dt.datetime) -> bool:
     return since is None or when >= since
 
 
-def _presentation(state: _Walk, commit: Commit, objects: Objects, when: dt.datetime) -> None:
+def _presentation(state: _Walk, commit: Row, when: dt.datetime) -> None:
     """A ``present`` commit as recorded (verify's ``present`` rule judges it): each item it
-    names that is ``ditentukan`` and of the draft's kind gets a presentation."""
-    folder = f"{state.prefix}{model.PRESENTATIONS_DIR}/"
-    found = [c for c in commit.changes if c.path.startswith(folder) and c.new and not c.old]
-    data = objects.data(found[0].new) if len(found) == 1 else None
-    if data is None or commit.role != "ppid_pembantu":
-        return
-    kind = str(data.get("jenis") or "")
-    lampiran = data.get("lampiran")
-    if kind not in presentation.KINDS or not isinstance(lampiran, list):
-        return
-    digest = presentation.digest(str(i) for i in lampiran)
-    if f"sha256:{data.get('lampiran_sha256')}" != digest:
-        return
+    names that is ``ditentukan`` and of the draft's kind gets a presentation (the index
+    keeps a draft only from a ``ppid_pembantu``, one file, its lampiran's digest right)."""
+    assert commit.present is not None
+    kind, digest = commit.present
     for item in dict.fromkeys(commit.items):
         now = state.current.get(item) or {}
         exempt = now.get("kategori") == model.EXEMPT
@@ -220,9 +221,7 @@ def _presentation(state: _Walk, commit: Commit, objects: Objects, when: dt.datet
         )
 
 
-def _step(
-    state: _Walk, commit: Commit, objects: Objects, change: ItemChange, when: dt.datetime
-) -> StepTime:
+def _step(state: _Walk, commit: Row, change: ItemChange, when: dt.datetime) -> StepTime:
     source = change.status_before if change.before is not None else ""
     transition = MOVES.get((source, change.status_after))
     if commit.action == "undo":  # a step back, whatever step its two statuses look like
@@ -233,7 +232,7 @@ def _step(
     key = clock.standard if clock else ""
     text = state.standards[key] if key else ""
     minutes = model.duration_minutes(text) if key else None
-    found = _measure(state, commit, objects, change, when, clock) if clock else _Clock()
+    found = _measure(state, commit, change, when, clock) if clock else _Clock()
     if clock and not honest and found.reason in ("", "backdated"):
         found = _Clock(found.kind, found.start, found.commit, None, "backdated", found.days)
     if found.seconds is not None and minutes is not None and _recorded_late(commit, when, minutes):
@@ -249,8 +248,8 @@ def _step(
         target=change.status_after,
         date=commit.date,
         commit=commit.sha,
-        name=commit.author_name,
-        email=commit.author_email,
+        name=commit.name,
+        email=commit.email.lower(),
         role=commit.role or (transition.role if transition else ""),
         seconds=found.seconds,
         bound=key,
@@ -279,17 +278,12 @@ def _advance(
 
 
 def _measure(
-    state: _Walk,
-    commit: Commit,
-    objects: Objects,
-    change: ItemChange,
-    when: dt.datetime,
-    clock: workflow.Clock,
+    state: _Walk, commit: Row, change: ItemChange, when: dt.datetime, clock: workflow.Clock
 ) -> _Clock:
     if clock.start == "meeting_date":
-        return _from_meeting_date(state, commit, objects, when)
+        return _from_meeting_date(commit, when)
     if clock.start == "present":
-        return _from_presentation(state, commit, objects, change, when)
+        return _from_presentation(state, commit, change, when)
     decreed = state.decreed.get(change.id)
     if decreed is None:
         return _Clock("decree", reason="no_decree")
@@ -297,7 +291,7 @@ def _measure(
     return _span("decree", start, sha, when, backdated)
 
 
-def _recorded_late(commit: Commit, when: dt.datetime, minutes: int) -> bool:
+def _recorded_late(commit: Row, when: dt.datetime, minutes: int) -> bool:
     """Put on the chain (committer date) more than the step's own bound after the time it
     claims to have been taken (author date)."""
     return bool(commit.time) and commit.time - when.timestamp() > minutes * 60
@@ -310,13 +304,10 @@ def _span(kind: str, start: dt.datetime, sha: str, end: dt.datetime, backdated: 
     return _Clock(kind, start.isoformat(), sha, seconds)
 
 
-def _from_meeting_date(state: _Walk, commit: Commit, objects: Objects, when: dt.datetime) -> _Clock:
-    """Step 4: the meeting's own date to its record; a bare date in whole calendar days."""
-    meeting = commit.trailers.get("DIP-Meeting", [""])[0]
-    path = f"{state.prefix}{model.MEETINGS_DIR}/{meeting}.yaml"
-    record = next((c for c in commit.changes if c.path == path and c.new), None)
-    data = objects.data(record.new) if record else None
-    text = str((data or {}).get("tanggal") or "")
+def _from_meeting_date(commit: Row, when: dt.datetime) -> _Clock:
+    """Step 4: the meeting's own date (of the DIP-Meeting record the commit wrote) to its
+    record; a bare date in whole calendar days."""
+    text = commit.meeting
     try:
         held = dt.datetime.fromisoformat(text) if "T" in text or " " in text else None
         day = dt.date.fromisoformat(text[:10])
@@ -330,17 +321,10 @@ def _from_meeting_date(state: _Walk, commit: Commit, objects: Objects, when: dt.
     return _Clock("meeting_date", day.isoformat(), "", days * 86400, "", True)
 
 
-def _from_presentation(
-    state: _Walk, commit: Commit, objects: Objects, change: ItemChange, when: dt.datetime
-) -> _Clock:
-    """Step 5: the latest presentation of the item whose lampiran the decree's equals."""
-    decree_id = commit.trailers.get("DIP-Decree", [""])[0]
-    path = f"{state.prefix}{model.DECREES_DIR}/{decree_id}.yaml"
-    written = next((c for c in commit.changes if c.path == path and c.new), None)
-    decree = (objects.data(written.new) if written else None) or {}
-    kind = str(decree.get("jenis") or "")
-    lampiran = decree.get("lampiran")
-    digest = presentation.digest(str(i) for i in lampiran) if isinstance(lampiran, list) else ""
+def _from_presentation(state: _Walk, commit: Row, change: ItemChange, when: dt.datetime) -> _Clock:
+    """Step 5: the latest presentation of the item whose lampiran the decree's equals (the
+    DIP-Decree record the commit wrote: its kind and lampiran digest, once per commit)."""
+    kind, digest = commit.decree
     shown = [p for p in state.presented.get(change.id, []) if p.kind == kind]
     if not shown:
         return _Clock("present", reason="no_presentation")

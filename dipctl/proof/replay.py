@@ -103,6 +103,54 @@ def commits_touching(
 ) -> Iterator[Commit]:
     """Every commit reachable from ``tip`` that changed ``prefix`` (None: every commit),
     parents before children."""
+    yield from _log(work_tree, prefix, since, tip, ("--reverse", "--topo-order"))
+
+
+def walk(work_tree: Path, since: str | None = None, tip: str = "HEAD") -> list[Commit]:
+    """Every commit reachable from ``tip`` (and not from ``since``), in :func:`canonical`
+    order."""
+    found = list(_log(work_tree, None, since, tip, ()))
+    parents = {p for c in found for p in c.parents}
+    tips = [c.sha for c in found if c.sha not in parents]  # ``tip``: no other is its child
+    return canonical(found, tips[0]) if tips else []
+
+
+def canonical(history: list[Commit], tip: str) -> list[Commit]:
+    """``history`` parents first, in one order that depends on the graph alone: a
+    depth-first walk from ``tip`` over the parents in their order (first parent first),
+    each commit after its parents; parents outside ``history`` are left out.
+
+    It is prefix-stable: for a commit C on the first-parent line of T, the walk of T is the
+    walk of C followed by the walk of C..T (the walk reaches C before any other parent of
+    the commits above it, and everything C reaches before leaving it), which is what lets
+    ``verify`` resume from a checkpoint (:mod:`dipctl.proof.checkpoint`). git's
+    ``--topo-order`` promises no such thing."""
+    by_sha = {c.sha: c for c in history}
+    order: list[Commit] = []
+    seen = {tip}
+    stack = [(tip, 0)] if tip in by_sha else []
+    for start in (c.sha for c in history):  # only ``tip`` unless the caller added roots
+        if start not in seen:
+            seen.add(start)
+            stack.append((start, 0))
+        while stack:
+            sha, i = stack[-1]
+            parents = by_sha[sha].parents
+            while i < len(parents) and (parents[i] not in by_sha or parents[i] in seen):
+                i += 1
+            if i < len(parents):
+                stack[-1] = (sha, i + 1)
+                seen.add(parents[i])
+                stack.append((parents[i], 0))
+            else:
+                stack.pop()
+                order.append(by_sha[sha])
+    return order
+
+
+def _log(
+    work_tree: Path, prefix: str | None, since: str | None, tip: str, order: tuple[str, ...]
+) -> Iterator[Commit]:
     rev = f"{since}..{tip}" if since else tip
     has_head = subprocess.run(
         [*GIT, "rev-parse", "-q", "--verify", tip],
@@ -115,8 +163,7 @@ def commits_touching(
     args = [
         *GIT,
         "log",
-        "--reverse",
-        "--topo-order",
+        *order,
         "--full-history",
         "--no-renames",
         "--raw",

@@ -1,8 +1,10 @@
 """An item's trail: who took which step, as which role, when, in which commit.
 
-Read from git in two processes whatever the length of the trail: one ``git log --follow``
-for the commits that touched the item's file, one ``git cat-file --batch`` for the file's
-status after each of them.
+Read from the history index (:mod:`dipctl.proof.index`): every commit that changed the
+item's file, wherever it was (a move between unit folders keeps the trail). Where the index
+cannot be built (a history with missing objects), read from git directly
+(:func:`direct`): one ``git log --follow`` for the commits that touched the item's file, one
+``git cat-file --batch`` for the file's status after each of them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dipctl.errors import HistoryUnreadable
 from dipctl.register import store
 from dipctl.sop import commits
 
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dipctl.gitrepo import Repository
+    from dipctl.register.config import Register
     from dipctl.register.records import Item
 
 _FIELD, _RECORD = "\x1f", "\x1e"
@@ -36,8 +40,30 @@ class Entry:
     path: str
 
 
-def trail(repo: Repository, item: Item) -> list[Entry]:
-    """Oldest first."""
+def trail(reg: Register, item: Item) -> list[Entry]:
+    """Oldest first, from the history index."""
+    from dipctl.proof import index
+    from dipctl.proof.step import register_prefix
+
+    try:
+        item_id = item.path.name.removesuffix(".yaml")
+        rows = index.read(reg, register_prefix(reg), lambda found: found.trail(item_id))
+    except HistoryUnreadable:
+        from dipctl.gitrepo import Repository
+
+        return direct(Repository(reg.root), item)
+    entries, before = [], ""
+    for r in rows:
+        after = r.after.trail_status if r.after is not None else ""
+        entries.append(
+            Entry(r.sha, r.date, r.name, r.email, r.action, r.role, before, after, r.note, r.path)
+        )
+        before = after
+    return entries
+
+
+def direct(repo: Repository, item: Item) -> list[Entry]:
+    """Oldest first, read from git alone (``git log --follow`` of the item's file)."""
     rel = item.path.absolute().relative_to(repo.work_tree).as_posix()
     log = repo.log_file(rel, f"{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B")
     rows = []

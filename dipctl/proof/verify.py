@@ -1,11 +1,12 @@
 """``dipctl verify``: the git history is the proof (SPEC.md section 4).
 
-:func:`verify` replays every commit that touched the register, oldest first, and runs each
-rule of :data:`~dipctl.proof.registry.RULES` on it. A rule is a small function whose
-docstring is its
+:func:`verify` replays every commit of the history, parents first (in the order of
+:func:`~dipctl.proof.replay.canonical`), and runs each rule of
+:data:`~dipctl.proof.registry.RULES` on it. A rule is a small function whose docstring is its
 documentation (``dipctl verify --explain RULE``); it yields :class:`Finding` records and
 judges a step by the ``register.yaml`` of the commit's *parent*, so nobody can grant
-themselves a role and use it in the same commit.
+themselves a role and use it in the same commit. ``dipctl verify`` resumes from the last
+walk's checkpoint (:mod:`~dipctl.proof.checkpoint`); ``--full`` walks everything.
 
 One trust root, not checked: the register's first commit (the root of HEAD's first-parent
 line) when it is ``dipctl init``, or everything up to the commit that ``verifikasi: {sejak:
@@ -22,35 +23,25 @@ walk so far. After a merge, steps are judged by the merge's own register.yaml.
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable, NotARepository
-from dipctl.proof import (  # noqa: F401  (each registers its rules)
+from dipctl.feedback import silent
+from dipctl.proof import (  # noqa: F401  (the *_rules and rules modules register theirs)
+    checkpoint,
     decree_rules,
     evidence_rules,
     file_rules,
+    judging,
     present_rules,
     rules,
+    signatures,
     undo_rules,
 )
 from dipctl.proof import history as git_history
-from dipctl.proof.history import GIT
-from dipctl.proof.registry import IMPORT_CHECKED, RULES, explain
-from dipctl.proof.replay import (
-    Change,
-    Commit,
-    Objects,
-    commits_named,
-    commits_touching,
-    merge_sides,
-)
-from dipctl.proof.rules import imported_new
+from dipctl.proof.registry import RULES, explain
+from dipctl.proof.replay import Change, Commit, Objects, commits_named, merge_sides, walk
+from dipctl.proof.report import Report
 from dipctl.proof.step import (
     SIGNERS_FILE,
     Finding,
@@ -65,16 +56,10 @@ from dipctl.register import model
 from dipctl.register.records import Settings
 
 if TYPE_CHECKING:
+    from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
 __all__ = ["RULES", "Finding", "Report", "explain", "register_prefix", "verify"]
-
-
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-    commits: dict[str, Commit] = field(default_factory=dict)  # those with findings
-    checked: int = 0
 
 
 class Replay:
@@ -95,8 +80,9 @@ class Replay:
         self.times: dict[str, int] = {c.sha: c.time for c in history}
         self.by_sha: dict[str, Commit] = {c.sha: c for c in history}
         self.sides: dict[str, tuple[tuple[Change, ...], ...]] = {}  # a merge's diff per parent
-        self._versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
-        self._gone: set[str] = set()  # paths deleted so far in the walk
+        self.versions: dict[str, dict[str, set[str]]] = {}  # path -> version -> next versions
+        self.gone: set[str] = set()  # paths deleted so far in the walk
+        self.graph = False  # whether the walk keeps `versions` (it has merges to judge)
         self.nonlinear: set[str] = set()  # merges at or before `riwayat.linear_sejak`
 
     def saw(self, commit: Commit) -> None:
@@ -126,28 +112,28 @@ class Replay:
     def _version(self, path: str, blob: str | None, *, source: bool) -> str:
         if blob is not None:
             return blob
-        return "+" if source and path not in self._gone else "-"  # not yet there / deleted
+        return "+" if source and path not in self.gone else "-"  # not yet there / deleted
 
     def record(self, commit: Commit) -> None:
         """Add the versions that ``commit`` moved its paths between to the graph (only kept
         when the history has merges to judge by it)."""
-        if not self.sides:
+        if not self.graph:
             return
         diffs = self.merge_diffs(commit) or (commit.changes,)
         for diff in diffs:
             for change in diff:
                 old = self._version(change.path, change.old, source=True)
                 new = self._version(change.path, change.new, source=False)
-                self._versions.setdefault(change.path, {}).setdefault(old, set()).add(new)
+                self.versions.setdefault(change.path, {}).setdefault(old, set()).add(new)
         for diff in diffs:
-            self._gone.update(c.path for c in diff if c.new is None)
+            self.gone.update(c.path for c in diff if c.new is None)
 
     def newer(self, path: str, old: str | None, new: str | None) -> bool:
         """Whether the history so far moved ``path`` from version ``old`` to ``new``, in one
         commit or several (on any branch before this point of the walk)."""
         start = self._version(path, old, source=True)
         goal = self._version(path, new, source=False)
-        graph = self._versions.get(path, {})
+        graph = self.versions.get(path, {})
         seen, todo = {start}, [start]
         while todo:
             version = todo.pop()
@@ -203,7 +189,7 @@ class Replay:
 
     def by_kepala(self, sha: str) -> bool:
         """Whether the commit ``sha`` of the walk was made by a kepala of its parent."""
-        commit = self.by_sha.get(sha)
+        commit = self.by_sha.get(sha) or next(commits_named(self.reg.work_tree, [sha]), None)
         parent = commit.parents[0] if commit and commit.parents else None
         settings = self.settings(self.blob(parent, self.config_path))
         person = settings.person(commit.author_email) if commit and settings else None
@@ -250,56 +236,20 @@ class Replay:
         return step
 
 
-def _signatures(reg: Register, replay: Replay, commits: list[Commit]) -> dict[str, tuple[str, str]]:
-    """%G? and %GS of each commit that must be signed, checked against the allowed-signers
-    file of its *parent* (one git call per version of that file)."""
-    groups: dict[str | None, list[str]] = {}
-    for commit in commits:
-        parent = commit.parents[0] if commit.parents else None
-        settings = replay.settings(replay.blob(parent, replay.config_path))
-        if settings is not None and settings.signing_required:
-            groups.setdefault(replay.blob(parent, replay.signers_path), []).append(commit.sha)
-    found: dict[str, tuple[str, str]] = {}
-    for blob, shas in groups.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            allowed = Path(tmp) / "allowed_signers"
-            raw = replay.objects.read(blob) if blob else None
-            allowed.write_bytes(raw[1] if raw else b"")
-            done = subprocess.run(
-                [
-                    *GIT,
-                    "-c",
-                    f"gpg.ssh.allowedSignersFile={allowed}",
-                    *NO_GPG,
-                    "log",
-                    "--no-walk=unsorted",
-                    "--format=%H %G? %GS",
-                    *shas,
-                ],
-                cwd=reg.work_tree,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-        for line in done.stdout.splitlines():
-            sha, status, *signer = line.split(" ", 2)
-            found[sha] = (status, signer[0] if signer else "")
-    return found
-
-
-#: Only SSH signatures checked by ssh-keygen against the register's own allowed-signers
-#: file count: an OpenPGP or X.509 signature can never verify, whatever the verifier's
-#: keyring or git configuration trusts.
-NO_GPG = (
-    *("-c", f"gpg.program={shutil.which('false') or '/bin/false'}"),
-    *("-c", f"gpg.x509.program={shutil.which('false') or '/bin/false'}"),
-    *("-c", "gpg.ssh.program=ssh-keygen"),
-)
-
-
-def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report:
+def verify(
+    reg: Register,
+    since: str | None = None,
+    tip: str = "HEAD",
+    *,
+    resume: bool = False,
+    save: bool = False,
+    progress: Progress = silent,
+) -> Report:
     """Every finding in the history of ``tip`` (or in ``since..tip``), in history order;
-    ``dipctl sync`` checks a merge before it becomes HEAD."""
+    ``dipctl sync`` checks a merge before it becomes HEAD. Without ``since``: ``resume``
+    answers from the checkpoint or judges only what came after it, ``save`` keeps one
+    (:mod:`dipctl.proof.checkpoint`). ``progress`` hears of the reading and of every 100
+    commits judged."""
     if reg.git_dir is None:  # no history, nothing proven: never "verified"
         raise NotARepository("git.not_a_repository", path=reg.root)
 
@@ -307,83 +257,132 @@ def verify(reg: Register, since: str | None = None, tip: str = "HEAD") -> Report
     git_history.preflight(reg.work_tree)
     if prefix.startswith("../"):
         raise HistoryUnreadable("history.outside", hint="hint.history_outside", path=reg.root)
-    history = list(commits_touching(reg.work_tree, None, since, tip))  # every path: every byte
-    if not history and not _has_head(reg):  # a repository without commits: nothing yet
-        return Report()
-    config = f"{prefix}{model.REGISTER_FILE}"
-    if since is None and not any(c.path == config for commit in history for c in commit.changes):
-        raise HistoryUnreadable("history.untracked", hint="hint.history_untracked", path=reg.root)
-    report = Report()
+    at = checkpoint.here(reg, prefix, tip) if since is None and (resume or save) else None
+    saved = checkpoint.load(at) if at is not None and resume else None
+    if saved is not None and at is not None and saved.tip == at.tip:
+        return saved.report
+    progress("progress.verify.read")
     with Objects(reg.work_tree) as objects:
-        objects.preload(reg.work_tree, history)
-        replay = Replay(reg, objects, history)
-        history = _with_every_root(reg, replay, history, since, tip)
-        merges = [c for c in history if len(c.parents) > 1]
-        replay.sides = merge_sides(reg.work_tree, merges, ".")
-        for commit in history:
-            replay.follow(commit)
-        at_tip = replay.settings(replay.blob(tip, replay.config_path))
-        work, config, kepala = reg.work_tree, replay.config_path, replay.by_kepala
-        skip = git_history.accepted(work, config, at_tip.trust_root if at_tip else "", kepala)
-        replay.nonlinear = git_history.accepted(
-            work, config, at_tip.linear_since if at_tip else "", kepala, merges=True
+        done = _resume(reg, objects, saved, at, progress) if saved is not None and at else None
+        report, replay, accepted = done or _walk(
+            reg, objects, since, at.tip if at else tip, progress
         )
-        if skip:  # `sejak` names the trust root: no parentless commit after it is one
-            replay.root = ""
-        signatures = _signatures(reg, replay, [c for c in history if c.sha not in skip])
-        for commit in history:
-            if commit.sha in skip:
-                replay.saw(commit)
-                replay.record(commit)
-                continue
-            step = replay.step(commit, signatures)
-            replay.record(commit)
-            report.checked += 1
-            if not step.trusted:
-                found = _check(step)
-                if found:
-                    report.findings += found
-                    report.commits[commit.sha] = commit
-            replay.deleted.update({c.id: commit.sha for c in step.items if c.after is None})
-            replay.saw(commit)
+    if at is not None and save and replay is not None:
+        checkpoint.save(at, report, checkpoint.state_of(replay, accepted))
     return report
 
 
-def _check(step: Step) -> list[Finding]:
-    """Every rule on an ordinary commit. On a kepala's import: the rules that still apply
-    to it (`IMPORT_CHECKED`, `import` among them) on all of it, and every other rule but
-    `trailers` on the items that are not new (those an import may not touch)."""
-    if not step.imported:
-        return [f for check in RULES.values() for f in check(step)]
-    found = [f for r in IMPORT_CHECKED for f in RULES[r](step)]
-    rest = [c for c in step.items if not imported_new(step, c)]
-    if rest:
-        others = dataclasses.replace(step, items=rest)
-        skipped = {*IMPORT_CHECKED, "trailers"}
-        found += [f for r, check in RULES.items() if r not in skipped for f in check(others)]
-    return found
+def _walk(
+    reg: Register, objects: Objects, since: str | None, tip: str, progress: Progress
+) -> tuple[Report, Replay | None, str]:
+    """The whole history of ``tip`` (or ``since..tip``): the report, the walk, and the
+    digest of what the policy at the tip accepts."""
+    history = walk(reg.work_tree, since, tip)  # every path: every byte
+    if not history:  # a repository without commits (or nothing since ``since``): nothing yet
+        return Report(), None, ""
+    config = f"{register_prefix(reg)}{model.REGISTER_FILE}"
+    if since is None and not any(c.path == config for commit in history for c in commit.changes):
+        raise HistoryUnreadable("history.untracked", hint="hint.history_untracked", path=reg.root)
+    objects.preload(reg.work_tree, history)
+    replay = Replay(reg, objects, history)
+    history = _with_every_root(reg, replay, history, since, tip)
+    replay.sides = merge_sides(reg.work_tree, [c for c in history if len(c.parents) > 1], ".")
+    replay.graph = bool(replay.sides)
+    for commit in history:
+        replay.follow(commit)
+    skip, replay.nonlinear = _policy(reg, replay, tip)
+    if skip:  # `sejak` names the trust root: no parentless commit after it is one
+        replay.root = ""
+    report = Report()
+    _judge(reg, replay, history, skip, report, progress)
+    return report, replay, checkpoint.accepted_digest(skip, replay.nonlinear)
 
 
-def _has_head(reg: Register) -> bool:
-    done = subprocess.run(
-        [*GIT, "rev-parse", "-q", "--verify", "HEAD"], cwd=reg.work_tree, capture_output=True
-    )
-    return done.returncode == 0
+def _resume(
+    reg: Register,
+    objects: Objects,
+    saved: checkpoint.Saved,
+    at: checkpoint.Here,
+    progress: Progress,
+) -> tuple[Report, Replay, str] | None:
+    """The walk from ``saved`` on to ``at``: only the commits since its tip are judged (None:
+    it cannot resume, a whole walk is needed)."""
+    state = saved.state() if checkpoint.follows(at, saved.tip) else None
+    history = walk(reg.work_tree, saved.tip, at.tip) if state is not None else []
+    if state is None or not history:
+        return None
+    replay = Replay(reg, objects, history)
+    merges = [c for c in history if len(c.parents) > 1]
+    if not checkpoint.restore(replay, state):
+        return None
+    if merges and not replay.graph:  # the first merges: the version graph from the start
+        replay.graph = True
+        for commit in walk(reg.work_tree, None, saved.tip):  # no merge there: diffs only
+            replay.record(commit)
+    objects.preload(reg.work_tree, history)
+    outside = {p for c in history for p in c.parents if p not in replay.times}
+    replay.times.update(git_history.commit_times(reg.work_tree, outside))
+    replay.sides = merge_sides(reg.work_tree, merges, ".")
+    for commit in history:
+        replay.follow(commit)
+    accepted = state["accepted"]
+    diffs = [d for c in history for d in (c.changes, *replay.sides.get(c.sha, ()))]
+    if any(at.policy) and any(c.path == replay.config_path for d in diffs for c in d):
+        skip, nonlinear = _policy(reg, replay, at.tip)  # the commit naming it may have moved
+        if checkpoint.accepted_digest(skip, nonlinear) != accepted:
+            return None
+    base = saved.report
+    report = Report(list(base.findings), dict(base.commits), base.checked)
+    _judge(reg, replay, history, set(), report, progress)
+    return report, replay, accepted
+
+
+def _policy(reg: Register, replay: Replay, tip: str) -> tuple[set[str], set[str]]:
+    """The commits that ``verifikasi.sejak`` at ``tip`` leaves unchecked, and the merges that
+    ``riwayat.linear_sejak`` accepts as made."""
+    at_tip = replay.settings(replay.blob(tip, replay.config_path))
+    trust, linear = (at_tip.trust_root, at_tip.linear_since) if at_tip else ("", "")
+    work, config, kepala = reg.work_tree, replay.config_path, replay.by_kepala
+    skip = git_history.accepted(work, config, trust, kepala)
+    return skip, git_history.accepted(work, config, linear, kepala, merges=True)
+
+
+def _judge(
+    reg: Register,
+    replay: Replay,
+    history: list[Commit],
+    skip: set[str],
+    report: Report,
+    progress: Progress,
+) -> None:
+    """Run the rules on every commit of ``history`` (those in ``skip`` only followed)."""
+    signed = signatures.of_walk(reg, replay, [c for c in history if c.sha not in skip])
+    for done, commit in enumerate(history):
+        if done % 100 == 0:
+            progress("progress.verify.judge", done, len(history))
+        if commit.sha in skip:
+            replay.saw(commit)
+            replay.record(commit)
+            continue
+        step = replay.step(commit, signed)
+        replay.record(commit)
+        report.checked += 1
+        if not step.trusted:
+            found = judging.check(step)
+            if found:
+                report.findings += found
+                report.commits[commit.sha] = commit
+        replay.deleted.update({c.id: commit.sha for c in step.items if c.after is None})
+        replay.saw(commit)
+    progress("progress.verify.judge", len(history), len(history))
 
 
 def _with_every_root(
     reg: Register, replay: Replay, history: list[Commit], since: str | None, tip: str
 ) -> list[Commit]:
-    """``history`` with every parentless commit reachable from HEAD (those that did not
-    touch the register too, first), the one trust root noted, and the committer times of
-    parents outside the walk read (for `date`)."""
-    rev = f"{since}..{tip}" if since else tip
-    every, first = git_history.roots(reg.work_tree, rev, tip)
-    replay.root = first
-    seen = {c.sha for c in history}
-    extra = list(commits_named(reg.work_tree, [r for r in every if r not in seen]))
-    history = [*extra, *history]
-    replay.times.update({c.sha: c.time for c in extra})
+    """``history`` (every parentless commit reachable from ``tip`` is in it) with the one
+    trust root noted and the committer times of parents outside it read (for `date`)."""
+    replay.root = git_history.roots(reg.work_tree, f"{since}..{tip}" if since else tip, tip)[1]
     outside = {p for c in history for p in c.parents if p not in replay.times}
     replay.times.update(git_history.commit_times(reg.work_tree, outside))
     return history

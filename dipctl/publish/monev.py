@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import tempfile
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed, UsageError
+from dipctl.feedback import silent
 from dipctl.i18n import Translator
 from dipctl.publish import evidence, letterhead, paper, parts, pdf
 from dipctl.publish.output import Kind, target_folder, write_site
@@ -38,6 +40,7 @@ from dipctl.register.queries import load_decrees, load_items
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
 #: e-Monev's upload limit per question.
@@ -201,17 +204,21 @@ def _index(inputs: evidence.Inputs, rows: list[dict[str, Any]], lang: str, links
     return paper.render_page("monev.html", context, lang)
 
 
-def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pack:
+def build(
+    reg: Register, out: Path, year: int, lang: str, today: dt.date, progress: Progress = silent
+) -> Pack:
     """Write the pack of ``year`` to ``out`` (replaced whole); see the module's docstring."""
     shown = Path(os.path.normpath(out.absolute()))
     try:
         target = target_folder(reg, out, shown, KIND)
         program = pdf.browser()  # before any work: a missing browser says so at once
+        progress("progress.monev.read")
         inputs = _inputs(reg, year, lang, today)
         with tempfile.TemporaryDirectory(prefix="dipctl-monev-") as work:
-            files, notices = _files(inputs, _Printer(program, Path(work), stamp(today)))
+            printer = _Printer(program, Path(work), stamp(today))
+            files, notices = _files(inputs, printer, progress)
         files[zip_name(year)] = _zip(files)
-        write_site(target, files, KIND)
+        write_site(target, files, KIND, progress, "progress.monev.write")
     except RuntimeError as exc:  # a loop of links, before Python 3.13
         raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
     except OSError as exc:
@@ -220,7 +227,9 @@ def build(reg: Register, out: Path, year: int, lang: str, today: dt.date) -> Pac
     return Pack(shown, tuple(sorted(files)), tuple(notices))
 
 
-def _files(inputs: evidence.Inputs, printer: _Printer) -> tuple[dict[str, bytes], list[str]]:
+def _files(
+    inputs: evidence.Inputs, printer: _Printer, progress: Progress = silent
+) -> tuple[dict[str, bytes], list[str]]:
     """Every PDF of :data:`EVIDENCE` and the index; the notices for the terminal."""
     tr = Translator(inputs.lang)
     files: dict[str, bytes] = {}
@@ -228,8 +237,13 @@ def _files(inputs: evidence.Inputs, printer: _Printer) -> tuple[dict[str, bytes]
     notices: list[str] = []
     made = [(number, entry, entry.produce(inputs)) for number, entry in enumerate(EVIDENCE, 1)]
 
+    total, counter = len(made) + 1, itertools.count(1)  # every entry, then the index
+    progress("progress.monev.print", 0, total)
+
     def print_entry(one: tuple[int, Entry, evidence.Found]) -> list[tuple[str, bytes, str]]:
-        return _entry_files(*one, inputs, printer)
+        done = _entry_files(*one, inputs, printer)
+        progress("progress.monev.print", next(counter), total)  # next(): one thread at a time
+        return done
 
     # Chromium runs as a subprocess: two at a time keep both cores busy (each print is
     # mostly a browser starting up), in the pack's order whatever finishes first.
@@ -248,6 +262,7 @@ def _files(inputs: evidence.Inputs, printer: _Printer) -> tuple[dict[str, bytes]
     files[f"{INDEX}.html"] = html.encode("utf-8")
     plain = _index(inputs, rows, tr.lang, links=False)
     files[f"{INDEX}.pdf"] = printer.print(f"{INDEX}.pdf", plain)
+    progress("progress.monev.print", total, total)
     return files, notices
 
 

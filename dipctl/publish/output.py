@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import OutputFailed
+from dipctl.feedback import silent
 
 if TYPE_CHECKING:
+    from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
 
@@ -65,7 +67,13 @@ def target_folder(reg: Register, out: Path, shown: Path, kind: Kind = SITE) -> P
     return target
 
 
-def write_site(target: Path, files: dict[str, bytes], kind: Kind = SITE) -> None:
+def write_site(
+    target: Path,
+    files: dict[str, bytes],
+    kind: Kind = SITE,
+    progress: Progress = silent,
+    phase: str = "progress.build.write",
+) -> None:
     """Write the new site beside ``target``, then swap it in.
 
     The pages go to ``.<name>.tmp-<hex>`` in the same parent folder (so renames stay on one
@@ -85,12 +93,15 @@ def write_site(target: Path, files: dict[str, bytes], kind: Kind = SITE) -> None
     try:
         (new / kind.marker).write_bytes(kind.text)
         folders: set[Path] = {new}
-        for rel, data in sorted(files.items()):
+        for done, (rel, data) in enumerate(sorted(files.items())):
+            if done % 500 == 0:
+                progress(phase, done, len(files))
             path = new / rel
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
             path.write_bytes(data)
+        progress(phase, len(files), len(files))
         _swap(new, target, kind.marker)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

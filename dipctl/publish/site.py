@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
+from dipctl.feedback import silent
 from dipctl.publish import citizen, downloads, manifest
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
@@ -40,6 +41,7 @@ from dipctl.register.config import templates_dir
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
 __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
@@ -127,20 +129,22 @@ _JOB: tuple[Register, PublicRegister, bool, list[tuple[str, str, dict[str, Any]]
 PARALLEL_FROM = 2000  # pages; below this one process is faster than starting two
 
 
-def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
+def _render_slice(
+    lang: str, start: int, stop: int, counted: tuple[Progress, int, int] | None = None
+) -> list[tuple[str, bytes]]:
+    """Pages ``start:stop``; ``counted`` (progress, pages done before, all pages): reported
+    every 100 pages (only by the main process: a forked worker has no one to tell)."""
     assert _JOB is not None
     reg, pub, logo, pages = _JOB
     env = environment(reg, lang)
+    made: list[tuple[str, bytes]] = []
     try:
-        return [
-            (
-                page,
-                env.get_template(template)
-                .render(site=_site(pub, lang, page, logo), **context)
-                .encode("utf-8"),
-            )
-            for page, template, context in pages[start:stop]
-        ]
+        for page, template, context in pages[start:stop]:
+            html = env.get_template(template).render(site=_site(pub, lang, page, logo), **context)
+            made.append((page, html.encode("utf-8")))
+            if counted is not None and len(made) % 100 == 0:
+                counted[0]("progress.build.render", counted[1] + len(made), counted[2])
+        return made
     except DipctlError:
         raise
     except Exception as exc:
@@ -156,17 +160,19 @@ def _render_pages(
     lang: str,
     logo: bool,
     pages: list[tuple[str, str, dict[str, Any]]],
+    counted: tuple[Progress, int, int] | None = None,
 ) -> list[tuple[str, bytes]]:
-    """The pages in one language; with two cores, half of them in a forked worker."""
+    """The pages in one language; with two cores, half of them in a forked worker (whose
+    pages are counted when it hands them over)."""
     global _JOB
     _JOB = (reg, pub, logo, pages)
     workers = min(2, os.cpu_count() or 1)
     if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _render_slice(lang, 0, len(pages))
+        return _render_slice(lang, 0, len(pages), counted)
     half = len(pages) // 2
     with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
         other = pool.submit(_render_slice, lang, half, len(pages))
-        mine = _render_slice(lang, 0, half)
+        mine = _render_slice(lang, 0, half, counted)
         return mine + other.result()
 
 
@@ -243,7 +249,13 @@ def _forks() -> bool:
     return min(2, os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
 
 
-def produce(reg: Register, pub: PublicRegister, made: Plan, paths: set[str]) -> dict[str, bytes]:
+def produce(
+    reg: Register,
+    pub: PublicRegister,
+    made: Plan,
+    paths: set[str],
+    progress: Progress = silent,
+) -> dict[str, bytes]:
     """The bytes of the files at ``paths``, pages rendered in one go per language."""
     global _MAKERS
     files: dict[str, bytes] = {}
@@ -259,12 +271,19 @@ def produce(reg: Register, pub: PublicRegister, made: Plan, paths: set[str]) -> 
             _MAKERS = made.makers
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=mp.get_context("fork")))
             other = pool.submit(_make, heavy)
+        total, done = sum(map(len, chosen.values())), 0
         for lang, pages in chosen.items():
             prefix = "" if lang == "id" else f"{lang}/"
             bare = [(path[len(prefix) :], template, context) for path, template, context in pages]
+            progress("progress.build.render", done, total)
             if bare:
-                for page, html in _render_pages(reg, pub, lang, made.logo, bare):
+                for page, html in _render_pages(
+                    reg, pub, lang, made.logo, bare, (progress, done, total)
+                ):
                     files[prefix + page] = html
+                    done += 1
+            progress("progress.build.render", done, total)
+        progress("progress.build.downloads")
         for path, maker in made.makers.items():
             if path in paths and not (other is not None and path in heavy):
                 files[path] = maker()
@@ -273,10 +292,10 @@ def produce(reg: Register, pub: PublicRegister, made: Plan, paths: set[str]) -> 
     return files
 
 
-def render(reg: Register, pub: PublicRegister) -> dict[str, bytes]:
+def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> dict[str, bytes]:
     """Every file of the site, by its path under ``out``."""
     made = plan(reg, pub)
-    return produce(reg, pub, made, set(made.digests))
+    return produce(reg, pub, made, set(made.digests), progress)
 
 
 def _downloads(pub: PublicRegister, lang: str) -> dict[str, Callable[[], bytes]]:
@@ -323,7 +342,13 @@ class Built:
     removed: int = 0
 
 
-def build(reg: Register, out: Path, uncommitted: bool = False, full: bool = False) -> Built:
+def build(
+    reg: Register,
+    out: Path,
+    uncommitted: bool = False,
+    full: bool = False,
+    progress: Progress = silent,
+) -> Built:
     """Render the site into ``out``: incrementally when ``out`` holds a site with a usable
     manifest (:mod:`dipctl.publish.manifest`), else whole, swapped in (``full`` forces it).
 
@@ -337,6 +362,7 @@ def build(reg: Register, out: Path, uncommitted: bool = False, full: bool = Fals
         target = target_folder(reg, out, shown)
         if not uncommitted:
             committed.require_committed(reg)
+        progress("progress.build.collect")
         pub = collect(reg)
         made = plan(reg, pub)
         head = manifest.header(reg.settings.agency_name)
@@ -346,7 +372,8 @@ def build(reg: Register, out: Path, uncommitted: bool = False, full: bool = Fals
             with manifest.locked(target):
                 old = manifest.read(target, head)
                 if old is not None:
-                    files = produce(reg, pub, made, manifest.stale(target, old, made.digests))
+                    stale = manifest.stale(target, old, made.digests)
+                    files = produce(reg, pub, made, stale, progress)
                     try:
                         written, removed = manifest.update(target, head, old, made.digests, files)
                         return dataclasses.replace(
@@ -354,12 +381,12 @@ def build(reg: Register, out: Path, uncommitted: bool = False, full: bool = Fals
                         )
                     except OSError:  # such as a folder where a page goes: a full build
                         pass
-        files |= produce(reg, pub, made, set(made.digests) - set(files))
+        files |= produce(reg, pub, made, set(made.digests) - set(files), progress)
         bytes_made = {
             path: (made.digests[path], manifest.digest(data)) for path, data in files.items()
         }
         files[manifest.NAME] = manifest.encode(head, bytes_made)
-        write_site(target, files)
+        write_site(target, files, progress=progress, phase="progress.build.write")
     except RuntimeError as exc:  # a loop of links, before Python 3.13
         raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
     except OSError as exc:

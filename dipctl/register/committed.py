@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from dipctl.errors import GitFailed, InvalidFile, Uncommitted
+from dipctl.register import cachefile
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -75,10 +76,45 @@ def differences(reg: Register) -> list[Difference] | None:
     found: list[Difference] = []
     seen: set[bytes] = set()
     base = prefix + b"/" if prefix else b""
-    for rel, kind in _walk(os.fsencode(reg.root), base, tree, seen, at_top):
+    blobs = _Blobs(reg.git_dir / "dipctl" / "blobs.pickle")
+    for rel, kind in _walk(os.fsencode(reg.root), base, tree, seen, at_top, blobs):
         found.append(Difference(os.fsdecode(rel), kind))
     found += [Difference(os.fsdecode(p), "deleted") for p in tree.keys() - seen]
+    blobs.save()
     return sorted(found)
+
+
+class _Blobs:
+    """The blob id of each file by its :func:`~dipctl.register.cachefile.stamp`, kept in
+    ``.git/dipctl/blobs.pickle`` (as git's index keeps them), so that an unchanged work
+    tree is compared without reading every file; never trusted for a racy stamp."""
+
+    def __init__(self, path: Path) -> None:
+        self._table = cachefile.Table(path, "blobs:1")
+        self._cache = self._table.load()
+        self._racy = cachefile.cutoff()
+        self._fresh: dict[bytes, tuple[tuple[int, ...], str]] = {}
+        self._changed: dict[bytes, tuple[tuple[int, ...], str]] = {}
+
+    def blob_id(self, entry: os.DirEntry[bytes], rel: bytes, width: int) -> str | None:
+        """The blob id of the regular file at ``entry`` (None when it is not one)."""
+        try:
+            found = cachefile.stamp(entry.stat(follow_symlinks=False))
+        except OSError:
+            found = cachefile.NEVER
+        hit = self._cache.get(rel)
+        if hit is not None and hit[0] == found and len(hit[1]) == width:
+            self._fresh[rel] = hit
+            return hit[1]  # type: ignore[no-any-return]
+        data = _read(entry.path)
+        if data is None:
+            return None
+        sha = _blob_id(data, width)
+        self._fresh[rel] = self._changed[rel] = (cachefile.kept(found, self._racy), sha)
+        return sha
+
+    def save(self) -> None:
+        self._table.save(self._fresh, self._changed, self._cache.keys() - self._fresh.keys())
 
 
 def require_committed(reg: Register) -> None:
@@ -131,7 +167,12 @@ def _skipped(name: bytes) -> bool:
 
 
 def _walk(
-    root: bytes, base: bytes, tree: dict[bytes, _Entry], seen: set[bytes], at_top: bool
+    root: bytes,
+    base: bytes,
+    tree: dict[bytes, _Entry],
+    seen: set[bytes],
+    at_top: bool,
+    blobs: _Blobs,
 ) -> Iterator[tuple[bytes, Kind]]:
     """The differences under ``root`` (whose paths relative to the top start with ``base``),
     adding each tracked path met to ``seen``. A stack, not recursion: no depth of folders
@@ -154,11 +195,15 @@ def _walk(
                     yield rel, "special"
                 stack.append((entry.path, rel + b"/"))
             else:
-                yield from _compare(entry, rel, tree, seen)
+                yield from _compare(entry, rel, tree, seen, blobs)
 
 
 def _compare(
-    entry: os.DirEntry[bytes], rel: bytes, tree: dict[bytes, _Entry], seen: set[bytes]
+    entry: os.DirEntry[bytes],
+    rel: bytes,
+    tree: dict[bytes, _Entry],
+    seen: set[bytes],
+    blobs: _Blobs,
 ) -> Iterator[tuple[bytes, Kind]]:
     committed = tree.get(rel)
     if committed is not None:
@@ -170,10 +215,10 @@ def _compare(
     elif committed is None:
         yield rel, "untracked"
     else:
-        data = _read(entry.path)
-        if data is None:
+        sha = blobs.blob_id(entry, rel, len(committed.sha))
+        if sha is None:
             yield rel, "special"
-        elif _blob_id(data, len(committed.sha)) != committed.sha:
+        elif sha != committed.sha:
             yield rel, "changed"
 
 

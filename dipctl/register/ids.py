@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import UsageError
 from dipctl.register import model, store
 
 if TYPE_CHECKING:
+    from collections.abc import Container
+    from pathlib import Path
+
     from dipctl.register.config import Register
 
 
@@ -33,14 +35,14 @@ def slug(text: str, limit: int = 60) -> str:
     return (cut[: cut.rfind("-")] if "-" in cut else words[:limit]).rstrip("-")
 
 
-def _free(base: str, taken: set[str]) -> str:
+def _free(base: str, taken: Container[str]) -> str:
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
 
-def id_from_title(title: str, taken: set[str]) -> str:
+def id_from_title(title: str, taken: Container[str]) -> str:
     """An item id made from ``title`` (at least three characters), free of ``taken``."""
     base = slug(title)
     return _free(base if len(base) >= 3 else f"informasi-{base}".strip("-"), taken)
@@ -48,7 +50,7 @@ def id_from_title(title: str, taken: set[str]) -> str:
 
 def new_item_id(wanted: str | None, title: str, reg: Register) -> str:
     """``--id`` checked, or an id made from the title; unique across every unit."""
-    taken = {Path(p).stem for p in store.item_paths(reg.items_dir)}
+    taken = store.ItemFiles(reg.items_dir)
     if wanted is not None:
         if not model.ID_RE.match(wanted):
             raise UsageError("usage.bad_id", value=wanted)

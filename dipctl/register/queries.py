@@ -41,6 +41,31 @@ def load_items(reg: Register) -> list[Item]:
     return sorted(items, key=lambda i: i.id)
 
 
+def named_items(reg: Register, ids: Iterable[str]) -> dict[str, Item] | None:
+    """The items ``ids`` read straight from their files ``<unit>/<id>.yaml``, for a step
+    that names a few of ten thousand (no cache to load); None when that is not plain (no
+    such file, two of one name, a file that cannot be read or names another id): then the
+    caller reads every item."""
+    files = store.ItemFiles(reg.items_dir)
+    found: dict[str, str] = {}
+    for stem in set(ids):
+        paths = files.of(stem)
+        if len(paths) != 1:
+            return None
+        found[stem] = paths[0]
+    items: dict[str, Item] = {}
+    for stem, name in found.items():
+        path = Path(name)
+        try:
+            item = _to_item(store.load(path), path)
+        except InvalidFile:
+            return None
+        if item.id != stem:
+            return None
+        items[stem] = item
+    return items
+
+
 def _keep_broken(reg: Register, broken: list[InvalidFile]) -> None:
     for exc in broken:
         reg.broken.setdefault(str(exc.params.get("path", "")), exc)
@@ -121,8 +146,16 @@ def validate(reg: Register) -> list[Problem]:
     """Every problem in the register's files as they are on disk (an officer's uncommitted
     edit included), once :func:`committed.require_unconverted` has refused a file whose
     bytes a checkout setting changed, or a link or special file."""
+    from dipctl.register import checks
+    from dipctl.register.unchanged import Memo
+
+    memo = Memo(reg, checks.today().isoformat())  # the stamps, before anything is read
+    if memo.problems is not None:
+        return memo.problems
     from dipctl.register import committed
     from dipctl.register import validate as validation  # only validate needs the line-aware checks
 
     committed.require_unconverted(reg)
-    return validation.validate(reg)
+    problems = validation.validate(reg)
+    memo.remember(problems)
+    return problems

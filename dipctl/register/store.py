@@ -10,15 +10,14 @@ Two readers, one writer:
   atomically (temp file in the same folder, then rename).
 
 Every reader refuses what a register file never needs and an attacker might send: symlinks,
-files over :data:`MAX_FILE_BYTES`, non-UTF-8 text, and YAML anchors or aliases.
+files over :data:`MAX_FILE_BYTES` (a decree's limit grows with the register), non-UTF-8
+text, and YAML anchors or aliases.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import time
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +26,7 @@ import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
+from dipctl.register import cachefile, model
 from dipctl.register.characters import CONTROL_RE as CONTROL_RE
 from dipctl.register.characters import refuse_controls
 from dipctl.register.conflicts import refuse_markers
@@ -36,11 +36,11 @@ if TYPE_CHECKING:
 
 
 MAX_FILE_BYTES = 256 * 1024
-_CACHE_VERSION = 2
-#: A file changed this recently may change again within the same timestamp tick without its
-#: stamp changing (git's "racily clean" entries): it is read again until it is older.
-RACY_NS = 2_000_000_000
-_NEVER = (-1, -1, -1)
+#: A decree or a presentation lists items (``lampiran``, ``menetapkan``, ``mengeluarkan``,
+#: a Penetapan DIK's ``rincian``): its limit grows by this much per item of the register, so
+#: that an honest province's lampiran of 50,000 rows is read while a bloated file is not.
+LIST_ROW_BYTES = 1024
+_LISTING_FOLDERS = (model.DECREES_DIR, model.PRESENTATIONS_DIR)
 T = TypeVar("T")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -75,7 +75,7 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InvalidFile("file.too_big", path=path, line=1, size=size, limit=MAX_FILE_BYTES)
+            _refuse_big(path, size)
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidFile("file.unreadable", path=path, line=1, detail=exc.strerror) from exc
@@ -93,6 +93,27 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise InvalidFile("file.empty", path=path, line=1)
     return text.removeprefix("\ufeff")
+
+
+def _refuse_big(path: Path, size: int) -> None:
+    """Refuse a file over its limit: :data:`MAX_FILE_BYTES`, and for a decree or a
+    presentation that plus :data:`LIST_ROW_BYTES` per item of the register (counted only
+    for a file that big)."""
+    if path.parent.name not in _LISTING_FOLDERS:
+        raise InvalidFile("file.too_big", path=path, line=1, size=size, limit=MAX_FILE_BYTES)
+    count = len(item_paths(path.parent.parent / model.ITEMS_DIR))
+    limit = MAX_FILE_BYTES + LIST_ROW_BYTES * count
+    if size > limit:
+        raise InvalidFile(
+            "file.too_big_list",
+            path=path,
+            line=1,
+            size=size,
+            limit=limit,
+            base=MAX_FILE_BYTES,
+            row=LIST_ROW_BYTES,
+            count=count,
+        )
 
 
 def refuse_aliases(text: str, path: Path) -> None:
@@ -216,6 +237,33 @@ def item_paths(items_dir: Path) -> list[str]:
     return sorted(found)
 
 
+class ItemFiles:
+    """The item files of given ids (``informasi/<id>.yaml``, ``informasi/<unit>/<id>.yaml``),
+    looked for one id at a time: a look in each unit folder, not a listing of every item."""
+
+    def __init__(self, items_dir: Path) -> None:
+        self.places = [str(items_dir)]
+        if items_dir.is_dir():
+            with os.scandir(items_dir) as units:
+                self.places += [u.path for u in units if u.is_dir(follow_symlinks=False)]
+
+    def of(self, item_id: str) -> list[str]:
+        """The paths of ``item_id``'s file (more than one when two units hold it), sorted."""
+        name = f"{item_id}.yaml"
+        return sorted(path for place in self.places if _not_folder(path := f"{place}/{name}"))
+
+    def __contains__(self, item_id: object) -> bool:
+        return bool(self.of(str(item_id)))
+
+
+def _not_folder(path: str) -> bool:
+    """Whether something other than a folder is at ``path`` (a link is kept, as below)."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _is_item_file(entry: os.DirEntry[str]) -> bool:  # a symlink is kept: reading reports it
     return entry.name.endswith(".yaml") and not entry.is_dir(follow_symlinks=False)
 
@@ -229,60 +277,41 @@ def load_items(
 ) -> list[T]:
     """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
 
-    A file is unchanged when its size, mtime (nanoseconds) and inode are, and it had not been
-    modified in the :data:`RACY_NS` before it was cached (a write in the same tick as an
-    earlier one, e.g. ``git checkout`` reusing the inode, leaves size, mtime and inode
-    alike); the cache holds only files that loaded and converted without error, so a broken
-    file is always re-read.
+    A file is unchanged when its :func:`~dipctl.register.cachefile.stamp` (size, mtime,
+    inode, ctime, mode) is, and it had not been changed in the
+    :data:`~dipctl.register.cachefile.RACY_NS` before it was cached (a write in the same
+    tick as an earlier one leaves the stamp alike); the cache holds only files that loaded
+    and converted without error, so a broken file is always re-read. Only the entries that
+    changed are written (:class:`~dipctl.register.cachefile.Table`'s journal).
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
     With ``broken``, a file that cannot be read is added there and left out (the caller
     decides whether that stops it); without, the first one raises.
     """
-    cache = _read_cache(cache_file, tag)
-    racy = time.time_ns() - RACY_NS  # files modified after this are not trusted next time
-    fresh: dict[str, tuple[tuple[int, int, int], T]] = {}
+    table = cachefile.Table(cache_file, tag)
+    cache = table.load() if cache_file is not None else {}
+    racy = cachefile.cutoff()  # files changed after this are not trusted next time
+    fresh: dict[str, tuple[tuple[int, ...], T]] = {}
+    changed: dict[str, tuple[tuple[int, ...], T]] = {}
     loaded: list[T] = []
     for name in item_paths(items_dir):
-        st = os.lstat(name)
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        found = cachefile.stamp(os.lstat(name))
         hit = cache.get(name)
-        if hit is not None and hit[0] == stamp:
-            value = hit[1]
-        else:
-            path = Path(name)
-            try:
-                value = convert(load(path), path)
-            except InvalidFile as exc:
-                if broken is None:
-                    raise
-                broken.append(exc)
-                continue
-        fresh[name] = (stamp if st.st_mtime_ns < racy else _NEVER, value)
+        if hit is not None and hit[0] == found:
+            fresh[name] = hit
+            loaded.append(hit[1])
+            continue
+        path = Path(name)
+        try:
+            value = convert(load(path), path)
+        except InvalidFile as exc:
+            if broken is None:
+                raise
+            broken.append(exc)
+            continue
+        fresh[name] = changed[name] = (cachefile.kept(found, racy), value)
         loaded.append(value)
-    if (cache_file is not None and fresh.keys() != cache.keys()) or any(
-        cache[k][0] != v[0] for k, v in fresh.items() if k in cache
-    ):
-        _write_cache(cache_file, tag, fresh)
+    table.save(fresh, changed, cache.keys() - fresh.keys())
     return loaded
-
-
-def _read_cache(cache_file: Path | None, tag: str) -> dict[str, Any]:
-    if cache_file is None:
-        return {}
-    try:
-        with cache_file.open("rb") as fh:
-            version, entries = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return {}
-    return entries if version == (_CACHE_VERSION, tag) and isinstance(entries, dict) else {}
-
-
-def _write_cache(cache_file: Path | None, tag: str, entries: dict[str, Any]) -> None:
-    if cache_file is None:
-        return
-    with contextlib.suppress(OSError):
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, pickle.dumps(((_CACHE_VERSION, tag), entries), protocol=5))
 
 
 def reads_back(value: str) -> bool:

@@ -8,39 +8,35 @@ fields are checked from the table in :mod:`dipctl.register.model`, the same tabl
 
 from __future__ import annotations
 
-import datetime as dt
+import os
 from collections import defaultdict
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.register import chain, checks, exemption, freshness, model, scan_checks, store
-from dipctl.register.checks import (
-    Context,
-    FileCheck,
-    Problem,
-    check_keys,
-    check_mapping,
-    check_value,
-)
-from dipctl.register.record_checks import (
-    agency_warnings,
-    check_decree_file,
-    check_meeting_file,
-    check_presentation_file,
-    check_register_file,
-)
+from dipctl.register import chain, checks, model, record_checks, scan_checks, store
+from dipctl.register.checks import Context, Problem
+from dipctl.register.item_checks import check_item_file
+from dipctl.register.record_checks import agency_warnings, check_register_file
 from dipctl.register.records import Decree
+from dipctl.register.verdicts import Verdicts, verdict_keys
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
 
     from dipctl.register.config import Register
+
+#: The records of each kind, in its folder: (path, data or None when it cannot be read).
+Records = dict[str, list[tuple[Path, Any]]]
 
 
 def validate(reg: Register) -> list[Problem]:
     """Every problem in the register, sorted by file and line; those at level
     :data:`~dipctl.register.checks.WARNING` (the kop and the PPID's contact incomplete) do
-    not make it invalid."""
+    not make it invalid. Each file's own verdict comes from :class:`Verdicts` when the file
+    and what its verdict depends on are unchanged; the checks across files always run."""
+    memo = Verdicts(reg)
     problems: list[Problem] = []
     fc, opened = checks.open_file(reg, reg.config_file)
     problems += opened
@@ -50,45 +46,86 @@ def validate(reg: Register) -> list[Problem]:
         check_register_file(fc)
         problems += fc.problems
         problems += agency_warnings(fc, reg)
-    item_files = _item_files(reg)
-    problems += _folders_named_yaml(reg)
-    ctx = _context(reg, settings if fc is not None else None, {p.stem for p in item_files})
+    item_files, folders = _item_files(reg)
+    problems += [Problem(reg.relative(Path(p)), 1, "", "file.is_folder") for p in folders]
+    stems = [_stem(name) for name in item_files]
+    loaded = Verdicts(reg, "records.pickle")
+    records = _records(reg, loaded, partial(len, item_files))
+    ctx = _context(reg, settings if fc is not None else None, set(stems), records)
+    item_key, record_key = verdict_keys(ctx, checks.today().isoformat())
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
     refs: dict[str, tuple[str, str]] = {}  # item id -> (its meeting, its decree)
-    for path in item_files:
-        fc, opened = checks.open_file(reg, path)
-        problems += opened
-        if fc is not None:
-            check_item_file(fc, path, reg, ctx)
-            problems += fc.problems
-            data = fc.located.data if isinstance(fc.located.data, dict) else {}
-            refs[path.stem] = (str(data.get("rapat") or ""), str(data.get("keputusan") or ""))
-        seen[path.stem].append((reg.relative(path), fc.located.line("id") if fc else 1))
+    for name, stem in zip(item_files, stems, strict=True):
+        found, rel, line, ref = memo.get("item", name, item_key, partial(_item, reg, name, ctx))
+        problems += found
+        if ref is not None:
+            refs[stem] = ref
+        seen[stem].append((rel, line))
     for item_id, places in seen.items():
         for rel, line in places[1:]:
             params = (("id", item_id), ("other", places[0][0]))
             problems.append(Problem(rel, line, "id", "item.duplicate_id", params))
-    for path in store.iter_yaml(reg.meetings_dir):
-        problems += _run(reg, path, check_meeting_file, ctx)
-    for path in store.iter_yaml(reg.decrees_dir):
-        problems += _run(reg, path, check_decree_file, ctx)
-    for path in store.iter_yaml(reg.root / model.PRESENTATIONS_DIR):
-        problems += _run(reg, path, check_presentation_file, ctx)
-    problems += _dates_and_numbers(reg, refs)
-    problems += _in_both_lists(reg)
+    for kind, (_, rule) in _RULES.items():
+        for path, _data in records[kind]:
+            problems += memo.get(kind, str(path), record_key, partial(_run, reg, path, rule, ctx))
+    problems += _dates_and_numbers(reg, refs, records)
+    problems += _in_both_lists(reg, records)
     problems += scan_checks.scan_problems(reg, ctx)
+    memo.save()
+    loaded.save()
     return checks.sorted_problems(problems)
 
 
-def _in_both_lists(reg: Register) -> list[Problem]:
+#: Each kind of record: its folder and its rule.
+_RULES: dict[str, tuple[str, Any]] = {
+    "rapat": (model.MEETINGS_DIR, record_checks.check_meeting_file),
+    "keputusan": (model.DECREES_DIR, record_checks.check_decree_file),
+    "penyampaian": (model.PRESENTATIONS_DIR, record_checks.check_presentation_file),
+}
+
+
+def _item(reg: Register, name: str, ctx: Context) -> tuple[list[Problem], str, int, Any]:
+    """One item file's own problems, where it is, the line of its id, and its meeting and
+    decree (None when it cannot be read)."""
+    path = Path(name)
+    fc, opened = checks.open_file(reg, path)
+    if fc is None:
+        return opened, reg.relative(path), 1, None
+    check_item_file(fc, path, reg, ctx)
+    data = fc.located.data
+    ref = (str(data.get("rapat") or ""), str(data.get("keputusan") or ""))
+    return fc.problems, fc.path, fc.located.line("id"), ref
+
+
+def _records(reg: Register, memo: Verdicts, count: Callable[[], int]) -> Records:
+    """The meeting records, decrees and presentations with their data, each read once per
+    change (the data of a file over 256 KiB also per ``count`` of items: its size limit
+    grows with it; counted only then)."""
+    found: Records = {}
+    for kind, (folder, _) in _RULES.items():
+        found[kind] = []
+        for path in store.iter_yaml(reg.root / folder):
+            try:
+                big = path.lstat().st_size > store.MAX_FILE_BYTES
+            except OSError:
+                big = False
+            key = str(count()) if big else ""
+            found[kind].append((path, memo.get("data", str(path), key, partial(_load, path))))
+    return found
+
+
+def _load(path: Path) -> Any:
+    try:
+        return store.load(path)
+    except InvalidFile:
+        return None  # reported by the file's own check
+
+
+def _in_both_lists(reg: Register, records: Records) -> list[Problem]:
     """No item is in both the DIP in force and the DIK in force (SPEC.md section 2): each
     item both lampiran list, at the SK DIP in force, naming both decrees."""
     decrees = {}
-    for path in store.iter_yaml(reg.decrees_dir):
-        try:
-            data = store.load(path)
-        except InvalidFile:
-            continue
+    for path, data in records["keputusan"]:
         if isinstance(data, dict):
             decree = Decree.from_mapping(data, path)
             decrees[decree.id] = decree
@@ -103,7 +140,9 @@ def _in_both_lists(reg: Register) -> list[Problem]:
     ]
 
 
-def _dates_and_numbers(reg: Register, refs: dict[str, tuple[str, str]]) -> list[Problem]:
+def _dates_and_numbers(
+    reg: Register, refs: dict[str, tuple[str, str]], records: Records
+) -> list[Problem]:
     """Across files: decree numbers unique, no meeting or decree dated in the future, no
     decree dated before the meeting that determined an item it establishes."""
     today = checks.today().isoformat()
@@ -113,10 +152,8 @@ def _dates_and_numbers(reg: Register, refs: dict[str, tuple[str, str]]) -> list[
     def problem(path: Path, key: str, **params: str) -> None:
         found.append(Problem(reg.relative(path), 1, "tanggal", key, tuple(params.items())))
 
-    for path in store.iter_yaml(reg.meetings_dir):
-        try:
-            data = store.load(path)
-        except InvalidFile:
+    for path, data in records["rapat"]:
+        if data is None:
             continue
         date = data.get("tanggal") if isinstance(data, dict) else None
         if isinstance(date, str) and checks.check_date(date) is None:
@@ -124,10 +161,8 @@ def _dates_and_numbers(reg: Register, refs: dict[str, tuple[str, str]]) -> list[
             if date > today:
                 problem(path, "meeting.date_future", date=date)
     numbers: dict[str, str] = {}
-    for path in sorted(store.iter_yaml(reg.decrees_dir)):
-        try:
-            data = store.load(path)
-        except InvalidFile:
+    for path, data in sorted(records["keputusan"], key=lambda r: r[0]):
+        if data is None:
             continue
         decree = Decree.from_mapping(data if isinstance(data, dict) else {}, path)
         key = decree.number.strip().casefold()
@@ -154,43 +189,42 @@ def _dates_and_numbers(reg: Register, refs: dict[str, tuple[str, str]]) -> list[
     return found
 
 
-def _context(reg: Register, settings: dict[str, Any] | None, item_ids: set[str]) -> Context:
+def _context(
+    reg: Register, settings: dict[str, Any] | None, item_ids: set[str], records: Records
+) -> Context:
     units = (settings or {}).get("unit")
     return Context(
         units=frozenset(str(k) for k in units) if isinstance(units, dict) else frozenset(),
         people=_people(settings or {}),
         item_ids=frozenset(item_ids),
-        meetings=frozenset(p.stem for p in store.iter_yaml(reg.meetings_dir)),
-        decrees=frozenset(p.stem for p in store.iter_yaml(reg.decrees_dir)),
-        imported=_imported_decrees(reg),
+        meetings=frozenset(p.stem for p, _ in records["rapat"]),
+        decrees=frozenset(p.stem for p, _ in records["keputusan"]),
+        imported=frozenset(
+            p.stem
+            for p, data in records["keputusan"]
+            if isinstance(data, dict) and data.get("sumber") == "impor"
+        ),
         settings_known=settings is not None,
     )
 
 
 def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
-    """The problems of one item file as if it had ``as_status`` (a step's kelengkapan)."""
+    """The problems of one item file as if it had ``as_status`` (a step's kelengkapan).
+    The item ids are not needed (only the records' rules use them): no listing of them."""
     fc, opened = checks.open_file(reg, path)
     if fc is None:
         return opened
     fc.located.data["status"] = as_status
     settings = store.load(reg.config_file)
-    stems = {
-        name.rsplit("/", 1)[-1].removesuffix(".yaml") for name in store.item_paths(reg.items_dir)
-    }
-    check_item_file(fc, path, reg, _context(reg, settings, stems))
+    loaded = Verdicts(reg, "records.pickle")
+    records = _records(reg, loaded, partial(_count, reg))
+    loaded.save()
+    check_item_file(fc, path, reg, _context(reg, settings, set(), records))
     return fc.problems
 
 
-def _imported_decrees(reg: Register) -> frozenset[str]:
-    found = set()
-    for path in store.iter_yaml(reg.decrees_dir):
-        try:
-            data = store.load(path)
-        except InvalidFile:
-            continue  # reported on its own
-        if isinstance(data, dict) and data.get("sumber") == "impor":
-            found.add(path.stem)
-    return frozenset(found)
+def _count(reg: Register) -> int:
+    return len(store.item_paths(reg.items_dir))
 
 
 def _run(reg: Register, path: Path, rule: Any, ctx: Context) -> list[Problem]:
@@ -201,24 +235,32 @@ def _run(reg: Register, path: Path, rule: Any, ctx: Context) -> list[Problem]:
     return fc.problems
 
 
-def _item_files(reg: Register) -> list[Path]:
-    found: list[Path] = []
-    if reg.items_dir.is_dir():
-        for path in sorted(reg.items_dir.rglob("*")):
-            if path.suffix in (".yaml", ".yml") and (path.is_file() or path.is_symlink()):
-                found.append(path)
-    return found
+def _stem(name: str) -> str:
+    return name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _folders_named_yaml(reg: Register) -> list[Problem]:
-    """A folder ``x.yaml`` under informasi/ is no item: said here, skipped by the others."""
-    if not reg.items_dir.is_dir():
-        return []
-    return [
-        Problem(reg.relative(path), 1, "", "file.is_folder")
-        for path in sorted(reg.items_dir.rglob("*"))
-        if path.suffix in (".yaml", ".yml") and path.is_dir() and not path.is_symlink()
-    ]
+def _item_files(reg: Register) -> tuple[list[str], list[str]]:
+    """Every ``*.yaml`` / ``*.yml`` file (or link) below informasi/, at any depth, and every
+    folder so named (which is no item: said as such, skipped by the others), sorted."""
+    files: list[str] = []
+    folders: list[str] = []
+    stack = [str(reg.items_dir)] if reg.items_dir.is_dir() else []
+    while stack:
+        with os.scandir(stack.pop()) as listing:
+            for entry in listing:
+                named = entry.name.endswith((".yaml", ".yml")) and entry.name.rfind(".") > 0
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    if named:
+                        folders.append(entry.path)
+                elif named and (entry.is_file() or entry.is_symlink()):
+                    files.append(entry.path)
+    return sorted(files, key=_parts), sorted(folders, key=_parts)
+
+
+def _parts(name: str) -> list[str]:
+    """The sort key of a path as :class:`Path` objects sort (``a/b`` before ``a-c/b``)."""
+    return name.split("/")
 
 
 def _people(settings: dict[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -231,114 +273,3 @@ def _people(settings: dict[str, Any]) -> dict[str, tuple[str, ...]]:
                 tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else ()
             )
     return people
-
-
-# -- items ---------------------------------------------------------------------------------
-
-
-def check_item_file(fc: FileCheck, path: Path, reg: Register, ctx: Context) -> None:
-    data: dict[str, Any] = fc.located.data
-    checks.check_unquoted_dates(fc, data)
-    status = data.get("status")
-    check_keys(fc, data, (), model.ITEM_KEYS)
-    for spec in model.ITEM_FIELDS:
-        value = data.get(spec.key)
-        if value is None or value == "" or value == []:
-            if _required(spec.need, status):
-                fc.report((spec.key,), "key.missing", key=spec.key)
-            continue
-        if spec.kind == "document":
-            _check_document(fc, value)
-        elif spec.kind == "exemption":
-            _check_exemption(fc, value, ctx, status in model.CLASSIFIED_ON)
-        elif spec.kind == "freshness":
-            freshness.check_freshness(fc, value, checks.today())
-        else:
-            check_value(fc, (spec.key,), value, checks.KIND_CHECKS[spec.kind])
-    _check_item_place(fc, data, path, reg, ctx)
-    _check_item_refs(fc, data, ctx)
-    if data.get("kategori") == model.EXEMPT and not data.get("pengecualian"):
-        fc.report(("kategori",), "item.exempt_without_test")
-    if data.get("pengecualian") and data.get("kategori") != model.EXEMPT:
-        fc.report(("pengecualian",), "item.test_without_exempt")
-    if data.get("subkategori") and data.get("kategori") not in (None, "", model.PERIODIC):
-        fc.report(("subkategori",), "item.subcategory_not_periodic", kategori=data["kategori"])
-
-
-def _required(need: model.Need, status: Any) -> bool:
-    if need is model.Need.ALWAYS:
-        return True
-    if status not in model.STATUSES:
-        return False
-    if need is model.Need.SUBMIT:
-        return status not in model.EDITABLE_DRAFT
-    return need is model.Need.CLASSIFIED and status in model.CLASSIFIED_ON
-
-
-def _check_item_place(
-    fc: FileCheck, data: dict[str, Any], path: Path, reg: Register, ctx: Context
-) -> None:
-    if isinstance(data.get("id"), str) and data["id"] != path.stem:
-        fc.report(("id",), "item.id_mismatch", id=data["id"], stem=path.stem)
-    unit = data.get("unit")
-    if not isinstance(unit, str):
-        unit = None
-    if ctx.settings_known and unit and unit not in ctx.units:
-        fc.report(("unit",), "item.unknown_unit", unit=unit, units=", ".join(sorted(ctx.units)))
-    folder = path.parent
-    if folder == reg.items_dir or folder.parent != reg.items_dir:
-        fc.report(("unit",), "item.outside_unit_folder", unit=unit or "?")
-    elif isinstance(unit, str) and unit and folder.name != unit:
-        fc.report(("unit",), "item.wrong_folder", unit=unit, folder=folder.name)
-
-
-def _check_item_refs(fc: FileCheck, data: dict[str, Any], ctx: Context) -> None:
-    for key, known, kind in (
-        ("rapat", ctx.meetings, "rapat"),
-        ("keputusan", ctx.decrees, "keputusan"),
-    ):
-        ref = data.get(key)
-        if isinstance(ref, str) and ref and ref not in known:
-            fc.report((key,), "item.unknown_ref", ref=ref, folder=kind)
-    if data.get("status") in model.ESTABLISHED:
-        # an imported DIP was decided in a meeting before dipctl: no rapat/ record here
-        decree = data.get("keputusan")
-        needs_meeting = not (isinstance(decree, str) and decree in ctx.imported)
-        for key in (
-            ("kategori", "rapat", "keputusan") if needs_meeting else ("kategori", "keputusan")
-        ):
-            if not data.get(key):  # pointed at the status that needs it
-                fc.report(
-                    (key,), "item.established_without", line=fc.located.line("status"), key=key
-                )
-
-
-def _check_document(fc: FileCheck, value: Any) -> None:
-    if not check_mapping(fc, ("dokumen",), value):
-        return
-    check_keys(fc, value, ("dokumen",), model.DOCUMENT_KEYS)
-    for key in model.DOCUMENT_KEYS:
-        if key in value:
-            check_value(fc, ("dokumen", key), value[key], checks.check_text)
-    link = value.get("tautan")
-    if isinstance(link, str) and link and checks.check_url(link) is not None:
-        fc.report(("dokumen", "tautan"), "value.url", value=link)
-
-
-def _check_exemption(fc: FileCheck, value: Any, ctx: Context, classified: bool) -> None:
-    """The consequence test: every key of SPEC.md section 3 (an old test with only the five
-    keys it had before is a problem per missing key), each by the rules of
-    :mod:`dipctl.register.exemption`; once ``classified``, no placeholder in the weighing."""
-    if not check_mapping(fc, ("pengecualian",), value):
-        return
-    check_keys(fc, value, ("pengecualian",), model.EXEMPTION_KEYS)
-    people = ctx.people if ctx.settings_known else None
-    found = exemption.consequence_problems(value, dt.datetime.now().astimezone().date(), people)
-    if classified:
-        found += exemption.placeholder_problems(value)
-    for key, rule, params in found:
-        where = ("pengecualian", key) if key in value else ("pengecualian",)
-        fc.report(where, rule, **params)
-
-
-# -- register.yaml -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dipctl.errors import DipctlError, ExitCode, GitFailed, Refused, UsageError, WriteFailed
+from dipctl.feedback import silent
 from dipctl.files import fault, reason, write_atomic
 from dipctl.gitrepo import Repository
 from dipctl.proof.replay import commits_named
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from dipctl.feedback import Progress
     from dipctl.proof.replay import Commit
     from dipctl.proof.step import Finding
     from dipctl.register.config import Register
@@ -95,6 +97,7 @@ def sync(
     as_email: str | None,
     keep_theirs: Sequence[str] = (),
     keep_mine: Sequence[str] = (),
+    progress: Progress = silent,
 ) -> Outcome:
     both = sorted(set(keep_theirs) & set(keep_mine))
     if both:
@@ -114,7 +117,7 @@ def sync(
         kept = _save(reg, repo, [*keep_theirs, *keep_mine])
         for attempt in range(ATTEMPTS):
             try:
-                outcome = _attempt(reg, repo, up, who, (keep_theirs, keep_mine))
+                outcome = _attempt(reg, repo, up, who, (keep_theirs, keep_mine), progress)
             except SyncConflict as exc:
                 paths = [c.path for c in exc.clashes]
                 exc.saved = saved.save(repo, register_prefix(reg), "HEAD", paths)
@@ -163,20 +166,24 @@ def _attempt(
     up: remote.Upstream,
     who: _Officer,
     keeps: tuple[Sequence[str], Sequence[str]],
+    progress: Progress = silent,
 ) -> Outcome | None:
     """One round; None when the push lost a race (then fetch and replay again)."""
     work = repo.work_tree
+    progress("progress.sync.fetch")
     theirs = remote.fetch(work, up)
     head = repo.head()
     out = Outcome(up.name)
+    progress("progress.sync.replay")
     candidate = _candidate(reg, repo, up, who, head, theirs, keeps, out)
     if candidate is None:  # neither side has a commit
         return out
-    out.old_findings = _check(reg, work, candidate, head, theirs)
+    out.old_findings = _check(reg, work, candidate, head, theirs, progress)
     _refuse_dirty(reg, repo, head, candidate)
     if theirs is None or not remote.is_ancestor(work, candidate, theirs):
         out.pushed = remote.count(work, candidate, *([f"^{theirs}"] if theirs else []))
         fault("sync-before-push")
+        progress("progress.sync.push")
         if not remote.push(work, up, candidate):
             return None
         if theirs is None:
@@ -270,12 +277,19 @@ def _replayed(
     return tip
 
 
-def _check(reg: Register, work: Path, candidate: str, head: str | None, theirs: str | None) -> int:
+def _check(
+    reg: Register,
+    work: Path,
+    candidate: str,
+    head: str | None,
+    theirs: str | None,
+    progress: Progress = silent,
+) -> int:
     """Refuse the candidate when ``verify`` finds problems in what arrived or in this
     clone's own steps (as replayed, or as they are when nothing arrived); return the count
     of older findings (in the history both sides already shared, reported by ``dipctl
     verify``)."""
-    report = verify(reg, tip=candidate)
+    report = verify(reg, tip=candidate, progress=progress)
     if not report.findings:
         return 0
     arrived: set[str] = set()

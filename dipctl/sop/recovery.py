@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import GitFailed, LockHeld, WriteFailed
-from dipctl.files import TMP_SUFFIX, age, fault, release_lock
-from dipctl.gitrepo import INDEX_WAIT, STALE_GIT_LOCK_AGE, take_lock
+from dipctl.files import STALE_GIT_LOCK_AGE, TMP_SUFFIX, age, fault, release_lock
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -75,6 +74,8 @@ def recover(repo: Repository) -> bool:
 def recover_if_free(repo: Repository) -> bool:
     """:func:`recover` for a command that takes no step: when another process holds the
     lock, its step is alive and finishes its own work, so do nothing and do not wait."""
+    from dipctl.gitrepo import take_lock
+
     path = repo.git_dir / "dipctl.lock"
     try:
         fd = take_lock(path, 0)
@@ -144,6 +145,8 @@ def _clear_stale_locks(repo: Repository, step_died: bool) -> None:
     only the journal rule applies. A lock a live git holds is waited for, briefly.
     """
     locks = [repo.git_dir / "index.lock", *repo.ref_locks()]
+    from dipctl.gitrepo import INDEX_WAIT
+
     deadline = time.monotonic() + (INDEX_WAIT if step_died else 0)
     for lock in locks:
         while lock.exists():

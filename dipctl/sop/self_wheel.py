@@ -109,14 +109,14 @@ def _metadata() -> tuple[str, str, str]:
         lines = [
             "Metadata-Version: 2.1",
             f"Name: {project['name']}",
-            f"Version: {project['version']}",
+            f"Version: {dipctl.__version__}",  # pyproject.toml reads it from there too
             f"Summary: {project.get('description', '')}",
             f"Requires-Python: {project.get('requires-python', '>=3.11')}",
             *(f"Requires-Dist: {dep}" for dep in project.get("dependencies", [])),
         ]
         scripts = project.get("scripts", {})
         points = "[console_scripts]\n" + "".join(f"{k} = {v}\n" for k, v in scripts.items())
-        return "\n".join(lines) + "\n", points, str(project["version"])
+        return "\n".join(lines) + "\n", points, dipctl.__version__
     dist = importlib.metadata.distribution("dipctl")
     points = dist.read_text("entry_points.txt") or "[console_scripts]\ndipctl = dipctl.cli:main\n"
     return dist.read_text("METADATA") or "", points, dist.version

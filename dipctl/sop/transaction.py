@@ -25,7 +25,7 @@ from dipctl.errors import (
 from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, roundtrip, store
-from dipctl.register.queries import load_items, refuse_broken
+from dipctl.register.queries import load_items, named_items, refuse_broken
 from dipctl.sop import commits, edits, recovery, signing, workflow
 from dipctl.sop.identity import acting_person
 
@@ -119,8 +119,8 @@ class Session:
 
     def items(self, ids: Sequence[str]) -> list[Item]:
         """The named items, in the order given (each once); an unknown id stops everything."""
-        by_id = {item.id: item for item in load_items(self.reg)}
         wanted = list(dict.fromkeys(ids))
+        by_id = named_items(self.reg, wanted) or {item.id: item for item in load_items(self.reg)}
         if not wanted:
             raise UsageError("usage.no_ids")
         missing = [i for i in wanted if i not in by_id]

@@ -1,0 +1,271 @@
+"""The checkpoint of ``dipctl verify``: where the last whole walk stopped, so that the next
+``verify`` judges only the commits made since (issue 21, item 2).
+
+After a walk of the history up to a tip C, :func:`save` keeps in ``.git/dipctl/verify.pickle``
+the report so far (findings with their commits, the count) and the walk's state (the item ids
+seen, each item's latest commit and path, the deleted ids, the trust root, the versions every
+path has had when the history has merges; without merges, the first merge after C builds that
+graph from the diffs up to C). What git answers for any commit (a file's blob at a commit, a
+commit's time or author) is not kept: the walk asks git for the few commits before C that the
+new ones name as parents. The next ``verify`` at tip T uses it only when
+every key matches: the file's format, a digest of the source that judges (:func:`code`: every
+module of :mod:`dipctl.proof`, :mod:`dipctl.sop` and :mod:`dipctl.register` and the top-level
+ones, so an edited rule, a new rule or another dipctl version never reads a checkpoint written
+by other code; a digest rather than the version number, which a source checkout does not
+change and which would cost more to read than the digest), the Python version, the register's
+folder, and the policy at T that decides which commits are skipped or judged as merged history
+(``verifikasi.sejak``, ``riwayat.linear_sejak``). T == C: the answer is the checkpoint's,
+without a walk. C on T's first-parent line: the walk resumes at C and judges C..T (the
+first-parent root is then C's). Anything else (a rewritten or amended history, another branch,
+another policy, a file that is unreadable, truncated, foreign or of another version): the
+whole walk, silently. ``verify --full`` never reads it.
+
+The order of a walk is :func:`~dipctl.proof.replay.canonical`: the walk of T is the walk of C
+followed by that of C..T, so resuming finds exactly what a whole walk finds.
+
+The file is written atomically (a temp file renamed over it) after a walk finished: a reader
+never sees it half written, two writers leave one whole file. Each of its two parts carries
+its length and SHA-256, so a damaged file is never unpickled. Pickle is acceptable here as it
+is for the item cache: git never transfers ``.git/`` (clone, fetch and push carry objects and
+refs, not ``.git/dipctl/``), so only dipctl on this machine writes it, and whoever can write
+``.git/`` can as well write ``.git/hooks``; besides, :class:`_Unpickler` loads no class but a
+report's four, so a planted file cannot run code. It is a local cache, never evidence: CI runs
+``verify --full`` on its own clone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import io
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dipctl.files import write_atomic
+from dipctl.proof.history import GIT, preflight
+from dipctl.proof.report import Report
+from dipctl.register import model, store
+from dipctl.register.records import Settings
+
+if TYPE_CHECKING:
+    from dipctl.register.config import Register
+
+FORMAT = 1
+FILE = "verify.pickle"
+_MAGIC = b"dipctl verify checkpoint\n"
+_JUDGING = ("proof", "sop", "register")  # with the top-level modules: the code that judges
+#: The only classes a checkpoint may hold (besides builtins): a report's.
+_CLASSES = {
+    ("dipctl.proof.report", "Report"),
+    ("dipctl.proof.step", "Finding"),
+    ("dipctl.proof.replay", "Commit"),
+    ("dipctl.proof.replay", "Change"),
+}
+
+
+@functools.cache
+def code() -> str:
+    """The SHA-256 of the source that judges a history: the top-level modules of dipctl and
+    every module of its ``proof``, ``sop`` and ``register`` packages, with their names."""
+    package = Path(__file__).resolve().parent.parent
+    files = [(e.name, e.path) for e in os.scandir(package) if e.name.endswith(".py")]
+    for folder in _JUDGING:
+        for top, _, names in os.walk(package / folder):
+            rel = Path(top).relative_to(package).as_posix()
+            files += [(f"{rel}/{n}", f"{top}/{n}") for n in names if n.endswith(".py")]
+    digest = hashlib.sha256()
+    for name, path in sorted(files):  # plain os calls: this runs on every `verify` (~1 ms)
+        digest.update(name.encode() + b"\0")
+        with open(path, "rb") as fh:  # noqa: PTH123
+            digest.update(fh.read() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Here:
+    """What this run's checkpoint is keyed by."""
+
+    file: Path
+    work_tree: Path
+    prefix: str
+    tip: str  # the full commit id
+    policy: tuple[str, str]  # verifikasi.sejak and riwayat.linear_sejak at the tip
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return (FORMAT, code(), sys.version_info[:2], self.prefix)
+
+    @property
+    def config_path(self) -> str:
+        return f"{self.prefix}{model.REGISTER_FILE}"
+
+
+@dataclass
+class Saved:
+    """A checkpoint whose keys match: its tip, the report up to it, and the bytes of its
+    state, read with them from the same file (a writer replacing the file meanwhile cannot
+    pair this tip with another checkpoint's state)."""
+
+    tip: str
+    report: Report
+    rest: bytes
+
+    def state(self) -> dict[str, Any] | None:
+        """The walk's state (unpickled only when resuming), or None when it cannot be read."""
+        try:
+            found = _unpickle(_part(io.BytesIO(self.rest)))
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) else None
+
+
+def here(reg: Register, prefix: str, tip: str = "HEAD") -> Here | None:
+    """The keys of a checkpoint for ``tip`` (None: no commit there)."""
+    if reg.git_dir is None:
+        return None
+    done = _git(reg.work_tree, "rev-parse", "-q", "--verify", f"{tip}^{{commit}}")
+    if done.returncode != 0:
+        return None
+    sha = done.stdout.decode().strip()
+    config = _git(reg.work_tree, "cat-file", "blob", f"{sha}:{prefix}{model.REGISTER_FILE}")
+    policy = ("", "")
+    if config.returncode == 0:
+        with contextlib.suppress(Exception):  # as verify reads it: unreadable, no policy
+            data = store.parse(config.stdout.decode("utf-8"), Path(model.REGISTER_FILE))
+            if isinstance(data, dict):
+                settings = Settings.from_mapping(data)
+                policy = (settings.trust_root, settings.linear_since)
+    return Here(reg.git_dir / "dipctl" / FILE, reg.work_tree, prefix, sha, policy)
+
+
+def load(at: Here) -> Saved | None:
+    """The checkpoint when every key but the tip matches ``at`` (None: none to use)."""
+    try:
+        fh = io.BytesIO(at.file.read_bytes())  # one read: the report and state of one file
+        if fh.read(len(_MAGIC)) != _MAGIC:
+            return None
+        head = _unpickle(_part(fh))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(head, tuple) and len(head) == 4):
+        return None
+    key, tip, policy, report = head
+    if key != at.key or policy != at.policy or not isinstance(report, Report):
+        return None
+    if not isinstance(tip, str) or not isinstance(report.findings, list):
+        return None
+    return Saved(tip, report, fh.read())
+
+
+def answer(reg: Register) -> Report | None:
+    """The report of HEAD when the checkpoint is HEAD's own (None: a walk is needed, or
+    :func:`~dipctl.proof.verify.verify` has an error to report); a history git would show
+    incomplete is refused here as there (:func:`~dipctl.proof.history.preflight`)."""
+    rel = reg.relative(reg.root)  # step.register_prefix, without loading the SOP's table
+    prefix = "" if rel in (".", "") else rel.rstrip("/") + "/"
+    if reg.git_dir is None or prefix.startswith("../"):
+        return None
+    preflight(reg.work_tree)
+    at = here(reg, prefix)
+    saved = load(at) if at is not None else None
+    return saved.report if saved is not None and at is not None and saved.tip == at.tip else None
+
+
+def follows(at: Here, older: str) -> bool:
+    """Whether ``older`` is on the first-parent line of ``at``'s tip (and not the tip)."""
+    done = _git(at.work_tree, "rev-list", "--first-parent", "--parents", f"{older}..{at.tip}")
+    lines = done.stdout.decode().split("\n") if done.returncode == 0 else []
+    last = [line for line in lines if line.strip()][-1:]
+    return bool(last) and last[0].split()[1:2] == [older]
+
+
+def save(at: Here, report: Report, state: dict[str, Any]) -> None:
+    """Keep ``report`` and the walk's ``state`` for ``at`` (atomically; a folder that cannot
+    be written, no checkpoint). The commits keep their metadata, not their diffs (printing
+    needs no more)."""
+    commits = {sha: dataclasses.replace(c, changes=()) for sha, c in report.commits.items()}
+    findings = [dataclasses.replace(f, params=_plain(f.params)) for f in report.findings]
+    slim = Report(findings, commits, report.checked)
+    head = pickle.dumps((at.key, at.tip, at.policy, slim), protocol=5)
+    body = pickle.dumps(state, protocol=5)
+    with contextlib.suppress(OSError):
+        at.file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(at.file, _MAGIC + _framed(head) + _framed(body))
+
+
+def accepted_digest(skip: set[str], nonlinear: set[str]) -> str:
+    """One value for the commits the policy skips and the merges it accepts."""
+    text = " ".join(sorted(skip)) + "|" + " ".join(sorted(nonlinear))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(params: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """A message's parameters as builtins (what the unpickler loads); the messages format
+    them without a spec, so ``str`` prints the same."""
+    return tuple((k, v if type(v) in _PLAIN else str(v)) for k, v in params)
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _framed(payload: bytes) -> bytes:
+    return len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest() + payload
+
+
+def _part(fh: io.BytesIO) -> bytes:
+    """One framed part; ValueError when it is cut short or its digest does not match."""
+    head = fh.read(40)
+    if len(head) != 40:
+        raise ValueError("short")
+    size = int.from_bytes(head[:8], "big")
+    payload = fh.read(size)
+    if len(payload) != size or hashlib.sha256(payload).digest() != head[8:]:
+        raise ValueError("damaged")
+    return payload
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
+
+
+def _unpickle(payload: bytes) -> Any:
+    try:
+        return _Unpickler(io.BytesIO(payload)).load()
+    except Exception as exc:  # whatever a foreign file makes pickle raise: not ours
+        raise ValueError("unreadable") from exc
+
+
+def _git(work_tree: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*GIT, *args], cwd=work_tree, capture_output=True, check=False)
+
+
+#: A walk's state, by attribute of :class:`~dipctl.proof.verify.Replay`, with its type; and
+#: the digest of what the policy accepted (:func:`accepted_digest`).
+STATE = {"known": set, "latest": dict, "paths": dict, "deleted": dict, "root": str,
+         "graph": bool, "versions": dict, "gone": set}  # fmt: skip
+
+
+def state_of(walk: object, accepted: str) -> dict[str, Any]:
+    """What a walk needs to go on from where ``walk`` stopped (builtins only)."""
+    return {**{name: getattr(walk, name) for name in STATE}, "accepted": accepted}
+
+
+def restore(walk: object, state: dict[str, Any]) -> bool:
+    """Let ``walk`` go on from a saved :func:`state_of` (False: not one)."""
+    if not isinstance(state.get("accepted"), str):
+        return False
+    if any(not isinstance(state.get(name), kind) for name, kind in STATE.items()):
+        return False
+    for name in STATE:
+        setattr(walk, name, state[name])
+    return True

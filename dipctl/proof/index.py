@@ -1,0 +1,329 @@
+"""The history index: the step records that ``history``, ``show``, ``sla`` and the site's
+trails read, kept in ``.git/dipctl/`` so that the history is read, and each historical item
+version parsed, once (issue 21.2).
+
+The index of a register is one SQLite file, ``.git/dipctl/history-<n>.db``, and a pointer
+``.git/dipctl/history.json`` naming it with the commit it covers (the *tip*), the register's
+folder, the index format and dipctl's version. A reader first asks git for ``HEAD``:
+
+- the pointer names ``HEAD``: the file is read as it is (opened immutable: nothing writes a
+  published file again);
+- the pointer names an ancestor of ``HEAD``: the file is copied, the commits since its tip
+  added (one ``git log``, one ``git cat-file``), and the copy published;
+- anything else (no index, a history rewritten by a reset, an amend or a rebase, another
+  branch checked out, a file that cannot be read or is not what its pointer says, another
+  format or dipctl version): the index is built again from the whole history.
+
+A file is published by writing it whole under a new name and then replacing the pointer
+(:func:`dipctl.files.write_atomic`): a reader never sees half an index, two writers never
+write the same file, and of two that publish at once the last one wins, each complete. The
+index is local: never committed, never shared, and rebuilt by any clone that lacks it.
+Where ``.git/dipctl/`` cannot be written, the index is built in memory for the one run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from dipctl.files import write_atomic
+from dipctl.proof.history import GIT
+from dipctl.proof.index_rows import Row, Version, dumps
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dipctl.register.config import Register
+
+T = TypeVar("T")
+#: The layout of the file; another one is ignored and rebuilt.
+FORMAT = 1
+POINTER = "history.json"
+_STALE_SECONDS = 600  # an unpublished file older than this is a writer's leftover
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    """One commit that changed one item's file, for its trail."""
+
+    sha: str
+    date: str
+    name: str
+    email: str
+    action: str
+    role: str
+    note: str
+    path: str
+    after: Version | None  # None: the commit deleted the file
+
+
+class Index:
+    """An open index that covers ``HEAD``: what it holds, read by item or whole."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def trail(self, item: str) -> list[TrailRow]:
+        """Every commit that changed ``item``'s file (wherever it was), oldest first."""
+        query = (
+            "SELECT c.sha, c.date, c.name, c.email, c.action, c.role, c.note, h.path,"
+            " v.kind, v.status, v.unit, v.exempt, v.revision FROM changes h"
+            " JOIN commits c ON c.seq = h.seq LEFT JOIN versions v ON v.blob = h.new"
+            " WHERE h.item = ? ORDER BY h.seq, h.ord"
+        )
+        return [
+            TrailRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                _version(r[8:]) if r[8] is not None else None,
+            )
+            for r in self.conn.execute(query, (item,))
+        ]
+
+    def versions(self) -> dict[str, Version]:
+        return {r[0]: _version(r[1:]) for r in self.conn.execute("SELECT * FROM versions")}
+
+    def rows(self) -> list[Row]:
+        """Every commit of the register's history, parents before children."""
+        changes: dict[int, list[Any]] = {}
+        query = "SELECT seq, item, path, old_path, old, new FROM changes ORDER BY seq, ord"
+        for seq, *change in self.conn.execute(query):
+            changes.setdefault(seq, []).append(tuple(change))
+        found = []
+        for r in self.conn.execute("SELECT * FROM commits ORDER BY seq"):
+            seq, sha, name, email, date, when, action, role, items, note, meeting = r[:11]
+            decree = json.loads(r[11])
+            present = json.loads(r[12]) if r[12] else None
+            standards = json.loads(r[13]) if r[13] else None
+            found.append(
+                Row(
+                    sha,
+                    name,
+                    email,
+                    date,
+                    when,
+                    action,
+                    role,
+                    tuple(items.split("\n")) if items else (),
+                    note,
+                    meeting,
+                    (decree[0], decree[1]),
+                    (present[0], present[1]) if present else None,
+                    standards,
+                    changes.get(seq, []),
+                )
+            )
+        return found
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM commits").fetchone()[0])
+
+
+def _version(r: tuple[Any, ...]) -> Version:
+    kind, status, unit, exempt, revision = r
+    return Version(kind, status, unit, bool(exempt), json.loads(revision) if revision else None)
+
+
+def read(reg: Register, prefix: str, use: Callable[[Index], T]) -> T:
+    """``use`` of the index of the register at ``prefix`` (its folder in the work tree, with
+    a trailing ``/``; "" at the top), brought up to ``HEAD`` first. An index that SQLite
+    finds damaged only while ``use`` reads it is built again, and read again."""
+    assert reg.git_dir is not None
+    work_tree, folder = reg.work_tree, reg.git_dir / "dipctl"
+    tip = _head(work_tree)
+    for again in (False, True):
+        conn = _current(folder, work_tree, prefix, tip, again)
+        try:
+            return use(Index(conn))
+        except sqlite3.DatabaseError:
+            if again:
+                raise
+        finally:
+            conn.close()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _head(work_tree: Path) -> str:
+    done = subprocess.run(
+        [*GIT, "rev-parse", "-q", "--verify", "HEAD^{commit}"],
+        cwd=work_tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def identity(prefix: str) -> dict[str, Any]:
+    """What an index must have been written for, besides its tip."""
+    return {"format": FORMAT, "version": _version_text(), "prefix": prefix}
+
+
+def _version_text() -> str:
+    """dipctl's version (``dipctl.__version__``, one source with the package's metadata)."""
+    from dipctl import __version__
+
+    return __version__
+
+
+def _current(
+    folder: Path, work_tree: Path, prefix: str, tip: str, rebuild: bool = False
+) -> sqlite3.Connection:
+    if not tip:  # no commit yet: an empty history
+        return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
+    want = identity(prefix)
+    pointer, base = None, None
+    for _ in range(1 if rebuild else 2):  # twice: a writer may have just replaced the file
+        pointer = None if rebuild else _pointer(folder / POINTER, want)
+        base = folder / pointer["db"] if pointer else None
+        if pointer and base and pointer["tip"] == tip:
+            found = _open(base, pointer, want)
+            if found is not None:
+                return found
+        if not pointer or not base or base.exists():
+            break
+    since = None
+    grown = pointer and base and pointer["tip"] != tip and _whole(base, pointer)
+    if grown and pointer and _is_ancestor(work_tree, pointer["tip"], tip):
+        since = pointer["tip"]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=folder, prefix="history-", suffix=".db")
+        os.close(fd)
+    except OSError:  # .git/dipctl/ cannot be written: this run only, in memory
+        return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
+    target = Path(name)
+    try:
+        if since and base:
+            try:
+                shutil.copyfile(base, target)
+                conn = _writable(target)
+                if _meta(conn) != {**want, "tip": since}:
+                    raise sqlite3.DatabaseError("not the index its pointer names")
+            except (OSError, sqlite3.Error):
+                since = None
+                target.write_bytes(b"")
+                conn = _writable(target)
+        else:
+            conn = _writable(target)
+        try:
+            _build(conn, work_tree, prefix, since, tip)
+        except sqlite3.DatabaseError:  # the copy was damaged after all: from the start
+            if since is None:
+                raise
+            conn.close()
+            target.write_bytes(b"")
+            conn = _writable(target)
+            _build(conn, work_tree, prefix, None, tip)
+        conn.close()
+        _publish(folder, target, {**want, "tip": tip}, pointer)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    found = _open(target, {"tip": tip, "size": target.stat().st_size}, want)
+    if found is None:  # pragma: no cover - what was just written reads back
+        return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
+    return found
+
+
+def _pointer(path: Path, want: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or any(found.get(k) != v for k, v in want.items()):
+        return None
+    name, tip, size = found.get("db"), found.get("tip"), found.get("size")
+    ok = isinstance(name, str) and "/" not in name and name.startswith("history-")
+    if not ok or not isinstance(tip, str) or not isinstance(size, int):
+        return None
+    return found
+
+
+def _open(path: Path, pointer: dict[str, Any], want: dict[str, Any]) -> sqlite3.Connection | None:
+    """The published file, read-only, when it is whole and what its pointer says."""
+    conn = None
+    try:
+        if path.stat().st_size != pointer["size"]:
+            return None
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+        if _meta(conn) != {**want, "tip": pointer["tip"]}:
+            conn.close()
+            return None
+        return conn
+    except (OSError, sqlite3.Error, ValueError):
+        if conn is not None:
+            conn.close()
+        return None
+
+
+def _whole(path: Path, pointer: dict[str, Any]) -> bool:
+    try:
+        return bool(path.stat().st_size == pointer["size"])
+    except OSError:
+        return False
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, Any]:
+    found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    return {k: json.loads(v) for k, v in found.items()}
+
+
+def _writable(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")  # a private file until published
+    conn.execute("PRAGMA synchronous=OFF")
+    return conn
+
+
+def _is_ancestor(work_tree: Path, old: str, new: str) -> bool:
+    done = subprocess.run(
+        [*GIT, "merge-base", "--is-ancestor", old, new],
+        cwd=work_tree,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def _build(
+    conn: sqlite3.Connection, work_tree: Path, prefix: str, since: str | None, tip: str
+) -> sqlite3.Connection:
+    """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``)."""
+    from dipctl.proof.index_scan import fill
+
+    fill(conn, work_tree, prefix, since, tip, {**identity(prefix), "tip": tip})
+    return conn
+
+
+def _publish(
+    folder: Path, target: Path, meta: dict[str, Any], previous: dict[str, Any] | None
+) -> None:
+    """Make ``target`` the index: on disk first, then named by the pointer; then tidy up."""
+    with target.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    pointer = {**meta, "db": target.name, "size": target.stat().st_size}
+    write_atomic(folder / POINTER, dumps(pointer))
+    if previous and previous.get("db") != target.name:
+        with contextlib.suppress(OSError):
+            (folder / previous["db"]).unlink()
+    cutoff = time.time() - _STALE_SECONDS
+    for old in folder.glob("history-*.db"):
+        with contextlib.suppress(OSError):
+            if old != target and old.stat().st_mtime < cutoff:
+                old.unlink()
