@@ -141,9 +141,13 @@ def test_a_rebuild_removes_pages_of_items_no_longer_published(
     item.unlink()
     commit_all(example.path, "bo-dpa-2026: dihapus")
     assert example.run("build", "--out", out).exit_code == 0
-    assert not page.exists() and not (out / "informasi/tambahan-tangan.html").exists()
+    assert not page.exists()
     assert (out / "index.html").is_file() and (out / MARKER).is_file()
     assert "bo-dpa-2026" not in (out / "index.html").read_text(encoding="utf-8")
+    # an incremental build deletes only what it wrote; --full replaces the folder whole
+    assert (out / "informasi/tambahan-tangan.html").read_bytes() == b"hand-made"
+    assert example.run("build", "--out", out, "--full").exit_code == 0
+    assert not (out / "informasi/tambahan-tangan.html").exists()
 
 
 def test_a_link_to_a_site_folder_builds_into_that_folder(example: Repo, tmp_path: Path) -> None:
@@ -175,9 +179,11 @@ def big_register(example: Repo, copies: int) -> None:
 
 
 def start_build(example: Repo, out: Path) -> subprocess.Popen[bytes]:
+    """A full build (an incremental one is tested in tests/test_incremental_build.py)."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    where = ["--register", str(example.register), "--out", str(out)]
     return subprocess.Popen(
-        [sys.executable, "-m", "dipctl", "build", "--register", example.register, "--out", out],
+        [sys.executable, "-m", "dipctl", "build", "--full", *where],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -225,7 +231,7 @@ def test_a_killed_build_leaves_the_old_site_or_none(example: Repo, tmp_path: Pat
         else:
             assert not had_site or leftovers(out), attempt  # only between the two renames
         if attempt % 3 == 2:  # the next build succeeds and clears what the killed one left
-            result = dipctl("build", "--register", example.register, "--out", out)
+            result = dipctl("build", "--full", "--register", example.register, "--out", out)
             assert result.exit_code == 0, result.stderr
             assert leftovers(out) == [] and tree(out) == expected
     assert killed_writing >= 3  # the swap was really interrupted, not only the rendering

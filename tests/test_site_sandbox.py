@@ -23,7 +23,12 @@ from tests.conftest import PROJECT, Repo, commit_all
 
 
 def files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    """The site's files; not the manifest, which names the theme's templates among the inputs."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".dipctl-manifest.json"
+    }
 
 
 def build(repo: Repo, out: Path) -> dict[str, bytes]:

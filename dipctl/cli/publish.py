@@ -35,6 +35,14 @@ def build(
             "dicatat (bukan untuk diterbitkan).",
         ),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Bangun ulang seluruh situs dan ganti foldernya utuh, tanpa memakai manifes "
+            "build sebelumnya (berkas lain di folder itu ikut terhapus).",
+        ),
+    ] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
     lang: LangOpt = None,
@@ -44,17 +52,29 @@ def build(
 
     Contoh: dipctl build --out site
     """
-    from dipctl.cli.progress import Drawer
+    from dipctl.cli.progress import Drawer, number
     from dipctl.publish import citizen, site  # jinja2 is loaded only when a site is built
 
     reg = _register(register)
     tr = Translator(lang)
     shown = Drawer(tr)
     try:
-        written = site.build(reg, out, uncommitted=uncommitted, progress=shown)
+        built = site.build(reg, out, uncommitted=uncommitted, full=full, progress=shown)
     finally:
         shown.stop()
-    ui.print_message(tr("done.build", count=len(written), path=out))
+    count = len(built.files)
+    if built.incremental:
+        ui.print_message(
+            tr(
+                "done.build_incremental",
+                count=count,
+                path=out,
+                written=built.written,
+                removed=built.removed,
+            )
+        )
+    else:
+        ui.print_message(tr("done.build", count=count, path=out))
     missing = citizen.contact_missing(reg.settings)
     if missing:  # the site says "Kontak PPID belum dicantumkan" on every page
         keys = ", ".join(missing)
@@ -62,7 +82,11 @@ def build(
     if uncommitted:
         ui.print_message(f"{tr('label.warning')}: {tr('committed.preview')}")
     pages = shown.count("progress.build.render")
-    shown.finish("progress.figures.build", pages=pages, files=shown.count("progress.build.write"))
+    files = number(built.written, tr.lang) if built.incremental else None
+    shown.finish("progress.figures.build", pages=pages, files=files or shown.count(WRITE))
+
+
+WRITE = "progress.build.write"
 
 
 @app.command("consequence-test")

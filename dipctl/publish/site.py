@@ -20,22 +20,27 @@ of being followed. A theme that does not render is an error naming its file
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
 from dipctl.feedback import silent
-from dipctl.publish import citizen, downloads
-from dipctl.publish.output import target_folder, write_site
+from dipctl.publish import citizen, downloads, manifest
+from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
 from dipctl.register import committed
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
@@ -74,6 +79,13 @@ def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, An
         "contact": pub.contact,
         "counts": {"dip": len(pub.items), "dik": len(pub.dik), "decrees": len(pub.decrees)},
     }
+
+
+def _site_inputs(pub: PublicRegister, lang: str, logo: bool) -> str:
+    """The digest of all that :func:`_site` reads but the page's path (keep them in step)."""
+    counts = (len(pub.items), len(pub.dik), len(pub.decrees))
+    named = (pub.agency, pub.title, pub.languages, pub.base_url, pub.updated, pub.cycle)
+    return manifest.data_digest([*named, pub.contact, counts, lang, logo])
 
 
 def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
@@ -136,10 +148,10 @@ def _render_slice(
     except DipctlError:
         raise
     except Exception as exc:
-        theme = theme_error(reg, exc)
-        if theme is None:
+        refused = theme_error(reg, exc)
+        if refused is None:
             raise
-        raise theme from exc
+        raise refused from exc
 
 
 def _render_pages(
@@ -147,12 +159,12 @@ def _render_pages(
     pub: PublicRegister,
     lang: str,
     logo: bool,
+    pages: list[tuple[str, str, dict[str, Any]]],
     counted: tuple[Progress, int, int] | None = None,
 ) -> list[tuple[str, bytes]]:
-    """Every page in one language; with two cores, half of them in a forked worker (whose
+    """The pages in one language; with two cores, half of them in a forked worker (whose
     pages are counted when it hands them over)."""
     global _JOB
-    pages = _pages(pub)
     _JOB = (reg, pub, logo, pages)
     workers = min(2, os.cpu_count() or 1)
     if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
@@ -164,48 +176,145 @@ def _render_pages(
         return mine + other.result()
 
 
-def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> dict[str, bytes]:
-    """Every file of the site, by its path under ``out``."""
-    files: dict[str, bytes] = {}
+@dataclass
+class Plan:
+    """Every file of the site by its path under ``out``, with the digest of its inputs
+    (:mod:`dipctl.publish.manifest`); the pages not rendered yet."""
+
+    digests: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, list[tuple[str, str, dict[str, Any]]]] = field(default_factory=dict)
+    makers: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    logo: bool = False
+
+
+def plan(reg: Register, pub: PublicRegister) -> Plan:
+    """What :func:`render` makes, as digests of inputs and the means to make it."""
+    made = Plan()
     static = _static(reg)
-    logo = "logo.svg" in static  # what base.html shows
-    total, done = len(_pages(pub)) * len(pub.languages), 0
+    made.logo = logo = "logo.svg" in static  # what base.html shows
+    # the sandbox or not follows from the theme's templates; both write the same bytes
+    templates = manifest.tree_digest(theme_folder(reg, "templates"))
+    rows = {id(row): manifest.data_digest(row) for row in pub.items}
+    whole = manifest.digest(
+        *rows.values(),
+        manifest.data_digest(
+            [pub.agency, pub.title, pub.languages, pub.base_url, pub.updated, pub.dik]
+        ),
+        manifest.data_digest([pub.decrees, pub.units, pub.sop, pub.cycle, pub.contact]),
+    )
     for lang in pub.languages:
         prefix = "" if lang == "id" else f"{lang}/"
-        progress("progress.build.render", done, total)
-        for page, html in _render_pages(reg, pub, lang, logo, (progress, done, total)):
-            files[prefix + page] = html
-            done += 1
-        progress("progress.build.render", done, total)
-        progress("progress.build.downloads")
-        files |= {prefix + name: data for name, data in _downloads(pub, lang).items()}
-        files |= {f"{prefix}static/{name}": data for name, data in static.items()}
+        made.pages[lang] = []
+        site = _site_inputs(pub, lang, logo)
+        for page, template, context in _pages(pub):
+            item = context.get("item")
+            known = rows.get(id(item)) if template == "item.html" else None
+            made.digests[prefix + page] = manifest.digest(
+                templates, template, site, page, known or manifest.data_digest(context)
+            )
+            made.pages[lang].append((prefix + page, template, context))
+        for name, maker in _downloads(pub, lang).items():
+            made.digests[prefix + name] = manifest.digest(name, lang, whole)
+            made.makers[prefix + name] = maker
+        files = {f"{prefix}static/{name}": data for name, data in static.items()}
         for decree in pub.decrees:  # the signed scans, beside their decree pages
             if decree["scan"]:
                 files[prefix + decree["scan"]] = (reg.root / decree["scan"]).read_bytes()
+        for path, content in files.items():
+            made.digests[path] = manifest.digest(content)
+            made.makers[path] = _given(content)
     if pub.base_url:
         base = pub.base_url.rstrip("/") + "/"
-        pages = [p for p, data in sorted(files.items()) if p.endswith(".html")]
-        files["sitemap.xml"] = downloads.sitemap(base, pages)
+        html = [p for p in sorted(made.digests) if p.endswith(".html")]
+        made.digests["sitemap.xml"] = manifest.digest("sitemap", base, *html)
+        made.makers["sitemap.xml"] = lambda: downloads.sitemap(base, html)
+    return made
+
+
+def _given(content: bytes) -> Callable[[], bytes]:
+    return lambda: content
+
+
+#: The workbooks: the slowest downloads, made in a forked worker while the pages render
+#: when the pages alone do not fill both cores (an incremental build after a small change).
+_HEAVY = (".xlsx",)
+_MAKERS: dict[str, Callable[[], bytes]] = {}
+
+
+def _make(paths: list[str]) -> list[tuple[str, bytes]]:
+    return [(path, _MAKERS[path]()) for path in paths]
+
+
+def _forks() -> bool:
+    return min(2, os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
+
+
+def produce(
+    reg: Register,
+    pub: PublicRegister,
+    made: Plan,
+    paths: set[str],
+    progress: Progress = silent,
+) -> dict[str, bytes]:
+    """The bytes of the files at ``paths``, pages rendered in one go per language."""
+    global _MAKERS
+    files: dict[str, bytes] = {}
+    chosen = {
+        lang: [(path, template, context) for path, template, context in pages if path in paths]
+        for lang, pages in made.pages.items()
+    }
+    heavy = sorted(p for p in paths if p in made.makers and p.endswith(_HEAVY))
+    few = sum(map(len, chosen.values())) < PARALLEL_FROM
+    with contextlib.ExitStack() as stack:
+        other = None
+        if heavy and few and _forks():
+            _MAKERS = made.makers
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=mp.get_context("fork")))
+            other = pool.submit(_make, heavy)
+        total, done = sum(map(len, chosen.values())), 0
+        for lang, pages in chosen.items():
+            prefix = "" if lang == "id" else f"{lang}/"
+            bare = [(path[len(prefix) :], template, context) for path, template, context in pages]
+            progress("progress.build.render", done, total)
+            if bare:
+                for page, html in _render_pages(
+                    reg, pub, lang, made.logo, bare, (progress, done, total)
+                ):
+                    files[prefix + page] = html
+                    done += 1
+            progress("progress.build.render", done, total)
+        progress("progress.build.downloads")
+        for path, maker in made.makers.items():
+            if path in paths and not (other is not None and path in heavy):
+                files[path] = maker()
+        if other is not None:
+            files |= dict(other.result())
     return files
 
 
-def _downloads(pub: PublicRegister, lang: str) -> dict[str, bytes]:
+def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> dict[str, bytes]:
+    """Every file of the site, by its path under ``out``."""
+    made = plan(reg, pub)
+    return produce(reg, pub, made, set(made.digests), progress)
+
+
+def _downloads(pub: PublicRegister, lang: str) -> dict[str, Callable[[], bytes]]:
+    """How to make each download: made only when its inputs changed."""
     base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
     return {
-        "dip.csv": downloads.to_csv(pub.items, downloads.DIP_COLUMNS),
-        "dip.json": downloads.to_json(downloads.dip_document(pub)),
-        "dip.schema.json": downloads.to_json(downloads.dip_schema()),
-        "dip.xlsx": downloads.to_xlsx(
+        "dip.csv": lambda: downloads.to_csv(pub.items, downloads.DIP_COLUMNS),
+        "dip.json": lambda: downloads.to_json(downloads.dip_document(pub)),
+        "dip.schema.json": lambda: downloads.to_json(downloads.dip_schema()),
+        "dip.xlsx": lambda: downloads.to_xlsx(
             pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated, grouped=True
         ),
-        "dik.csv": downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
-        "dik.json": downloads.to_json(downloads.dik_document(pub)),
-        "dik.schema.json": downloads.to_json(downloads.dik_schema()),
-        "dik.xlsx": downloads.to_xlsx(pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated),
+        "dik.csv": lambda: downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
+        "dik.json": lambda: downloads.to_json(downloads.dik_document(pub)),
+        "dik.schema.json": lambda: downloads.to_json(downloads.dik_schema()),
+        "dik.xlsx": lambda: downloads.to_xlsx(pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated),
         # the feed in the page's language; its links lead to that language's pages
-        "feed.xml": downloads.feed(pub, base + ("" if lang == "id" else f"{lang}/"), lang),
-        "static/search-index.js": downloads.search_index(pub),
+        "feed.xml": lambda: downloads.feed(pub, base + ("" if lang == "id" else f"{lang}/"), lang),
+        "static/search-index.js": lambda: downloads.search_index(pub),
     }
 
 
@@ -222,10 +331,26 @@ def _static(reg: Register) -> dict[str, bytes]:
     return found
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a build did: every file of the site, and whether it was incremental (then how
+    many files it wrote and deleted; the others were left as they were)."""
+
+    files: list[Path]
+    incremental: bool = False
+    written: int = 0
+    removed: int = 0
+
+
 def build(
-    reg: Register, out: Path, uncommitted: bool = False, progress: Progress = silent
-) -> list[Path]:
-    """Render the site and swap it in at ``out`` whole; returns the files.
+    reg: Register,
+    out: Path,
+    uncommitted: bool = False,
+    full: bool = False,
+    progress: Progress = silent,
+) -> Built:
+    """Render the site into ``out``: incrementally when ``out`` holds a site with a usable
+    manifest (:mod:`dipctl.publish.manifest`), else whole, swapped in (``full`` forces it).
 
     The register folder must hold exactly HEAD's bytes (:func:`committed.require_committed`:
     what is published is what verify judged), unless ``uncommitted`` (a local preview).
@@ -238,7 +363,29 @@ def build(
         if not uncommitted:
             committed.require_committed(reg)
         progress("progress.build.collect")
-        files = render(reg, collect(reg), progress)
+        pub = collect(reg)
+        made = plan(reg, pub)
+        head = manifest.header(reg.settings.agency_name)
+        done = Built([shown / rel for rel in sorted(made.digests)])
+        files: dict[str, bytes] = {}
+        if not full and (target / MARKER).is_file():
+            with manifest.locked(target):
+                old = manifest.read(target, head)
+                if old is not None:
+                    stale = manifest.stale(target, old, made.digests)
+                    files = produce(reg, pub, made, stale, progress)
+                    try:
+                        written, removed = manifest.update(target, head, old, made.digests, files)
+                        return dataclasses.replace(
+                            done, incremental=True, written=written, removed=removed
+                        )
+                    except OSError:  # such as a folder where a page goes: a full build
+                        pass
+        files |= produce(reg, pub, made, set(made.digests) - set(files), progress)
+        bytes_made = {
+            path: (made.digests[path], manifest.digest(data)) for path, data in files.items()
+        }
+        files[manifest.NAME] = manifest.encode(head, bytes_made)
         write_site(target, files, progress=progress, phase="progress.build.write")
     except RuntimeError as exc:  # a loop of links, before Python 3.13
         raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
@@ -246,4 +393,4 @@ def build(
         raise OutputFailed(
             "output.failed", path=exc.filename or shown, detail=exc.strerror or str(exc)
         ) from exc
-    return [shown / rel for rel in sorted(files)]
+    return done

@@ -1,0 +1,263 @@
+"""Incremental builds: what each file of a built site was made from, kept with the site.
+
+``<out>/.dipctl-manifest.json`` names, for every file dipctl wrote, the digest of its inputs
+(the data it renders, the templates, the build's settings: :func:`inputs`) and the digest of
+its bytes. A full build writes it like any other file, so a site built incrementally and one
+built from scratch are byte-identical, manifest included. Its header names the manifest's
+format, dipctl's version, a digest of the code and translations that turn data into bytes
+(:func:`code_digest`) and the register: a manifest that is missing, unreadable or made by
+other code or for another register is not used, and the build is a full one
+(:func:`read` answers ``None``).
+
+An incremental build (:func:`update`) renders only the files whose inputs changed, writes
+only those whose bytes differ, and deletes only files that no longer belong *and* that the
+manifest says dipctl wrote: a file someone else put in the folder stays. Before it touches
+any file it replaces the manifest by one that marks every file it is about to write or delete
+as unknown (an empty bytes digest); each file is written beside the site in
+``.dipctl-staging/`` and renamed over the old one. A build killed at any moment therefore
+leaves a manifest that is true of every file it still vouches for: the next build renders
+the unknown ones again and repairs the folder to what a full build writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dipctl.publish.output import MARKER
+from dipctl.register.config import templates_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+NAME = ".dipctl-manifest.json"
+STAGING = ".dipctl-staging"
+FORMAT = 1
+UNKNOWN = ""
+
+#: A path's (inputs digest, bytes digest); UNKNOWN bytes: written or deleted by a build that
+#: did not finish.
+Entries = dict[str, tuple[str, str]]
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def data_digest(value: Any) -> str:
+    """The digest of data as a template or a download sees it (plain dicts, lists, text)."""
+    text = json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr
+    )
+    return digest(text)
+
+
+def tree_digest(folder: Path | None) -> str:
+    """Every name, kind and regular file's bytes under ``folder``, links not followed."""
+    if folder is None or not folder.is_dir():
+        return digest("none")
+    parts: list[str | bytes] = []
+    for here, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names) + dirs:
+            path = Path(here) / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                parts += ["link", rel, str(path.readlink())]
+            elif path.is_file():
+                parts += ["file", rel, path.read_bytes()]
+            elif not path.is_dir():
+                parts += ["other", rel]
+    return digest(*parts)
+
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """dipctl's version and the code and texts that turn the public data into bytes."""
+    if not _CODE:
+        import dipctl
+
+        package = Path(dipctl.__file__).parent
+        parts: list[str | bytes] = [str(dipctl.__version__)]
+        for folder in (package / "publish", package / "locales"):
+            for path in sorted(folder.rglob("*")):
+                if path.suffix in (".py", ".yaml") and path.is_file():
+                    parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        parts.append(tree_digest(templates_dir() / "site"))
+        _CODE.append(digest(*parts))
+    return _CODE[0]
+
+
+def header(agency: str) -> dict[str, Any]:
+    """What a usable manifest must say. The register is named by its agency, not by its
+    path: two clones of one commit build the same bytes, manifest included."""
+    return {"format": FORMAT, "code": code_digest(), "register": digest(agency)}
+
+
+def encode(head: dict[str, Any], entries: Entries) -> bytes:
+    """One file per line, sorted: the same entries are always the same bytes."""
+    lines = [json.dumps(head, sort_keys=True)]
+    lines += [json.dumps([path, *entries[path]], ensure_ascii=False) for path in sorted(entries)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def read(target: Path, head: dict[str, Any]) -> Entries | None:
+    """The manifest of the site at ``target``, or None: none, unreadable, or another's."""
+    try:
+        lines = (target / NAME).read_bytes().decode("utf-8").splitlines()
+        if not lines or json.loads(lines[0]) != head:
+            return None
+        entries: Entries = {}
+        for line in lines[1:]:
+            path, inputs, made = json.loads(line)
+            if not all(isinstance(x, str) for x in (path, inputs, made)) or not _inside(path):
+                return None
+            entries[path] = (inputs, made)
+        return entries
+    except (OSError, ValueError, TypeError):  # corrupt: a full build repairs it
+        return None
+
+
+def _inside(path: str) -> bool:
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and ".." not in parts and "" not in parts
+
+
+def stale(target: Path, old: Entries, wanted: dict[str, str]) -> set[str]:
+    """The files to render: their inputs changed, their bytes are unknown, or they are gone."""
+    return {
+        path
+        for path, inputs in wanted.items()
+        if (found := old.get(path)) is None
+        or found[0] != inputs
+        or found[1] == UNKNOWN
+        or not (target / path).is_file()
+    }
+
+
+def _same_on_disk(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def update(
+    target: Path,
+    head: dict[str, Any],
+    old: Entries,
+    wanted: dict[str, str],
+    files: dict[str, bytes],
+) -> tuple[int, int]:
+    """Bring the site at ``target`` to ``wanted``, ``files`` holding the rendered stale ones;
+    returns how many files were written and deleted."""
+    made = {path: digest(data) for path, data in files.items()}
+    writes = []
+    for path, data in sorted(files.items()):
+        known = old.get(path, (UNKNOWN, UNKNOWN))[1]
+        if known == UNKNOWN:
+            if not _same_on_disk(target / path, data):
+                writes.append(path)
+        elif known != made[path] or not (target / path).is_file():
+            writes.append(path)
+    removes = sorted(path for path in old if path not in wanted)
+    staging = target / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # a killed build's
+    staging.mkdir()
+    _apply(target, head, old, wanted, files, made, writes, removes)
+    return len(writes), len(removes)
+
+
+@contextlib.contextmanager
+def locked(target: Path) -> Iterator[None]:
+    """One incremental build at a time in a folder, from reading the manifest to writing it:
+    a second waits for the first."""
+    with (target / MARKER).open("rb") as marker:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        yield
+
+
+def _apply(
+    target: Path,
+    head: dict[str, Any],
+    old: Entries,
+    wanted: dict[str, str],
+    files: dict[str, bytes],
+    made: dict[str, str],
+    writes: list[str],
+    removes: list[str],
+) -> None:
+    staging = target / STAGING
+    try:
+        if writes or removes:
+            pending = dict(old)
+            for path in writes + removes:
+                pending[path] = (pending.get(path, (UNKNOWN,))[0], UNKNOWN)
+            _replace(staging, target / NAME, encode(head, pending))
+            for path in writes:
+                dest = _below(target, path)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _replace(staging, dest, files[path])
+            for path in removes:
+                _remove(target, path)
+        final = {
+            path: (inputs, made[path] if path in made else old[path][1])
+            for path, inputs in wanted.items()
+        }
+        data = encode(head, final)
+        if not _same_on_disk(target / NAME, data):
+            _replace(staging, target / NAME, data)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(staging: Path, dest: Path, data: bytes) -> None:
+    """``dest`` holds the old bytes or the new ones, never a part."""
+    temporary = staging / "file"
+    temporary.write_bytes(data)
+    temporary.replace(dest)
+
+
+def _below(target: Path, path: str) -> Path:
+    """``target / path``, once no folder on the way is a symbolic link: a link put in the
+    site would make a build write or delete outside it. OSError: a full build replaces the
+    folder instead (and the link with it, never following it)."""
+    folder = target
+    for part in path.split("/")[:-1]:
+        folder = folder / part
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            break  # made by mkdir, a real folder
+        if not stat.S_ISDIR(mode):
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder of the site", str(folder))
+    return target / path
+
+
+def _remove(target: Path, path: str) -> None:
+    """The file, then each folder above it that it leaves empty (never ``target``)."""
+    file = _below(target, path)
+    with contextlib.suppress(FileNotFoundError):
+        file.unlink()
+    folder = file.parent
+    while folder != target:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or gone): the folders above are not empty either
+            return
+        folder = folder.parent

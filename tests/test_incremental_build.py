@@ -1,0 +1,241 @@
+"""Incremental builds (issue 21.3): after any change, a build into a site folder that an
+earlier build made gives byte for byte, file list included, what a build from scratch gives;
+it writes only what changed, keeps files it did not write, falls back to a full build on a
+manifest it cannot use, and a build killed on the way is repaired by the next one."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import PROJECT, Repo, commit_all, dipctl
+from tests.test_build_output import MARKER, big_register, tree
+
+MANIFEST = ".dipctl-manifest.json"
+
+
+def published(repo: Repo) -> list[Path]:
+    return [
+        p
+        for p in sorted(repo.register.glob("informasi/*/*.yaml"))
+        if re.search(r"^status: (diunggah|ditetapkan)$", p.read_text("utf-8"), re.M)
+    ]
+
+
+def build(repo: Repo, out: Path, *more: str) -> str:
+    result = dipctl("build", "--register", repo.register, "--out", out, *more)
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout + result.stderr
+
+
+def fresh(repo: Repo, folder: Path) -> dict[str, bytes]:
+    shutil.rmtree(folder, ignore_errors=True)
+    build(repo, folder)
+    return tree(folder)
+
+
+def edit(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, new, text, count=1, flags=re.M)
+    assert changed != text, (path, pattern)
+    path.write_text(changed, encoding="utf-8")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_random_changes_build_incrementally_to_the_bytes_of_a_full_build(
+    example: Repo, tmp_path: Path
+) -> None:
+    rng = random.Random(2126)
+    site, scratch = tmp_path / "A", tmp_path / "B"
+    build(example, site)
+    assert (site / MANIFEST).is_file() and (site / MARKER).is_file()
+    (site / "catatan-tangan.txt").write_text("milik pengguna\n", encoding="utf-8")
+    before = mtimes(site)
+    again = build(example, site)  # nothing changed: nothing written
+    assert "0 ditulis, 0 dihapus" in again, again
+    assert mtimes(site) == before
+
+    def retitle() -> str:
+        path = rng.choice(published(example))
+        edit(path, r"^judul: (.*)$", rf"judul: \1 (revisi {rng.randrange(1000)})")
+        return f"judul {path.stem}"
+
+    def add() -> str:
+        path = rng.choice(published(example))
+        new_id = f"{path.stem}-baru-{rng.randrange(1000)}"
+        text = re.sub(r"^id: .*$", f"id: {new_id}", path.read_text("utf-8"), count=1, flags=re.M)
+        path.with_name(f"{new_id}.yaml").write_text(text, encoding="utf-8")
+        return f"baru {new_id}"
+
+    def delete() -> str:
+        path = rng.choice(published(example))
+        path.unlink()
+        return f"hapus {path.stem}"
+
+    def move() -> str:
+        path = rng.choice(published(example))
+        units = sorted(p.name for p in (example.register / "informasi").iterdir())
+        unit = rng.choice([u for u in units if u != path.parent.name])
+        edit(path, r"^unit: .*$", f"unit: {unit}")
+        path.rename(example.register / "informasi" / unit / path.name)
+        return f"pindah {path.stem} ke {unit}"
+
+    def step() -> str:  # out of the DIP (a draft again) or from diunggah to ditetapkan
+        path = rng.choice(published(example))
+        edit(path, r"^status: \w+$", rng.choice(["status: draf", "status: ditetapkan"]))
+        return f"status {path.stem}"
+
+    def restyle() -> str:
+        own = example.register / "tema" / "templates"
+        own.mkdir(parents=True, exist_ok=True)
+        builtin = (PROJECT / "templates" / "site" / "item.html").read_text("utf-8")
+        (own / "item.html").write_text(builtin + f"<!-- {rng.randrange(1000)} -->\n", "utf-8")
+        (example.register / "tema" / "static" / "tambahan.css").write_text(
+            f"body {{ margin: {rng.randrange(9)}px }}\n", encoding="utf-8"
+        )
+        return "tema"
+
+    def languages() -> str:
+        config = example.register / "register.yaml"
+        text = config.read_text("utf-8")
+        one = "  bahasa: [id]\n" in text
+        config.write_text(
+            text.replace(*(("[id]", "[id, en]") if one else ("[id, en]", "[id]"))), "utf-8"
+        )
+        return "bahasa"
+
+    changes = [retitle, add, delete, move, step, restyle, languages, retitle, add, step]
+    changes += [rng.choice(changes) for _ in range(3)]
+    for n, change in enumerate(changes):
+        what = change()
+        commit_all(example.path, f"uji {n}: {what}")
+        lang = ["--lang", "en"] if n % 3 == 0 else []
+        said = build(example, site, *lang)
+        assert ("written" if lang else "ditulis") in said, (what, said)
+        assert "incremental" in said or "bertahap" in said, (what, said)
+        expected = fresh(example, scratch)
+        got = tree(site)
+        assert got.pop("catatan-tangan.txt") == b"milik pengguna\n"  # never ours to delete
+        assert sorted(got) == sorted(expected), what
+        assert got == expected, what
+        if what == "tema":  # the theme's templates are in every page's inputs
+            assert "0 ditulis" not in said
+
+
+def test_a_manifest_it_cannot_use_means_a_full_build(example: Repo, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(example, site)
+    expected = tree(site)
+    manifest = site / MANIFEST
+    lines = manifest.read_text("utf-8").splitlines()
+    head = json.loads(lines[0])
+    other_code = json.dumps({**head, "code": "0" * 32}, sort_keys=True)
+    other_register = json.dumps({**head, "register": "0" * 32}, sort_keys=True)
+    for broken in [
+        b"",
+        b"\xff\xfe not json",
+        b"[1, 2",
+        "\n".join([lines[0], '["../../etc/passwd", "x", "y"]']).encode(),
+        "\n".join([lines[0], '["index.html", 1, 2]']).encode(),
+        "\n".join([other_code, *lines[1:]]).encode(),
+        "\n".join([other_register, *lines[1:]]).encode(),
+    ]:
+        manifest.write_bytes(broken)
+        (site / "index.html").write_bytes(b"rusak")
+        said = build(example, site)
+        assert "bertahap" not in said, broken
+        assert tree(site) == expected, broken
+    manifest.unlink()  # a site of a dipctl before manifests: a full build too
+    assert "bertahap" not in build(example, site)
+    assert tree(site) == expected
+    # --full rebuilds whole even with a good manifest; a hand-made file goes with it
+    (site / "tangan.html").write_text("x", encoding="utf-8")
+    (site / "index.html").write_bytes(b"rusak")
+    assert "bertahap" not in build(example, site, "--full")
+    assert tree(site) == expected
+    # a page deleted or changed by hand is written again by an incremental build
+    (site / "dik.html").unlink()
+    said = build(example, site)
+    assert "1 ditulis" in said and tree(site) == expected
+
+
+def start_build(example: Repo, out: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "dipctl", "build", "--register", example.register, "--out", out],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_a_killed_incremental_build_is_repaired_by_the_next(example: Repo, tmp_path: Path) -> None:
+    big_register(example, 3)  # about 200 published items, every page rewritten below
+    site, scratch = tmp_path / "A", tmp_path / "B"
+    build(example, site)
+    config = example.register / "register.yaml"
+    rng = random.Random(5)
+    killed_writing = 0
+    for attempt in range(4):
+        # a new agency name is on every page: the build rewrites them all
+        edit(config, r"^  singkatan: .*$", f"  singkatan: Biro Organisasi {attempt}")
+        commit_all(example.path, f"singkatan {attempt}")
+        process = start_build(example, site)
+        deadline = time.monotonic() + 120
+        while (
+            not (site / ".dipctl-staging").exists()
+            and process.poll() is None
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0, 0.03))
+        if process.poll() is None:
+            killed_writing += 1
+        process.send_signal(signal.SIGKILL)  # nothing if it has already finished
+        process.wait(timeout=30)
+        assert (site / MARKER).is_file() and (site / MANIFEST).is_file()
+        if attempt % 2:  # a second change before the repair
+            edit(config, r"^  singkatan: .*$", f"  singkatan: Biro {attempt}")
+            commit_all(example.path, f"singkatan lagi {attempt}")
+        said = build(example, site)
+        assert "bertahap" in said, said  # repaired in place, not rebuilt whole
+        assert tree(site) == fresh(example, scratch), attempt
+        assert not (site / ".dipctl-staging").exists()
+    assert killed_writing >= 2  # really killed while it wrote, not before or after
+
+
+def test_a_link_put_in_the_site_is_never_followed(example: Repo, tmp_path: Path) -> None:
+    """Someone who may write the site folder swaps ``informasi/`` for a link to a folder of
+    look-alike pages elsewhere: the build neither deletes nor writes there."""
+    site = tmp_path / "site"
+    build(example, site)
+    outside = tmp_path / "luar"
+    shutil.copytree(site / "informasi", outside)
+    shutil.rmtree(site / "informasi")
+    (site / "informasi").symlink_to(outside)
+    before = tree(outside)
+    gone, edited = published(example)[:2]
+    gone.unlink()  # its page no longer belongs: the manifest says dipctl wrote it
+    edit(edited, r"^judul: (.*)$", r"judul: \1 (diubah)")  # its page is written again
+    commit_all(example.path, "hapus satu, ubah satu")
+    assert f"{gone.stem}.html" in before
+    build(example, site)
+    assert tree(outside) == before
+    assert not (site / "informasi").is_symlink()
+    assert tree(site) == fresh(example, tmp_path / "B")
