@@ -12,7 +12,7 @@ help:
 	@echo "make site   build the example register/ into site/ (installs the runtime only)"
 	@echo "make test   install the test tools, lint (ruff, mypy) and run every test"
 	@echo "make lint   ruff and mypy only"
-	@echo "make bench  time list, new and validate on a 10,000-item register"
+	@echo "make bench  issue 21's targets at 1,000-50,000 items beside Hugo: docs/benchmarks.md"
 	@echo "make clean  remove the venv, caches and site/"
 
 $(RUNTIME): pyproject.toml
@@ -42,6 +42,8 @@ pytest: $(DEV)
 test: lint pytest
 
 bench: $(DEV)
+	command -v hugo >/dev/null || if [ "$$(id -u)" = 0 ]; then apt-get install -y hugo; \
+		else sudo apt-get install -y hugo; fi
 	$(BIN)/python tests/bench.py
 
 clean:
