@@ -137,5 +137,8 @@ def machine() -> list[tuple[str, str]]:
         ("Python", sys.version.split()[0]),
         ("git", _version("git", "--version")),
         ("Hugo", _version("hugo", "version")),
-        ("load average at the start", " ".join(f"{x:.1f}" for x in os.getloadavg())),
+        (
+            "load average (1, 5, 15 min) when this was written",
+            " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        ),
     ]
