@@ -357,6 +357,9 @@ NOTES = [
     "content files written before Hugo is timed. It does not make the XLSX files, the "
     "decree pages, the DIK page or the feed, which dipctl does: the comparison favours Hugo.",
     "",
+    "On a busy machine (see the load average above) the times grow; the ratios of paired "
+    "runs hold better than the times, which is why they are what is judged.",
+    "",
     "Cold means what a fresh clone has: dipctl's caches in .git/ removed before each run. "
     "`build` after one item changed: one item revised (untimed) before each build into the "
     "previous output folder.",
