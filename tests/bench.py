@@ -101,9 +101,11 @@ class Site:
     ) -> None:
         row = Row(self.size, what, pair, peer, target, memory)
         self.rows.append(row)
-        self.log(
-            f"  {self.size:>6} {what}: {pair.mine:.3f} s vs {pair.peer:.3f} s ({row.ratio:.2f}x)"
-        )
+        if memory:
+            mine, theirs = f"{pair.mine_kib / 1024:.0f} MiB", f"{pair.peer_kib / 1024:.0f} MiB"
+        else:
+            mine, theirs = f"{pair.mine:.3f} s", f"{pair.peer:.3f} s"
+        self.log(f"  {self.size:>6} {what}: {mine} vs {theirs} ({row.ratio:.2f}x)")
 
     def measure(self, first: bool) -> None:
         reg = self.reg
