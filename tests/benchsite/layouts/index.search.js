@@ -1,0 +1,1 @@
+window.DIP_SEARCH = [{{ range $n, $p := .Site.RegularPages }}{{ if $n }},{{ end }}{{ dict "id" .Params.item_id "judul" .Title "ringkasan" .Params.ringkasan "unit" .Params.unit_nama "url" .RelPermalink | jsonify }}{{ end }}];
