@@ -8,17 +8,26 @@ see docs/glossary.md. A key missing from the chosen language falls back to Indon
 then to the key itself, so a gap shows up as a visible key rather than a crash. The catalogs
 are dipctl's own package data, read here with PyYAML's C loader; register files are read
 only by :mod:`dipctl.register.store`.
+
+Parsing the catalogs took a command a tenth of a second at start-up (PyYAML's import and
+its parse), so every locale file is compiled once into one JSON file in the user's cache
+(``$XDG_CACHE_HOME/dipctl/``, else ``~/.cache/dipctl/``), named by a digest of every locale
+file's path, size, inode and times (the change time too, which no tool sets back): an
+edited or another version's catalog has another name and is compiled again; an unwritable
+cache only costs the parse.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import re
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("id", "en")
@@ -57,17 +66,55 @@ def resolve_language(lang: str | None) -> str:
 
 
 @cache
+def _compiled() -> dict[str, dict[str, str]]:
+    """Every locale file's ``key: text`` map by its path under :data:`LOCALES`: from the
+    compiled copy in the user's cache when its name (the digest of the files) matches, else
+    parsed and the copy written for the next command."""
+    files = sorted(LOCALES.rglob("*.yaml"))
+    stamp = hashlib.sha256()
+    for path in files:
+        info = path.stat()
+        seen = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        stamp.update(f"{path.relative_to(LOCALES)}\0{seen}\n".encode())
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dipctl"
+    target = folder / f"locales-{stamp.hexdigest()[:32]}.json"
+    with contextlib.suppress(OSError, ValueError):
+        found = json.loads(target.read_bytes())
+        if isinstance(found, dict):
+            return found
+    import yaml
+
+    parsed = {}
+    for path in files:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        parsed[path.relative_to(LOCALES).as_posix()] = {str(k): str(v) for k, v in data.items()}
+    with contextlib.suppress(OSError):
+        _keep(folder, target, json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
+    return parsed
+
+
+def _keep(folder: Path, target: Path, data: bytes) -> None:
+    """Write ``target`` whole (a reader sees the old file or the new) and drop older ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".locales-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)  # noqa: PTH105
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    for old in folder.glob("locales-*.json"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+@cache
 def catalog(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
-    for path in sorted(LOCALES.glob(f"*.{lang}.yaml")):
-        merged.update(
-            {
-                str(k): str(v)
-                for k, v in (
-                    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-                ).items()
-            }
-        )
+    for name, texts in sorted(_compiled().items()):
+        if "/" not in name and name.endswith(f".{lang}.yaml"):
+            merged.update(texts)
     return merged
 
 
@@ -117,8 +164,4 @@ def phrasebook(name: str, lang: str) -> dict[str, str]:
     For texts that are written in the code in one language (typer help in Indonesian, click's
     own messages in English), so the source text itself is the key, as in gettext.
     """
-    path = LOCALES / name / f"{lang}.yaml"
-    if not path.is_file():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    return _compiled().get(f"{name}/{lang}.yaml", {})
