@@ -77,6 +77,7 @@ class Site:
         self.repo = tmp / f"r{size}"
         shutil.copytree(source, self.repo, symlinks=True)
         self.reg = self.repo / "register"
+        shutil.rmtree(self.repo / ".git" / "dipctl", ignore_errors=True)  # the generator's check
         self.pristine = {p.name for p in (self.repo / ".git").iterdir()}
         self.items = sorted(p.stem for p in (self.reg / "informasi").glob("*/*.yaml"))
         self.hugo = tmp / f"hugo{size}"
@@ -93,7 +94,7 @@ class Site:
     def forget(self, _n: int = 0) -> None:
         """A fresh clone's state: nothing dipctl keeps in .git/ survives."""
         for entry in (self.repo / ".git").iterdir():
-            if entry.name not in self.pristine:
+            if entry.name not in self.pristine or entry.name == "dipctl":
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
     def add(
