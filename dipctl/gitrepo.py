@@ -298,6 +298,24 @@ class Repository:
             found.append((record.rstrip("\n"), name.strip() or path))
         return found
 
+    def log_paths(self, pathspec: str, fmt: str) -> list[tuple[str, list[str]]]:
+        """``git log`` of every commit that changed a path ``pathspec`` (a glob) matches,
+        every branch of the history (``--full-history``, a merge when it differs from all
+        its parents), newest first: (formatted record, the matching paths it changed).
+
+        ``fmt`` must start with the record separator ``\\x1e``.
+        """
+        flags = ["--full-history", "--topo-order", "--no-renames", "--diff-merges=combined"]
+        args = ["log", *flags, "--name-only", f"--format={fmt}", "--", f":(glob){pathspec}"]
+        out = self._plumb(args)
+        found = []
+        for chunk in filter(None, out.split("\x1e")):
+            record, _, names = chunk.rstrip("\n").rpartition("\n\n")
+            listed = [n for n in names.splitlines() if n.strip()]
+            if record and listed:  # a merge equal to one of its parents lists none
+                found.append((record.rstrip("\n"), listed))
+        return found
+
     def read_at_each(self, pairs: Sequence[tuple[str, str]]) -> list[bytes | None]:
         """The contents of each (rev, path), in one git process."""
         found = self._batch([f"{rev}:{path}" for rev, path in pairs])

@@ -119,7 +119,9 @@ def _own(item: str, entries: list[trail.Entry]) -> list[trail.Entry]:
 
 def printed(repo: Repo, item: str) -> tuple[str, ...]:
     out = tuple(repo.run(cmd, item, "--json").stdout for cmd in ("history", "show"))
-    return (*out, repo.run("sla", "--all", "--json").stdout)
+    sla = repo.run("sla", "--json")  # builds the index, as a fresh clone's first `sla` does
+    assert sla.exit_code == 0, sla.stderr
+    return (*out, sla.stdout)
 
 
 def test_the_index_answers_exactly_as_git_did_and_follows_a_moved_item(
@@ -127,12 +129,14 @@ def test_the_index_answers_exactly_as_git_did_and_follows_a_moved_item(
 ) -> None:
     repo = copy(whole, tmp_path)
     expected = oracle(repo)
-    assert not (repo.path / INDEX / "history.json").exists()
+    cold = repo.run("history", "item-tiga", "--json").stdout  # a fresh clone's first read:
+    assert not (repo.path / INDEX / "history.json").exists()  # from git by id, no index yet
     monkeypatch.setattr(index_scan, "_PARALLEL_FROM", 1)  # the versions parsed by a pool
     assert answers(repo) == expected  # cold: built from the whole history
     monkeypatch.undo()
     assert (repo.path / INDEX / "history.json").is_file()
     assert answers(repo) == expected  # warm
+    assert repo.run("history", "item-tiga", "--json").stdout == cold  # the same trail
     trails, steps, count = expected
     unfiltered = oracle(repo, own=False)[0]
     assert trails["renja-2027"] == unfiltered["renja-2027"]

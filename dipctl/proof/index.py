@@ -158,6 +158,17 @@ def read(reg: Register, prefix: str, use: Callable[[Index], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def ready(reg: Register, prefix: str) -> bool:
+    """Whether an index covers HEAD or an ancestor of it (reading it then costs at most the
+    commits since), rather than the whole history to be read first."""
+    assert reg.git_dir is not None
+    pointer = _pointer(reg.git_dir / "dipctl" / POINTER, identity(prefix))
+    if pointer is None or not (reg.git_dir / "dipctl" / pointer["db"]).is_file():
+        return False
+    tip = _head(reg.work_tree)
+    return pointer["tip"] == tip or _is_ancestor(reg.work_tree, pointer["tip"], tip)
+
+
 def _head(work_tree: Path) -> str:
     done = subprocess.run(
         [*GIT, "rev-parse", "-q", "--verify", "HEAD^{commit}"],

@@ -1,7 +1,8 @@
 """An item's trail: who took which step, as which role, when, in which commit.
 
 Read from the history index (:mod:`dipctl.proof.index`): every commit that changed the
-item's file, wherever it was (a move between unit folders keeps the trail). Where the index
+item's file, wherever it was (a move between unit folders keeps the trail); before there is
+an index, from git by the item's id, the same commits (:func:`by_id`). Where the index
 cannot be built (a history with missing objects), read from git directly
 (:func:`direct`): one ``git log --follow`` for the commits that touched the item's file, one
 ``git cat-file --batch`` for the file's status after each of them.
@@ -41,22 +42,63 @@ class Entry:
 
 
 def trail(reg: Register, item: Item) -> list[Entry]:
-    """Oldest first, from the history index."""
+    """Oldest first: from the history index when one covers HEAD or an ancestor of it (it
+    is brought up to HEAD), else from git by the item's id (:func:`by_id`: a fresh clone's
+    first ``show`` does not wait for the whole index, which ``sla`` and ``build`` make)."""
+    from dipctl.gitrepo import Repository
     from dipctl.proof import index
     from dipctl.proof.step import register_prefix
 
+    prefix = register_prefix(reg)
+    item_id = item.path.name.removesuffix(".yaml")
+    if not index.ready(reg, prefix):
+        return by_id(Repository(reg.root), item_id, prefix)
     try:
-        item_id = item.path.name.removesuffix(".yaml")
-        rows = index.read(reg, register_prefix(reg), lambda found: found.trail(item_id))
+        rows = index.read(reg, prefix, lambda found: found.trail(item_id))
     except HistoryUnreadable:
-        from dipctl.gitrepo import Repository
-
         return direct(Repository(reg.root), item)
     entries, before = [], ""
     for r in rows:
         after = r.after.trail_status if r.after is not None else ""
         entries.append(
             Entry(r.sha, r.date, r.name, r.email, r.action, r.role, before, after, r.note, r.path)
+        )
+        before = after
+    return entries
+
+
+def by_id(repo: Repository, item_id: str, prefix: str) -> list[Entry]:
+    """Oldest first, read from git alone: every commit that changed a file ``<id>.yaml`` in
+    the item folders, wherever it lay (a move between unit folders keeps the trail), as the
+    history index lists them; the path of a commit is the file it left (for a deletion,
+    the one it removed)."""
+    from dipctl.register import model
+
+    fmt = f"{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B"
+    log = repo.log_paths(f"{prefix}{model.ITEMS_DIR}/**/{item_id}.yaml", fmt)
+    log.reverse()
+    pairs = [(chunk.split(_FIELD, 1)[0], name) for chunk, names in log for name in names]
+    contents = dict(zip(pairs, repo.read_at_each(pairs), strict=True))
+    entries, before = [], ""
+    for chunk, names in log:
+        sha, date, name, email, body = chunk.split(_FIELD, 4)
+        there = [n for n in names if contents[(sha, n)] is not None]
+        path = there[0] if there else names[0]
+        after = _status(contents[(sha, path)], path)
+        found = commits.trailers(body)
+        entries.append(
+            Entry(
+                sha,
+                date,
+                name,
+                email,
+                _first(found, commits.ACTION),
+                _first(found, commits.ROLE),
+                before,
+                after,
+                _note(body),
+                path,
+            )
         )
         before = after
     return entries
