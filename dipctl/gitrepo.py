@@ -298,23 +298,25 @@ class Repository:
             found.append((record.rstrip("\n"), name.strip() or path))
         return found
 
-    def log_paths(self, pathspec: str, fmt: str) -> list[tuple[str, list[str]]]:
-        """``git log`` of every commit that changed a path ``pathspec`` (a glob) matches,
-        every branch of the history (``--full-history``, a merge when it differs from all
-        its parents), newest first: (formatted record, the matching paths it changed).
-
-        ``fmt`` must start with the record separator ``\\x1e``.
-        """
+    def log_path(self, path: str, fmt: str, rev: str) -> list[tuple[str, str]]:
+        """``git log REV`` of every commit that changed the file ``path``, every branch of
+        the history (``--full-history``; a merge when it differs from all its parents),
+        newest first: (formatted record, git's status letters for the file); ``fmt`` starts
+        with the record separator ``\\x1e``."""
         flags = ["--full-history", "--topo-order", "--no-renames", "--diff-merges=combined"]
-        args = ["log", *flags, "--name-only", f"--format={fmt}", "--", f":(glob){pathspec}"]
-        out = self._plumb(args)
+        args = ["log", *flags, "--name-status", f"--format={fmt}", rev, "--", path]
         found = []
-        for chunk in filter(None, out.split("\x1e")):
+        for chunk in filter(None, self._plumb(args).split("\x1e")):
             record, _, names = chunk.rstrip("\n").rpartition("\n\n")
-            listed = [n for n in names.splitlines() if n.strip()]
+            listed = [n.split("\t", 1)[0] for n in names.splitlines() if "\t" in n]
             if record and listed:  # a merge equal to one of its parents lists none
-                found.append((record.rstrip("\n"), listed))
+                found.append((record.rstrip("\n"), listed[0]))
         return found
+
+    def deleted_in(self, commit: str) -> list[str]:
+        """The files ``commit`` deleted (against its first parent)."""
+        args = ["diff-tree", "-r", "--no-commit-id", "--name-only", "--diff-filter=D", commit]
+        return [line for line in self._plumb(args).splitlines() if line]
 
     def read_at_each(self, pairs: Sequence[tuple[str, str]]) -> list[bytes | None]:
         """The contents of each (rev, path), in one git process."""

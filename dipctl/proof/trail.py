@@ -52,7 +52,7 @@ def trail(reg: Register, item: Item) -> list[Entry]:
     prefix = register_prefix(reg)
     item_id = item.path.name.removesuffix(".yaml")
     if not index.ready(reg, prefix):
-        return by_id(Repository(reg.root), item_id, prefix)
+        return by_id(Repository(reg.root), item, prefix)
     try:
         rows = index.read(reg, prefix, lambda found: found.trail(item_id))
     except HistoryUnreadable:
@@ -67,40 +67,43 @@ def trail(reg: Register, item: Item) -> list[Entry]:
     return entries
 
 
-def by_id(repo: Repository, item_id: str, prefix: str) -> list[Entry]:
-    """Oldest first, read from git alone: every commit that changed a file ``<id>.yaml`` in
-    the item folders, wherever it lay (a move between unit folders keeps the trail), as the
-    history index lists them; the path of a commit is the file it left (for a deletion,
-    the one it removed)."""
+def by_id(repo: Repository, item: Item, prefix: str) -> list[Entry]:
+    """Oldest first, read from git alone: every commit that changed the item's file, and
+    before the commit that added it there, the file of the same id that commit deleted in
+    another item folder (a move between unit folders keeps the trail), as the history index
+    lists them. One ``git log`` per place the file has been (not ``--follow``, which takes a
+    similar file for a copy)."""
     from dipctl.register import model
 
     fmt = f"{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%B"
-    log = repo.log_paths(f"{prefix}{model.ITEMS_DIR}/**/{item_id}.yaml", fmt)
-    log.reverse()
-    pairs = [(chunk.split(_FIELD, 1)[0], name) for chunk, names in log for name in names]
-    contents = dict(zip(pairs, repo.read_at_each(pairs), strict=True))
-    entries, before = [], ""
-    for chunk, names in log:
-        sha, date, name, email, body = chunk.split(_FIELD, 4)
-        there = [n for n in names if contents[(sha, n)] is not None]
-        path = there[0] if there else names[0]
-        after = _status(contents[(sha, path)], path)
+    folder, name = f"{prefix}{model.ITEMS_DIR}/", item.path.name
+    path = item.path.absolute().relative_to(repo.work_tree).as_posix()
+    rows: list[tuple[str, str]] = []  # (record, path), newest first
+    rev, seen = "HEAD", set()
+    while path not in seen:
+        seen.add(path)
+        log = repo.log_path(path, fmt, rev)
+        rows += [(record, path) for record, _ in log]
+        if not log or not log[-1][1].startswith("A"):
+            break
+        added = log[-1][0].split(_FIELD, 1)[0]
+        before = [
+            p for p in repo.deleted_in(added) if p.startswith(folder) and p.endswith(f"/{name}")
+        ]
+        if not before:
+            break
+        path, rev = before[0], f"{added}^"
+    rows.reverse()
+    contents = repo.read_at_each([(chunk.split(_FIELD, 1)[0], p) for chunk, p in rows])
+    entries, status = [], ""
+    for (chunk, path), raw in zip(rows, contents, strict=True):
+        sha, date, who, email, body = chunk.split(_FIELD, 4)
+        after = _status(raw, path)
         found = commits.trailers(body)
-        entries.append(
-            Entry(
-                sha,
-                date,
-                name,
-                email,
-                _first(found, commits.ACTION),
-                _first(found, commits.ROLE),
-                before,
-                after,
-                _note(body),
-                path,
-            )
-        )
-        before = after
+        action, role = _first(found, commits.ACTION), _first(found, commits.ROLE)
+        note = _note(body)
+        entries.append(Entry(sha, date, who, email, action, role, status, after, note, path))
+        status = after
     return entries
 
 
