@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
 from dipctl.proof.history import GIT, blobs, refuse
 from dipctl.proof.index_rows import BAD, EMPTY, MAPPING, Row, Version, dumps
+from dipctl.proof.replay import RAW_LOG
 from dipctl.register import model, records, store
 from dipctl.sop import commits, presentation
 
@@ -131,12 +132,7 @@ def _log(
         "log",
         "--reverse",
         "--topo-order",
-        "--full-history",
-        "--no-renames",
-        "--raw",
-        "-z",
-        "--no-abbrev",
-        "--diff-merges=combined",
+        *RAW_LOG,
         f"--format={_FORMAT}",
         rev,
         "--",

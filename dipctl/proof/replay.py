@@ -98,6 +98,18 @@ def _parse_entries(raw: str) -> tuple[Change, ...]:
     return tuple(changes)
 
 
+#: How every history is read as proof: each commit on every branch with the paths it changed
+#: (a merge: those that differ from all its parents), renames as a deletion and an addition.
+RAW_LOG = (
+    "--full-history",
+    "--no-renames",
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "--diff-merges=combined",
+)
+
+
 def commits_touching(
     work_tree: Path, prefix: str | None, since: str | None = None, tip: str = "HEAD"
 ) -> Iterator[Commit]:
@@ -164,12 +176,7 @@ def _log(
         *GIT,
         "log",
         *order,
-        "--full-history",
-        "--no-renames",
-        "--raw",
-        "-z",
-        "--no-abbrev",
-        "--diff-merges=combined",
+        *RAW_LOG,
         f"--format={_FORMAT}",
         rev,
         *(("--", prefix) if prefix is not None else ()),
