@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import signal
 import tempfile
@@ -141,3 +142,22 @@ def env_seconds(name: str, default: float) -> float:
         return max(0.0, float(os.environ.get(name, default)))
     except ValueError:
         return default
+
+
+def source_digest(folders: tuple[str, ...], suffixes: tuple[str, ...], top: bool = False) -> str:
+    """The SHA-256 of dipctl's own files with one of ``suffixes`` in the package's
+    ``folders`` (and its top-level modules with ``top``), names and bytes: what a cache of
+    work done by that code is keyed by (an edit, or an upgrade that kept the version, makes
+    it stale). Plain os calls: verify pays it on every run (about 1 ms)."""
+    package = Path(__file__).resolve().parent
+    files = [(e.name, e.path) for e in os.scandir(package) if top and e.name.endswith(".py")]
+    for folder in folders:
+        for here, _, names in os.walk(package / folder):
+            rel = Path(here).relative_to(package).as_posix()
+            files += [(f"{rel}/{n}", f"{here}/{n}") for n in names if n.endswith(suffixes)]
+    digest = hashlib.sha256()
+    for name, path in sorted(files):
+        digest.update(name.encode() + b"\0")
+        with open(path, "rb") as fh:  # noqa: PTH123
+            digest.update(fh.read() + b"\0")
+    return digest.hexdigest()

@@ -40,7 +40,6 @@ import dataclasses
 import functools
 import hashlib
 import io
-import os
 import pickle
 import subprocess
 import sys
@@ -48,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dipctl.files import write_atomic
+from dipctl.files import source_digest, write_atomic
 from dipctl.proof.history import GIT, preflight
 from dipctl.proof.report import Report
 from dipctl.register import model, store
@@ -74,18 +73,7 @@ _CLASSES = {
 def code() -> str:
     """The SHA-256 of the source that judges a history: the top-level modules of dipctl and
     every module of its ``proof``, ``sop`` and ``register`` packages, with their names."""
-    package = Path(__file__).resolve().parent.parent
-    files = [(e.name, e.path) for e in os.scandir(package) if e.name.endswith(".py")]
-    for folder in _JUDGING:
-        for top, _, names in os.walk(package / folder):
-            rel = Path(top).relative_to(package).as_posix()
-            files += [(f"{rel}/{n}", f"{top}/{n}") for n in names if n.endswith(".py")]
-    digest = hashlib.sha256()
-    for name, path in sorted(files):  # plain os calls: this runs on every `verify` (~1 ms)
-        digest.update(name.encode() + b"\0")
-        with open(path, "rb") as fh:  # noqa: PTH123
-            digest.update(fh.read() + b"\0")
-    return digest.hexdigest()
+    return source_digest(_JUDGING, (".py",), top=True)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dipctl.files import source_digest
 from dipctl.publish.output import MARKER
 from dipctl.register.config import templates_dir
 
@@ -92,12 +93,8 @@ def code_digest() -> str:
     if not _CODE:
         import dipctl
 
-        package = Path(dipctl.__file__).parent
         parts: list[str | bytes] = [str(dipctl.__version__)]
-        for folder in (package / "publish", package / "locales"):
-            for path in sorted(folder.rglob("*")):
-                if path.suffix in (".py", ".yaml") and path.is_file():
-                    parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        parts.append(source_digest(("publish", "locales"), (".py", ".yaml")))
         parts.append(tree_digest(templates_dir() / "site"))
         _CODE.append(digest(*parts))
     return _CODE[0]
