@@ -52,6 +52,7 @@ class InitOptions:
     key: Path | None = None  # the head's SSH key (default: signing.chosen_path)
     dipctl_source: str | None = None  # the CI's DIPCTL_SOURCE (default: default_source())
     form: AgencyForm = AgencyForm()
+    federation: bool = False  # a PPID Utama's federation register: ``anggota: {}``
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def register_document(opts: InitOptions) -> dict[str, Any]:
         "jabatan": opts.head_position or f"Kepala {opts.agency}",
         "peran": ["kepala"],
     }
-    return {
+    document: dict[str, Any] = {
         "badan_publik": {
             "nama": opts.agency,
             "singkatan": opts.agency,
@@ -134,6 +135,9 @@ def register_document(opts: InitOptions) -> dict[str, Any]:
         "dasar_hukum": list(model.DEFAULT_RECITALS),  # also the SK DIP's Mengingat
         "tanda_tangan": {"wajib": opts.signed},
     }
+    if opts.federation:
+        document["anggota"] = {}
+    return document
 
 
 def _check(opts: InitOptions) -> None:

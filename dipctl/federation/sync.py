@@ -1,0 +1,147 @@
+"""``dipctl federate sync``: fetch every member, prove what arrived, keep what was proven.
+
+The fetches run several at once (``jobs``), each bounded by ``timeout``; the proofs then run
+one after another (verify is CPU-bound). Per member the outcome is one of:
+
+- ``verified``: the new tip is proven (:mod:`~dipctl.federation.proving`) and becomes the
+  member's verified commit, with what it holds (:mod:`~dipctl.federation.holdings`);
+- ``failed`` / ``refused``: the new history is not proven; the last verified state stays,
+  and the rule and commit (or the reason) are recorded beside it;
+- ``unreachable``: the server did not answer; the last verified state stays, marked stale
+  since the first attempt that failed.
+
+The floor of "last verified" is the mirror's own ref, never the state file: a deleted or
+planted state file cannot make an unproven commit pass, and the enrolment commit
+(``didaftarkan`` in the federation's own, verified register.yaml) is the floor when the
+mirror is new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dipctl.federation import holdings, proving, state
+from dipctl.federation.members import Member, members_of
+from dipctl.federation.mirror import VERIFIED, Mirror, Unreachable
+from dipctl.feedback import silent
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dipctl.feedback import Progress
+    from dipctl.register.config import Register
+
+DEFAULT_JOBS = 4
+DEFAULT_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    member: Member
+    state: state.MemberState
+    moved: bool  # the verified commit changed in this sync
+
+    @property
+    def failed(self) -> bool:
+        return self.state.result in (proving.FAILED, proving.REFUSED)
+
+
+def folder_of(reg: Register) -> Path:
+    assert reg.git_dir is not None
+    return reg.git_dir / "dipctl" / "anggota"
+
+
+def now_text(now: dt.datetime | None = None) -> str:
+    return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sync(
+    reg: Register,
+    data: dict[str, object],
+    jobs: int = DEFAULT_JOBS,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress = silent,
+    now: dt.datetime | None = None,
+) -> list[Outcome]:
+    """Every member of register.yaml's ``data``, fetched, proven and recorded."""
+    members = members_of(data)
+    when = now_text(now)
+    fetched: dict[str, str | Unreachable] = {}
+
+    def fetch(member: Member) -> None:
+        try:
+            fetched[member.name] = Mirror(reg, member.name).fetch(
+                member.url, member.branch, timeout
+            )
+        except Unreachable as exc:
+            fetched[member.name] = exc
+
+    progress("progress.federate.fetch", 0, len(members))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(fetch, members))
+    outcomes = []
+    for done, member in enumerate(members):
+        progress("progress.federate.prove", done, len(members))
+        outcomes.append(_settle(reg, member, fetched[member.name], when))
+    return outcomes
+
+
+def _settle(reg: Register, member: Member, arrived: str | Unreachable, when: str) -> Outcome:
+    folder = folder_of(reg)
+    mirror = Mirror(reg, member.name)
+    verified = mirror.resolve(VERIFIED)
+    known = state.load(folder, member.name)
+    if known.verified != verified:  # the ref is the truth; the file only describes it
+        known = state.MemberState(member.name, verified=verified)
+    known.checked_at = when
+    if isinstance(arrived, Unreachable):
+        _mark(known, state.UNREACHABLE, "federation.unreachable",
+              {"reason": arrived.reason[:200]}, when)  # fmt: skip
+        state.save(folder, known)
+        return Outcome(member, known, False)
+    known.tip = arrived
+    if arrived == verified:
+        _clear(known)
+        state.save(folder, known)
+        return Outcome(member, known, False)
+    proof = proving.prove(mirror, member.folder, arrived, member.root, verified or member.enrolled)
+    if not proof.ok:
+        _mark(known, proof.status, proof.key, proof.params, when)
+        state.save(folder, known)
+        return Outcome(member, known, False)
+    mirror.keep(arrived)
+    known.verified, known.verified_at = arrived, when
+    known.holdings = holdings.of_commit(
+        mirror, arrived, member.folder, proof.agency, proof.head_keys
+    )
+    _clear(known)
+    state.save(folder, known)
+    return Outcome(member, known, True)
+
+
+def _mark(
+    known: state.MemberState, result: str, reason: str, params: dict[str, str], when: str
+) -> None:
+    """Record a failed attempt; ``since`` is the first of the failed attempts in a row."""
+    if known.result in (proving.VERIFIED, state.NEVER) or not known.since:
+        known.since = when
+    known.result, known.reason, known.params = result, reason, params
+
+
+def _clear(known: state.MemberState) -> None:
+    known.result, known.reason, known.params, known.since = proving.VERIFIED, "", {}, ""
+
+
+def states(reg: Register, data: dict[str, object]) -> list[tuple[Member, state.MemberState]]:
+    """Every member with its last known state, without fetching (the portal, the report)."""
+    folder = folder_of(reg)
+    found = []
+    for member in members_of(data):
+        known = state.load(folder, member.name)
+        if known.verified != Mirror(reg, member.name).resolve(VERIFIED):
+            known = state.MemberState(member.name)
+        found.append((member, known))
+    return found
