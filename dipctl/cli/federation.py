@@ -115,7 +115,7 @@ def federate_sync(
 
     tr = Translator(lang)
     reg = _register(register)
-    data = enrol._federation(reg)
+    data = enrol.federation(reg)
     shown = Drawer(tr, quiet=as_json)
     try:
         outcomes = sync.sync(reg, data, jobs, timeout, progress=shown)
@@ -147,3 +147,49 @@ def _line(tr: Translator, outcome: Outcome) -> str:
     if st.reason:
         return f"{head}\n  {tr(st.reason, **st.params)}"
     return head
+
+
+@federate_app.command("report")
+@reports_errors
+def federate_report(
+    year: Annotated[int, typer.Option("--year", min=2008, max=2100, help="Tahun laporan.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+    register: RegisterOpt = None,
+    as_: ReaderAsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Laporan federasi per instansi untuk bukti e-Monev PPID Utama, dari commit terakhir
+    yang terbukti setiap anggota (jalankan dipctl federate sync dahulu).
+
+    Per instansi: jumlah DIP dan DIK, keputusan tahun itu, SK DIP yang berlaku,
+    pemutakhiran, mutu baku, dan keadaan verifikasinya.
+
+    Contoh: dipctl federate report --year 2026
+    """
+    from dipctl.cli import screen
+    from dipctl.federation import enrol
+    from dipctl.federation.report import report
+
+    tr = Translator(lang)
+    reg = _register(register)
+    made = report(reg, enrol.federation(reg), year)
+    if as_json:
+        ui.print_json(made.document())
+        return
+    lines = [tr("federation.report.head", federation=made.federation, year=year, **made.totals)]
+    for a in made.agencies:
+        decree = a["keputusan"]
+        quality = a["mutu_baku"] or {}
+        lines += [
+            "",
+            f"{a['nama']}: {a['instansi']}",
+            tr("federation.report.counts", dip=a["dip"], dik=a["dik"], year=year,
+               issued=a["keputusan_tahun_ini"]),
+            tr("federation.report.decree", number=decree["nomor"], date=decree["tanggal"])
+            if decree else tr("federation.report.no_decree"),
+            tr("federation.report.renewal." + ("overdue" if a["terlambat"] else "on_time"),
+               within=quality.get("sesuai", 0), measured=quality.get("diukur", 0)),
+            "  " + tr(f"portal.proof.{a['verifikasi']}", date=a["terverifikasi"] or "-",
+               since=a["sejak"] or "-") + (f" ({a['commit']})" if a["commit"] else ""),
+        ]  # fmt: skip
+    screen.print_lines(lines)

@@ -53,7 +53,7 @@ def add(
         raise UsageError("federation.bad_name", value=name[:80])
     url = admin.text("URL", url)
     branch, folder = admin.text("--branch", branch), admin.text("--folder", folder)
-    _federation(reg)
+    federation(reg)
     session_check(reg, as_email)
     if name in _enrolled(reg):
         raise Refused("federation.exists", name=name, hint="hint.member_remove")
@@ -81,7 +81,7 @@ def add(
         return admin.Plan(f"{name}: {proof.agency}", {TRAILER: name})
 
     done = admin.administer(reg, as_email, f"{ACTION} add", change, when)
-    mirror.keep(tip)
+    mirror.keep(tip, folder)
     known = state.MemberState(name, verified=tip, verified_at=now_text(when), tip=tip,
                               result=proving.VERIFIED, checked_at=now_text(when))  # fmt: skip
     known.holdings = holdings.of_commit(mirror, tip, folder, proof.agency, proof.head_keys)
@@ -93,7 +93,7 @@ def remove(
     reg: Register, name: str, as_email: str | None = None, when: dt.datetime | None = None
 ) -> Enrolled:
     name = name.strip()
-    _federation(reg)
+    federation(reg)
     if name not in _enrolled(reg):
         known = ", ".join(sorted(_enrolled(reg))) or "-"
         raise UsageError("federation.unknown", name=name[:80], known=known)
@@ -119,7 +119,8 @@ def session_check(reg: Register, as_email: str | None) -> None:
     admin.refuse_others(reg, session.person.email, session.person.roles, f"{ACTION} add")
 
 
-def _federation(reg: Register) -> dict[str, Any]:
+def federation(reg: Register) -> dict[str, Any]:
+    """register.yaml of a federation; refused when the register is not one."""
     data = store.load(reg.config_file)
     if not isinstance(data, dict) or not members.is_federation(data):
         raise Refused("federation.not_federation", path=reg.relative(reg.config_file),
@@ -128,4 +129,4 @@ def _federation(reg: Register) -> dict[str, Any]:
 
 
 def _enrolled(reg: Register) -> set[str]:
-    return {m.name for m in members.members_of(_federation(reg))}
+    return {m.name for m in members.members_of(federation(reg))}

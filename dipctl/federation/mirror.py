@@ -1,10 +1,12 @@
-"""A member's private mirror: a bare repository under ``.git/dipctl/anggota/<name>.git``.
+"""A member's private mirror: a repository under ``.git/dipctl/anggota/<name>/``.
 
-The federation fetches each member here and nowhere else. Nothing is checked out, so none of
-the member's attributes, filters, hooks, CI files or theme can act: the register is read from
-git's objects. The mirror's configuration is dipctl's own, never the member's. Two refs live
-in it: ``refs/dipctl/incoming`` (what the last fetch brought) and ``refs/dipctl/verified``
-(the last commit proven, which keeps its objects).
+The federation fetches each member here and nowhere else. git never checks anything out
+here, so none of the member's attributes, filters or hooks can act: the register folder of
+the last proven commit is written by :meth:`Mirror.materialize` from git's objects, byte for
+byte, regular files only, without the member's theme (``tema/``) and without anything outside
+the register folder (CI files, ``.gitattributes``). The mirror's configuration is dipctl's
+own, never the member's. HEAD names the proven commit; ``refs/dipctl/incoming`` is what the
+last fetch brought and ``refs/dipctl/verified`` the last commit proven.
 
 A fetch accepts only the transports a register server uses (file, ssh, https, http, git:
 never ``ext::``, which would run a command), checks every object it receives
@@ -15,16 +17,14 @@ everything it started when it takes longer than its timeout.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
-from typing import TYPE_CHECKING
 
 from dipctl.errors import GitFailed
 from dipctl.gitfiles import c_locale
+from dipctl.proof import history
 from dipctl.register.config import Register
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 INCOMING = "refs/dipctl/incoming"
 VERIFIED = "refs/dipctl/verified"
@@ -56,22 +56,22 @@ class Mirror:
     def __init__(self, federation: Register, name: str) -> None:
         if federation.git_dir is None:
             raise GitFailed("git.failed", command="git rev-parse", detail="no git directory")
-        self.path = federation.git_dir / "dipctl" / "anggota" / f"{name}.git"
+        self.path = federation.git_dir / "dipctl" / "anggota" / name
 
     def register(self, folder: str) -> Register:
-        """The member's register as verify reads it: from this mirror's objects only."""
-        return Register(self.path / folder, self.path, self.path)
+        """The member's register: its history in this mirror, its files as materialized."""
+        return Register(self.path / folder, self.path / ".git", self.path)
 
     def ensure(self) -> None:
-        if (self.path / "HEAD").is_file():
+        if (self.path / ".git" / "HEAD").is_file():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
-            ["git", "init", "-q", "--bare", str(self.path)],
+            ["git", "init", "-q", str(self.path)],
             capture_output=True, text=True, check=False, env=c_locale(),
         )  # fmt: skip
         if done.returncode != 0:
-            raise GitFailed("git.failed", command="git init --bare", detail=done.stderr.strip())
+            raise GitFailed("git.failed", command="git init", detail=done.stderr.strip())
 
     def fetch(self, url: str, branch: str, timeout: float) -> str:
         """The tip of ``branch`` at ``url``, fetched into :data:`INCOMING`; raises
@@ -115,11 +115,42 @@ class Mirror:
         )  # fmt: skip
         return done.stdout if done.returncode == 0 else None
 
-    def keep(self, commit: str) -> None:
-        """Mark ``commit`` as the last verified one."""
-        done = self.git("update-ref", VERIFIED, commit)
-        if done.returncode != 0:
-            raise GitFailed("git.failed", command="git update-ref", detail=done.stderr.strip())
+    def keep(self, commit: str, folder: str) -> None:
+        """Mark ``commit`` as the last verified one, its register folder materialized."""
+        self.materialize(commit, folder)
+        for ref in (VERIFIED, "HEAD"):
+            done = self.git("update-ref", "--no-deref", ref, commit)
+            if done.returncode != 0:
+                raise GitFailed("git.failed", command="git update-ref",
+                                detail=done.stderr.strip())  # fmt: skip
+
+    def materialize(self, commit: str, folder: str) -> None:
+        """The register folder of ``commit`` written from git's objects (raw bytes, regular
+        files only, no theme) into a new folder, then swapped in for the old one."""
+        listing = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{folder}/")
+        wanted: dict[str, str] = {}
+        for entry in filter(None, listing.stdout.split("\0")):
+            meta, _, path = entry.partition("\t")
+            mode, kind, sha = meta.split()
+            inside = path.removeprefix(f"{folder}/")
+            if kind != "blob" or mode not in ("100644", "100755") or _hidden(inside):
+                continue
+            wanted[inside] = sha
+        blobs, _ = history.blobs(self.path, list(wanted.values()))
+        fresh = self.path / f".{folder}.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        for inside, sha in wanted.items():
+            target = fresh / inside
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blobs.get(sha, b""))
+        fresh.mkdir(exist_ok=True)
+        old = self.path / f".{folder}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        current = self.path / folder
+        if current.exists():
+            current.rename(old)
+        fresh.rename(current)
+        shutil.rmtree(old, ignore_errors=True)
 
     def git(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -128,5 +159,8 @@ class Mirror:
         )  # fmt: skip
 
 
-def exists(path: Path) -> bool:
-    return (path / "HEAD").is_file()
+def _hidden(inside: str) -> bool:
+    """Never materialized: the member's theme (its templates, its static files), and any
+    path a file system would not write as named (``..``, an absolute or empty segment)."""
+    parts = inside.split("/")
+    return parts[0] == "tema" or any(p in ("", ".", "..", ".git") for p in parts)

@@ -7,7 +7,8 @@ A tip is **verified** when, in this order:
 2. it descends from the member's last verified commit: a rewritten history is *refused*
    (the federation never forgets what it proved);
 3. the member's register requires signed steps (``tanda_tangan.wajib``): without
-   signatures, a history proves nothing about who took a step;
+   signatures, a history proves nothing about who took a step; and ``penanda-tangan``
+   lists a key of its head;
 4. the member's own ``verify`` of it finds nothing (a finding *fails* it, named by its rule
    and commit). ``verify``'s rules ``people`` and ``signature`` are what prove that a head's
    key was replaced only by a step of a head with a listed key.
@@ -63,11 +64,13 @@ def prove(mirror: Mirror, folder: str, tip: str, root: str = "", last: str = "")
     settings = config
     if not settings.signing_required:
         return Proof(REFUSED, tip, "federation.unsigned", {"folder": folder})
+    keys = head_keys(mirror, tip, folder, settings)
+    if not keys:
+        return Proof(REFUSED, tip, "federation.no_head_key", {"folder": folder})
     found = _findings(mirror, folder, tip)
     if found is not None:
         return Proof(FAILED, tip, *found)
-    return Proof(VERIFIED, tip, agency=settings.agency_name,
-                 head_keys=head_keys(mirror, tip, folder, settings))  # fmt: skip
+    return Proof(VERIFIED, tip, agency=settings.agency_name, head_keys=keys)
 
 
 def _findings(mirror: Mirror, folder: str, tip: str) -> tuple[str, dict[str, str]] | None:

@@ -112,7 +112,7 @@ def _settle(reg: Register, member: Member, arrived: str | Unreachable, when: str
         _mark(known, proof.status, proof.key, proof.params, when)
         state.save(folder, known)
         return Outcome(member, known, False)
-    mirror.keep(arrived)
+    mirror.keep(arrived, member.folder)
     known.verified, known.verified_at = arrived, when
     known.holdings = holdings.of_commit(
         mirror, arrived, member.folder, proof.agency, proof.head_keys
