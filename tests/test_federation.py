@@ -369,3 +369,35 @@ def test_the_portal_passes_the_nu_html_checker(portal_site: Path) -> None:
     )  # fmt: skip
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert [(m.get("url", "")[-40:], m.get("message")) for m in messages] == []
+
+
+def test_a_hostile_member_is_refused_and_nothing_of_it_acts(
+    template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo
+) -> None:
+    """After enrolment the member's head signs a symlink to a secret and a checkout-changing
+    attribute: its own verify refuses them, the last proven state stays, nothing is linked."""
+    member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    server = serve(member, tmp_path / "dinkes.git")
+    assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
+    proven = sync(federation)[1]["dinkes"]["verified"]
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("kata sandi")
+    (member.register / "informasi" / "sekretariat" / "bocor.yaml").symlink_to(secret)
+    (member.path / ".gitattributes").write_text(
+        "*.csv working-tree-encoding=UTF-16\n* filter=jahat\n"
+    )
+    git(member.path, "add", "-A")
+    git(member.path, "-c", f"user.signingkey={keys[KEPALA]}", "-c", f"user.email={KEPALA}",
+        "commit", "-S", "-qm", "tautan dan atribut")  # fmt: skip
+    push(member)
+    code, state = sync(federation)
+    assert code == 1
+    assert state["dinkes"]["result"] == "failed" and state["dinkes"]["verified"] == proven
+    assert state["dinkes"]["params"]["rule"] == "path"
+    mirror = federation.path / ".git" / "dipctl" / "anggota" / "dinkes"
+    assert not any(p.is_symlink() for p in mirror.rglob("*"))
+    assert not (mirror / ".gitattributes").exists()
+    built = federation.run("build", "--out", tmp_path / "site")
+    assert built.exit_code == 0, built.stderr
+    every = b"".join(p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file())
+    assert b"kata sandi" not in every
