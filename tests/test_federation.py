@@ -10,7 +10,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+from ruamel.yaml import YAML
 
 from tests.conftest import (
     EXAMPLE,
@@ -401,3 +403,58 @@ def test_a_hostile_member_is_refused_and_nothing_of_it_acts(
     assert built.exit_code == 0, built.stderr
     every = b"".join(p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file())
     assert b"kata sandi" not in every
+
+
+def test_ci_proves_the_members_before_the_portal(
+    template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo, repo: Repo
+) -> None:
+    from tests.test_ci_templates import VENDOR, _run, _shell_steps
+
+    for platform, name in (("github-workflows", ".github/workflows/dip.yml"),
+                           ("gitlab-ci", ".gitlab-ci.yml")):  # fmt: skip
+        text = (federation.path / name).read_text()
+        assert text.index("dipctl federate sync --full") < text.index("dipctl build --out")
+        assert "__FEDERATION__" not in text
+        assert "__FEDERATION__" not in (repo.path / name).read_text()
+        assert "federate" not in (repo.path / name).read_text()
+        schema = json.loads((VENDOR / f"{platform}.json").read_text(encoding="utf-8"))
+        document = YAML(typ="rt").load(text)
+        assert list(jsonschema.Draft7Validator(schema).iter_errors(document)) == []
+    member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    server = serve(member, tmp_path / "dinkes.git")
+    assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
+    shutil.rmtree(federation.path / ".git" / "dipctl")  # a CI runner: a fresh clone
+    for script in _shell_steps(federation):
+        done = _run(script, federation.path, {})
+        assert done.returncode == 0, (script, done.stdout, done.stderr)
+    assert (federation.path / "site" / "anggota" / "dinkes" / "index.html").is_file()
+
+
+def test_a_mirror_restored_from_a_cache_is_proven_again(
+    template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo
+) -> None:
+    """CI restores the mirrors from a cache: ``--full`` trusts nothing in them."""
+    member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    server = serve(member, tmp_path / "dinkes.git")
+    assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
+    enrolled = git(member.path, "rev-parse", "HEAD").strip()
+    forged = member.item("sekretariat", "renja-dinkes")
+    forged.write_text(forged.read_text().replace("Renja", "Renja PALSU"))
+    commit_all(member.path, "palsu", KASUBBAG)
+    push(member)
+    bad = git(member.path, "rev-parse", "HEAD").strip()
+    mirror = federation.path / ".git" / "dipctl" / "anggota" / "dinkes"
+    git(mirror, "fetch", "-q", str(server), "main")  # a poisoned cache: the forgery as proven
+    git(mirror, "update-ref", "refs/dipctl/verified", bad)
+    planted = json.loads((mirror.parent / "dinkes.json").read_text())
+    (mirror.parent / "dinkes.json").write_text(json.dumps({**planted, "verified": bad}))
+    code, state = sync(federation)
+    assert code == 1 or state["dinkes"]["verified"] == bad  # the local mirror is trusted ...
+    result = federation.run("federate", "sync", "--full", "--json", "--timeout", "20")
+    state = {m["member"]: m for m in json.loads(result.stdout)}
+    assert result.exit_code == 1  # ... but not with --full: proven again from enrolment
+    assert state["dinkes"]["result"] == "failed" and state["dinkes"]["verified"] == enrolled
+    assert state["dinkes"]["holdings"]["items"] == {"draf": 1}
+    shutil.rmtree(mirror.parent)  # a fresh runner: the enrolment commit is proven and shown
+    code, state = sync(federation)
+    assert code == 1 and state["dinkes"]["verified"] == enrolled

@@ -98,6 +98,14 @@ def federate_sync(
         int, typer.Option("--jobs", min=1, max=16, help="Anggota yang diambil sekaligus.")
     ] = 4,
     timeout: TimeoutOpt = 120.0,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Buktikan ulang juga keadaan terakhir yang terbukti, dengan seluruh riwayat "
+            "anggota (CI, dengan salinan dari cache).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
@@ -118,7 +126,7 @@ def federate_sync(
     data = enrol.federation(reg)
     shown = Drawer(tr, quiet=as_json)
     try:
-        outcomes = sync.sync(reg, data, jobs, timeout, progress=shown)
+        outcomes = sync.sync(reg, data, jobs, timeout, progress=shown, full=full)
     finally:
         shown.stop()
     if as_json:

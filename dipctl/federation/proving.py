@@ -49,9 +49,12 @@ class Proof:
         return self.status == VERIFIED
 
 
-def prove(mirror: Mirror, folder: str, tip: str, root: str = "", last: str = "") -> Proof:
+def prove(
+    mirror: Mirror, folder: str, tip: str, root: str = "", last: str = "", full: bool = False
+) -> Proof:
     """The proof of ``tip`` in ``mirror`` for a member whose register is ``folder``; ``root``
-    and ``last`` as enrolled and last verified ("" at enrolment)."""
+    and ``last`` as enrolled and last verified ("" at enrolment); ``full``: the member's
+    verify walks its whole history (else it resumes from its checkpoint in the mirror)."""
     first = mirror.git("rev-list", "--first-parent", "--max-parents=0", tip).stdout.split()
     if root and first != [root]:
         return Proof(REFUSED, tip, "federation.other_root", {"root": root[:12],
@@ -67,18 +70,20 @@ def prove(mirror: Mirror, folder: str, tip: str, root: str = "", last: str = "")
     keys = head_keys(mirror, tip, folder, settings)
     if not keys:
         return Proof(REFUSED, tip, "federation.no_head_key", {"folder": folder})
-    found = _findings(mirror, folder, tip)
+    found = _findings(mirror, folder, tip, full)
     if found is not None:
         return Proof(FAILED, tip, *found)
     return Proof(VERIFIED, tip, agency=settings.agency_name, head_keys=keys)
 
 
-def _findings(mirror: Mirror, folder: str, tip: str) -> tuple[str, dict[str, str]] | None:
+def _findings(
+    mirror: Mirror, folder: str, tip: str, full: bool
+) -> tuple[str, dict[str, str]] | None:
     """The first error of the member's own verify at ``tip``, None when there is none."""
     from dipctl.proof.verify import verify
 
     try:
-        report = verify(mirror.register(folder), tip=tip, resume=True, save=True)
+        report = verify(mirror.register(folder), tip=tip, resume=not full, save=True)
     except DipctlError as exc:  # a history verify cannot read whole is not proven
         return "federation.unreadable", {"reason": exc.key}
     errors = [f for f in report.findings if f.level == "error"]

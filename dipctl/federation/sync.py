@@ -65,8 +65,11 @@ def sync(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress = silent,
     now: dt.datetime | None = None,
+    full: bool = False,
 ) -> list[Outcome]:
-    """Every member of register.yaml's ``data``, fetched, proven and recorded."""
+    """Every member of register.yaml's ``data``, fetched, proven and recorded; ``full``
+    proves the last verified commits again too (walking each member's whole history), as CI
+    does with mirrors it restored from a cache."""
     members = members_of(data)
     when = now_text(now)
     fetched: dict[str, str | Unreachable] = {}
@@ -85,17 +88,16 @@ def sync(
     outcomes = []
     for done, member in enumerate(members):
         progress("progress.federate.prove", done, len(members))
-        outcomes.append(_settle(reg, member, fetched[member.name], when))
+        outcomes.append(_settle(reg, member, fetched[member.name], when, full))
     return outcomes
 
 
-def _settle(reg: Register, member: Member, arrived: str | Unreachable, when: str) -> Outcome:
+def _settle(
+    reg: Register, member: Member, arrived: str | Unreachable, when: str, full: bool
+) -> Outcome:
     folder = folder_of(reg)
     mirror = Mirror(reg, member.name)
-    verified = mirror.resolve(VERIFIED)
-    known = state.load(folder, member.name)
-    if known.verified != verified:  # the ref is the truth; the file only describes it
-        known = state.MemberState(member.name, verified=verified)
+    known = _floor(mirror, member, state.load(folder, member.name), when, full)
     known.checked_at = when
     if isinstance(arrived, Unreachable):
         _mark(known, state.UNREACHABLE, "federation.unreachable",
@@ -103,23 +105,55 @@ def _settle(reg: Register, member: Member, arrived: str | Unreachable, when: str
         state.save(folder, known)
         return Outcome(member, known, False)
     known.tip = arrived
-    if arrived == verified:
+    if arrived == known.verified:
         _clear(known)
         state.save(folder, known)
         return Outcome(member, known, False)
-    proof = proving.prove(mirror, member.folder, arrived, member.root, verified or member.enrolled)
+    floor = known.verified or member.enrolled
+    proof = proving.prove(mirror, member.folder, arrived, member.root, floor, full)
     if not proof.ok:
         _mark(known, proof.status, proof.key, proof.params, when)
         state.save(folder, known)
         return Outcome(member, known, False)
-    mirror.keep(arrived, member.folder)
-    known.verified, known.verified_at = arrived, when
-    known.holdings = holdings.of_commit(
-        mirror, arrived, member.folder, proof.agency, proof.head_keys
-    )
+    _adopt(mirror, member, known, proof, when)
     _clear(known)
     state.save(folder, known)
     return Outcome(member, known, True)
+
+
+def _floor(
+    mirror: Mirror, member: Member, known: state.MemberState, when: str, full: bool
+) -> state.MemberState:
+    """The member's last verified state as this sync may build on: the mirror's ref (the
+    state file only describes it), proven again when ``full``; without one, the enrolment
+    commit when it is in the mirror and still proven (a new mirror, a CI runner)."""
+    verified = mirror.resolve(VERIFIED)
+    if full and verified and not _proof(mirror, member, verified).ok:
+        mirror.git("update-ref", "-d", VERIFIED)  # not proven here: never built upon
+        verified = ""
+    if known.verified != verified:
+        known = state.MemberState(member.name, verified=verified)
+    if not verified and member.enrolled and mirror.resolve(member.enrolled):
+        proof = _proof(mirror, member, member.enrolled)
+        if proof.ok:
+            _adopt(mirror, member, known, proof, when)
+    return known
+
+
+def _proof(mirror: Mirror, member: Member, commit: str) -> proving.Proof:
+    """``commit`` proven again from enrolment, over the member's whole history."""
+    return proving.prove(mirror, member.folder, commit, member.root, member.enrolled, True)
+
+
+def _adopt(
+    mirror: Mirror, member: Member, known: state.MemberState, proof: proving.Proof, when: str
+) -> None:
+    """Make the proven ``proof.tip`` the member's verified state."""
+    mirror.keep(proof.tip, member.folder)
+    known.verified, known.verified_at = proof.tip, when
+    known.holdings = holdings.of_commit(
+        mirror, proof.tip, member.folder, proof.agency, proof.head_keys
+    )
 
 
 def _mark(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -182,12 +183,16 @@ def skeleton(
     }
     if head_key is not None:
         files[root / signers.FILE] = (signers.line(opts.head_email, head_key) + "\n").encode()
+    steps = {CI_WORKFLOW: "federation-github.yml", GITLAB_CI: "federation-gitlab.yml"}
     for target, template in extras.items():
         if not (opts.directory / target).exists():
             text = template.read_text(encoding="utf-8")
-            files[opts.directory / target] = text.replace(
-                SOURCE_PLACEHOLDER, json.dumps(source.value)
-            ).encode("utf-8")
+            text = text.replace(SOURCE_PLACEHOLDER, json.dumps(source.value))
+            if target in steps:  # a federation proves its members before the portal is built
+                federation = (templates_dir() / "init" / steps[target]).read_text("utf-8")
+                text = re.sub(r"^ *# __FEDERATION__\n", federation if opts.federation else "",
+                              text, flags=re.M)  # fmt: skip
+            files[opts.directory / target] = text.encode("utf-8")
     if source.wheel is not None and not (opts.directory / source.value).exists():
         files[opts.directory / source.value] = source.wheel
     return files
