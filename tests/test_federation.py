@@ -332,9 +332,12 @@ def test_the_portal_shows_what_each_member_proved(
     assert by_name["biro-b"]["verifikasi"] == "failed"
     assert by_name["biro-a"]["keputusan_tahun_ini"] == by_name["biro-b"]["keputusan_tahun_ini"] > 0
     monkeypatch.setenv("COLUMNS", "80")
-    text = federation.run("federate", "report", "--year", "2026", "--lang", "en")
+    text = federation.run("federate", "report", "--year", "2026", "--lang", "en",
+                          "--out", tmp_path / "laporan.html")  # fmt: skip
     assert "biro-b: Biro Dua" in text.stdout and "NOT PROVEN" in text.stdout
     assert max(map(len, text.stdout.splitlines())) <= 80
+    printed = (tmp_path / "laporan.html").read_text()
+    assert "TAHUN 2026" in printed and "Biro Dua" in printed and "TIDAK TERBUKTI" in printed
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -354,6 +357,8 @@ def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             server = serve(member, root / f"{name}.git")
             assert fed.run("member", "add", name, str(server), "--as", KEPALA).exit_code == 0
         assert fed.run("build", "--out", root / "site").exit_code == 0
+        report = fed.run("federate", "report", "--year", "2026", "--out", root / "laporan.html")
+        assert report.exit_code == 0, report.stderr
     return root / "site"
 
 

@@ -4,6 +4,7 @@ member's register) (:mod:`dipctl.federation`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -161,6 +162,9 @@ def _line(tr: Translator, outcome: Outcome) -> str:
 @reports_errors
 def federate_report(
     year: Annotated[int, typer.Option("--year", min=2008, max=2100, help="Tahun laporan.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Tulis juga halaman siap cetak (HTML).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
     register: RegisterOpt = None,
     as_: ReaderAsOpt = None,
@@ -172,15 +176,20 @@ def federate_report(
     Per instansi: jumlah DIP dan DIK, keputusan tahun itu, SK DIP yang berlaku,
     pemutakhiran, mutu baku, dan keadaan verifikasinya.
 
-    Contoh: dipctl federate report --year 2026
+    Contoh: dipctl federate report --year 2026 --out laporan-federasi-2026.html
     """
     from dipctl.cli import screen
     from dipctl.federation import enrol
-    from dipctl.federation.report import report
+    from dipctl.federation.report import page, report
 
     tr = Translator(lang)
     reg = _register(register)
     made = report(reg, enrol.federation(reg), year)
+    if out is not None:
+        from dipctl.publish.paper import write_paper
+
+        written = write_paper(out, page(reg, made, tr.lang))
+        ui.print_message(tr("renewal.written", path=written))
     if as_json:
         ui.print_json(made.document())
         return

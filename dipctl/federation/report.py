@@ -52,3 +52,29 @@ def report(reg: Register, data: dict[str, Any], year: int, progress: Progress = 
         row["keputusan_tahun"] = sorted(issued, key=lambda d: (d["tanggal"], d["nomor"]))
         row.pop("url", None)
     return Report(year, reg.settings.agency_name, rows)
+
+
+#: The verification states as the printed report names them (Indonesian, as official text).
+PROOF = {
+    "verified": "Terbukti",
+    "failed": "TIDAK TERBUKTI; keadaan terbukti",
+    "refused": "DITOLAK; keadaan terbukti",
+    "unreachable": "Tidak terjangkau (usang); keadaan terbukti",
+    "never": "Belum pernah terbukti",
+}
+
+
+def page(reg: Register, made: Report, lang: str = "id") -> str:
+    """The report as a standalone A4 HTML page under the federation's kop."""
+    from dipctl.publish import letterhead
+    from dipctl.publish.paper import render_page
+
+    context = {
+        "year": made.year,
+        "agency": made.federation,
+        "kop": letterhead.kop(reg.settings, letterhead.logo_uri(reg)),
+        "agencies": made.agencies,
+        "totals": made.totals,
+        "proof": PROOF,
+    }
+    return render_page("federation.html", context, lang)
