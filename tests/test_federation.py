@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -463,3 +464,29 @@ def test_a_mirror_restored_from_a_cache_is_proven_again(
     shutil.rmtree(mirror.parent)  # a fresh runner: the enrolment commit is proven and shown
     code, state = sync(federation)
     assert code == 1 and state["dinkes"]["verified"] == enrolled
+
+
+@pytest.mark.parametrize("point", ["materialize-written", "materialize-between"])
+def test_a_sync_killed_while_it_writes_a_mirror_is_repaired(
+    template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo, point: str
+) -> None:
+    member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    server = serve(member, tmp_path / "dinkes.git")
+    assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
+    act(member, keys, KASUBBAG, "new", "--unit", "sekretariat", "--title", "Lakip")
+    push(member)
+    command = [sys.executable, "-m", "dipctl", "federate", "sync", "--register",
+               str(federation.register)]  # fmt: skip
+    killed = subprocess.run(command, env={**os.environ, "DIPCTL_TEST_KILL": point},
+                            capture_output=True, check=False)  # fmt: skip
+    assert killed.returncode == -9
+    # two syncs at once after the kill: one waits for the other; both end proven
+    both = [subprocess.Popen(command, stdout=subprocess.PIPE) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in both] == [0, 0]
+    code, state = sync(federation)
+    assert code == 0 and state["dinkes"]["holdings"]["items"] == {"draf": 2}
+    mirror = federation.path / ".git" / "dipctl" / "anggota" / "dinkes"
+    assert (mirror / "register" / "register.yaml").is_file()
+    out = tmp_path / "site"
+    assert federation.run("build", "--out", out).exit_code == 0
+    assert (out / "anggota" / "dinkes" / "index.html").is_file()

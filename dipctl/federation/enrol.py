@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import Refused, UsageError
 from dipctl.federation import holdings, members, proving, state
 from dipctl.federation.mirror import Mirror, Unreachable
-from dipctl.federation.sync import DEFAULT_TIMEOUT, folder_of, now_text
+from dipctl.federation.sync import DEFAULT_TIMEOUT, folder_of, mirrors_locked, now_text
 from dipctl.register import roundtrip, store
 from dipctl.sop import admin
 
@@ -57,6 +57,20 @@ def add(
     session_check(reg, as_email)
     if name in _enrolled(reg):
         raise Refused("federation.exists", name=name, hint="hint.member_remove")
+    with mirrors_locked(reg):
+        return _add(reg, name, url, (branch, folder), as_email, timeout, when)
+
+
+def _add(
+    reg: Register,
+    name: str,
+    url: str,
+    where: tuple[str, str],
+    as_email: str | None,
+    timeout: float,
+    when: dt.datetime | None,
+) -> Enrolled:
+    branch, folder = where
     mirror = Mirror(reg, name)
     try:
         tip = mirror.fetch(url, branch, timeout)
@@ -105,9 +119,9 @@ def remove(
         return admin.Plan(f"{name}: {title}", {TRAILER: name})
 
     done = admin.administer(reg, as_email, f"{ACTION} remove", change, when)
-    mirror = Mirror(reg, name)
-    shutil.rmtree(mirror.path, ignore_errors=True)
-    state.path_of(folder_of(reg), name).unlink(missing_ok=True)
+    with mirrors_locked(reg):
+        shutil.rmtree(Mirror(reg, name).path, ignore_errors=True)
+        state.path_of(folder_of(reg), name).unlink(missing_ok=True)
     return Enrolled(name, "", "", done.commit)
 
 

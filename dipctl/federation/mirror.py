@@ -22,6 +22,7 @@ import signal
 import subprocess
 
 from dipctl.errors import GitFailed
+from dipctl.files import fault
 from dipctl.gitfiles import c_locale
 from dipctl.proof import history
 from dipctl.register.config import Register
@@ -116,7 +117,9 @@ class Mirror:
         return done.stdout if done.returncode == 0 else None
 
     def keep(self, commit: str, folder: str) -> None:
-        """Mark ``commit`` as the last verified one, its register folder materialized."""
+        """Mark ``commit`` as the last verified one, its register folder materialized (its
+        files first: a process killed between leaves the old ref, and the state file, which
+        only describes the ref, is written after it)."""
         self.materialize(commit, folder)
         for ref in (VERIFIED, "HEAD"):
             done = self.git("update-ref", "--no-deref", ref, commit)
@@ -147,8 +150,10 @@ class Mirror:
         old = self.path / f".{folder}.old"
         shutil.rmtree(old, ignore_errors=True)
         current = self.path / folder
+        fault("materialize-written")
         if current.exists():
             current.rename(old)
+        fault("materialize-between")  # no register folder: the next read materializes again
         fresh.rename(current)
         shutil.rmtree(old, ignore_errors=True)
 

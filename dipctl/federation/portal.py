@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import OutputFailed
 from dipctl.federation.mirror import Mirror
-from dipctl.federation.sync import states
+from dipctl.federation.sync import mirrors_locked, states
 from dipctl.feedback import silent
 from dipctl.files import write_atomic
 from dipctl.publish import downloads, manifest, site
@@ -208,28 +208,41 @@ def build(
         if not uncommitted:
             committed.require_committed(reg)
         progress("progress.build.collect")
-        found = sections(reg, data, progress)
-        fed_pub = province(reg, found)
-        rows = comparison(found)
-        digests, makers = _plan(reg, found, fed_pub, rows)
-        head = manifest.header(reg.settings.agency_name)
-        done = site.Built([shown / rel for rel in sorted(digests)])
-        if not full and (target / MARKER).is_file():
-            with manifest.locked(target):
-                old = manifest.read(target, head)
-                if old is not None:
-                    stale = manifest.stale(target, old, digests)
-                    files = _produce(found, makers, stale)
-                    written, removed = manifest.update(target, head, old, digests, files)
-                    return dataclasses.replace(done, incremental=True, written=written,
-                                               removed=removed)  # fmt: skip
-        files = _produce(found, makers, set(digests))
-        made = {path: (digests[path], manifest.digest(b)) for path, b in files.items()}
-        files[manifest.NAME] = manifest.encode(head, made)
-        write_site(target, files, progress=progress, phase="progress.build.write")
+        with mirrors_locked(reg):  # a sync's swap of a mirror folder would lose files
+            found = sections(reg, data, progress)
+            fed_pub = province(reg, found)
+            digests, makers = _plan(reg, found, fed_pub, comparison(found))
+            return _write(reg, target, shown, (found, digests, makers), full, progress)
     except OSError as exc:
         raise OutputFailed("output.failed", path=exc.filename or shown,
                            detail=exc.strerror or str(exc)) from exc  # fmt: skip
+
+
+def _write(
+    reg: Register,
+    target: Path,
+    shown: Path,
+    planned: tuple[list[Section], dict[str, str], dict[str, Maker]],
+    full: bool,
+    progress: Progress,
+) -> site.Built:
+    """Render what is stale (everything when ``full`` or without a usable manifest) and
+    bring ``target`` to the planned files, as a register's own build does."""
+    found, digests, makers = planned
+    head = manifest.header(reg.settings.agency_name)
+    done = site.Built([shown / rel for rel in sorted(digests)])
+    if not full and (target / MARKER).is_file():
+        with manifest.locked(target):
+            old = manifest.read(target, head)
+            if old is not None:
+                files = _produce(found, makers, manifest.stale(target, old, digests))
+                written, removed = manifest.update(target, head, old, digests, files)
+                return dataclasses.replace(done, incremental=True, written=written,
+                                           removed=removed)  # fmt: skip
+    files = _produce(found, makers, set(digests))
+    made = {path: (digests[path], manifest.digest(b)) for path, b in files.items()}
+    files[manifest.NAME] = manifest.encode(head, made)
+    write_site(target, files, progress=progress, phase="progress.build.write")
     return done
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dipctl.federation import portal
+from dipctl.federation.sync import mirrors_locked
 from dipctl.feedback import silent
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ class Report:
 
 
 def report(reg: Register, data: dict[str, Any], year: int, progress: Progress = silent) -> Report:
-    found = portal.sections(reg, data, progress)
+    with mirrors_locked(reg):
+        found = portal.sections(reg, data, progress)
     rows = portal.comparison(found)
     for row, section in zip(rows, found, strict=True):
         issued = [

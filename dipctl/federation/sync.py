@@ -18,17 +18,21 @@ mirror is new.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dipctl.errors import LockHeld
 from dipctl.federation import holdings, proving, state
 from dipctl.federation.members import Member, members_of
 from dipctl.federation.mirror import VERIFIED, Mirror, Unreachable
 from dipctl.feedback import silent
+from dipctl.files import flock_file, release_lock
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from dipctl.feedback import Progress
@@ -54,6 +58,26 @@ def folder_of(reg: Register) -> Path:
     return reg.git_dir / "dipctl" / "anggota"
 
 
+#: How long a sync or a build waits for another one to finish with the mirrors.
+LOCK_WAIT = 600.0
+
+
+@contextlib.contextmanager
+def mirrors_locked(reg: Register, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """The mirrors for one process at a time: a sync fetching and materializing them, or a
+    build or report reading them (a swap in the middle of a read would lose files)."""
+    folder = folder_of(reg)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / ".lock"
+    fd = flock_file(lock, wait)
+    if fd is None:
+        raise LockHeld("git.lock_held", path=lock, seconds=f"{wait:g}", hint="hint.lock_held")
+    try:
+        yield
+    finally:
+        release_lock(lock, fd)
+
+
 def now_text(now: dt.datetime | None = None) -> str:
     return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -70,8 +94,19 @@ def sync(
     """Every member of register.yaml's ``data``, fetched, proven and recorded; ``full``
     proves the last verified commits again too (walking each member's whole history), as CI
     does with mirrors it restored from a cache."""
-    members = members_of(data)
-    when = now_text(now)
+    with mirrors_locked(reg):
+        return _sync(reg, members_of(data), jobs, timeout, progress, now_text(now), full)
+
+
+def _sync(
+    reg: Register,
+    members: list[Member],
+    jobs: int,
+    timeout: float,
+    progress: Progress,
+    when: str,
+    full: bool,
+) -> list[Outcome]:
     fetched: dict[str, str | Unreachable] = {}
 
     def fetch(member: Member) -> None:
