@@ -490,3 +490,35 @@ def test_a_sync_killed_while_it_writes_a_mirror_is_repaired(
     out = tmp_path / "site"
     assert federation.run("build", "--out", out).exit_code == 0
     assert (out / "anggota" / "dinkes" / "index.html").is_file()
+
+
+def test_a_head_key_replaced_by_anyone_but_the_head_is_not_trusted(
+    template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo
+) -> None:
+    member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    server = serve(member, tmp_path / "dinkes.git")
+    assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
+    enrolled = sync(federation)[1]["dinkes"]["holdings"]["head_keys"]
+    signers = member.register / "penanda-tangan"
+    original = signers.read_text()
+    _, new_public = keygen(tmp_path / "keys", "kepala-baru@dinas.example.go.id")
+
+    def replace_head_key(by: str) -> None:
+        lines = [f'{KEPALA} namespaces="git" {new_public}' if line.startswith(KEPALA) else line
+                 for line in original.splitlines()]  # fmt: skip
+        signers.write_text("\n".join(lines) + "\n")
+        git(member.path, "add", "-A")
+        git(member.path, "-c", f"user.signingkey={keys[by]}", "-c", f"user.email={by}",
+            "commit", "-S", "-qm", "kunci kepala diganti")  # fmt: skip
+        push(member, "--force")
+
+    replace_head_key(SEKRETARIS)  # signed, but not by the head
+    code, state = sync(federation)
+    assert code == 1 and state["dinkes"]["params"]["rule"] == "people"
+    assert state["dinkes"]["holdings"]["head_keys"] == enrolled
+    git(member.path, "reset", "-q", "--hard", "HEAD~1")
+    git(member.path, "push", "-q", "--force", "origin", "HEAD:main")
+    assert sync(federation)[0] == 0  # back to the proven history
+    replace_head_key(KEPALA)  # the head rotates its own key, signing with the old one
+    code, state = sync(federation)
+    assert code == 0 and state["dinkes"]["holdings"]["head_keys"] != enrolled
