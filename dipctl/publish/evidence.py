@@ -159,9 +159,10 @@ def dik_decree(inputs: Inputs) -> Found:
     if decree is None:
         return Found("monev.missing.dik", {"year": inputs.year}, todo="monev.todo.dik")
 
-    def page() -> str:
+    listed = [inputs.items[i] for i in decree.items if i in inputs.items]
+
+    def page(part: parts.Part | None = None) -> str:
         document = store.load(inputs.reg.decrees_dir / f"{decree.id}.yaml")
-        listed = [inputs.items[i] for i in decree.items if i in inputs.items]
         return dik_paper.render(
             inputs.reg.settings,
             decree,
@@ -172,10 +173,12 @@ def dik_decree(inputs: Inputs) -> Found:
             inputs.logo,
             banner="copy",
             lifted=[inputs.items[i] for i in decree.removes if i in inputs.items],
+            part=part,
         )
 
     name = f"Penetapan DIK {decree.number}"
-    return _decree(inputs, decree, name, "monev.how.dik_decree", page)
+    split = parts.splitter(len(listed), page)
+    return _decree(inputs, decree, name, "monev.how.dik_decree", page, split)
 
 
 def meetings_of(reg: Register, year: int) -> list[Meeting]:
