@@ -134,3 +134,40 @@ def test_the_dik_the_minutes_and_the_sheets_past_the_limit_are_printed_in_parts(
     assert "baris yang sama dengan naskah utuhnya" in index  # the DIK's rows
     with zipfile.ZipFile(out / "emonev-2026.zip") as archive:
         assert set(sizes) <= set(archive.namelist())
+
+
+def test_one_meeting_that_decided_thousands_is_split_by_its_rows(tmp_path: Path) -> None:
+    """The berita acara of a single meeting over the limit (a first DIP decided at once)
+    is split by the rows of its results, as the decrees are (the print loop is theirs,
+    proven above with Chromium): the record and first rows in part 1, the rows numbered on
+    under their headings (lanjutan), the notes, filing and signatures under the last."""
+    repo = exempt_register(tmp_path)
+    meeting = repo.register / "rapat" / f"{MEETING}.yaml"
+    extra = "".join(
+        f"  - informasi: rapat-skala-{n:04d}\n    keputusan: ditentukan\n" for n in range(600)
+    )
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("hasil:\n", "hasil:\n" + extra, 1)
+    )
+    inputs = monev._inputs(find_register(repo.register), 2026, "id", dt.date(2026, 12, 1))
+    paper = evidence.minutes(inputs).parts[0]
+    assert paper.split is not None and paper.key == MEETING
+    whole = paper.split(10**6)
+    assert [p.count for p, _ in whole] == [1] and whole[0][1] == paper.page  # unchanged whole
+    pieces = paper.split(250)
+    count = len(pieces)
+    assert count == 3, [p for p, _ in pieces]
+    numbered: list[tuple[str, int]] = []
+    for (_part, html), k in zip(pieces, range(1, count + 1), strict=True):
+        assert f"BAGIAN {k} DARI {count}" in html
+        assert ("Peserta Rapat" in html) == (k == 1)  # the record and attendance: part 1
+        assert ("Mengetahui" in html) == (k == count)  # the signatures: the last part
+        assert ("Hasil Rapat (lanjutan)" in html) == (k > 1)
+        for section in re.split(r'<h3 id="hasil-', html)[1:]:
+            key = section.split('"', 1)[0]
+            numbered += [(key, int(n)) for n in re.findall(r'<td class="no">(\d+)</td>', section)]
+    for key in ("dip", "dik"):  # every row once, numbered on across the parts
+        found = [n for k, n in numbered if k == key]
+        assert found == list(range(1, len(found) + 1)), key
+    assert len(numbered) == pieces[-1][0].stop
+    assert "(lanjutan)</h3>" in pieces[1][1]

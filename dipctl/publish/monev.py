@@ -254,8 +254,8 @@ def _files(
         several = len(written) > 1
         row = _row(tr, number, entry, found, inputs.year, several)
         if several and all(parts.is_part(name) for name, _, _ in written):
-            rows_split = any(p.split for p in found.parts)
-            row["todo"] = _parts_todo(tr, row["todo"], len(written), rows_split)
+            alone = [p for p in found.parts if p.scan is None]  # one paper split by its rows
+            row["todo"] = _parts_todo(tr, row["todo"], len(written), len(alone) == 1)
         row["files"] = [{"name": n, "size": _size(d), "what": w} for n, d, w in written]
         rows.append(row)
         notices += _notices(tr, number, entry, found, written)
