@@ -149,6 +149,13 @@ def parse(text: str, path: Path) -> Any:
         raise syntax_error(exc, path, text) from exc
 
 
+def load_only(text: str) -> Any:
+    """The loader of :func:`parse` alone, without its refusals: for
+    :func:`dipctl.register.batch.parse_many`, which runs them on the whole text and then
+    reads its entries one by one (what it raises, the caller handles)."""
+    return yaml.load(text, Loader=Loader)
+
+
 def load(path: Path) -> Any:
     """The safe, fast read of one register file."""
     return parse(read_text(path), path)
