@@ -11,7 +11,11 @@ turns git into plain values.
 
 from __future__ import annotations
 
+import os
+import queue
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _RS, _US = "\x1e", "\x1f"
+_RS_BYTE = _RS.encode()
 _FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%ct", "%ce", "%aI", "%cI", "%B"))
 _ZERO = "0" * 40
 REGULAR = "100644"
@@ -180,13 +185,54 @@ def _log(
         rev,
         *(("--", prefix) if prefix is not None else ()),
     ]
-    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
-    if done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", "replace").strip()
+    yield from _run_log(work_tree, args)
+
+
+def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
+    """The commits that ``git log`` ``args`` prints in :data:`_FORMAT`, each parsed as soon as
+    git has written it whole (while git goes on writing the rest)."""
+    found: list[Commit] = []
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, cwd=work_tree, stdout=subprocess.PIPE, stderr=errors)
+        try:
+            rest, first = b"", True
+            for chunk in _drained(proc):
+                records = (rest + chunk).split(_RS_BYTE)
+                rest = records.pop()
+                if first and records:  # what stands before the first record: nothing
+                    first = False
+                    del records[0]
+                found += _records(records)
+            found += _records([rest] if not first else rest.split(_RS_BYTE)[1:])
+        finally:
+            proc.wait()
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
         raise refuse(work_tree, stderr, "git log") or GitFailed(
             "git.failed", command="git log", detail=stderr
         )
-    yield from _parse_log(done.stdout)
+    return found
+
+
+def _drained(proc: subprocess.Popen[bytes]) -> Iterator[bytes]:
+    """What ``proc`` writes, read by a thread of its own as it comes (so that git goes on
+    writing while the caller parses), in the order written."""
+    assert proc.stdout is not None
+    out, chunks = proc.stdout.fileno(), queue.SimpleQueue[bytes]()
+
+    def drain() -> None:
+        try:
+            while chunk := os.read(out, 1 << 20):
+                chunks.put(chunk)
+        finally:
+            chunks.put(b"")
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    while chunk := chunks.get():
+        yield chunk
+    reader.join()
 
 
 def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
@@ -194,17 +240,12 @@ def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
     if not shas:
         return
     args = [*GIT, "log", "--no-walk=unsorted", "-z", f"--format={_FORMAT}", *shas]
-    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
-    if done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", "replace").strip()
-        raise refuse(work_tree, stderr, "git log") or GitFailed(
-            "git.failed", command="git log", detail=stderr
-        )
-    yield from _parse_log(done.stdout)
+    yield from _run_log(work_tree, args)
 
 
-def _parse_log(stdout: bytes) -> Iterator[Commit]:
-    for record in stdout.decode("utf-8", "replace").split(_RS)[1:]:
+def _records(records: list[bytes]) -> Iterator[Commit]:
+    for raw_record in records:
+        record = raw_record.decode("utf-8", "replace")
         header, _, raw = record.partition("\0")
         values = header.split(_US, 8)
         if len(values) < 9:
