@@ -245,6 +245,7 @@ def owner(path: str) -> Owner | None:
     return next((o for o in OWNERS if o.matches(path)), None)
 
 
+@functools.cache
 def area(path: str) -> str:
     """The rule that reports ``path`` when no row owns it."""
     return next((rule for folder, rule in AREAS.items() if path.startswith(folder)), "path")

@@ -52,6 +52,14 @@ _NOT_BLOCK = re.compile("\n[^ #\n0-9A-Za-z_]|[\r\u2028\u2029\ufeff]")
 #: is copied for each version, so no two versions share a mutable value.
 _IMMUTABLE = frozenset((str, int, float, bool, type(None), bytes, dt.date, dt.datetime))
 
+#: An entry of one line, ``key: value``, both plain scalars of ASCII letters, digits and
+#: marks that are no indicator inside a block mapping's plain scalar (no ``:``, ``#``,
+#: quote, bracket, tab, and no space at either end): the loader reads it as ``{key:
+#: value}`` when its resolver makes both strings, which is asked; it is then not loaded.
+_PLAIN = re.compile(
+    r"([A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?): "
+    r"([A-Za-z0-9](?:[A-Za-z0-9 .,()/_-]*[A-Za-z0-9.,()/_-])?)\n?"
+)
 _BAD = object()  # an entry that does not read alone as one key: read the file whole
 
 
@@ -59,7 +67,8 @@ def parse_many(texts: dict[str, str]) -> dict[str, Any]:
     """Each text read as :func:`~dipctl.register.store.parse` reads it: by name, its value,
     or the :class:`~dipctl.errors.InvalidFile` that the read raises."""
     found: dict[str, Any] = {}
-    cut: dict[str, list[str]] = {}
+    read: dict[str, Any] = {}  # entry -> (key, value, copy) or _BAD
+    given: set[str] = set()  # the entries whose value one version holds already
     for name, text in texts.items():
         if CONTROL_RE.search(text) or "&" in text or "*" in text:
             try:  # what the whole read refuses first, with its message
@@ -71,18 +80,14 @@ def parse_many(texts: dict[str, str]) -> dict[str, Any]:
         entries = _entries(text)
         if entries is None:
             found[name] = _whole(text, name)
-        else:
-            cut[name] = entries
-    read: dict[str, Any] = {}
-    given: set[str] = set()
-    for name, entries in cut.items():
+            continue
         value: dict[Any, Any] = {}
         for entry in entries:
             pair = read.get(entry)
             if pair is None:
                 pair = read[entry] = _entry(entry)
             if pair is _BAD:
-                found[name] = _whole(texts[name], name)
+                found[name] = _whole(text, name)
                 break
             key, item, copied = pair
             if copied is None:
@@ -114,6 +119,9 @@ def _entries(text: str) -> list[str] | None:
 def _entry(text: str) -> Any:
     """(key, value, how to copy the value for each version or None) of one entry read
     alone, or :data:`_BAD`."""
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None and store.plain_str(plain[1]) and store.plain_str(plain[2]):
+        return plain[1], plain[2], None
     try:
         value = store.load_only(text)
     except Exception:  # whatever the loader raises: the whole read says what it is
