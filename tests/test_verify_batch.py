@@ -87,7 +87,7 @@ def _whole(text: str) -> Any:
 
 
 def _same(text: str) -> None:
-    got, want = batch.parse_many({"t": text})["t"], _whole(text)
+    got, want = batch.parse_many([("t", text)])["t"], _whole(text)
     if isinstance(want, InvalidFile):
         assert isinstance(got, InvalidFile), (text, got)
         assert got.key == want.key, text
@@ -121,7 +121,7 @@ def test_versions_share_no_list_or_mapping_and_each_entry_is_read_once(
         str(n): f"# x\nid: i{n}\nbentuk: [softcopy, hardcopy]\nuji:\n  a: 1\nstatus: draf\n"
         for n in range(3)
     }
-    found = batch.parse_many(texts)
+    found = batch.parse_many(texts.items())
     assert [found[n]["id"] for n in "012"] == ["i0", "i1", "i2"]
     assert sorted(read) == ["bentuk: [softcopy, hardcopy]\n", "uji:\n  a: 1\n"]  # once each
     found["0"]["bentuk"].append("x")
@@ -165,7 +165,7 @@ def test_a_hostile_history_reports_the_same_bytes_as_the_whole_read(
         return found
 
     cut = reports()
-    monkeypatch.setattr(batch, "parse_many", lambda texts: {n: _whole(t) for n, t in texts.items()})
+    monkeypatch.setattr(batch, "parse_many", lambda texts: {n: _whole(t) for n, t in texts})
     assert reports() == cut
     assert cut[0][0] == 1
     rules = {f["rule"] for f in json.loads(cut[0][1])}

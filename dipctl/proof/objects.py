@@ -4,7 +4,9 @@ commits that the rules ask for, and every blob the history changed read at once
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -14,10 +16,51 @@ from dipctl.proof.history import GIT, blobs
 from dipctl.register import batch, store
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 
 _ROUND = 200  # questions to git at once: their answers (~60 bytes each) fit in a pipe
+
+
+def _missing(detail: str) -> HistoryUnreadable:
+    return HistoryUnreadable("history.missing", hint="hint.history_missing", detail=detail)
+
+
+def _streamed(work_tree: Path, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """Each of ``names`` (blob shas) with its content (None: missing), from one ``git
+    cat-file --batch`` whose answers are taken as it writes them (a thread feeds it the
+    names), so that the caller reads the first blobs while git reads the rest."""
+    proc = subprocess.Popen(
+        [*GIT, "cat-file", "--batch"],
+        cwd=work_tree,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    asked, out = proc.stdin, proc.stdout
+
+    def feed() -> None:
+        with contextlib.suppress(OSError):  # git stopped reading: the answers tell why
+            asked.write("".join(f"{n}\n" for n in names).encode())
+        with contextlib.suppress(OSError):
+            asked.close()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        for name in names:  # one answer per name, in order
+            header = out.readline().split()
+            if len(header) != 3:
+                yield name, None
+                continue
+            content = out.read(int(header[2]) + 1)[:-1]
+            yield name, content
+    finally:
+        out.close()
+        feeder.join()
+        proc.wait()
 
 
 class _Change(Protocol):
@@ -72,33 +115,39 @@ class Objects:
         shas = {
             sha for c in history for change in c.changes for sha in (change.old, change.new) if sha
         }
-        found, missing = blobs(work_tree, sorted(shas))
-        if missing:  # in the diff, so in the history: incomplete
-            raise HistoryUnreadable(
-                "history.missing", hint="hint.history_missing", detail=missing[0]
-            )
-        self._raw.update(found)
-        if parse:
-            yamls = {
-                sha
-                for c in history
-                for change in c.changes
-                if change.path.endswith(".yaml")
-                for sha in (change.old, change.new)
-                if sha and sha not in self._read
-            }
-            self._parse_many(yamls)
-
-    def _parse_many(self, shas: set[str]) -> None:
-        """What :meth:`_parse` makes of each of ``shas`` (read by :meth:`preload`), at once."""
-        texts: dict[str, str] = {}
-        for sha in sorted(shas):
-            try:
-                texts[sha] = self._raw.pop(sha).decode("utf-8")
-            except UnicodeDecodeError:
-                self._read[sha] = None
+        if not parse:
+            found, missing = blobs(work_tree, sorted(shas))
+            if missing:  # in the diff, so in the history: incomplete
+                raise _missing(missing[0])
+            self._raw.update(found)
+            return
+        yamls = {
+            sha
+            for c in history
+            for change in c.changes
+            if change.path.endswith(".yaml")
+            for sha in (change.old, change.new)
+            if sha and sha not in self._read
+        }
+        texts = self._texts(_streamed(work_tree, sorted(shas)), yamls)
         for sha, value in batch.parse_many(texts).items():
             self._read[sha] = None if isinstance(value, InvalidFile) else value
+
+    def _texts(
+        self, found: Iterator[tuple[str, bytes | None]], yamls: set[str]
+    ) -> Iterator[tuple[str, str]]:
+        """The text of each blob of ``yamls`` as git hands it over (what :meth:`_parse` would
+        read: one that is not UTF-8 is None); the other blobs kept raw."""
+        for sha, content in found:
+            if content is None:  # in the diff, so in the history: incomplete
+                raise _missing(f"{sha} missing")
+            if sha not in yamls:
+                self._raw[sha] = content
+                continue
+            try:
+                yield sha, content.decode("utf-8")
+            except UnicodeDecodeError:
+                self._read[sha] = None
 
     def peek(self, sha: str | None) -> bytes | None:
         """The raw content of a blob :meth:`preload` read and nobody parsed yet, or None:

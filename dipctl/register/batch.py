@@ -34,11 +34,14 @@ import copy
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
 from dipctl.register import store
 from dipctl.register.characters import CONTROL_RE, refuse_controls
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 #: The start of a line that begins a top-level entry: anything but a space, ``#`` or a
 #: line break in the first column.
@@ -63,13 +66,14 @@ _PLAIN = re.compile(
 _BAD = object()  # an entry that does not read alone as one key: read the file whole
 
 
-def parse_many(texts: dict[str, str]) -> dict[str, Any]:
-    """Each text read as :func:`~dipctl.register.store.parse` reads it: by name, its value,
-    or the :class:`~dipctl.errors.InvalidFile` that the read raises."""
+def parse_many(texts: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Each (name, text) read as :func:`~dipctl.register.store.parse` reads it (one by one,
+    as ``texts`` hands them over): by name, its value, or the
+    :class:`~dipctl.errors.InvalidFile` that the read raises."""
     found: dict[str, Any] = {}
     read: dict[str, Any] = {}  # entry -> (key, value, copy) or _BAD
     given: set[str] = set()  # the entries whose value one version holds already
-    for name, text in texts.items():
+    for name, text in texts:
         if CONTROL_RE.search(text) or "&" in text or "*" in text:
             try:  # what the whole read refuses first, with its message
                 refuse_controls(text, Path(name))
