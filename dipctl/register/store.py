@@ -274,8 +274,23 @@ def load_items(
     convert: Callable[[Any, Path], T],
     tag: str = "",
     broken: list[InvalidFile] | None = None,
+    codec: tuple[Callable[[T], Any], Callable[[Any], T]] | None = None,
 ) -> list[T]:
-    """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
+    """Load and ``convert`` every item file, reusing results cached in ``cache_file``
+    (:func:`load_files`)."""
+    return load_files(item_paths(items_dir), cache_file, convert, tag, broken, codec=codec)
+
+
+def load_files(
+    names: list[str],
+    cache_file: Path | None,
+    convert: Callable[[Any, Path], T],
+    tag: str = "",
+    broken: list[InvalidFile] | None = None,
+    extra: Callable[[tuple[int, ...]], int] | None = None,
+    codec: tuple[Callable[[T], Any], Callable[[Any], T]] | None = None,
+) -> list[T]:
+    """Load and ``convert`` the files ``names``, reusing results cached in ``cache_file``.
 
     A file is unchanged when its :func:`~dipctl.register.cachefile.stamp` (size, mtime,
     inode, ctime, mode) is, and it had not been changed in the
@@ -284,21 +299,27 @@ def load_items(
     and converted without error, so a broken file is always re-read. Only the entries that
     changed are written (:class:`~dipctl.register.cachefile.Table`'s journal).
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
+    ``extra`` adds to a file's stamp what else its reading depends on (a decree's size
+    limit: the count of items). ``codec`` (pack, unpack) stores a value in a shape that
+    loads faster (plain tuples rather than objects).
     With ``broken``, a file that cannot be read is added there and left out (the caller
     decides whether that stops it); without, the first one raises.
     """
     table = cachefile.Table(cache_file, tag)
     cache = table.load() if cache_file is not None else {}
     racy = cachefile.cutoff()  # files changed after this are not trusted next time
-    fresh: dict[str, tuple[tuple[int, ...], T]] = {}
-    changed: dict[str, tuple[tuple[int, ...], T]] = {}
+    fresh: dict[str, tuple[tuple[int, ...], Any]] = {}
+    changed: dict[str, tuple[tuple[int, ...], Any]] = {}
     loaded: list[T] = []
-    for name in item_paths(items_dir):
-        found = cachefile.stamp(os.lstat(name))
+    pack, unpack = codec if codec is not None else (None, None)
+    for name in names:
+        found: tuple[int, ...] = cachefile.stamp(os.lstat(name))
+        if extra is not None:
+            found = (*found, extra(found))
         hit = cache.get(name)
         if hit is not None and hit[0] == found:
             fresh[name] = hit
-            loaded.append(hit[1])
+            loaded.append(hit[1] if unpack is None else unpack(hit[1]))
             continue
         path = Path(name)
         try:
@@ -308,7 +329,8 @@ def load_items(
                 raise
             broken.append(exc)
             continue
-        fresh[name] = changed[name] = (cachefile.kept(found, racy), value)
+        kept = value if pack is None else pack(value)
+        fresh[name] = changed[name] = (cachefile.kept(found, racy), kept)
         loaded.append(value)
     table.save(fresh, changed, cache.keys() - fresh.keys())
     return loaded
