@@ -21,11 +21,13 @@ __all__ = ["main"]
 
 
 def main() -> None:
-    from dipctl.cli import startup
+    args = sys.argv[1:]
+    if args == ["--version"] or "--help" in args[:3]:
+        from dipctl.cli import startup
 
-    if startup.answer(sys.argv[1:], _run):
-        sys.stdout.flush()
-        return
+        if startup.answer(args, _run):
+            sys.stdout.flush()
+            return
     _run()
 
 
