@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,8 @@ def _compiled() -> dict[str, dict[str, str]]:
 
 def _keep(folder: Path, target: Path, data: bytes) -> None:
     """Write ``target`` whole (a reader sees the old file or the new) and drop older ones."""
+    import tempfile  # only when the catalogs changed: not on every command's start-up
+
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".locales-")
     try:
