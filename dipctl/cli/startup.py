@@ -107,8 +107,11 @@ def _files(top: str, into: list[str]) -> None:
 def _where(lang: str) -> str:
     """The invocation's part of the stamp: language, width, program name, environment (one
     kept copy for each: a second terminal width does not evict the first)."""
+    import dipctl
+
     main = sys.modules.get("__main__")
     parts = [lang, _width(), repr(sys.argv[0]), repr(getattr(main, "__package__", None))]
+    parts += [sys.executable, dipctl.__file__]  # one copy per install: none evicts another
     parts += [repr(os.environ.get(name)) for name in _TYPER_ENV]
     return repr(parts)
 
