@@ -172,17 +172,27 @@ def load_only(text: str) -> Any:
     """The loader of :func:`parse` alone, without its refusals: for
     :func:`dipctl.register.batch.parse_many`, which runs them on the whole text and then
     reads its entries one by one (what it raises, the caller handles)."""
-    return yaml.load(text, Loader=Loader)
+    import yaml
+
+    return yaml.load(text, Loader=_loader())
 
 
 _STR = "tag:yaml.org,2002:str"
-_RESOLVE = Loader("").resolve  # the loader's resolver: what a scalar's text makes it
+
+
+@cache
+def _resolve() -> Callable[..., str]:
+    """The loader's resolver: what a plain scalar's text makes it."""
+    resolve: Callable[..., str] = _loader()("").resolve
+    return resolve
 
 
 def plain_str(text: str) -> bool:
     """Whether the loader reads ``text``, a plain scalar, as a string (not a number, a date,
     a boolean, null, ...)."""
-    return bool(_RESOLVE(yaml.ScalarNode, text, (True, False)) == _STR)
+    import yaml
+
+    return bool(_resolve()(yaml.ScalarNode, text, (True, False)) == _STR)
 
 
 def load(path: Path) -> Any:
