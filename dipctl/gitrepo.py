@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dipctl import gitfiles
+from dipctl import gitfiles, gittree
 from dipctl.errors import GitFailed, LockHeld, NotARepository, WriteFailed
 from dipctl.files import (
     env_seconds,
@@ -83,6 +83,7 @@ class Repository:
         if not paths:
             return []
         out = self._git(
+            "--no-optional-locks",  # a question: git need not write the index back
             "status",
             "--porcelain",
             "-z",
@@ -130,12 +131,14 @@ class Repository:
         """One commit holding exactly ``files`` (new contents; None deletes), as ``actor``,
         signed (``commit-tree -S``, the officer's ``user.signingkey``) when ``sign``.
 
-        The commit is built in a private index and moves the branch with one
-        compare-and-swap (``git update-ref``); only then are the real index and the work
-        tree brought along. Killed or failing (disk full, read-only folder) before that,
-        nothing has changed; after it, a journal in ``.git/dipctl/`` lets the next dipctl
-        command finish the job (:meth:`recover`). Other staged or unstaged changes are
-        never swept up. Call it holding :meth:`lock`.
+        The commit's tree is HEAD's with only the changed folders written again
+        (:mod:`dipctl.gittree`: neither the index nor the work tree is read), and the
+        commit moves the branch with one compare-and-swap (``git update-ref``): a commit
+        that landed meanwhile is kept, and this step refused. Only then are the real index
+        and the work tree brought along. Killed or failing (disk full, read-only folder)
+        before that, nothing has changed; after it, a journal in ``.git/dipctl/`` lets the
+        next dipctl command finish the job (:meth:`recover`). Other staged or unstaged
+        changes are never swept up. Call it holding :meth:`lock`.
         """
         self._wait_index_free()
         self._fault("commit-start")
@@ -144,9 +147,13 @@ class Repository:
         self._check_writable(paths)
         journal = self.journal
         try:
-            entries = self._store_blobs(paths)
+            ids = self._store_blobs(paths)
+            entries = _index_info(paths, ids)
             self._fault("blobs-stored")
-            tree = self._private_tree(head, entries)
+            changes = {r: ("100644", "blob", ids[r]) if r in ids else None for r in paths}
+            tree = gittree.step_tree(
+                self.work_tree, head, changes, lambda: self._fault("private-index")
+            )
             parents = ["-p", head] if head is not None else []
             commit = self._plumb(
                 ["commit-tree", *(["-S"] if sign else []), tree, *parents, "-F", "-"],
@@ -168,8 +175,14 @@ class Repository:
                 ["update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "0" * 40]
             )
         except GitFailed:
-            if self.head() != commit:  # the branch did not move: nothing to finish
+            now = self.head()
+            if now != commit:  # the branch did not move to this step: nothing to finish
                 journal.unlink(missing_ok=True)
+            if now not in (head, commit):  # another commit landed since HEAD was read
+                moved = now[:12] if now else "-"
+                raise GitFailed(
+                    "git.branch_moved", commit=moved, hint="hint.branch_moved"
+                ) from None
             raise
         self._fault("after-ref")
         self.checkout(commit, paths, entries)
@@ -203,36 +216,11 @@ class Repository:
                 reason = os.strerror(errno.EACCES)
                 raise WriteFailed("write.before_ref", path=folder, reason=reason)
 
-    def _private_tree(self, head: str | None, entries: bytes) -> str:
-        """The tree of HEAD with ``entries`` applied, built in an index of our own."""
-        private = self.git_dir / "dipctl" / f"index.{os.getpid()}"
-        private.parent.mkdir(parents=True, exist_ok=True)
-        index_env = {"GIT_INDEX_FILE": str(private)}
-        try:
-            if head is not None:
-                self._plumb(["read-tree", head], env=index_env)
-            self._plumb(["update-index", "--index-info"], entries, env=index_env)
-            self._fault("private-index")
-            return self._plumb(["write-tree"], env=index_env)
-        finally:
-            private.unlink(missing_ok=True)
-
-    def _store_blobs(self, paths: Mapping[str, bytes | None]) -> bytes:
-        """Write the blobs (one git process); return the ``git update-index --index-info``
-        lines."""
+    def _store_blobs(self, paths: Mapping[str, bytes | None]) -> dict[str, str]:
+        """Write the blobs of ``paths`` (one git process); their ids by path."""
         written = sorted((rel, c) for rel, c in paths.items() if c is not None)
-        ids = dict(
-            zip(
-                [rel for rel, _ in written],
-                gitfiles.write_blobs(self.work_tree, self.git_dir, [c for _, c in written]),
-                strict=True,
-            )
-        )
-        lines = [
-            f"100644 {ids[rel]}\t{rel}" if rel in ids else f"0 {'0' * 40}\t{rel}"
-            for rel in sorted(paths)
-        ]
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        ids = gitfiles.write_blobs(self.work_tree, self.git_dir, [c for _, c in written])
+        return dict(zip([rel for rel, _ in written], ids, strict=True))
 
     def checkout(self, commit: str, paths: Mapping[str, bytes | None], entries: bytes) -> None:
         """Bring the index and the files of ``paths`` to what ``commit`` holds; a file that
@@ -385,6 +373,15 @@ def take_lock(path: Path, wait: float) -> int:
     if fd is None:
         raise LockHeld("git.lock_held", path=path, seconds=f"{wait:g}")
     return fd
+
+
+def _index_info(paths: Mapping[str, bytes | None], ids: Mapping[str, str]) -> bytes:
+    """The ``git update-index --index-info`` lines that give ``paths`` their new blobs."""
+    lines = [
+        f"100644 {ids[rel]}\t{rel}" if rel in ids else f"0 {'0' * 40}\t{rel}"
+        for rel in sorted(paths)
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _identity(actor: Actor, when: dt.datetime | None) -> dict[str, str]:

@@ -11,7 +11,8 @@ only by :mod:`dipctl.register.store`.
 
 Parsing the catalogs took a command a tenth of a second at start-up (PyYAML's import and
 its parse), so every locale file is compiled once into one JSON file in the user's cache
-(``$XDG_CACHE_HOME/dipctl/``, else ``~/.cache/dipctl/``), named by a digest of every locale
+(``$XDG_CACHE_HOME/dipctl/``, else ``~/.cache/dipctl/``), named by a digest of the
+install's locale folder (two checkouts or versions in use keep a copy each) and of every locale
 file's path, size, inode and times (the change time too, which no tool sets back): an
 edited or another version's catalog has another name and is compiled again; an unwritable
 cache only costs the parse.
@@ -24,7 +25,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,8 @@ def _compiled() -> dict[str, dict[str, str]]:
         seen = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         stamp.update(f"{path.relative_to(LOCALES)}\0{seen}\n".encode())
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dipctl"
-    target = folder / f"locales-{stamp.hexdigest()[:32]}.json"
+    install = hashlib.sha256(os.fsencode(LOCALES)).hexdigest()[:12]  # one copy per install
+    target = folder / f"locales-{install}-{stamp.hexdigest()[:32]}.json"
     with contextlib.suppress(OSError, ValueError):
         found = json.loads(target.read_bytes())
         if isinstance(found, dict):
@@ -95,6 +96,8 @@ def _compiled() -> dict[str, dict[str, str]]:
 
 def _keep(folder: Path, target: Path, data: bytes) -> None:
     """Write ``target`` whole (a reader sees the old file or the new) and drop older ones."""
+    import tempfile  # only when the catalogs changed: not on every command's start-up
+
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".locales-")
     try:
@@ -104,8 +107,12 @@ def _keep(folder: Path, target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in folder.glob("locales-*.json"):
+    install = target.name.split("-")[1]  # only this install's older copies: two checkouts
+    for old in folder.glob(f"locales-{install}-*.json"):  # in use must not evict each other
         if old != target:
+            old.unlink(missing_ok=True)
+    for old in folder.glob("locales-*.json"):  # the old naming, without the install
+        if old.name.count("-") == 1:
             old.unlink(missing_ok=True)
 
 

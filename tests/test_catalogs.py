@@ -79,3 +79,24 @@ def test_a_damaged_or_unwritable_cache_only_costs_the_parse(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     fresh()
     assert i18n.catalog("en") == expected
+
+
+def test_two_installs_keep_a_copy_each(
+    locales: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts or versions in use by turns (a developer's and the installed one) do
+    not evict each other's compiled copy: neither parses its catalogs on every command."""
+    cache = tmp_path / "cache" / "dipctl"
+    first = i18n.catalog("id")
+    (mine,) = cache.glob("locales-*.json")
+    other = tmp_path / "other" / "locales"
+    shutil.copytree(locales, other)
+    monkeypatch.setattr(i18n, "LOCALES", other)
+    fresh()
+    assert i18n.catalog("id") == first
+    assert len(list(cache.glob("locales-*.json"))) == 2 and mine.exists()
+    monkeypatch.setattr(i18n, "LOCALES", locales)
+    fresh()
+    before = mine.stat().st_mtime_ns
+    assert i18n.catalog("id") == first
+    assert mine.stat().st_mtime_ns == before  # read, not written again

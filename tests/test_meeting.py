@@ -100,7 +100,7 @@ def test_on_a_terminal_the_time_and_chair_are_asked(
 ) -> None:
     from typer.testing import CliRunner
 
-    from dipctl.cli import app
+    from dipctl.cli.app import app
 
     to_meeting(sop)
     monkeypatch.setattr(prompts, "on_terminal", lambda: True)

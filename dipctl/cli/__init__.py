@@ -8,15 +8,30 @@ imports it. typer is imported only here.
 
 A command's module is imported only when the command runs or its own ``--help`` is asked
 (:mod:`dipctl.cli.commands` lists every command with its module and short help), so that
-``dipctl --help`` and ``dipctl --version`` load none of the register's code.
+``dipctl --help`` and ``dipctl --version`` load none of the register's code; those two are
+answered before typer itself is imported (:mod:`dipctl.cli.startup`). The typer application
+is :data:`dipctl.cli.app.app`.
 """
 
 from __future__ import annotations
 
-from dipctl.cli.app import app
+import sys
 
-__all__ = ["app", "main"]
+__all__ = ["main"]
 
 
 def main() -> None:
+    args = sys.argv[1:]
+    if args == ["--version"] or "--help" in args[:3]:
+        from dipctl.cli import startup
+
+        if startup.answer(args, _run):
+            sys.stdout.flush()
+            return
+    _run()
+
+
+def _run() -> None:
+    from dipctl.cli.app import app
+
     app()

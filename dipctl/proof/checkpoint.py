@@ -125,12 +125,31 @@ def here(reg: Register, prefix: str, tip: str = "HEAD") -> Here | None:
     config = _git(reg.work_tree, "cat-file", "blob", f"{sha}:{prefix}{model.REGISTER_FILE}")
     policy = ("", "")
     if config.returncode == 0:
-        with contextlib.suppress(Exception):  # as verify reads it: unreadable, no policy
-            data = store.parse(config.stdout.decode("utf-8"), Path(model.REGISTER_FILE))
-            if isinstance(data, dict):
-                settings = Settings.from_mapping(data)
-                policy = (settings.trust_root, settings.linear_since)
+        policy = _policy(reg.git_dir, config.stdout)
     return Here(reg.git_dir / "dipctl" / FILE, reg.work_tree, prefix, sha, policy)
+
+
+def _policy(git_dir: Path, raw: bytes) -> tuple[str, str]:
+    """The trust root and ``linear_since`` of register.yaml's bytes ``raw``: parsed once
+    per content (kept in ``.git/dipctl/policy.pickle`` keyed by the bytes themselves and
+    the stamps of the register code that parses them), so that a warm ``verify`` parses
+    no YAML."""
+    from dipctl.register import cachefile
+
+    table = cachefile.Table(
+        git_dir / "dipctl" / "policy.pickle", f"policy:{cachefile.code_stamp()}"
+    )
+    kept = table.load().get(raw)
+    if isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(p, str) for p in kept):
+        return kept
+    policy = ("", "")
+    with contextlib.suppress(Exception):  # as verify reads it: unreadable, no policy
+        data = store.parse(raw.decode("utf-8"), Path(model.REGISTER_FILE))
+        if isinstance(data, dict):
+            settings = Settings.from_mapping(data)
+            policy = (settings.trust_root, settings.linear_since)
+    table.replace({raw: policy})
+    return policy
 
 
 def load(at: Here) -> Saved | None:

@@ -9,6 +9,7 @@ the table itself. Paths are relative to the register folder, with ``/``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -237,11 +238,14 @@ SECTIONS: tuple[Section, ...] = (
 PEOPLE_SECTIONS = SECTIONS[0].keys
 
 
+@functools.cache
 def owner(path: str) -> Owner | None:
-    """The row that owns ``path`` (relative to the register folder), if any."""
+    """The row that owns ``path`` (relative to the register folder), if any (asked once per
+    path: a walk asks for each file of every commit)."""
     return next((o for o in OWNERS if o.matches(path)), None)
 
 
+@functools.cache
 def area(path: str) -> str:
     """The rule that reports ``path`` when no row owns it."""
     return next((rule for folder, rule in AREAS.items() if path.startswith(folder)), "path")

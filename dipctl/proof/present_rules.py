@@ -78,6 +78,9 @@ def _items(step: Step, data: dict[str, Any], event: workflow.Event) -> Iterator[
         yield _found(step, _where(step), "", "verify.present_no_items")
     dik = data.get("jenis") == model.DIK_KIND
     parent = step.commit.parents[0] if step.commit.parents else None
+    if parent:
+        paths = (step.item_paths.get(item) for item in dict.fromkeys(named))
+        step.objects.prefetch([(parent, path) for path in paths if path])
     for item in dict.fromkeys(named):
         path = step.item_paths.get(item)
         before = step.objects.data_at(parent, path) if parent and path else None

@@ -11,21 +11,25 @@ turns git into plain values.
 
 from __future__ import annotations
 
+import os
+import queue
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
-from dipctl.proof.history import GIT, blobs, refuse
-from dipctl.register import store
+from dipctl.errors import GitFailed
+from dipctl.proof.history import GIT, refuse
+from dipctl.proof.objects import Objects as Objects  # where the walk reads its blobs
 from dipctl.sop import commits
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 _RS, _US = "\x1e", "\x1f"
+_RS_BYTE = _RS.encode()
 _FORMAT = _RS + _US.join(("%H", "%P", "%an", "%ae", "%ct", "%ce", "%aI", "%cI", "%B"))
 _ZERO = "0" * 40
 REGULAR = "100644"
@@ -181,13 +185,54 @@ def _log(
         rev,
         *(("--", prefix) if prefix is not None else ()),
     ]
-    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
-    if done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", "replace").strip()
+    yield from _run_log(work_tree, args)
+
+
+def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
+    """The commits that ``git log`` ``args`` prints in :data:`_FORMAT`, each parsed as soon as
+    git has written it whole (while git goes on writing the rest)."""
+    found: list[Commit] = []
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, cwd=work_tree, stdout=subprocess.PIPE, stderr=errors)
+        try:
+            rest, first = b"", True
+            for chunk in _drained(proc):
+                records = (rest + chunk).split(_RS_BYTE)
+                rest = records.pop()
+                if first and records:  # what stands before the first record: nothing
+                    first = False
+                    del records[0]
+                found += _records(records)
+            found += _records([rest] if not first else rest.split(_RS_BYTE)[1:])
+        finally:
+            proc.wait()
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
         raise refuse(work_tree, stderr, "git log") or GitFailed(
             "git.failed", command="git log", detail=stderr
         )
-    yield from _parse_log(done.stdout)
+    return found
+
+
+def _drained(proc: subprocess.Popen[bytes]) -> Iterator[bytes]:
+    """What ``proc`` writes, read by a thread of its own as it comes (so that git goes on
+    writing while the caller parses), in the order written."""
+    assert proc.stdout is not None
+    out, chunks = proc.stdout.fileno(), queue.SimpleQueue[bytes]()
+
+    def drain() -> None:
+        try:
+            while chunk := os.read(out, 1 << 20):
+                chunks.put(chunk)
+        finally:
+            chunks.put(b"")
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    while chunk := chunks.get():
+        yield chunk
+    reader.join()
 
 
 def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
@@ -195,17 +240,12 @@ def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
     if not shas:
         return
     args = [*GIT, "log", "--no-walk=unsorted", "-z", f"--format={_FORMAT}", *shas]
-    done = subprocess.run(args, cwd=work_tree, capture_output=True, check=False)
-    if done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", "replace").strip()
-        raise refuse(work_tree, stderr, "git log") or GitFailed(
-            "git.failed", command="git log", detail=stderr
-        )
-    yield from _parse_log(done.stdout)
+    yield from _run_log(work_tree, args)
 
 
-def _parse_log(stdout: bytes) -> Iterator[Commit]:
-    for record in stdout.decode("utf-8", "replace").split(_RS)[1:]:
+def _records(records: list[bytes]) -> Iterator[Commit]:
+    for raw_record in records:
+        record = raw_record.decode("utf-8", "replace")
         header, _, raw = record.partition("\0")
         values = header.split(_US, 8)
         if len(values) < 9:
@@ -276,112 +316,3 @@ def merge_sides(
     for (sha, _parent), diff in zip(pairs, diffs, strict=False):
         sides.setdefault(sha, []).append(tuple(diff))
     return {sha: tuple(found) for sha, found in sides.items()}
-
-
-class Objects:
-    """Blobs and files-at-commits from one ``git cat-file --batch-command`` process."""
-
-    def __init__(self, work_tree: Path) -> None:
-        self._proc = subprocess.Popen(
-            [*GIT, "cat-file", "--batch-command"],
-            cwd=work_tree,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        self.parsed = lru_cache(maxsize=65536)(self._parse)
-        self._raw: dict[str, bytes] = {}
-
-    def close(self) -> None:
-        if self._proc.stdin:
-            self._proc.stdin.close()
-        self._proc.wait()
-
-    def __enter__(self) -> Objects:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def preload(self, work_tree: Path, history: list[Commit]) -> None:
-        """Read every blob that ``history`` changed at once (one ``git cat-file --batch``,
-        fed and drained together), instead of one round trip each."""
-        shas = {
-            sha for c in history for change in c.changes for sha in (change.old, change.new) if sha
-        }
-        found, missing = blobs(work_tree, sorted(shas))
-        if missing:  # in the diff, so in the history: incomplete
-            raise HistoryUnreadable(
-                "history.missing", hint="hint.history_missing", detail=missing[0]
-            )
-        self._raw.update(found)
-
-    def peek(self, sha: str | None) -> bytes | None:
-        """The raw content of a blob :meth:`preload` read and nobody parsed yet, or None:
-        lets a reader skip parsing what it can tell from the bytes it does not need."""
-        return self._raw.get(sha) if sha else None
-
-    def raw(self, sha: str) -> bytes | None:
-        """The content of a blob, parsed or not (None: absent)."""
-        if sha in self._raw:
-            return self._raw[sha]
-        found = self.read(sha)
-        return found[1] if found is not None else None
-
-    def blob_at(self, commit: str, path: str) -> str | None:
-        """The sha of ``path`` in ``commit`` (None where absent), without reading it."""
-        assert self._proc.stdin is not None
-        assert self._proc.stdout is not None
-        self._proc.stdin.write(f"info {commit}:{path}\n".encode())
-        self._proc.stdin.flush()
-        header = self._proc.stdout.readline().split()
-        return header[0].decode() if len(header) == 3 else None
-
-    def read(self, name: str) -> tuple[str, bytes] | None:
-        """(blob sha, content) of ``name`` (a sha or ``commit:path``), or None if absent."""
-        assert self._proc.stdin is not None
-        assert self._proc.stdout is not None
-        self._proc.stdin.write(f"contents {name}\n".encode())
-        self._proc.stdin.flush()
-        header = self._proc.stdout.readline().split()
-        if len(header) != 3:
-            return None
-        content = self._proc.stdout.read(int(header[2]) + 1)[:-1]
-        return header[0].decode(), content
-
-    def tree(self, commit: str, folder: str) -> dict[str, str]:
-        """The files directly in ``folder`` at ``commit``: name -> blob sha ({} when absent)."""
-        found = self.read(f"{commit}:{folder}")
-        if found is None:
-            return {}
-        raw, width, pos = found[1], len(commit) // 2, 0
-        files: dict[str, str] = {}
-        while pos < len(raw):
-            space, nul = raw.index(b" ", pos), raw.index(b"\0", pos)
-            mode, name = raw[pos:space], raw[space + 1 : nul].decode("utf-8", "replace")
-            if not mode.startswith(b"4"):  # a file, not a subfolder
-                files[name] = raw[nul + 1 : nul + 1 + width].hex()
-            pos = nul + 1 + width
-        return files
-
-    def _parse(self, sha: str) -> Any:
-        raw = self._raw.pop(sha, None)
-        found = (sha, raw) if raw is not None else self.read(sha)
-        if found is None:  # a blob the history names but the repository lacks
-            raise HistoryUnreadable("history.missing", hint="hint.history_missing", detail=sha)
-        try:
-            return store.parse(found[1].decode("utf-8"), Path(sha))
-        except (InvalidFile, UnicodeDecodeError):
-            return None
-
-    def data(self, sha: str | None) -> dict[str, Any] | None:
-        """The parsed mapping of a blob (cached by sha); None when absent or unreadable."""
-        if sha is None:
-            return None
-        value = self.parsed(sha)
-        return value if isinstance(value, dict) else None
-
-    def data_at(self, commit: str, path: str) -> dict[str, Any] | None:
-        """The parsed mapping of ``path`` as it was in ``commit``."""
-        found = self.read(f"{commit}:{path}")
-        return self.data(found[0]) if found else None

@@ -202,25 +202,10 @@ def established_with_meeting_and_decree(step: Step) -> Iterator[Finding]:
             yield step.finding(change, "establish-record", "verify.approved_public")
         if change.status_after != "ditetapkan":
             continue
-        meeting = (
-            step.objects.data_at(
-                step.commit.sha,
-                f"{step.prefix}{model.MEETINGS_DIR}/{change.after.get('rapat')}.yaml",
-            )
-            or {}
-        )
-        decided = {
-            str(r.get("informasi")): r.get("keputusan")
-            for r in meeting.get("hasil") or []
-            if isinstance(r, dict)
-        }
-        decree = (
-            step.objects.data_at(
-                step.commit.sha,
-                f"{step.prefix}{model.DECREES_DIR}/{change.after.get('keputusan')}.yaml",
-            )
-            or {}
-        )
+        where = f"{step.prefix}{model.MEETINGS_DIR}/{change.after.get('rapat')}.yaml"
+        decided = _decided(step, step.objects.blob_at(step.commit.sha, where))
+        where = f"{step.prefix}{model.DECREES_DIR}/{change.after.get('keputusan')}.yaml"
+        listed, kind = _listed(step, step.objects.blob_at(step.commit.sha, where))
         if decided.get(change.id) != "ditentukan":
             yield step.finding(
                 change,
@@ -228,12 +213,7 @@ def established_with_meeting_and_decree(step: Step) -> Iterator[Finding]:
                 "verify.no_meeting",
                 meeting=change.after.get("rapat") or "-",
             )
-        listed = [
-            *(decree.get("lampiran") or []),
-            *(decree.get("menetapkan") or []),
-            *(decree.get("informasi") or []),
-        ]
-        right_kind = (decree.get("jenis") == model.DIK_KIND) == exempt
+        right_kind = (kind == model.DIK_KIND) == exempt
         if change.id not in listed or not right_kind:
             yield step.finding(
                 change,
@@ -241,6 +221,36 @@ def established_with_meeting_and_decree(step: Step) -> Iterator[Finding]:
                 "verify.no_dik" if exempt else "verify.no_decree",
                 decree=change.after.get("keputusan") or "-",
             )
+
+
+def _decided(step: Step, blob: str | None) -> dict[str, Any]:
+    """What a meeting record decided of each item (once per version of the record)."""
+    key = ("meeting", blob)
+    if key not in step.objects.derived:
+        meeting = step.objects.data(blob) or {}
+        step.objects.derived[key] = {
+            str(r.get("informasi")): r.get("keputusan")
+            for r in meeting.get("hasil") or []
+            if isinstance(r, dict)
+        }
+    found: dict[str, Any] = step.objects.derived[key]
+    return found
+
+
+def _listed(step: Step, blob: str | None) -> tuple[set[str], Any]:
+    """The items a decree lists (those that a str can equal: each id) and its jenis (once
+    per version of the decree)."""
+    key = ("decree", blob)
+    if key not in step.objects.derived:
+        decree = step.objects.data(blob) or {}
+        listed = [
+            *(decree.get("lampiran") or []),
+            *(decree.get("menetapkan") or []),
+            *(decree.get("informasi") or []),
+        ]
+        step.objects.derived[key] = ({i for i in listed if isinstance(i, str)}, decree.get("jenis"))
+    found: tuple[set[str], Any] = step.objects.derived[key]
+    return found
 
 
 @rule("exemption")

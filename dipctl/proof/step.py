@@ -3,6 +3,7 @@ register.yaml before and after, and the finding a rule reports (SPEC.md section 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,15 +54,18 @@ class ItemChange:
         before_folder = (self.old_path or self.path).rsplit("/", 2)[-2]
         return self.before.get("unit") != self.after.get("unit") or before_folder != folder
 
-    @property
+    # what follows is read by most rules of every commit, and before and after never change
+    # once the walk made the change: each is worked out once
+
+    @functools.cached_property
     def status_before(self) -> str:
         return str((self.before or {}).get("status", ""))
 
-    @property
+    @functools.cached_property
     def status_after(self) -> str:
         return str((self.after or {}).get("status", ""))
 
-    @property
+    @functools.cached_property
     def moved(self) -> bool:
         return self.status_before != self.status_after
 
@@ -77,9 +81,13 @@ class ItemChange:
             else (frozenset())
         )
 
-    def changed(self) -> set[str]:
+    def changed(self) -> frozenset[str]:
+        return self._changed
+
+    @functools.cached_property
+    def _changed(self) -> frozenset[str]:
         before, after = self.before or {}, self.after or {}
-        return {k for k in {*before, *after} if before.get(k) != after.get(k)}
+        return frozenset(k for k in {*before, *after} if before.get(k) != after.get(k))
 
 
 @dataclass(frozen=True)

@@ -44,19 +44,25 @@ class Entry:
 def trail(reg: Register, item: Item) -> list[Entry]:
     """Oldest first: from the history index when one covers HEAD or an ancestor of it (it
     is brought up to HEAD), else from git by the item's id (:func:`by_id`: a fresh clone's
-    first ``show`` does not wait for the whole index, which ``sla`` and ``build`` make)."""
+    first ``show`` does not wait for the whole index, which ``sla`` and ``build`` make).
+    Either answer is remembered for HEAD (:class:`Remembered`): asked again before the next
+    commit, it costs no walk of the history."""
     from dipctl.gitrepo import Repository
     from dipctl.proof import index
     from dipctl.proof.step import register_prefix
 
     prefix = register_prefix(reg)
     item_id = item.path.name.removesuffix(".yaml")
-    if not index.ready(reg, prefix):
-        return by_id(Repository(reg.root), item, prefix)
+    ready = index.ready(reg, prefix)
+    memo = Remembered(reg, item, prefix, "index" if ready else "git")
+    if memo.entries is not None:
+        return memo.entries
+    if not ready:
+        return memo.keep(by_id(Repository(reg.root), item, prefix))
     try:
         rows = index.read(reg, prefix, lambda found: found.trail(item_id))
     except HistoryUnreadable:
-        return direct(Repository(reg.root), item)
+        return direct(Repository(reg.root), item)  # not remembered: objects may come
     entries, before = [], ""
     for r in rows:
         after = r.after.trail_status if r.after is not None else ""
@@ -64,7 +70,62 @@ def trail(reg: Register, item: Item) -> list[Entry]:
             Entry(r.sha, r.date, r.name, r.email, r.action, r.role, before, after, r.note, r.path)
         )
         before = after
-    return entries
+    return memo.keep(entries)
+
+
+class Remembered:
+    """An item's trail as last read at this HEAD, in ``.git/dipctl/trails.pickle``.
+
+    A commit's history never changes, so the trail of a file from a given HEAD is the same
+    every time it is read: the key is HEAD's commit id, how it was read (the index or git),
+    the register's place, the item file's path, anything that makes git show other history
+    for the same commit (replace refs, grafts) and the digest of the code that reads it.
+    Only the current HEAD's trails are kept; a missing or broken file is an empty memo."""
+
+    def __init__(self, reg: Register, item: Item, prefix: str, how: str) -> None:
+        from dipctl import files, gitfiles
+        from dipctl.register import cachefile
+
+        self.entries: list[Entry] | None = None
+        self._table: cachefile.Table | None = None
+        head = gitfiles.head_commit(reg.work_tree)
+        if reg.git_dir is None or head is None:
+            return
+        try:
+            path = item.path.absolute().relative_to(reg.work_tree.absolute()).as_posix()
+        except ValueError:
+            return
+        code = files.source_digest(("proof", "sop"), (".py",), top=True)
+        self._head = head
+        self._key = (head, how, prefix, path, _replaced(reg.git_dir))
+        self._table = cachefile.Table(reg.git_dir / "dipctl" / "trails.pickle", f"trails:{code}")
+        self._stored = self._table.load()
+        found = self._stored.get(self._key)
+        if isinstance(found, list) and all(isinstance(e, Entry) for e in found):
+            self.entries = found
+
+    def keep(self, entries: list[Entry]) -> list[Entry]:
+        if self._table is not None:
+            kept = {k: v for k, v in self._stored.items() if k[0] == self._head}
+            kept[self._key] = entries
+            self._table.save(kept, {self._key: entries}, self._stored.keys() - kept.keys())
+        return entries
+
+
+def _replaced(git_dir: Path) -> tuple[object, ...]:
+    """What lets git show another history for the same commit id: replace refs (loose or
+    packed) and a grafts file, by their stamps."""
+    from dipctl.register import cachefile
+
+    found: list[object] = []
+    for name in ("refs/replace", "info/grafts", "packed-refs", "shallow"):
+        try:
+            found.append(cachefile.stamp((git_dir / name).lstat()))
+        except OSError:
+            found.append(None)
+    replace = git_dir / "refs" / "replace"
+    found.append(tuple(sorted(str(p) for p in replace.rglob("*"))) if replace.is_dir() else None)
+    return tuple(found)
 
 
 def by_id(repo: Repository, item: Item, prefix: str) -> list[Entry]:

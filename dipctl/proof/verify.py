@@ -283,7 +283,7 @@ def _walk(
     config = f"{register_prefix(reg)}{model.REGISTER_FILE}"
     if since is None and not any(c.path == config for commit in history for c in commit.changes):
         raise HistoryUnreadable("history.untracked", hint="hint.history_untracked", path=reg.root)
-    objects.preload(reg.work_tree, history)
+    objects.preload(reg.work_tree, history, parse=True)
     replay = Replay(reg, objects, history)
     history = _with_every_root(reg, replay, history, since, tip)
     replay.sides = merge_sides(reg.work_tree, [c for c in history if len(c.parents) > 1], ".")
@@ -319,7 +319,7 @@ def _resume(
         replay.graph = True
         for commit in walk(reg.work_tree, None, saved.tip):  # no merge there: diffs only
             replay.record(commit)
-    objects.preload(reg.work_tree, history)
+    objects.preload(reg.work_tree, history, parse=True)
     outside = {p for c in history for p in c.parents if p not in replay.times}
     replay.times.update(git_history.commit_times(reg.work_tree, outside))
     replay.sides = merge_sides(reg.work_tree, merges, ".")

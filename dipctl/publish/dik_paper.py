@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from dipctl.publish.parts import Part
     from dipctl.register.config import Register
     from dipctl.register.records import Decree, Item, Settings
 
@@ -37,10 +38,11 @@ def context(
         str(r.get("informasi")): r for r in document.get("rincian") or [] if isinstance(r, dict)
     }
     rows = []
-    for item in paper.sort_items(items):
+    for no, item in enumerate(paper.sort_items(items), 1):
         detail = details.get(item.id, {})
         rows.append(
             {
+                "no": no,
                 "id": item.id,
                 "title": item.title,
                 "unit": settings.units.get(item.unit, item.unit),
@@ -102,12 +104,19 @@ def render(
     logo: str = "",
     banner: str = "draft",
     lifted: Sequence[Item] = (),
+    part: Part | None = None,
 ) -> str:
     """The Penetapan DIK as a printable HTML page, under the agency's kop (``banner``: as
-    :func:`dipctl.publish.paper.render_decree_draft`; ``lifted``: as :func:`context`)."""
+    :func:`dipctl.publish.paper.render_decree_draft`; ``lifted``: as :func:`context`;
+    ``part``: one part of the decree printed in parts, as the SK DIP's: the decree with the
+    first rows of its lampiran, then the further rows numbered on, the signature under the
+    last, see :mod:`dipctl.publish.parts`)."""
     page = context(settings, decree, document, items, previous, lifted)
+    if part is not None:
+        page["rows"] = page["rows"][part.start : part.stop]
     kop = letterhead.kop(settings, logo)
-    return paper._render("dik.html", lang, {**page, "kop": kop, "banner_key": banner})
+    context_ = {**page, "kop": kop, "banner_key": banner, "part": part}
+    return paper._render("dik.html", lang, context_)
 
 
 def write_draft(

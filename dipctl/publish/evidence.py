@@ -159,9 +159,10 @@ def dik_decree(inputs: Inputs) -> Found:
     if decree is None:
         return Found("monev.missing.dik", {"year": inputs.year}, todo="monev.todo.dik")
 
-    def page() -> str:
+    listed = [inputs.items[i] for i in decree.items if i in inputs.items]
+
+    def page(part: parts.Part | None = None) -> str:
         document = store.load(inputs.reg.decrees_dir / f"{decree.id}.yaml")
-        listed = [inputs.items[i] for i in decree.items if i in inputs.items]
         return dik_paper.render(
             inputs.reg.settings,
             decree,
@@ -172,10 +173,12 @@ def dik_decree(inputs: Inputs) -> Found:
             inputs.logo,
             banner="copy",
             lifted=[inputs.items[i] for i in decree.removes if i in inputs.items],
+            part=part,
         )
 
     name = f"Penetapan DIK {decree.number}"
-    return _decree(inputs, decree, name, "monev.how.dik_decree", page)
+    split = parts.splitter(len(listed), page)
+    return _decree(inputs, decree, name, "monev.how.dik_decree", page, split)
 
 
 def meetings_of(reg: Register, year: int) -> list[Meeting]:
@@ -196,26 +199,39 @@ def minutes(inputs: Inputs) -> Found:
     meetings = meetings_of(inputs.reg, inputs.year)
     if not meetings:
         return Found("monev.missing.minutes", {"year": inputs.year}, todo="monev.todo.minutes")
-    parts = []
+    found = []
     for meeting in meetings:
         name = f"Berita acara rapat {long_date(meeting.date, lang='id')}"
         command = f"dipctl meeting attach {meeting.id} {FILE}"
         scan = scans.present(scans.minutes_scan(inputs.reg, meeting.id))
         if scan is not None:
-            parts.append(Part(name, meeting.id, scan=scan, command=command))
+            found.append(Part(name, meeting.id, scan=scan, command=command))
             continue
-        page = minutes_paper.render_minutes(
-            inputs.reg.settings,
-            meeting,
-            [inputs.items[i] for i in meeting.decisions if i in inputs.items],
-            inputs.lang,
-            inputs.logo,
-        )
-        parts.append(Part(name, meeting.id, page=page, command=command))
+        page, split = _minutes_paper(inputs, meeting)
+        found.append(Part(name, meeting.id, page=page, command=command, split=split))
     dates = ", ".join(long_date(m.date, lang=inputs.lang) for m in meetings)
     title = f"Berita Acara Rapat Penentuan DIP Tahun {inputs.year}"
     params = {"count": len(meetings), "dates": dates}
-    return Found("monev.how.minutes", params, tuple(parts), title=title, signed=True)
+    return Found("monev.how.minutes", params, tuple(found), title=title, signed=True)
+
+
+def _minutes_paper(
+    inputs: Inputs, meeting: Meeting
+) -> tuple[str, Callable[[int], list[tuple[parts.Part, str]]]]:
+    """A meeting's berita acara: its page, and its print in parts of its results' rows (used
+    when it is the only paper of the entry printed: a meeting that decided thousands)."""
+    settings, items = (
+        inputs.reg.settings,
+        [inputs.items[i] for i in meeting.decisions if i in inputs.items],
+    )
+
+    def render(part: parts.Part | None) -> str:
+        return minutes_paper.render_minutes(
+            settings, meeting, items, inputs.lang, inputs.logo, part
+        )
+
+    context = minutes_paper.minutes_context(settings, meeting, items, inputs.lang)
+    return render(None), parts.splitter(minutes_paper.result_count(context), render)
 
 
 def consequence_tests(inputs: Inputs) -> Found:

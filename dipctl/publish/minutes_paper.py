@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.publish import letterhead, paper, signatory
 from dipctl.publish.dates import long_date, spelled_date
+from dipctl.publish.parts import slice_groups
 from dipctl.publish.signatory import BLANK
 from dipctl.register import model
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from dipctl.publish.parts import Part
     from dipctl.register.records import Item, Meeting, Settings
 
-__all__ = ["minutes_context", "render_minutes"]
+__all__ = ["minutes_context", "render_minutes", "result_count"]
 
 
 def _summary(groups: dict[str, list[dict[str, Any]]]) -> str:
@@ -56,7 +58,36 @@ def _results(rows: list[dict[str, Any]], meeting: Meeting) -> dict[str, list[dic
             groups["returned"].append(row)
         elif decision == model.Status.DETERMINED.value:
             groups["exempt" if row["exempt"] else "public"].append(row)
+    for listed in groups.values():
+        for no, row in enumerate(listed, 1):
+            row["no"] = no
     return groups
+
+
+#: The headings of the results, in order: (key, id suffix, heading).
+HEADINGS = (
+    ("public", "dip", "A. Informasi Publik yang ditetapkan dalam DIP dengan Keputusan Pimpinan"
+     " Badan Publik"),
+    ("exempt", "dik", "B. Informasi yang diusulkan dikecualikan, ditetapkan PPID setelah"
+     " persetujuan Pimpinan Badan Publik atas uji konsekuensinya"),
+    ("returned", "kembali", "C. Informasi yang dikembalikan kepada unit pengusulnya untuk"
+     " diperbaiki"),
+)  # fmt: skip
+
+
+def result_count(context: dict[str, Any]) -> int:
+    """The rows of the results of :func:`minutes_context` (what a part counts)."""
+    return sum(len(rows) for rows in context["groups"].values())
+
+
+def _part_groups(groups: dict[str, list[dict[str, Any]]], part: Part) -> list[dict[str, Any]]:
+    """The results of one part, under their headings (C only when something was returned)."""
+    listed = [
+        {"key": suffix, "heading": heading, "rows": groups[key]}
+        for key, suffix, heading in HEADINGS
+        if key != "returned" or groups[key]
+    ]
+    return slice_groups(listed, part)
 
 
 def minutes_context(
@@ -101,11 +132,20 @@ def minutes_context(
 
 
 def render_minutes(
-    settings: Settings, meeting: Meeting, items: Sequence[Item], lang: str = "id", logo: str = ""
+    settings: Settings,
+    meeting: Meeting,
+    items: Sequence[Item],
+    lang: str = "id",
+    logo: str = "",
+    part: Part | None = None,
 ) -> str:
     """The berita acara rapat penentuan DIP (SOP step 4) as a printable HTML page, under the
-    kop of ``settings`` with ``logo`` (a ``data:`` URI, :func:`letterhead.logo_uri`)."""
+    kop of ``settings`` with ``logo`` (a ``data:`` URI, :func:`letterhead.logo_uri`);
+    ``part``: one part of a meeting that decided more items than one file of e-Monev holds
+    (:mod:`dipctl.publish.parts`), its results' rows ``part.start`` to ``part.stop`` in the
+    order of the whole (A, B, C), numbered on."""
     context = minutes_context(settings, meeting, items, lang)
-    return paper.render_page(
-        "minutes.html", {**context, "kop": letterhead.kop(settings, logo)}, lang
-    )
+    context |= {"kop": letterhead.kop(settings, logo), "part": part}
+    if part is not None:
+        context["part_groups"] = _part_groups(context["groups"], part)
+    return paper.render_page("minutes.html", context, lang)

@@ -254,7 +254,8 @@ def _files(
         several = len(written) > 1
         row = _row(tr, number, entry, found, inputs.year, several)
         if several and all(parts.is_part(name) for name, _, _ in written):
-            row["todo"] = _parts_todo(tr, row["todo"], len(written))
+            alone = [p for p in found.parts if p.scan is None]  # one paper split by its rows
+            row["todo"] = _parts_todo(tr, row["todo"], len(written), len(alone) == 1)
         row["files"] = [{"name": n, "size": _size(d), "what": w} for n, d, w in written]
         rows.append(row)
         notices += _notices(tr, number, entry, found, written)
@@ -288,14 +289,14 @@ def _entry_files(
         out += parts.print_parts(
             number, entry.slug, split, inputs.lang, printer, MAX_BYTES, _refuse
         )
-    elif printed:
-        name = file_name(number, entry)
+    elif printed:  # printed together: in parts of whole papers when over the limit
         pages = tuple(p.page for p in printed)
         title = found.title or _title(pages[0])
         banner = found.signed and not found.marked
-        html = one_document(pages, title, inputs.lang, banner)
-        what = Translator(inputs.lang)("monev.file.printed", count=len(printed))
-        out.append((name, printer.print(name, html), what))
+        split = parts.papers(pages, lambda some: one_document(some, title, inputs.lang, banner))
+        out += parts.print_parts(
+            number, entry.slug, split, inputs.lang, printer, MAX_BYTES, _refuse, len(pages)
+        )
     return sorted(out)
 
 
@@ -331,10 +332,11 @@ def _row(
     }
 
 
-def _parts_todo(tr: Translator, todo: str, count: int) -> str:
-    """A paper printed in parts: not to be combined (that would be over the limit again)."""
+def _parts_todo(tr: Translator, todo: str, count: int, rows: bool) -> str:
+    """A paper (``rows``: its table) or papers printed in parts: not to be combined (that
+    would be over the limit again)."""
     combine = tr("monev.todo.combine")
-    parts_todo = tr("monev.todo.parts", count=count)
+    parts_todo = tr("monev.todo.parts" if rows else "monev.todo.papers_parts", count=count)
     return parts_todo if todo == combine else todo.replace(combine, parts_todo)
 
 

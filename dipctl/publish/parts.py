@@ -8,7 +8,9 @@ and so on (the lampiran's further rows, its signature under the last), each head
 "BAGIAN k DARI n", the rows in the decree's order and numbered as in the whole lampiran, so
 that the parts read together are the decree as issued. A part still over the limit (very
 long rows) makes the parts smaller, in proportion, until each fits; a paper that fits in one
-part is the one file ``NN-<slug>.pdf`` as before.
+part is the one file ``NN-<slug>.pdf`` as before. Several papers printed together (the
+berita acara of the year's meetings, the consequence-test sheets of the DIK) are split the
+same way between whole papers: part k holds the next papers, in the order of the whole.
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ def splitter(
     return split
 
 
+def papers(
+    pages: tuple[str, ...], bundle: Callable[[tuple[str, ...]], str]
+) -> Callable[[int], list[tuple[Part, str]]]:
+    """Several papers printed together (``bundle``): as :func:`splitter`, a part holding the
+    next whole papers."""
+    return splitter(len(pages), lambda p: bundle(pages if p is None else pages[p.start : p.stop]))
+
+
 def slice_groups(groups: list[dict[str, Any]], part: Part | None) -> list[dict[str, Any]]:
     """The tables (``groups``, each with its ``rows``) each row numbered ``no`` within its
     table; ``part``: only the rows of that part, a table begun in an earlier part marked
@@ -96,9 +106,12 @@ def print_parts(
     printer: Printer,
     limit: int,
     refuse: Callable[[str, bytes], None],
+    papers: int = 0,
 ) -> list[tuple[str, bytes, str]]:
     """(file name, bytes, what it holds) of each part, each at most ``limit`` bytes;
     ``refuse`` is called with a file that cannot be made smaller (one row over the limit).
+    ``papers``: the rows are that many whole papers printed together (the berita acara of
+    each meeting, the sheet of each consequence test), a part holding the next ones.
     The parts are as few as the first part's bytes per row say fit (measured once); the
     others are printed :data:`AT_ONCE` at a time."""
     tr = Translator(lang)
@@ -111,7 +124,7 @@ def print_parts(
             data = printer.print(name, pieces[0][1], check=False)
             if len(data) <= limit or size == 1:
                 refuse(name, data)
-                return [(name, data, tr("monev.file.printed", count=1))]
+                return [(name, data, tr("monev.file.printed", count=papers or 1))]
             size = _fit(min(size, total), data, limit)
             continue
         names = [name_of(number, slug, part.number, part.count) for part, _ in pieces]
@@ -133,7 +146,7 @@ def print_parts(
         ]
         if not over:
             return [
-                (n, d, _what(tr, p, total))
+                (n, d, _what(tr, p, total, papers))
                 for (p, _), n, d in zip(pieces, names, printed, strict=True)
             ]
         if size == 1:
@@ -146,8 +159,10 @@ def _fit(rows: int, data: bytes, limit: int) -> int:
     return max(1, int(rows * limit * AIM // max(1, len(data))))
 
 
-def _what(tr: Translator, part: Part, total: int) -> str:
+def _what(tr: Translator, part: Part, total: int, papers: int = 0) -> str:
     key = "monev.file.part_first" if part.number == 1 else "monev.file.part"
+    if papers:
+        key = "monev.file.papers_part"
     first, last = part.start + 1, part.stop
     return tr(key, number=part.number, count=part.count, first=first, last=last, total=total)
 

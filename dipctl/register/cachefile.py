@@ -58,7 +58,7 @@ def cutoff() -> int:
     return time.time_ns() - RACY_NS
 
 
-def kept(found: tuple[int, int, int, int, int], racy: int) -> tuple[int, int, int, int, int]:
+def kept(found: tuple[int, ...], racy: int) -> tuple[int, ...]:
     """The stamp to store for a file: its own, or :data:`NEVER` when it is racy."""
     return found if max(found[1], found[3]) < racy else NEVER
 

@@ -73,10 +73,25 @@ class Register:
 
     @cached_property
     def settings(self) -> records.Settings:
-        data = store.load(self.config_file)
-        if not isinstance(data, dict):
-            raise InvalidFile("file.not_mapping", path=self.config_file, line=1)
-        return records.Settings.from_mapping(data)
+        """register.yaml, parsed once per change of the file: kept in
+        ``.git/dipctl/settings.pickle`` by its stamp, as the items are (every command reads
+        it; a warm one then parses no YAML at all)."""
+        if self.git_dir is not None:
+            from dipctl.register import cachefile
+
+            cache = self.git_dir / "dipctl" / "settings.pickle"
+            tag = f"Settings:{cachefile.code_stamp()}"
+            try:
+                return store.load_files([str(self.config_file)], cache, _settings, tag)[0]
+            except OSError:
+                pass  # no file to stamp: the plain read says what is wrong
+        return _settings(store.load(self.config_file), self.config_file)
+
+
+def _settings(data: object, path: Path) -> records.Settings:
+    if not isinstance(data, dict):
+        raise InvalidFile("file.not_mapping", path=path, line=1)
+    return records.Settings.from_mapping(data)
 
 
 def _git_above(start: Path) -> tuple[Path, Path] | None:

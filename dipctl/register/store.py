@@ -19,10 +19,9 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-import yaml
 
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic as write_atomic  # re-exported for store users
@@ -34,6 +33,8 @@ from dipctl.register.conflicts import refuse_markers
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import yaml
+
 
 MAX_FILE_BYTES = 256 * 1024
 #: A decree or a presentation lists items (``lampiran``, ``menetapkan``, ``mengeluarkan``,
@@ -42,14 +43,29 @@ MAX_FILE_BYTES = 256 * 1024
 LIST_ROW_BYTES = 1024
 _LISTING_FOLDERS = (model.DECREES_DIR, model.PRESENTATIONS_DIR)
 T = TypeVar("T")
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader whose scalars fail with a line: a 5,000-digit integer, 2026-02-30."""
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """The safe loader (PyYAML's C one) whose scalars fail with a line: a 5,000-digit
+    integer, 2026-02-30. PyYAML is imported here, on the first parse: a warm ``list`` or
+    ``validate`` answered from the caches parses nothing."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        pass
+
+    for kind in ("int", "float", "timestamp"):
+        tag = f"tag:yaml.org,2002:{kind}"
+        Loader.add_constructor(tag, _checked(base.yaml_constructors[tag]))
+    return Loader
 
 
 def _checked(construct: Any) -> Any:
+    import yaml
+
     def checked(loader: Any, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
@@ -60,9 +76,11 @@ def _checked(construct: Any) -> Any:
     return checked
 
 
-for _kind in ("int", "float", "timestamp"):
-    _tag = f"tag:yaml.org,2002:{_kind}"
-    Loader.add_constructor(_tag, _checked(_BaseLoader.yaml_constructors[_tag]))
+def _yaml_errors() -> tuple[type[BaseException], ...]:
+    """What hostile text may raise while it is parsed."""
+    import yaml
+
+    return (yaml.YAMLError, RecursionError, MemoryError)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -120,16 +138,15 @@ def refuse_aliases(text: str, path: Path) -> None:
     """Refuse anchors and aliases by scanning parser events, which never expands them."""
     if "&" not in text and "*" not in text:
         return
+    import yaml
+
     try:
-        for event in yaml.parse(text, Loader=Loader):
+        for event in yaml.parse(text, Loader=_loader()):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidFile("file.alias", path=path, line=line)
-    except _YAML_ERRORS as exc:
+    except _yaml_errors() as exc:
         raise syntax_error(exc, path, text) from exc
-
-
-_YAML_ERRORS = (yaml.YAMLError, RecursionError, MemoryError)  # what hostile text may raise
 
 
 def syntax_error(exc: BaseException, path: Path, text: str) -> InvalidFile:
@@ -143,10 +160,39 @@ def parse(text: str, path: Path) -> Any:
     """The safe read of register text that is not (or not yet) a file, e.g. from git."""
     refuse_controls(text, path)
     refuse_aliases(text, path)
+    import yaml
+
     try:
-        return yaml.load(text, Loader=Loader)
-    except _YAML_ERRORS as exc:
+        return yaml.load(text, Loader=_loader())
+    except _yaml_errors() as exc:
         raise syntax_error(exc, path, text) from exc
+
+
+def load_only(text: str) -> Any:
+    """The loader of :func:`parse` alone, without its refusals: for
+    :func:`dipctl.register.batch.parse_many`, which runs them on the whole text and then
+    reads its entries one by one (what it raises, the caller handles)."""
+    import yaml
+
+    return yaml.load(text, Loader=_loader())
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+@cache
+def _resolve() -> Callable[..., str]:
+    """The loader's resolver: what a plain scalar's text makes it."""
+    resolve: Callable[..., str] = _loader()("").resolve
+    return resolve
+
+
+def plain_str(text: str) -> bool:
+    """Whether the loader reads ``text``, a plain scalar, as a string (not a number, a date,
+    a boolean, null, ...)."""
+    import yaml
+
+    return bool(_resolve()(yaml.ScalarNode, text, (True, False)) == _STR)
 
 
 def load(path: Path) -> Any:
@@ -174,11 +220,11 @@ def load_located(path: Path) -> Located:
     """Load one file and record where each key and list entry stands."""
     text = read_text(path)
     refuse_aliases(text, path)
-    loader = Loader(text)
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except _YAML_ERRORS as exc:
+    except _yaml_errors() as exc:
         raise syntax_error(exc, path, text) from exc
     finally:
         loader.dispose()
@@ -193,19 +239,19 @@ def load_located(path: Path) -> Located:
 
 
 def _walk(
-    node: yaml.Node,
+    node: Any,  # a yaml.Node
     prefix: tuple[str | int, ...],
     lines: dict[tuple[str | int, ...], int],
     duplicates: list[tuple[tuple[str | int, ...], int]],
 ) -> None:
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":  # yaml.MappingNode (by its id: no import in the recursion)
         for key_node, value_node in node.value:
             path = (*prefix, str(key_node.value))
             if path in lines:
                 duplicates.append((path, key_node.start_mark.line + 1))
             lines[path] = key_node.start_mark.line + 1
             _walk(value_node, path, lines, duplicates)
-    elif isinstance(node, yaml.SequenceNode):
+    elif node.id == "sequence":
         for index, child in enumerate(node.value):
             lines[(*prefix, index)] = child.start_mark.line + 1
             _walk(child, (*prefix, index), lines, duplicates)
@@ -230,8 +276,12 @@ def item_paths(items_dir: Path) -> list[str]:
     with os.scandir(items_dir) as units:
         for unit in units:
             if unit.is_dir(follow_symlinks=False):
-                with os.scandir(unit.path) as files:
-                    found.extend(f.path for f in files if _is_item_file(f))
+                with os.scandir(unit.path) as files:  # _is_item_file, inline: 10,000 calls
+                    found += [
+                        f.path
+                        for f in files
+                        if f.name.endswith(".yaml") and not f.is_dir(follow_symlinks=False)
+                    ]
             elif _is_item_file(unit):
                 found.append(unit.path)
     return sorted(found)
@@ -274,8 +324,23 @@ def load_items(
     convert: Callable[[Any, Path], T],
     tag: str = "",
     broken: list[InvalidFile] | None = None,
+    codec: tuple[Callable[[T], Any], Callable[[Any], T]] | None = None,
 ) -> list[T]:
-    """Load and ``convert`` every item file, reusing results cached in ``cache_file``.
+    """Load and ``convert`` every item file, reusing results cached in ``cache_file``
+    (:func:`load_files`)."""
+    return load_files(item_paths(items_dir), cache_file, convert, tag, broken, codec=codec)
+
+
+def load_files(
+    names: list[str],
+    cache_file: Path | None,
+    convert: Callable[[Any, Path], T],
+    tag: str = "",
+    broken: list[InvalidFile] | None = None,
+    extra: Callable[[tuple[int, ...]], int] | None = None,
+    codec: tuple[Callable[[T], Any], Callable[[Any], T]] | None = None,
+) -> list[T]:
+    """Load and ``convert`` the files ``names``, reusing results cached in ``cache_file``.
 
     A file is unchanged when its :func:`~dipctl.register.cachefile.stamp` (size, mtime,
     inode, ctime, mode) is, and it had not been changed in the
@@ -284,21 +349,32 @@ def load_items(
     and converted without error, so a broken file is always re-read. Only the entries that
     changed are written (:class:`~dipctl.register.cachefile.Table`'s journal).
     ``tag`` names the shape of the converted values: a cache with another tag is ignored.
+    ``extra`` adds to a file's stamp what else its reading depends on (a decree's size
+    limit: the count of items). ``codec`` (pack, unpack) stores a value in a shape that
+    loads faster (plain tuples rather than objects).
     With ``broken``, a file that cannot be read is added there and left out (the caller
     decides whether that stops it); without, the first one raises.
     """
     table = cachefile.Table(cache_file, tag)
     cache = table.load() if cache_file is not None else {}
     racy = cachefile.cutoff()  # files changed after this are not trusted next time
-    fresh: dict[str, tuple[tuple[int, ...], T]] = {}
-    changed: dict[str, tuple[tuple[int, ...], T]] = {}
+    fresh: dict[str, tuple[tuple[int, ...], Any]] = {}
+    changed: dict[str, tuple[tuple[int, ...], Any]] = {}
     loaded: list[T] = []
-    for name in item_paths(items_dir):
-        found = cachefile.stamp(os.lstat(name))
+    pack, unpack = codec if codec is not None else (None, None)
+    stamp = cachefile.stamp
+    stamps: list[tuple[int, ...]] = [stamp(os.lstat(name)) for name in names]
+    if extra is not None:
+        stamps = [(*found, extra(found)) for found in stamps]
+    whole = _all_kept(cache, names)
+    if whole is not None and [entry[0] for entry in whole] == stamps:  # nothing changed
+        values = [entry[1] for entry in whole]
+        return values if unpack is None else [unpack(value) for value in values]
+    for name, found in zip(names, stamps, strict=True):
         hit = cache.get(name)
         if hit is not None and hit[0] == found:
             fresh[name] = hit
-            loaded.append(hit[1])
+            loaded.append(hit[1] if unpack is None else unpack(hit[1]))
             continue
         path = Path(name)
         try:
@@ -308,16 +384,30 @@ def load_items(
                 raise
             broken.append(exc)
             continue
-        fresh[name] = changed[name] = (cachefile.kept(found, racy), value)
+        kept = value if pack is None else pack(value)
+        fresh[name] = changed[name] = (cachefile.kept(found, racy), kept)
         loaded.append(value)
     table.save(fresh, changed, cache.keys() - fresh.keys())
     return loaded
 
 
+def _all_kept(cache: dict[str, Any], names: list[str]) -> list[Any] | None:
+    """The cache's entry of every one of ``names``, in order, when it holds them and no
+    other (one comparison of whole lists then tells whether any changed)."""
+    if len(cache) != len(names):
+        return None
+    try:
+        return [cache[name] for name in names]
+    except KeyError:
+        return None
+
+
 def reads_back(value: str) -> bool:
     """Whether ``value`` written as a plain scalar reads back as this very text (not
     ``yes``, ``08.00``, ``1:30``, ``null``)."""
+    import yaml
+
     try:
-        return bool(yaml.load(value, Loader=Loader) == value)
+        return bool(yaml.load(value, Loader=_loader()) == value)
     except yaml.YAMLError:
         return False

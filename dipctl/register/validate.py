@@ -210,15 +210,23 @@ def _context(
 
 def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
     """The problems of one item file as if it had ``as_status`` (a step's kelengkapan).
-    The item ids are not needed (only the records' rules use them): no listing of them."""
+    The item ids are not needed (only the records' rules use them): no listing of them;
+    nor, below an established status, the records' data (only which records exist: the
+    data names the imported decrees, which an established item's check alone asks for)."""
     fc, opened = checks.open_file(reg, path)
     if fc is None:
         return opened
     fc.located.data["status"] = as_status
     settings = store.load(reg.config_file)
-    loaded = Verdicts(reg, "records.pickle")
-    records = _records(reg, loaded, partial(_count, reg))
-    loaded.save()
+    if as_status in model.ESTABLISHED:
+        loaded = Verdicts(reg, "records.pickle")
+        records = _records(reg, loaded, partial(_count, reg))
+        loaded.save()
+    else:
+        records = {
+            kind: [(p, None) for p in store.iter_yaml(reg.root / folder)]
+            for kind, (folder, _) in _RULES.items()
+        }
     check_item_file(fc, path, reg, _context(reg, settings, set(), records))
     return fc.problems
 

@@ -102,8 +102,9 @@ def waiting(reg: Register, items: list[Item]) -> list[Waiting]:
     determined = [i for i in items if i.status == model.Status.DETERMINED.value]
     shown = presented.presented(reg, determined)
     groups: dict[tuple[str, str, bool], list[Item]] = defaultdict(list)
+    steps = {status: workflow.next_step(status) for status in {i.status for i in items}}
     for item in items:
-        step = workflow.next_step(item.status)
+        step = steps[item.status]
         if step is None:
             continue
         action, role, exempt = step.action, step.role, item.category == model.EXEMPT

@@ -61,12 +61,12 @@ def refuse_uncommitted_people(reg: Register, repo: Repository) -> None:
     signers = reg.relative(reg.root / SIGNERS_FILE)
     committed = repo.read_at("HEAD", [config, signers]) if repo.head() else {}
     changed = []
-    head_data = _mapping(committed.get(config), reg.config_file)
-    work_data = store.load(reg.config_file)
-    work_data = work_data if isinstance(work_data, dict) else {}
     if committed.get(config) is None:
         changed = list(AUTHORITY_KEYS)
-    else:
+    elif committed[config] != _bytes_of(reg.config_file):  # as committed: nothing to parse
+        head_data = _mapping(committed.get(config), reg.config_file)
+        work_data = store.load(reg.config_file)
+        work_data = work_data if isinstance(work_data, dict) else {}
         changed = [k for k in AUTHORITY_KEYS if head_data.get(k) != work_data.get(k)]
     signers_path = reg.root / SIGNERS_FILE
     work_signers = signers_path.read_bytes() if signers_path.is_file() else None
@@ -305,6 +305,13 @@ class Session:
         if required:
             raise GitFailed("git.no_signing_key", email=self.person.email, hint="hint.signing_key")
         return False
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _mapping(raw: bytes | None, path: Path) -> dict[str, Any]:
