@@ -124,7 +124,7 @@ def _entry(text: str) -> Any:
     """(key, value, how to copy the value for each version or None) of one entry read
     alone, or :data:`_BAD`."""
     plain = _PLAIN.fullmatch(text)
-    if plain is not None and store.plain_str(plain[1]) and store.plain_str(plain[2]):
+    if plain is not None and plain_str(plain[1]) and plain_str(plain[2]):
         return plain[1], plain[2], None
     try:
         value = store.load_only(text)
@@ -145,3 +145,9 @@ def _whole(text: str, name: str) -> Any:
         return store.parse(text, Path(name))
     except InvalidFile as exc:
         return exc
+
+
+def plain_str(text: str) -> bool:
+    """Whether the loader reads ``text``, a plain scalar, as a string (not a number, a date,
+    a boolean, null, ...)."""
+    return store.plain_tag(text) == "tag:yaml.org,2002:str"

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 from dipctl.errors import InvalidFile
 from dipctl.files import write_atomic
 from dipctl.register import model
-from dipctl.register.store import read_text, reads_back, refuse_aliases, syntax_error
+from dipctl.register.store import (
+    load_only,
+    read_text,
+    refuse_aliases,
+    syntax_error,
+    yaml_errors,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -148,3 +154,13 @@ def text_scalar(value: str) -> Any:
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     return value if reads_back(value) else DoubleQuotedScalarString(value)
+
+
+def reads_back(value: str) -> bool:
+    """Whether ``value`` written as a plain scalar reads back as this very text (not
+    ``yes``, ``08.00``, ``1:30``, ``null``), read as :func:`dipctl.register.store.parse`
+    reads register files."""
+    try:
+        return bool(load_only(value) == value)
+    except yaml_errors():
+        return False

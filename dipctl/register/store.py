@@ -11,8 +11,7 @@ Two readers, one writer:
 
 Every reader refuses what a register file never needs and an attacker might send: symlinks,
 files over :data:`MAX_FILE_BYTES` (a decree's limit grows with the register), non-UTF-8
-text, and YAML anchors or aliases.
-"""
+text, and YAML anchors or aliases."""
 
 from __future__ import annotations
 
@@ -76,7 +75,7 @@ def _checked(construct: Any) -> Any:
     return checked
 
 
-def _yaml_errors() -> tuple[type[BaseException], ...]:
+def yaml_errors() -> tuple[type[BaseException], ...]:
     """What hostile text may raise while it is parsed."""
     import yaml
 
@@ -145,7 +144,7 @@ def refuse_aliases(text: str, path: Path) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidFile("file.alias", path=path, line=line)
-    except _yaml_errors() as exc:
+    except yaml_errors() as exc:
         raise syntax_error(exc, path, text) from exc
 
 
@@ -164,7 +163,7 @@ def parse(text: str, path: Path) -> Any:
 
     try:
         return yaml.load(text, Loader=_loader())
-    except _yaml_errors() as exc:
+    except yaml_errors() as exc:
         raise syntax_error(exc, path, text) from exc
 
 
@@ -177,22 +176,16 @@ def load_only(text: str) -> Any:
     return yaml.load(text, Loader=_loader())
 
 
-_STR = "tag:yaml.org,2002:str"
-
-
 @cache
-def _resolve() -> Callable[..., str]:
-    """The loader's resolver: what a plain scalar's text makes it."""
-    resolve: Callable[..., str] = _loader()("").resolve
-    return resolve
+def _resolver() -> Any:
+    return _loader()("").resolve
 
 
-def plain_str(text: str) -> bool:
-    """Whether the loader reads ``text``, a plain scalar, as a string (not a number, a date,
-    a boolean, null, ...)."""
+def plain_tag(text: str) -> str:
+    """The tag the loader gives ``text`` as a plain scalar: a string, a number, a date, ..."""
     import yaml
 
-    return bool(_resolve()(yaml.ScalarNode, text, (True, False)) == _STR)
+    return str(_resolver()(yaml.ScalarNode, text, (True, False)))
 
 
 def load(path: Path) -> Any:
@@ -224,7 +217,7 @@ def load_located(path: Path) -> Located:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except _yaml_errors() as exc:
+    except yaml_errors() as exc:
         raise syntax_error(exc, path, text) from exc
     finally:
         loader.dispose()
@@ -400,14 +393,3 @@ def _all_kept(cache: dict[str, Any], names: list[str]) -> list[Any] | None:
         return [cache[name] for name in names]
     except KeyError:
         return None
-
-
-def reads_back(value: str) -> bool:
-    """Whether ``value`` written as a plain scalar reads back as this very text (not
-    ``yes``, ``08.00``, ``1:30``, ``null``)."""
-    import yaml
-
-    try:
-        return bool(yaml.load(value, Loader=_loader()) == value)
-    except yaml.YAMLError:
-        return False

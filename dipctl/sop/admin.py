@@ -108,7 +108,7 @@ def text(option: str, value: str, required: bool = True) -> str:
 
 def unit_id(option: str, value: str) -> str:
     value = value.strip()
-    if checks.check_id(value) is not None or not store.reads_back(value):
+    if checks.check_id(value) is not None or not roundtrip.reads_back(value):
         raise UsageError("admin.bad_unit_id", option=option, value=value[:80])
     return value
 
