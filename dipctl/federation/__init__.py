@@ -10,4 +10,8 @@ sync`` fetches each member into a private mirror under ``.git/dipctl/anggota/``
 commit, the member's ``verify``) and keeps per member its last verified state
 (:mod:`~dipctl.federation.state`). Nothing of a member is ever checked out, run or
 rendered as a template: its register data is read from git's objects at the verified commit.
+
+May use :mod:`dipctl.publish` (the portal renders each member's site as a register's own),
+:mod:`dipctl.proof` (each member's ``verify``), :mod:`dipctl.sop` (the kepala's step),
+:mod:`dipctl.register` and the top modules; git runs through its command line.
 """
