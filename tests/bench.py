@@ -5,8 +5,9 @@ Registers of 1,000, 10,000 and 50,000 items with a realistic SOP history
 same work (:mod:`tests.benchhugo`). Every figure is the median of at least five whole
 processes, dipctl alternated with its floor or peer (:mod:`tests.benchtime`); the table goes
 to docs/benchmarks.md with the machine's description, and the exit status is 1 when a
-target is missed (each one named). BENCH_SIZES=1000,10000 skips 50,000 items; BENCH_RUNS
-sets the runs per figure (at least 5); BENCH_TIMEOUT caps one process (seconds).
+target is missed (each one named). BENCH_SIZES=1000,10000 skips 50,000 items and
+BENCH_FEDERATION=0 the federation of 40 registers (:mod:`tests.benchfed`); BENCH_RUNS sets
+the runs per figure (at least 5); BENCH_TIMEOUT caps one process (seconds).
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from tests import benchgen, benchhugo, benchrepo, benchtime  # noqa: E402
+from tests import benchfed, benchgen, benchhugo, benchrepo, benchtime  # noqa: E402
 from tests.benchtime import Pair, Run, chain, paired, run  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,50000").split(",") if s]
 RUNS = max(5, int(os.environ.get("BENCH_RUNS", "5")))
 JUDGED = 10_000  # the Targets table's size; without it, the largest size measured
 SCALE_LIMIT = 5.5
+FEDERATION = os.environ.get("BENCH_FEDERATION", "1") != "0"  # issue 22: 40 members
 PY = sys.executable
 _script = Path(PY).parent / "dipctl"
 DIPCTL: list[str] = [str(_script)] if _script.exists() else [PY, "-m", "dipctl"]
@@ -335,6 +337,9 @@ def report(sites: list[Site], minutes: float, done: bool = True) -> tuple[str, l
             )
     lines += ["", "## The registers and the Hugo site", ""]
     for s in sites:
+        if isinstance(s, benchfed.Federation):
+            lines.append(s.describe())
+            continue
         lines.append(
             f"- {s.size:,} items, {s.commits} commits; Hugo site: {s.pages:,} item pages "
             f"in two languages; output {s.sizes.get('dipctl', 0) / 1e6:.1f} MB by "
@@ -391,6 +396,14 @@ def main() -> int:
             site.measure(first=n == 0)
             for leftover in (site.repo, site.hugo, site.repo.parent / f"site{size}"):
                 shutil.rmtree(leftover, ignore_errors=True)
+        if FEDERATION:
+            print("federation", flush=True)
+            fed = benchfed.Federation(
+                Path(tmp), DIPCTL, RUNS, progress,
+                lambda what, pair, peer: Row(benchfed.TOTAL, what, pair, peer, None),
+            )  # fmt: skip
+            sites.append(fed)  # type: ignore[arg-type]
+            fed.measure()
     missed = progress("", done=True)
     for m in missed:
         print(f"target missed: {m}", file=sys.stderr)

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from dipctl.i18n import Translator
+from tests.test_federation import portal_site
 from tests.test_site import example_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,7 +24,7 @@ if not os.environ.get("CI"):  # on CI a missing browser fails the run instead
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]  # noqa: E402
 from playwright import sync_api as pw  # noqa: E402
 
-__all__ = ["example_site"]  # the fixture, shared with test_site
+__all__ = ["example_site", "portal_site"]  # the fixtures, shared with test_site, test_federation
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 tr = Translator("id")
@@ -196,3 +197,27 @@ def test_lighthouse_style_checks(
         ]
         browser.check()
         page.context.close()
+
+
+@pytest.mark.parametrize("rel", ["index.html", "instansi.html", "en/dik.html"])
+def test_the_portal_is_accessible_and_filters(
+    browser: Browser, portal_site: Path, rel: str
+) -> None:
+    """The province portal (issue 22): axe finds nothing serious; the agency filter works."""
+    page = browser.open((portal_site / rel).as_uri())
+    browser.check()
+    violations = Axe().run(page).response["violations"]
+    browser.errors.clear()
+    serious = [(v["id"], v["help"]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    if rel == "index.html":
+        rows = page.locator("#provinsi_dip tbody tr")
+        total = rows.count()
+        page.select_option("#saring_instansi", "biro-b")
+        shown = page.locator("#provinsi_dip tbody tr:not([hidden])")
+        assert 0 < shown.count() < total
+        assert all("Biro Dua" in t for t in shown.all_inner_texts())
+        page.fill("#saring_q", "strategis")
+        assert shown.count() >= 1
+        assert all("strategis" in t.lower() for t in shown.all_inner_texts())
+    page.context.close()

@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import PROJECT
 
 PACKAGE = PROJECT / "dipctl"
-SUBPACKAGES = ("register", "sop", "proof", "publish", "exchange", "cli")
+SUBPACKAGES = ("register", "sop", "proof", "publish", "exchange", "share", "federation", "cli")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

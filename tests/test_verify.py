@@ -1273,6 +1273,24 @@ def test_a_trust_root_set_by_the_kepala_hides_only_the_history_before_it(sop: Dr
     assert [(f["rule"], f["commit"]) for f in findings(sop.repo)] == [("edit", after)]
 
 
+def test_a_trust_root_is_read_in_the_tips_history_not_heads(sop: Driver) -> None:
+    """verify of a tip other than HEAD (sync's check of what it will push, the federation's
+    proof of a member's fetched tip) finds who set ``sejak`` in that tip's history."""
+    from dipctl.register.config import find_register
+
+    sop.drive("ditetapkan", "satu")
+    base = head(sop.repo)
+    git(sop.repo.path, "switch", "-qc", "akar")
+    edit_established(sop, SEKRETARIS, "Ubah sebelum akar.")
+    set_config(sop.repo, f"verifikasi:\n  sejak: {head(sop.repo)}\n")
+    forge(sop.repo, KEPALA, "register: riwayat sebelum ini dari repositori lama")
+    assert_clean(sop.repo)
+    git(sop.repo.path, "switch", "-q", "-")
+    assert head(sop.repo) == base
+    report = audit.verify(find_register(sop.repo.register), tip="akar")
+    assert report.findings == []
+
+
 def test_a_symbolic_trust_root_does_not_hide_later_commits(sop: Driver) -> None:
     """`sejak` names a commit; a name that moves (HEAD, a branch) must not make the
     commits made after the kepala set it unchecked."""

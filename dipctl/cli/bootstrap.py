@@ -57,6 +57,13 @@ def init(
     unsigned: keys.UnsignedOpt = False,
     key: keys.KeyOpt = None,
     dipctl_source: keys.SourceOpt = None,
+    federation: Annotated[
+        bool,
+        typer.Option(
+            "--federation",
+            help="Register federasi PPID Utama: anggotanya didaftarkan dengan `dipctl member add`.",
+        ),
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     """Membuat register baru: repositori git, register/, alur CI, langkah pertama oleh kepala.
@@ -85,6 +92,7 @@ def init(
         key=key,
         dipctl_source=dipctl_source,
         form=bootstrap.AgencyForm(**form),
+        federation=federation,
     )
     made = bootstrap.init(opts)
     ui.print_result(str(made.root))

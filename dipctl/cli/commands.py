@@ -190,6 +190,10 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("agency", "admin", "Kop badan publik dan kontak PPID di register.yaml (oleh kepala)."),
     Entry("document", "evidence", "Dokumen bukti e-Monev lain yang disimpan di register."),
     Entry("decree", "decree", "Surat Keputusan (SK) penetapan DIP."),
+    Entry("member", "federation", "Anggota federasi PPID Utama di register.yaml (oleh kepala)."),
+    Entry(
+        "federate", "federation", "Federasi PPID Utama: mengambil dan membuktikan register anggota."
+    ),
 )
 
 _BY_NAME = {entry.name: entry for entry in COMMANDS}

@@ -59,7 +59,13 @@ def build(
     tr = Translator(lang)
     shown = Drawer(tr)
     try:
-        built = site.build(reg, out, uncommitted=uncommitted, full=full, progress=shown)
+        from dipctl.federation import portal  # a federation's build: the province portal
+
+        data = portal.load(reg)
+        if data is not None:
+            built = portal.build(reg, out, data, full, uncommitted, progress=shown)
+        else:
+            built = site.build(reg, out, uncommitted=uncommitted, full=full, progress=shown)
     finally:
         shown.stop()
     count = len(built.files)

@@ -138,6 +138,7 @@ def accepted(
     by_kepala: Callable[[str], bool],
     *,
     merges: bool = False,
+    tip: str = "HEAD",
 ) -> set[str]:
     """The commits at or before ``sha`` (``verifikasi.sejak``: history that is not checked;
     with ``merges``, only the merges at or before ``riwayat.linear_sejak``: judged by the
@@ -147,7 +148,7 @@ def accepted(
     only when ``by_kepala`` says a kepala made that commit."""
     if not re.fullmatch(r"[0-9a-f]{40}", sha):
         return set()
-    setter = run(work_tree, "log", "-1", "--format=%H", f"-S{sha}", "--", config_path)
+    setter = run(work_tree, "log", "-1", "--format=%H", f"-S{sha}", tip, "--", config_path)
     found = setter.stdout.strip()
     if not found or run(work_tree, "merge-base", "--is-ancestor", sha, f"{found}^").returncode:
         return set()

@@ -343,8 +343,8 @@ def _policy(reg: Register, replay: Replay, tip: str) -> tuple[set[str], set[str]
     at_tip = replay.settings(replay.blob(tip, replay.config_path))
     trust, linear = (at_tip.trust_root, at_tip.linear_since) if at_tip else ("", "")
     work, config, kepala = reg.work_tree, replay.config_path, replay.by_kepala
-    skip = git_history.accepted(work, config, trust, kepala)
-    return skip, git_history.accepted(work, config, linear, kepala, merges=True)
+    skip = git_history.accepted(work, config, trust, kepala, tip=tip)
+    return skip, git_history.accepted(work, config, linear, kepala, merges=True, tip=tip)
 
 
 def _judge(

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
 
 
-def _site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
+def page_site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
+    """The ``site`` that every page reads (the federation's portal pages too)."""
     depth = page.count("/")
     root = "../" * depth
     base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
@@ -140,7 +141,9 @@ def _render_slice(
     made: list[tuple[str, bytes]] = []
     try:
         for page, template, context in pages[start:stop]:
-            html = env.get_template(template).render(site=_site(pub, lang, page, logo), **context)
+            html = env.get_template(template).render(
+                site=page_site(pub, lang, page, logo), **context
+            )
             made.append((page, html.encode("utf-8")))
             if counted is not None and len(made) % 100 == 0:
                 counted[0]("progress.build.render", counted[1] + len(made), counted[2])

@@ -170,7 +170,15 @@ REGISTER_KEYS = (
     "verifikasi",
     "riwayat",
     "naskah",
+    "anggota",  # a federation's members (dipctl.federation.members)
 )
+#: A federation's member under ``anggota`` (issue 22): where it is fetched from and what
+#: its history was at enrolment (dipctl.federation.members).
+MEMBER_KEYS = ("nama", "url", "cabang", "folder", "akar", "didaftarkan", "kunci_kepala")
+MEMBER_REQUIRED = ("url", "cabang", "akar", "didaftarkan", "kunci_kepala")
+MEMBER_NAME_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+COMMIT_PATTERN = r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$"
+FINGERPRINT_PATTERN = r"^SHA256:[A-Za-z0-9+/]{43}$"
 REGISTER_REQUIRED = ("badan_publik", "unit", "orang")
 #: The agency; ``pemerintah``, ``alamat``, ``telepon``, ``email`` and ``situs`` make the kop.
 AGENCY_KEYS = (

@@ -6,6 +6,7 @@ and the run over the whole register are in :mod:`dipctl.register.validate`.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from dipctl.register import checks, digest, freshness, model
@@ -44,6 +45,37 @@ def check_register_file(fc: FileCheck) -> None:
                 _check_texts(fc, unit, ("unit", str(key)))
     _check_people(fc, data.get("orang"), set(units) if isinstance(units, dict) else set())
     _check_sections(fc, data)
+    _check_members(fc, data.get("anggota"))
+
+
+def _check_members(fc: FileCheck, members: object) -> None:
+    """``anggota``: a federation's members as ``dipctl member add`` writes them."""
+    if members is None or not check_mapping(fc, ("anggota",), members):
+        return
+    assert isinstance(members, dict)
+    for name, entry in members.items():
+        where = ("anggota", str(name))
+        if not (isinstance(name, str) and re.match(model.MEMBER_NAME_PATTERN, name)):
+            fc.report(where, "member.name", value=name)
+        if not check_mapping(fc, where, entry):
+            continue
+        check_keys(fc, entry, where, model.MEMBER_KEYS, model.MEMBER_REQUIRED)
+        for key in ("nama", "url", "cabang", "folder"):
+            if entry.get(key) is not None:
+                check_value(fc, (*where, key), entry[key], checks.check_text)
+        for key in ("akar", "didaftarkan"):
+            value = entry.get(key)
+            if value is not None and not (
+                isinstance(value, str) and re.match(model.COMMIT_PATTERN, value)
+            ):
+                fc.report((*where, key), "member.commit", value=value)
+        keys = entry.get("kunci_kepala")
+        if keys is not None and not (
+            isinstance(keys, list)
+            and keys
+            and all(isinstance(k, str) and re.match(model.FINGERPRINT_PATTERN, k) for k in keys)
+        ):
+            fc.report((*where, "kunci_kepala"), "member.keys")
 
 
 def agency_warnings(fc: FileCheck, reg: Register) -> list[Problem]:

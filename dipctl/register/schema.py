@@ -233,6 +233,26 @@ def register_schema() -> dict[str, Any]:
         tanda_tangan=_object(model.SIGNING_KEYS, wajib={"type": "boolean"}),
         verifikasi=_object(model.TRUST_KEYS, sejak={"type": "string"}),
         riwayat=_object(model.HISTORY_KEYS, linear_sejak={"type": "string"}),
+        anggota={
+            "type": "object",
+            "description": "Anggota federasi PPID Utama (dipctl member add), per nama.",
+            "propertyNames": {"pattern": model.MEMBER_NAME_PATTERN},
+            "additionalProperties": _object(
+                model.MEMBER_KEYS,
+                model.MEMBER_REQUIRED,
+                nama=_TEXT,
+                url={"type": "string", "minLength": 1},
+                cabang={"type": "string", "minLength": 1},
+                folder={"type": "string", "minLength": 1},
+                akar={"type": "string", "pattern": model.COMMIT_PATTERN},
+                didaftarkan={"type": "string", "pattern": model.COMMIT_PATTERN},
+                kunci_kepala={
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "pattern": model.FINGERPRINT_PATTERN},
+                },
+            ),
+        },
         naskah=_object(
             model.PAPER_KEYS,
             tembusan={"type": "array", "items": _TEXT},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,7 @@ class InitOptions:
     key: Path | None = None  # the head's SSH key (default: signing.chosen_path)
     dipctl_source: str | None = None  # the CI's DIPCTL_SOURCE (default: default_source())
     form: AgencyForm = AgencyForm()
+    federation: bool = False  # a PPID Utama's federation register: ``anggota: {}``
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def register_document(opts: InitOptions) -> dict[str, Any]:
         "jabatan": opts.head_position or f"Kepala {opts.agency}",
         "peran": ["kepala"],
     }
-    return {
+    document: dict[str, Any] = {
         "badan_publik": {
             "nama": opts.agency,
             "singkatan": opts.agency,
@@ -134,6 +136,9 @@ def register_document(opts: InitOptions) -> dict[str, Any]:
         "dasar_hukum": list(model.DEFAULT_RECITALS),  # also the SK DIP's Mengingat
         "tanda_tangan": {"wajib": opts.signed},
     }
+    if opts.federation:
+        document["anggota"] = {}
+    return document
 
 
 def _check(opts: InitOptions) -> None:
@@ -178,12 +183,16 @@ def skeleton(
     }
     if head_key is not None:
         files[root / signers.FILE] = (signers.line(opts.head_email, head_key) + "\n").encode()
+    steps = {CI_WORKFLOW: "federation-github.yml", GITLAB_CI: "federation-gitlab.yml"}
     for target, template in extras.items():
         if not (opts.directory / target).exists():
             text = template.read_text(encoding="utf-8")
-            files[opts.directory / target] = text.replace(
-                SOURCE_PLACEHOLDER, json.dumps(source.value)
-            ).encode("utf-8")
+            text = text.replace(SOURCE_PLACEHOLDER, json.dumps(source.value))
+            if target in steps:  # a federation proves its members before the portal is built
+                federation = (templates_dir() / "init" / steps[target]).read_text("utf-8")
+                text = re.sub(r"^ *# __FEDERATION__\n", federation if opts.federation else "",
+                              text, flags=re.M)  # fmt: skip
+            files[opts.directory / target] = text.encode("utf-8")
     if source.wheel is not None and not (opts.directory / source.value).exists():
         files[opts.directory / source.value] = source.wheel
     return files
