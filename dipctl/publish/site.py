@@ -202,16 +202,18 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         ),
         manifest.data_digest([pub.decrees, pub.units, pub.sop, pub.cycle, pub.contact]),
     )
+    pages = _pages(pub)  # the same data in every language: digested once
+    known = [
+        rows.get(id(context.get("item"))) if template == "item.html" else None
+        for _, template, context in pages
+    ]
+    data = [found or manifest.data_digest(c) for found, (_, _, c) in zip(known, pages, strict=True)]
     for lang in pub.languages:
         prefix = "" if lang == "id" else f"{lang}/"
         made.pages[lang] = []
         site = _site_inputs(pub, lang, logo)
-        for page, template, context in _pages(pub):
-            item = context.get("item")
-            known = rows.get(id(item)) if template == "item.html" else None
-            made.digests[prefix + page] = manifest.digest(
-                templates, template, site, page, known or manifest.data_digest(context)
-            )
+        for (page, template, context), inputs in zip(pages, data, strict=True):
+            made.digests[prefix + page] = manifest.digest(templates, template, site, page, inputs)
             made.pages[lang].append((prefix + page, template, context))
         for name, maker in _downloads(pub, lang).items():
             made.digests[prefix + name] = manifest.digest(name, lang, whole)
