@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
 from dipctl.feedback import silent
-from dipctl.publish import citizen, downloads, manifest
+from dipctl.publish import citizen, downloads, manifest, pieces
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
@@ -185,6 +186,9 @@ class Plan:
     pages: dict[str, list[tuple[str, str, dict[str, Any]]]] = field(default_factory=dict)
     makers: dict[str, Callable[[], bytes]] = field(default_factory=dict)
     logo: bool = False
+    #: the rows' pieces of the downloads (:mod:`dipctl.publish.pieces`), known from the
+    #: last build by an incremental one
+    parts: pieces.Pieces = field(default_factory=pieces.Pieces)
 
 
 def plan(reg: Register, pub: PublicRegister) -> Plan:
@@ -203,11 +207,9 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         manifest.data_digest([pub.decrees, pub.units, pub.sop, pub.cycle, pub.contact]),
     )
     pages = _pages(pub)  # the same data in every language: digested once
-    known = [
-        rows.get(id(context.get("item"))) if template == "item.html" else None
-        for _, template, context in pages
-    ]
-    data = [found or manifest.data_digest(c) for found, (_, _, c) in zip(known, pages, strict=True)]
+    data = _page_inputs(pub, pages, rows)
+    shared: dict[str, Callable[[], bytes]] = {}  # the downloads alike in every language
+    keys = [rows[id(row)] for row in pub.items]
     for lang in pub.languages:
         prefix = "" if lang == "id" else f"{lang}/"
         made.pages[lang] = []
@@ -215,7 +217,7 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         for (page, template, context), inputs in zip(pages, data, strict=True):
             made.digests[prefix + page] = manifest.digest(templates, template, site, page, inputs)
             made.pages[lang].append((prefix + page, template, context))
-        for name, maker in _downloads(pub, lang).items():
+        for name, maker in _downloads(pub, lang, shared, made.parts, keys).items():
             made.digests[prefix + name] = manifest.digest(name, lang, whole)
             made.makers[prefix + name] = maker
         files = {f"{prefix}static/{name}": data for name, data in static.items()}
@@ -225,12 +227,53 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         for path, content in files.items():
             made.digests[path] = manifest.digest(content)
             made.makers[path] = _given(content)
+    made.digests[pieces.NAME] = manifest.digest(pieces.NAME, whole)
+
+    def joined() -> bytes:  # the pieces of this build's rows, once both downloads used them
+        shared["dip.json"]()
+        shared["dip.csv"]()
+        return made.parts.encode()
+
+    made.makers[pieces.NAME] = joined
     if pub.base_url:
         base = pub.base_url.rstrip("/") + "/"
         html = [p for p in sorted(made.digests) if p.endswith(".html")]
         made.digests["sitemap.xml"] = manifest.digest("sitemap", base, *html)
         made.makers["sitemap.xml"] = lambda: downloads.sitemap(base, html)
     return made
+
+
+def _page_inputs(
+    pub: PublicRegister, pages: list[tuple[str, str, dict[str, Any]]], rows: dict[int, str]
+) -> list[str]:
+    """The digest of each page's data. What :func:`_pages` derives by code (the index's and
+    a decree's groups, from their rows) is digested as the rows it comes from, each row
+    and each decree once however many pages show it."""
+    issued: dict[int, str] = {}  # a version's row, listed by many decrees: digested once
+
+    def decree_inputs(decree: dict[str, Any]) -> str:
+        listed = [
+            issued.get(id(r)) or issued.setdefault(id(r), manifest.data_digest(r))
+            for r in decree["items"]
+        ]
+        rest = manifest.data_digest({k: v for k, v in decree.items() if k != "items"})
+        return manifest.digest(rest, *listed)
+
+    decrees = {d["id"]: decree_inputs(d) for d in pub.decrees}
+    found = []
+    for _, template, context in pages:
+        if template == "item.html" and id(context["item"]) in rows:
+            found.append(rows[id(context["item"])])
+        elif template == "index.html":
+            rest = manifest.data_digest({k: v for k, v in context.items() if k != "groups"})
+            found.append(manifest.digest("index", rest, *(rows[id(r)] for r in pub.items)))
+        elif template == "decree.html":
+            found.append(manifest.digest("decree", decrees[context["decree"]["id"]]))
+        elif template == "decrees.html":
+            found.append(manifest.digest("decrees", *(decrees[d["id"]] for d in pub.decrees)))
+        else:
+            found.append(manifest.data_digest(context))
+    return found
 
 
 def _given(content: bytes) -> Callable[[], bytes]:
@@ -300,24 +343,40 @@ def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> d
     return produce(reg, pub, made, set(made.digests), progress)
 
 
-def _downloads(pub: PublicRegister, lang: str) -> dict[str, Callable[[], bytes]]:
-    """How to make each download: made only when its inputs changed."""
+def _downloads(
+    pub: PublicRegister,
+    lang: str,
+    shared: dict[str, Callable[[], bytes]],
+    known: pieces.Pieces,
+    keys: list[str],
+) -> dict[str, Callable[[], bytes]]:
+    """How to make each download: made only when its inputs changed. All but the feed are
+    the same bytes in every language: made once (``shared``) however many ask."""
     base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
-    return {
-        "dip.csv": lambda: downloads.to_csv(pub.items, downloads.DIP_COLUMNS),
-        "dip.json": lambda: downloads.to_json(downloads.dip_document(pub)),
-        "dip.schema.json": lambda: downloads.to_json(downloads.dip_schema()),
-        "dip.xlsx": lambda: downloads.to_xlsx(
-            pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated, grouped=True
-        ),
-        "dik.csv": lambda: downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
-        "dik.json": lambda: downloads.to_json(downloads.dik_document(pub)),
-        "dik.schema.json": lambda: downloads.to_json(downloads.dik_schema()),
-        "dik.xlsx": lambda: downloads.to_xlsx(pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated),
-        # the feed in the page's language; its links lead to that language's pages
-        "feed.xml": lambda: downloads.feed(pub, base + ("" if lang == "id" else f"{lang}/"), lang),
-        "static/search-index.js": lambda: downloads.search_index(pub),
-    }
+    if not shared:
+        shared |= {
+            name: functools.cache(maker)
+            for name, maker in {
+                "dip.csv": lambda: pieces.dip_csv(pub.items, keys, downloads.DIP_COLUMNS, known),
+                "dip.json": lambda: pieces.dip_json(
+                    downloads.dip_document(pub), keys, (), known, downloads.to_json
+                ),
+                "dip.schema.json": lambda: downloads.to_json(downloads.dip_schema()),
+                "dip.xlsx": lambda: downloads.to_xlsx(
+                    pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated, grouped=True
+                ),
+                "dik.csv": lambda: downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
+                "dik.json": lambda: downloads.to_json(downloads.dik_document(pub)),
+                "dik.schema.json": lambda: downloads.to_json(downloads.dik_schema()),
+                "dik.xlsx": lambda: downloads.to_xlsx(
+                    pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated
+                ),
+                "static/search-index.js": lambda: downloads.search_index(pub),
+            }.items()
+        }
+    # the feed in the page's language; its links lead to that language's pages
+    own = base + ("" if lang == "id" else f"{lang}/")
+    return {**shared, "feed.xml": lambda: downloads.feed(pub, own, lang)}
 
 
 def _static(reg: Register) -> dict[str, bytes]:
@@ -375,6 +434,9 @@ def build(
                 old = manifest.read(target, head)
                 if old is not None:
                     stale = manifest.stale(target, old, made.digests)
+                    if pieces.NAME in stale:  # the downloads made of them are stale too
+                        vouched = old.get(pieces.NAME, (manifest.UNKNOWN, manifest.UNKNOWN))
+                        made.parts.known = pieces.load(target, vouched[1])
                     files = produce(reg, pub, made, stale, progress)
                     try:
                         written, removed = manifest.update(target, head, old, made.digests, files)
