@@ -267,24 +267,29 @@ def test_row_pieces_join_to_the_whole_file_and_are_never_trusted_unvouched(
 
     site, scratch = tmp_path / "A", tmp_path / "B"
     build(example, site)
-    stored = site / pieces.NAME
-    assert stored.is_file() and f'["{pieces.NAME}"' in (site / MANIFEST).read_text("utf-8")
-    lines = stored.read_text("utf-8").splitlines()
-    key, text = json.loads(lines[1])
-    planted = [lines[0], json.dumps([key, text.replace('"', '"PALSU ', 1)]), *lines[2:]]
+    listed = (site / MANIFEST).read_text("utf-8")
+    stored, rows = site / pieces.NAME, site / pieces.HTML_NAME  # downloads, the index's rows
+    assert f'["{pieces.NAME}"' in listed and f'["{pieces.HTML_NAME}"' in listed
+    forged = {}
+    for path in (stored, rows):
+        lines = path.read_text("utf-8").splitlines()
+        key, text = json.loads(lines[1])
+        forged[path] = [lines[0], json.dumps([key, text.replace('"', '"PALSU ', 1)]), *lines[2:]]
     targets = iter(published(example))
     for n, harm in enumerate(
         [
-            lambda: stored.write_text("\n".join(planted) + "\n", "utf-8"),  # a forged row
-            lambda: stored.write_bytes(b"\x00rusak"),
-            lambda: stored.unlink(),
-            lambda: None,  # untouched: used, and the result is the same
+            lambda p: p.write_text("\n".join(forged[p]) + "\n", "utf-8"),  # a forged row
+            lambda p: p.write_bytes(b"\x00rusak"),
+            lambda p: p.unlink(),
+            lambda p: None,  # untouched: used, and the result is the same
         ]
     ):
         path = next(targets)
         edit(path, r"^judul: (.*)$", rf"judul: \1 (ubah {n})")
         commit_all(example.path, f"ubah {n}")
-        harm()
+        harm(stored)
+        harm(rows)
         assert "bertahap" in build(example, site)
         assert tree(site) == fresh(example, scratch), n
-        assert b"PALSU" not in (site / "dip.json").read_bytes() + (site / "dip.csv").read_bytes()
+        joined = [site / name for name in ("dip.json", "dip.csv", "index.html")]
+        assert all(b"PALSU" not in p.read_bytes() for p in joined)

@@ -21,14 +21,18 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from dipctl.publish import manifest
 from dipctl.publish.workbook import cell_text, flat
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
 NAME = ".dipctl-pieces"
+#: The index page's table rows, in each language's folder.
+HTML_NAME = ".dipctl-pieces-html"
 FORMAT = 1
 _LIST = '\n  "informasi": [],\n'
 
@@ -53,13 +57,13 @@ class Pieces:
         return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def load(target: Path, vouched: str) -> dict[str, str]:
-    """The pieces in ``target``'s file when its bytes are those the manifest names
+def load(target: Path, vouched: str, name: str = NAME) -> dict[str, str]:
+    """The pieces in ``target``'s file ``name`` when its bytes are those the manifest names
     (``vouched``, its bytes digest there), else none."""
     if not vouched or vouched == manifest.UNKNOWN:
         return {}
     try:
-        raw = (target / NAME).read_bytes()
+        raw = (target / name).read_bytes()
         if manifest.digest(raw) != vouched:
             return {}
         lines = raw.decode("utf-8").splitlines()
@@ -137,3 +141,42 @@ def dip_csv(
     for n, key in enumerate(keys):
         lines.append(pieces.piece(manifest.digest("csv", key, str(n + 1)), line, n))
     return b"\xef\xbb\xbf" + "".join(lines).encode("utf-8")
+
+
+class RowHook:
+    """``piece`` in the templates while a build renders the index page: each DIP row's
+    ``<tr>`` (``macro(row, *args)``) found by the digest of the row's data, its number, the
+    macro's arguments and ``salt`` (the theme's templates and the language), else rendered.
+    Inactive (while other pages render, whose rows are not kept) it only calls the macro.
+
+    ``rows``: each published row by id, with its data digest: a row that is that row plus
+    its ``nomor`` is found by that digest; any other row by its own data's digest."""
+
+    def __init__(
+        self,
+        salt: str,
+        rows: Mapping[str, tuple[dict[str, Any], str]],
+        seen: dict[int, tuple[dict[str, Any], str]],
+    ) -> None:
+        self.salt = salt
+        self.rows = rows
+        self.seen = seen  # by id, shared by the languages: the row is kept, its id never reused
+        self.parts = Pieces()
+        self.active = False
+
+    def _data(self, row: dict[str, Any]) -> str:
+        found = self.seen.get(id(row))
+        if found is not None and found[0] is row:
+            return found[1]
+        known = self.rows.get(str(row.get("id")))
+        same = known is not None and {k: v for k, v in row.items() if k != "nomor"} == known[0]
+        data = known[1] if same and known else manifest.data_digest(row)
+        self.seen[id(row)] = (row, data)
+        return data
+
+    def __call__(self, macro: Any, row: dict[str, Any], *args: Any) -> Any:
+        if not self.active:
+            return macro(row, *args)
+        data = self._data(row)
+        key = manifest.digest("html", self.salt, data, repr(row.get("nomor")), repr(args))
+        return Markup(self.parts.piece(key, lambda: str(macro(row, *args))))
