@@ -239,3 +239,57 @@ def test_a_link_put_in_the_site_is_never_followed(example: Repo, tmp_path: Path)
     assert tree(outside) == before
     assert not (site / "informasi").is_symlink()
     assert tree(site) == fresh(example, tmp_path / "B")
+
+
+def test_row_pieces_join_to_the_whole_file_and_are_never_trusted_unvouched(
+    example: Repo, tmp_path: Path
+) -> None:
+    """``dip.json`` and ``dip.csv`` joined from per-row pieces are the bytes of the whole
+    files as ``downloads`` makes them (also for rows with quotes, line breaks, formulas and
+    non-Latin text, and for no rows at all); a pieces file damaged, planted, deleted or
+    left by a killed build is not used, and the site stays a full build's bytes."""
+    from dipctl.publish import downloads, manifest, pieces
+    from dipctl.publish.publicdata import PublicRegister, collect
+    from dipctl.register.config import find_register
+
+    pub = collect(find_register(example.register))
+    odd = dict(pub.items[0], judul='=SUM(A1) "kutip"\nbaris dua', ringkasan="Ōsaka, ½ – 日本")
+    for items in ([*pub.items, odd], [odd], []):
+        made = PublicRegister(pub.agency, pub.title, pub.languages, "", pub.updated, items=items)
+        keys = [manifest.data_digest(r) for r in items]
+        doc = downloads.dip_document(made)
+        first = pieces.Pieces()  # every piece made, then every piece joined from them
+        for got in (first, pieces.Pieces(first.used)):
+            assert pieces.dip_json(doc, keys, (), got, downloads.to_json) == downloads.to_json(doc)
+            csv = pieces.dip_csv(items, keys, downloads.DIP_COLUMNS, got)
+            assert csv == downloads.to_csv(items, downloads.DIP_COLUMNS)
+            assert got.used == first.used
+
+    site, scratch = tmp_path / "A", tmp_path / "B"
+    build(example, site)
+    listed = (site / MANIFEST).read_text("utf-8")
+    stored, rows = site / pieces.NAME, site / pieces.HTML_NAME  # downloads, the index's rows
+    assert f'["{pieces.NAME}"' in listed and f'["{pieces.HTML_NAME}"' in listed
+    forged = {}
+    for path in (stored, rows):
+        lines = path.read_text("utf-8").splitlines()
+        key, text = json.loads(lines[1])
+        forged[path] = [lines[0], json.dumps([key, text.replace('"', '"PALSU ', 1)]), *lines[2:]]
+    targets = iter(published(example))
+    for n, harm in enumerate(
+        [
+            lambda p: p.write_text("\n".join(forged[p]) + "\n", "utf-8"),  # a forged row
+            lambda p: p.write_bytes(b"\x00rusak"),
+            lambda p: p.unlink(),
+            lambda p: None,  # untouched: used, and the result is the same
+        ]
+    ):
+        path = next(targets)
+        edit(path, r"^judul: (.*)$", rf"judul: \1 (ubah {n})")
+        commit_all(example.path, f"ubah {n}")
+        harm(stored)
+        harm(rows)
+        assert "bertahap" in build(example, site)
+        assert tree(site) == fresh(example, scratch), n
+        joined = [site / name for name in ("dip.json", "dip.csv", "index.html")]
+        assert all(b"PALSU" not in p.read_bytes() for p in joined)

@@ -23,11 +23,12 @@ from tests.conftest import PROJECT, Repo, commit_all
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """The site's files; not the manifest, which names the theme's templates among the inputs."""
+    """The site's files; not the manifest, which names the theme's templates among the inputs,
+    nor the index's row pieces, found by them."""
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in out.rglob("*")
-        if p.is_file() and p.name != ".dipctl-manifest.json"
+        if p.is_file() and p.name not in (".dipctl-manifest.json", ".dipctl-pieces-html")
     }
 
 

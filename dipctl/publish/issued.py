@@ -20,18 +20,20 @@ versions.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipctl.errors import InvalidFile
 from dipctl.proof import history
+from dipctl.publish import versioncache
 from dipctl.register import model, store
 from dipctl.register.records import Decree, Item
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-    from pathlib import Path
 
     from dipctl.proof.sla import StepTime
     from dipctl.register.config import Register
@@ -106,14 +108,22 @@ def read_versions(
     naming the file."""
     pairs = sorted(wanted)
     paths = {(sha, i): reg.relative(current[i].path) if i in current else "" for sha, i in pairs}
-    blobs = _blob_ids(reg, paths)
+    blobs: dict[tuple[str, str], str | None] = dict.fromkeys(paths)
+    blobs |= versioncache.indexed_blobs(reg, paths)
+    blobs |= _blob_ids(reg, {k: p for k, p in paths.items() if blobs[k] is None})
     for key in [k for k in pairs if blobs.get(k) is None]:  # moved or deleted since
         paths[key] = _find(reg, *key)
         blobs |= _blob_ids(reg, {key: paths[key]}) if paths[key] else {}
     own = {i: _own_blob(current[i].path, blobs) for i in {k[1] for k in pairs} if i in current}
-    unread = {b for (_, i), b in blobs.items() if b and b != own.get(i)}
+    where = {
+        key: str(current[key[1]].path if key[1] in current else reg.work_tree / paths[key])
+        for key in pairs
+    }
+    cache = versioncache.parsed(reg)
+    unread = {
+        b for k, b in blobs.items() if b and b != own.get(k[1]) and (b, where[k]) not in cache
+    }
     contents, _ = history.blobs(reg.work_tree, sorted(unread))
-    parsed: dict[str, Item | None] = {}
     found: dict[tuple[str, str], Item] = {}
     for key in pairs:
         blob, item_id = blobs.get(key), key[1]
@@ -122,11 +132,13 @@ def read_versions(
         if blob == own.get(item_id):
             found[key] = current[item_id]
             continue
-        if blob not in parsed:
-            path = current[item_id].path if item_id in current else reg.work_tree / paths[key]
-            parsed[blob] = _parse(contents.get(blob), path, strict)
-        if parsed[blob] is not None:
-            found[key] = parsed[blob]  # type: ignore[assignment]
+        path = where[key]
+        item = cache.get(
+            blob, path, functools.partial(_parse, contents.get(blob), Path(path), strict)
+        )
+        if item is not None:
+            found[key] = item
+    cache.save()
     return found
 
 
@@ -175,6 +187,8 @@ def _blob_ids(
     """The blob id of each (commit, id) at its path (None where absent), in one
     ``git cat-file --batch-check``."""
     asked = [k for k, rel in paths.items() if rel]
+    if not asked:
+        return dict.fromkeys(paths)
     lines = _git_batch(reg, "--batch-check", [f"{k[0]}:{paths[k]}" for k in asked]).split(b"\n")
     found: dict[tuple[str, str], str | None] = dict.fromkeys(paths)
     for key, line in zip(asked, lines, strict=False):

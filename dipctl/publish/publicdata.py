@@ -207,12 +207,13 @@ def collect(reg: Register) -> PublicRegister:
     listed = chain.listed(decrees, False) | chain.listed(decrees, True)
     public = _established_versions(reg, every, steps, listed)
     units = settings.units
+    days = citizen.RecordDays(meetings, decrees)
     items = [
         public_row(
             i,
             units,
             decrees.get(i.decree),
-            citizen.trail(i, steps.get(i.id, []), meetings, decrees),
+            citizen.trail(i, steps.get(i.id, []), meetings, decrees, days),
         )
         for i in public
         if i.category in PUBLIC_CATEGORIES

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -31,12 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError, OutputFailed
 from dipctl.feedback import silent
-from dipctl.publish import citizen, downloads, manifest
+from dipctl.publish import downloads, manifest, pieces, siteplan
 from dipctl.publish.output import MARKER, target_folder, write_site
-from dipctl.publish.publicdata import DIK_FIELDS, PUBLIC_CATEGORIES, PublicRegister, collect
-from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder, theme_static
+from dipctl.publish.publicdata import DIK_FIELDS, PublicRegister, collect
+from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder
 from dipctl.register import committed
-from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,84 +47,9 @@ if TYPE_CHECKING:
 __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
 
 
-def page_site(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
-    """The ``site`` that every page reads (the federation's portal pages too)."""
-    depth = page.count("/")
-    root = "../" * depth
-    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
-    others, alternates = [], []
-    for other in pub.languages:
-        hop = "../" if lang != "id" else ""
-        prefix = "" if other == "id" else f"{other}/"
-        relative = f"{root}{hop}{prefix}{page}"
-        # absolute hreflang alternates (every language, this one too) when base_url is known
-        alternates.append({"lang": other, "url": base + prefix + page if base else relative})
-        if other != lang:
-            others.append({"lang": other, "url": relative})
-    own = "" if lang == "id" else f"{lang}/"
-    return {
-        "agency": pub.agency,
-        "title": pub.title,
-        "lang": lang,
-        "languages": list(pub.languages),
-        "updated": pub.updated,
-        "cycle": pub.cycle,  # the DIP's next pemutakhiran (issue 13)
-        "root": root,
-        "other": others,
-        "alternates": alternates if base else [a for a in alternates if a["lang"] != lang],
-        "canonical": base + own + page if base else "",
-        # the Indonesian page, for a reader whose language the site does not offer
-        "x_default": base + page if base and len(alternates) > 1 and "id" in pub.languages else "",
-        "logo": logo,
-        "page": page,
-        "contact": pub.contact,
-        "counts": {"dip": len(pub.items), "dik": len(pub.dik), "decrees": len(pub.decrees)},
-    }
-
-
-def _site_inputs(pub: PublicRegister, lang: str, logo: bool) -> str:
-    """The digest of all that :func:`_site` reads but the page's path (keep them in step)."""
-    counts = (len(pub.items), len(pub.dik), len(pub.decrees))
-    named = (pub.agency, pub.title, pub.languages, pub.base_url, pub.updated, pub.cycle)
-    return manifest.data_digest([*named, pub.contact, counts, lang, logo])
-
-
-def _pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
-    """(path under the language root, template, context) of every page."""
-    groups = citizen.grouped(pub.items, PUBLIC_CATEGORIES, True)
-    pages: list[tuple[str, str, dict[str, Any]]] = [
-        (
-            "index.html",
-            "index.html",
-            {
-                "groups": groups,
-                "units": pub.units,
-                "categories": list(PUBLIC_CATEGORIES),
-                "years": sorted({r["tahun"] for r in pub.items if r["tahun"]}, reverse=True),
-                "in_force": _in_force(pub),
-            },
-        ),
-        ("dik.html", "dik.html", {"dik": pub.dik}),
-        ("keputusan.html", "decrees.html", {"decrees": pub.decrees}),
-        ("sop.html", "sop.html", {"sop": pub.sop}),
-    ]
-    for row in pub.items:
-        pages.append((row["url"], "item.html", {"item": row}))
-    for decree in pub.decrees:
-        lampiran = citizen.grouped(decree["items"], PUBLIC_CATEGORIES, False)
-        pages.append((decree["url"], "decree.html", {"decree": dict(decree, groups=lampiran)}))
-    return pages
-
-
-def _in_force(pub: PublicRegister) -> dict[str, dict[str, Any] | None]:
-    """The SK DIP and the Penetapan DIK in force, as the index names them (issue 19.6)."""
-    found = [d for d in pub.decrees if d["berlaku"]]
-    return {
-        "dip": next((d for d in found if d["jenis"] != "penetapan-dik"), None),
-        "dik": next((d for d in found if d["jenis"] == "penetapan-dik"), None),
-    }
-
-
+#: The index page's row pieces by language (:class:`~dipctl.publish.pieces.RowHook`), set
+#: by :func:`produce`; the index is the first page, so the main process renders it.
+_HOOKS: dict[str, pieces.RowHook] = {}
 #: What the page workers render, set before they fork so that nothing is pickled to them.
 _JOB: tuple[Register, PublicRegister, bool, list[tuple[str, str, dict[str, Any]]]] | None = None
 PARALLEL_FROM = 2000  # pages; below this one process is faster than starting two
@@ -138,11 +63,16 @@ def _render_slice(
     assert _JOB is not None
     reg, pub, logo, pages = _JOB
     env = environment(reg, lang)
+    hook = _HOOKS.get(lang)
+    if hook is not None:
+        env.globals["piece"] = hook
     made: list[tuple[str, bytes]] = []
     try:
         for page, template, context in pages[start:stop]:
+            if hook is not None:  # the index's rows alone are kept (always in this process)
+                hook.active = page == "index.html" and template == "index.html"
             html = env.get_template(template).render(
-                site=page_site(pub, lang, page, logo), **context
+                site=siteplan.site_context(pub, lang, page, logo), **context
             )
             made.append((page, html.encode("utf-8")))
             if counted is not None and len(made) % 100 == 0:
@@ -188,12 +118,18 @@ class Plan:
     pages: dict[str, list[tuple[str, str, dict[str, Any]]]] = field(default_factory=dict)
     makers: dict[str, Callable[[], bytes]] = field(default_factory=dict)
     logo: bool = False
+    #: the rows' pieces of the downloads (:mod:`dipctl.publish.pieces`), known from the
+    #: last build by an incremental one
+    parts: pieces.Pieces = field(default_factory=pieces.Pieces)
+    #: the index page's rows by language, and the languages whose index was rendered
+    hooks: dict[str, pieces.RowHook] = field(default_factory=dict)
+    indexed: set[str] = field(default_factory=set)
 
 
 def plan(reg: Register, pub: PublicRegister) -> Plan:
     """What :func:`render` makes, as digests of inputs and the means to make it."""
     made = Plan()
-    static = _static(reg)
+    static = siteplan.static_files(reg)
     made.logo = logo = "logo.svg" in static  # what base.html shows
     # the sandbox or not follows from the theme's templates; both write the same bytes
     templates = manifest.tree_digest(theme_folder(reg, "templates"))
@@ -205,18 +141,29 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         ),
         manifest.data_digest([pub.decrees, pub.units, pub.sop, pub.cycle, pub.contact]),
     )
+    pages = siteplan.pages(pub)  # the same data in every language: digested once
+    data = siteplan.page_inputs(pub, pages, rows)
+    shared: dict[str, Callable[[], bytes]] = {}  # the downloads alike in every language
+    keys = [rows[id(row)] for row in pub.items]
+    seen: dict[int, tuple[dict[str, Any], str]] = {}
+    by_id = {row["id"]: (row, rows[id(row)]) for row in pub.items}
+    if len(by_id) != len(pub.items):  # two rows of one id: each by its own data
+        by_id = {}
     for lang in pub.languages:
         prefix = "" if lang == "id" else f"{lang}/"
         made.pages[lang] = []
-        site = _site_inputs(pub, lang, logo)
-        for page, template, context in _pages(pub):
-            item = context.get("item")
-            known = rows.get(id(item)) if template == "item.html" else None
-            made.digests[prefix + page] = manifest.digest(
-                templates, template, site, page, known or manifest.data_digest(context)
-            )
+        site = siteplan.site_inputs(pub, lang, logo)
+        for (page, template, context), inputs in zip(pages, data, strict=True):
+            made.digests[prefix + page] = manifest.digest(templates, template, site, page, inputs)
             made.pages[lang].append((prefix + page, template, context))
-        for name, maker in _downloads(pub, lang).items():
+        made.hooks[lang] = pieces.RowHook(manifest.digest(templates, lang), by_id, seen)
+        made.digests[prefix + pieces.HTML_NAME] = manifest.digest(
+            pieces.HTML_NAME, made.digests[prefix + "index.html"]
+        )
+        made.makers[prefix + pieces.HTML_NAME] = functools.partial(
+            _index_pieces, reg, pub, made, lang
+        )
+        for name, maker in siteplan.downloads_of(pub, lang, shared, made.parts, keys).items():
             made.digests[prefix + name] = manifest.digest(name, lang, whole)
             made.makers[prefix + name] = maker
         files = {f"{prefix}static/{name}": data for name, data in static.items()}
@@ -225,7 +172,15 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
                 files[prefix + decree["scan"]] = (reg.root / decree["scan"]).read_bytes()
         for path, content in files.items():
             made.digests[path] = manifest.digest(content)
-            made.makers[path] = _given(content)
+            made.makers[path] = siteplan.given(content)
+    made.digests[pieces.NAME] = manifest.digest(pieces.NAME, whole)
+
+    def joined() -> bytes:  # the pieces of this build's rows, once both downloads used them
+        shared["dip.json"]()
+        shared["dip.csv"]()
+        return made.parts.encode()
+
+    made.makers[pieces.NAME] = joined
     if pub.base_url:
         base = pub.base_url.rstrip("/") + "/"
         html = [p for p in sorted(made.digests) if p.endswith(".html")]
@@ -234,8 +189,15 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
     return made
 
 
-def _given(content: bytes) -> Callable[[], bytes]:
-    return lambda: content
+def _index_pieces(reg: Register, pub: PublicRegister, made: Plan, lang: str) -> bytes:
+    """The index page's row pieces in ``lang`` as this build rendered them (rendered now
+    when the page itself was not stale)."""
+    if lang not in made.indexed:
+        index = [p for p in siteplan.pages(pub) if p[0] == "index.html"]
+        global _HOOKS
+        _HOOKS = made.hooks
+        _render_pages(reg, pub, lang, made.logo, index)
+    return made.hooks[lang].parts.encode()
 
 
 #: The workbooks: the slowest downloads, made in a forked worker while the pages render
@@ -260,7 +222,8 @@ def produce(
     progress: Progress = silent,
 ) -> dict[str, bytes]:
     """The bytes of the files at ``paths``, pages rendered in one go per language."""
-    global _MAKERS
+    global _MAKERS, _HOOKS
+    _HOOKS = made.hooks
     files: dict[str, bytes] = {}
     chosen = {
         lang: [(path, template, context) for path, template, context in pages if path in paths]
@@ -279,6 +242,8 @@ def produce(
             prefix = "" if lang == "id" else f"{lang}/"
             bare = [(path[len(prefix) :], template, context) for path, template, context in pages]
             progress("progress.build.render", done, total)
+            if any(page == "index.html" for page, _, _ in bare):
+                made.indexed.add(lang)
             if bare:
                 for page, html in _render_pages(
                     reg, pub, lang, made.logo, bare, (progress, done, total)
@@ -301,37 +266,15 @@ def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> d
     return produce(reg, pub, made, set(made.digests), progress)
 
 
-def _downloads(pub: PublicRegister, lang: str) -> dict[str, Callable[[], bytes]]:
-    """How to make each download: made only when its inputs changed."""
-    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
-    return {
-        "dip.csv": lambda: downloads.to_csv(pub.items, downloads.DIP_COLUMNS),
-        "dip.json": lambda: downloads.to_json(downloads.dip_document(pub)),
-        "dip.schema.json": lambda: downloads.to_json(downloads.dip_schema()),
-        "dip.xlsx": lambda: downloads.to_xlsx(
-            pub.items, downloads.DIP_COLUMNS, "DIP", pub.updated, grouped=True
-        ),
-        "dik.csv": lambda: downloads.to_csv(pub.dik, downloads.DIK_COLUMNS),
-        "dik.json": lambda: downloads.to_json(downloads.dik_document(pub)),
-        "dik.schema.json": lambda: downloads.to_json(downloads.dik_schema()),
-        "dik.xlsx": lambda: downloads.to_xlsx(pub.dik, downloads.DIK_COLUMNS, "DIK", pub.updated),
-        # the feed in the page's language; its links lead to that language's pages
-        "feed.xml": lambda: downloads.feed(pub, base + ("" if lang == "id" else f"{lang}/"), lang),
-        "static/search-index.js": lambda: downloads.search_index(pub),
-    }
-
-
-def _static(reg: Register) -> dict[str, bytes]:
-    """The built-in static files, then the agency's own over them (never through a link)."""
-    found: dict[str, bytes] = {}
-    builtin = templates_dir() / "site" / "static"
-    for path in sorted(builtin.rglob("*")):
-        if path.is_file():
-            found[path.relative_to(builtin).as_posix()] = path.read_bytes()
-    own = theme_folder(reg, "static")
-    if own is not None:
-        found |= theme_static(reg, own, "")
-    return found
+def _known_pieces(target: Path, old: manifest.Entries, stale: set[str], made: Plan) -> None:
+    """The pieces of the last build, for the files made of them that are stale now."""
+    unknown = (manifest.UNKNOWN, manifest.UNKNOWN)
+    if pieces.NAME in stale:  # the downloads made of them are stale too
+        made.parts.known = pieces.load(target, old.get(pieces.NAME, unknown)[1], pieces.NAME)
+    for lang, hook in made.hooks.items():
+        name = ("" if lang == "id" else f"{lang}/") + pieces.HTML_NAME
+        if name in stale:
+            hook.parts.known = pieces.load(target, old.get(name, unknown)[1], name)
 
 
 @dataclass(frozen=True)
@@ -376,6 +319,7 @@ def build(
                 old = manifest.read(target, head)
                 if old is not None:
                     stale = manifest.stale(target, old, made.digests)
+                    _known_pieces(target, old, stale, made)
                     files = produce(reg, pub, made, stale, progress)
                     try:
                         written, removed = manifest.update(target, head, old, made.digests, files)

@@ -281,7 +281,13 @@ def environment(reg: Register, lang: str) -> Environment:
         auto_reload=False,
     )
     env.globals["_"] = SandboxedTexts(Translator(lang))
+    env.globals["piece"] = plain_piece  # a build sets its own (dipctl/publish/pieces.py)
     return env
+
+
+def plain_piece(macro: Any, *args: Any) -> Any:
+    """A piece of a page rendered by its macro, nothing kept (``piece`` in the templates)."""
+    return macro(*args)
 
 
 def theme_error(reg: Register, exc: Exception) -> ThemeRefused | None:
