@@ -32,7 +32,7 @@ from dipctl.federation.mirror import Mirror
 from dipctl.federation.sync import mirrors_locked, states
 from dipctl.feedback import silent
 from dipctl.files import write_atomic
-from dipctl.publish import downloads, manifest, site
+from dipctl.publish import downloads, manifest, site, siteplan
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import PublicRegister, collect
 from dipctl.publish.theme import environment
@@ -268,7 +268,7 @@ def _plan(
     for lang in fed_pub.languages:
         at = "" if lang == "id" else f"{lang}/"
         for page, template, context in _pages(fed_pub, rows):
-            shown = site.page_site(fed_pub, lang, page, False)
+            shown = siteplan.site_context(fed_pub, lang, page, False)
             digests[at + page] = manifest.digest(template, manifest.data_digest([shown, context]))
             makers[at + page] = ("own", _page(fed, lang, template, shown, context))
         for name, maker in _downloads(fed_pub, lang).items():
