@@ -174,7 +174,9 @@ def test_many_slow_links_stay_bounded_by_the_timeout_and_the_jobs(server: Web) -
     report = links.check(many, timeout=0.3, jobs=8)
     elapsed = time.monotonic() - start
     assert {c.error for c in report.checked} == {"timeout"}
-    assert elapsed < 0.3 * 40 / 8 + 1.5, elapsed  # 5 rounds of 8, not 40 in a row
+    # 5 rounds of 8 take 1.5 s, 40 in a row 12 s: the bound tells them apart even on a
+    # loaded machine (a run at load 19 took 5 s)
+    assert elapsed < 0.3 * 40 / 2, elapsed
 
 
 def test_the_whole_run_is_cut_at_its_total_time(server: Web) -> None:
