@@ -150,7 +150,8 @@ class _Planted:
 
 
 @pytest.mark.parametrize(
-    "damage", ["truncated", "flipped", "empty", "planted", "foreign-tip", "other-folder"]
+    "damage",
+    ["truncated", "flipped", "empty", "planted", "foreign-tip", "other-folder", "bad-state"],
 )
 def test_a_damaged_or_planted_file_is_never_used(
     whole: Repo,  # noqa: F811
@@ -178,6 +179,12 @@ def test_a_damaged_or_planted_file_is_never_used(
         assert saved is not None
         if damage == "foreign-tip":  # a tip this history does not have
             saved.tip = "0" * 40
+        elif damage == "bad-state":  # digests right, a state no walk leaves, one commit on
+            saved.state.current = "nonsense"  # type: ignore[assignment]
+            saved.state.latest = []  # type: ignore[assignment]
+            item = repo.item("sekretariat", "renja-2027")
+            item.write_text(item.read_text() + "# catatan\n")
+            commit_all(repo.path, "catatan", KASUBBAG)
         else:
             key = {**key, "prefix": "lain/"}
         clock_cache._save(path, key, saved)

@@ -117,22 +117,32 @@ def _walk(
     if saved is not None and index.is_ancestor(reg.work_tree, saved.tip, tip):
         old = saved
         after = index.read(reg, prefix, lambda found: _after(found, old))
-        if after is not None:
-            versions, rows, order = after
-            steps = list(saved.steps)
-            count = saved.count + clocks.advance(saved.state, steps, versions, rows)
-            last = rows[-1].sha if rows else saved.last
-            seq = saved.seq + len(rows)
-            saved = _Saved(tip, seq, last, order, steps, count, saved.state)
-            _save(path, key, saved)
-            return list(steps), count
+        grown = _grown(saved, tip, after) if after is not None else None
+        if grown is not None:
+            _save(path, key, grown)
+            return list(grown.steps), grown.count
     state = clocks.start(reg)
-    steps = []
+    steps: list[StepTime] = []
     versions, rows = index.read(reg, prefix, lambda found: (found.versions(), found.rows()))
     count = clocks.advance(state, steps, versions, rows)
     last = rows[-1].sha if rows else ""
     _save(path, key, _Saved(tip, len(rows), last, _order(rows), steps, count, state))
     return list(steps), count
+
+
+def _grown(
+    saved: _Saved, tip: str, after: tuple[dict[str, Version], list[Row], str]
+) -> _Saved | None:
+    """The kept walk continued by the commits after it; None when its state is not one a
+    walk leaves (a file planted with right digests: then the whole walk)."""
+    versions, rows, order = after
+    steps = list(saved.steps)
+    try:
+        count = saved.count + clocks.advance(saved.state, steps, versions, rows)
+    except (AttributeError, TypeError, KeyError, ValueError, IndexError):
+        return None
+    last = rows[-1].sha if rows else saved.last
+    return _Saved(tip, saved.seq + len(rows), last, order, steps, count, saved.state)
 
 
 def _after(found: index.Index, saved: _Saved) -> tuple[dict[str, Version], list[Row], str] | None:
