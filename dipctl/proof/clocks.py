@@ -128,7 +128,7 @@ class _Clock:
 
 
 @dataclass
-class _Walk:
+class Walk:
     """Per item, what the clocks need while the history is replayed."""
 
     items_prefix: str
@@ -150,12 +150,28 @@ def standards_of(quality: dict[str, str]) -> dict[str, str]:
 
 def walk(reg: Register) -> tuple[list[StepTime], int]:
     """Every status change in the history, in history order, and the commits read."""
-    prefix = register_prefix(reg)
-    state = _Walk(f"{prefix}{model.ITEMS_DIR}/", prefix)
+    state = start(reg)
     steps: list[StepTime] = []
-    count = 0
     preflight(reg.work_tree)
-    versions, history = index.read(reg, prefix, lambda found: (found.versions(), found.rows()))
+    versions, history = index.read(
+        reg, state.prefix, lambda found: (found.versions(), found.rows())
+    )
+    return steps, advance(state, steps, versions, history)
+
+
+def start(reg: Register) -> Walk:
+    """The clocks' state before the first commit of the register's history."""
+    prefix = register_prefix(reg)
+    return Walk(f"{prefix}{model.ITEMS_DIR}/", prefix)
+
+
+def advance(
+    state: Walk, steps: list[StepTime], versions: dict[str, Version], history: list[Row]
+) -> int:
+    """Replay ``history`` on ``state``, adding its status changes to ``steps``: the walk of
+    a history is the walk of its first commits continued by the rest
+    (:mod:`dipctl.proof.clock_cache` keeps one); the number of commits read."""
+    count = 0
     for commit in history:
         count += 1
         when = dt.datetime.fromisoformat(commit.date)
@@ -171,7 +187,7 @@ def walk(reg: Register) -> tuple[list[StepTime], int]:
             state.current[change.id] = change.after
         if commit.standards is not None:
             state.standards = standards_of(commit.standards)
-    return steps, count
+    return count
 
 
 def _change(
@@ -188,21 +204,21 @@ def _change(
     )
 
 
-def _forget(state: _Walk, item: str) -> None:
+def _forget(state: Walk, item: str) -> None:
     state.latest.pop(item, None)
     state.current.pop(item, None)
     state.presented.pop(item, None)
     state.decreed.pop(item, None)
 
 
-def _seen(state: _Walk, item: str, when: dt.datetime) -> bool:
+def _seen(state: Walk, item: str, when: dt.datetime) -> bool:
     """Note ``when`` in the item's chain; False when it is dated before an earlier commit."""
     since = state.latest.get(item)
     state.latest[item] = max(when, since) if since else when
     return since is None or when >= since
 
 
-def _presentation(state: _Walk, commit: Row, when: dt.datetime) -> None:
+def _presentation(state: Walk, commit: Row, when: dt.datetime) -> None:
     """A ``present`` commit as recorded (verify's ``present`` rule judges it): each item it
     names that is ``ditentukan`` and of the draft's kind gets a presentation (the index
     keeps a draft only from a ``ppid_pembantu``, one file, its lampiran's digest right)."""
@@ -221,7 +237,7 @@ def _presentation(state: _Walk, commit: Row, when: dt.datetime) -> None:
         )
 
 
-def _step(state: _Walk, commit: Row, change: ItemChange, when: dt.datetime) -> StepTime:
+def _step(state: Walk, commit: Row, change: ItemChange, when: dt.datetime) -> StepTime:
     source = change.status_before if change.before is not None else ""
     transition = MOVES.get((source, change.status_after))
     if commit.action == "undo":  # a step back, whatever step its two statuses look like
@@ -265,7 +281,7 @@ def _step(state: _Walk, commit: Row, change: ItemChange, when: dt.datetime) -> S
 
 
 def _advance(
-    state: _Walk, change: ItemChange, action: str, when: dt.datetime, sha: str, honest: bool
+    state: Walk, change: ItemChange, action: str, when: dt.datetime, sha: str, honest: bool
 ) -> None:
     """After a status change: a new cycle forgets the clocks' starts; a decree starts 6."""
     item, target = change.id, change.status_after
@@ -278,7 +294,7 @@ def _advance(
 
 
 def _measure(
-    state: _Walk, commit: Row, change: ItemChange, when: dt.datetime, clock: workflow.Clock
+    state: Walk, commit: Row, change: ItemChange, when: dt.datetime, clock: workflow.Clock
 ) -> _Clock:
     if clock.start == "meeting_date":
         return _from_meeting_date(commit, when)
@@ -321,7 +337,7 @@ def _from_meeting_date(commit: Row, when: dt.datetime) -> _Clock:
     return _Clock("meeting_date", day.isoformat(), "", days * 86400, "", True)
 
 
-def _from_presentation(state: _Walk, commit: Row, change: ItemChange, when: dt.datetime) -> _Clock:
+def _from_presentation(state: Walk, commit: Row, change: ItemChange, when: dt.datetime) -> _Clock:
     """Step 5: the latest presentation of the item whose lampiran the decree's equals (the
     DIP-Decree record the commit wrote: its kind and lampiran digest, once per commit)."""
     kind, digest = commit.decree

@@ -24,6 +24,7 @@ Where ``.git/dipctl/`` cannot be written, the index is built in memory for the o
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -95,17 +96,39 @@ class Index:
             for r in self.conn.execute(query, (item,))
         ]
 
-    def versions(self) -> dict[str, Version]:
-        return {r[0]: _version(r[1:]) for r in self.conn.execute("SELECT * FROM versions")}
+    def versions(self, after: int = 0) -> dict[str, Version]:
+        """The item versions (by blob) of the commits after the first ``after`` (all: 0)."""
+        if after:
+            query = (
+                "SELECT * FROM versions WHERE blob IN (SELECT old FROM changes WHERE seq > ?1"
+                " UNION SELECT new FROM changes WHERE seq > ?1)"
+            )
+            found = self.conn.execute(query, (after,))
+        else:
+            found = self.conn.execute("SELECT * FROM versions")
+        return {r[0]: _version(r[1:]) for r in found}
 
-    def rows(self) -> list[Row]:
-        """Every commit of the register's history, parents before children."""
+    def prefix(self, sha: str) -> tuple[int, str] | None:
+        """Where ``sha`` is in the index's order (the commits up to it), and the SHA-256 of
+        those commits' ids in that order: what a walk that stopped at ``sha`` had read."""
+        found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
+        if found is None:
+            return None
+        digest = hashlib.sha256()
+        query = "SELECT sha FROM commits WHERE seq <= ? ORDER BY seq"
+        for (one,) in self.conn.execute(query, (found[0],)):
+            digest.update(one.encode() + b"\n")
+        return int(found[0]), digest.hexdigest()
+
+    def rows(self, after: int = 0) -> list[Row]:
+        """The commits of the register's history, parents before children; those after the
+        first ``after`` (all: 0)."""
         changes: dict[int, list[Any]] = {}
-        query = "SELECT seq, item, path, old_path, old, new FROM changes ORDER BY seq, ord"
-        for seq, *change in self.conn.execute(query):
+        query = "SELECT seq, item, path, old_path, old, new FROM changes WHERE seq > ?"
+        for seq, *change in self.conn.execute(query + " ORDER BY seq, ord", (after,)):
             changes.setdefault(seq, []).append(tuple(change))
         found = []
-        for r in self.conn.execute("SELECT * FROM commits ORDER BY seq"):
+        for r in self.conn.execute("SELECT * FROM commits WHERE seq > ? ORDER BY seq", (after,)):
             seq, sha, name, email, date, when, action, role, items, note, meeting = r[:11]
             decree = json.loads(r[11])
             present = json.loads(r[12]) if r[12] else None
@@ -167,6 +190,15 @@ def ready(reg: Register, prefix: str) -> bool:
         return False
     tip = _head(reg.work_tree)
     return pointer["tip"] == tip or _is_ancestor(reg.work_tree, pointer["tip"], tip)
+
+
+def head(work_tree: Path) -> str:
+    """``HEAD``'s commit, or "" before the first commit."""
+    return _head(work_tree)
+
+
+def is_ancestor(work_tree: Path, old: str, new: str) -> bool:
+    return _is_ancestor(work_tree, old, new)
 
 
 def _head(work_tree: Path) -> str:

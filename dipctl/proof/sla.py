@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from dipctl.proof.clocks import MOVES, REASONS, SOP_STANDARDS, StepTime, standards_of, walk
+from dipctl.proof import clock_cache
+from dipctl.proof.clocks import MOVES, REASONS, SOP_STANDARDS, StepTime, standards_of
 from dipctl.register import model
 from dipctl.sop import workflow
 
@@ -119,7 +120,7 @@ class SlaReport:
 def measure(reg: Register, start: dt.date | None = None, end: dt.date | None = None) -> SlaReport:
     """Every step in the history, and the figures of the bounded steps taken between
     ``start`` and ``end`` (inclusive, by the date of the step's commit; None: unbounded)."""
-    steps, count = walk(reg) if reg.git_dir is not None else ([], 0)
+    steps, count = clock_cache.walk(reg) if reg.git_dir is not None else ([], 0)
     steps.sort(key=lambda s: s.item)  # stable: history order within an item
     return SlaReport(steps, _summary(reg, steps, start, end), count)
 
