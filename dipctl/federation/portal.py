@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import OutputFailed
+from dipctl.federation import sectionwork
 from dipctl.federation.mirror import Mirror
 from dipctl.federation.sync import mirrors_locked, states
 from dipctl.feedback import silent
@@ -320,21 +321,22 @@ def _static() -> dict[str, bytes]:
 
 
 def _produce(found: list[Section], makers: dict[str, Maker], paths: set[str]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+    """The files at ``paths``: the province's own here, the members' on both cores."""
     wanted: dict[int, tuple[Section, Any, set[str]]] = {}
+    own: list[str] = []
     for path in paths:
         kind, how = makers[path]
         if kind == "own":
-            files[path] = how()
+            own.append(path)
         else:
             section, made, inner = how
             wanted.setdefault(id(section), (section, made, set()))[2].add(inner)
+    work: list[sectionwork.Work] = []
     for section, made, inner in wanted.values():
         assert section.reg is not None
         assert section.pub is not None
-        for path, data in site.produce(section.reg, section.pub, made, inner).items():
-            files[section.prefix + path] = data
-    return files
+        work.append((section.prefix, section.reg, section.pub, made, inner))
+    return sectionwork.produce(work, lambda: {path: makers[path][1]() for path in own})
 
 
 def load(reg: Register) -> dict[str, Any] | None:

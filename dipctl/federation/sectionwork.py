@@ -1,0 +1,82 @@
+"""The members' sections of the province portal, made on both cores.
+
+A member's section is its own site (:func:`dipctl.publish.site.produce`): a few hundred
+pages, below the size at which a register's own build renders on two cores, so the
+portal spreads the members instead. One forked worker takes them from the last one down
+while this process makes the province's own files, then takes them from the first one up,
+each member whole in one process, until the next one is the worker's. Nothing is pickled
+to the worker (it forks with the plans); it hands back each member's files. Each file's
+bytes are those one process makes: where a file is made never changes what it is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from dipctl.publish import site
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Future
+
+    from dipctl.publish.publicdata import PublicRegister
+    from dipctl.register.config import Register
+
+#: A member's share of the work: its section's prefix, its register, what it publishes,
+#: its plan, and the paths (under its section) to make.
+Work = tuple[str, "Register", "PublicRegister", site.Plan, set[str]]
+
+#: The members' files to make from which a second process pays for its start.
+PARALLEL_FROM = 200
+#: What the worker makes, set before it forks so that nothing is pickled to it.
+_WORK: list[Work] = []
+
+
+def _member(n: int) -> dict[str, bytes]:
+    prefix, reg, pub, made, inner = _WORK[n]
+    files = site.produce(reg, pub, made, inner, forks=False)
+    return {prefix + path: data for path, data in files.items()}
+
+
+def _forks() -> bool:
+    return min(2, os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
+
+
+def produce(work: list[Work], own: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """The files of ``own`` (the province's) and of every member's ``work``."""
+    global _WORK
+    _WORK = work
+    try:
+        if sum(len(w[4]) for w in work) < PARALLEL_FROM or not _forks():
+            files = own()
+            for n in range(len(work)):
+                files |= _member(n)
+            return files
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            try:
+                return _shared(pool, len(work), own)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)  # after a failure: no more
+    finally:
+        _WORK = []
+
+
+def _shared(
+    pool: ProcessPoolExecutor, members: int, own: Callable[[], dict[str, bytes]]
+) -> dict[str, bytes]:
+    # submitted last first: the worker works down while this process works up
+    taken: dict[int, Future[dict[str, bytes]]] = {
+        n: pool.submit(_member, n) for n in reversed(range(members))
+    }
+    files = own()
+    for n in range(members):
+        if not taken[n].cancel():  # the worker's already, and so is every one after it
+            break
+        del taken[n]
+        files |= _member(n)
+    for future in taken.values():
+        files |= future.result()
+    return files
