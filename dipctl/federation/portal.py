@@ -21,6 +21,7 @@ inputs changed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 SECTIONS = "anggota"
 CACHE = "portal.json"
 AGENCY_COLUMN = ("instansi_nama", "Instansi")
+_LINKS = frozenset(("url", "scan"))
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,20 @@ def _public(mirror: Mirror, mreg: Register, verified: str) -> PublicRegister:
 
 
 def prefixed(value: Any, prefix: str) -> Any:
-    """``value`` with every link (``url``, ``scan``) made relative to the portal's root."""
+    """``value`` with every link (``url``, ``scan``) made relative to the portal's root
+    (a copy: a new dict or list for each, the other values as they are)."""
     if isinstance(value, dict):
-        return {
-            k: (
-                prefix + v
-                if k in ("url", "scan") and isinstance(v, str) and v
-                else prefixed(v, prefix)
-            )
-            for k, v in value.items()
-        }
+        made = {}
+        for k, v in value.items():
+            if isinstance(v, (dict, list)):
+                made[k] = prefixed(v, prefix)
+            elif k in _LINKS and isinstance(v, str) and v:
+                made[k] = prefix + v
+            else:
+                made[k] = v
+        return made
     if isinstance(value, list):
-        return [prefixed(v, prefix) for v in value]
+        return [prefixed(v, prefix) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 
@@ -266,13 +270,17 @@ def _plan(
     whole = manifest.data_digest(
         [fed_pub.items, fed_pub.dik, fed_pub.decrees, fed_pub.agency, fed_pub.updated]
     )
+    pages = _pages(fed_pub, rows)  # alike in every language: their data written out once
+    texts = [manifest.data_text(context) for _, _, context in pages]
+    shared = {name: functools.cache(maker) for name, maker in _downloads(fed_pub).items()}
     for lang in fed_pub.languages:
         at = "" if lang == "id" else f"{lang}/"
-        for page, template, context in _pages(fed_pub, rows):
+        for (page, template, context), text in zip(pages, texts, strict=True):
             shown = siteplan.site_context(fed_pub, lang, page, False)
-            digests[at + page] = manifest.digest(template, manifest.data_digest([shown, context]))
+            inputs = manifest.digest(f"[{manifest.data_text(shown)},{text}]")  # [shown, context]
+            digests[at + page] = manifest.digest(template, inputs)
             makers[at + page] = ("own", _page(fed, lang, template, shown, context))
-        for name, maker in _downloads(fed_pub, lang).items():
+        for name, maker in {**shared, "feed.xml": _feed(fed_pub, lang)}.items():
             digests[at + name] = manifest.digest(name, lang, whole)
             makers[at + name] = ("own", maker)
         for name, data in _static().items():
@@ -281,17 +289,22 @@ def _plan(
     return digests, makers
 
 
-def _downloads(pub: PublicRegister, lang: str) -> dict[str, Callable[[], bytes]]:
-    """The province's downloads: the register's own, with the agency as the first column."""
-    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
-    feed_base = base + ("" if lang == "id" else f"{lang}/")
+def _downloads(pub: PublicRegister) -> dict[str, Callable[[], bytes]]:
+    """The province's downloads alike in every language: the register's own, with the
+    agency as the first column."""
     return {
         "dip.csv": lambda: downloads.to_csv(pub.items, (AGENCY_COLUMN, *downloads.DIP_COLUMNS)),
         "dip.json": lambda: downloads.to_json(downloads.dip_document(pub)),
         "dik.csv": lambda: downloads.to_csv(pub.dik, (AGENCY_COLUMN, *downloads.DIK_COLUMNS)),
         "dik.json": lambda: downloads.to_json(downloads.dik_document(pub)),
-        "feed.xml": lambda: downloads.feed(pub, feed_base, lang),
     }
+
+
+def _feed(pub: PublicRegister, lang: str) -> Callable[[], bytes]:
+    """The province's feed in ``lang``: its links lead to that language's pages."""
+    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
+    feed_base = base + ("" if lang == "id" else f"{lang}/")
+    return lambda: downloads.feed(pub, feed_base, lang)
 
 
 def _given(data: bytes) -> Callable[[], bytes]:
