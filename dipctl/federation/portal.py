@@ -68,34 +68,49 @@ class Section:
 
 def sections(reg: Register, data: dict[str, Any], progress: Progress = silent) -> list[Section]:
     """Every member with what the portal shows of it: its last verified register, read from
-    the cache of that commit or collected once."""
-    found = []
+    the cache of that commit or collected once (those to collect, on both cores)."""
+    found: list[Section] = []
+    todo: list[tuple[int, Mirror, Register, str]] = []
     for member, known in states(reg, data):
         if not known.verified:
             found.append(Section(member, known, None, None))
             continue
         mirror = Mirror(reg, member.name)
         mreg = mirror.register(member.folder)
-        found.append(Section(member, known, mreg, _public(mirror, mreg, known.verified)))
+        pub = _cached(mirror, known.verified)
+        if pub is None:
+            todo.append((len(found), mirror, mreg, known.verified))
+        found.append(Section(member, known, mreg, pub))
+    _, collected = sectionwork.spread(
+        len(todo), lambda n: _collect(*todo[n][1:]), lambda: None, len(todo) > 1
+    )
+    for (at, *_), pub in zip(todo, collected, strict=True):
+        found[at] = dataclasses.replace(found[at], pub=pub)
     return found
 
 
-def _public(mirror: Mirror, mreg: Register, verified: str) -> PublicRegister:
-    key = manifest.digest(verified, manifest.code_digest())
-    cache = mirror.path / ".git" / "dipctl" / CACHE
+def _cache_key(verified: str) -> str:
+    return manifest.digest(verified, manifest.code_digest())
+
+
+def _cached(mirror: Mirror, verified: str) -> PublicRegister | None:
     try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("key") == key:
+        data = json.loads((mirror.path / ".git" / "dipctl" / CACHE).read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("key") == _cache_key(verified):
             return PublicRegister(**data["pub"])
     except (OSError, ValueError, TypeError, KeyError):
         pass  # none, damaged or another's: collected again
+    return None
+
+
+def _collect(mirror: Mirror, mreg: Register, verified: str) -> PublicRegister:
     if not (mreg.root / "register.yaml").is_file():  # a mirror folder deleted by hand
         mirror.materialize(verified, mreg.root.name)
     pub = collect(mreg)
+    cache = mirror.path / ".git" / "dipctl" / CACHE
     cache.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(
-        cache, json.dumps({"key": key, "pub": asdict(pub)}, ensure_ascii=False), sync=False
-    )
+    text = json.dumps({"key": _cache_key(verified), "pub": asdict(pub)}, ensure_ascii=False)
+    write_atomic(cache, text, sync=False)
     return pub
 
 

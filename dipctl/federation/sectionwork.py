@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dipctl.publish import site
 
@@ -27,18 +27,19 @@ if TYPE_CHECKING:
 
 #: A member's share of the work: its section's prefix, its register, what it publishes,
 #: its plan, and the paths (under its section) to make.
+T = TypeVar("T")
+R = TypeVar("R")
 Work = tuple[str, "Register", "PublicRegister", site.Plan, set[str]]
 
 #: The members' files to make from which a second process pays for its start.
 PARALLEL_FROM = 200
-#: What the worker makes, set before it forks so that nothing is pickled to it.
-_WORK: list[Work] = []
+#: What the worker does to the n-th member, set before it forks so that nothing is pickled
+#: to it.
+_JOB: list[Callable[[int], Any]] = []
 
 
-def _member(n: int) -> dict[str, bytes]:
-    prefix, reg, pub, made, inner = _WORK[n]
-    files = site.produce(reg, pub, made, inner, forks=False)
-    return {prefix + path: data for path, data in files.items()}
+def _run(n: int) -> Any:
+    return _JOB[0](n)
 
 
 def _forks() -> bool:
@@ -47,36 +48,49 @@ def _forks() -> bool:
 
 def produce(work: list[Work], own: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
     """The files of ``own`` (the province's) and of every member's ``work``."""
-    global _WORK
-    _WORK = work
+
+    def member(n: int) -> dict[str, bytes]:
+        prefix, reg, pub, made, inner = work[n]
+        files = site.produce(reg, pub, made, inner, forks=False)
+        return {prefix + path: data for path, data in files.items()}
+
+    parallel = sum(len(w[4]) for w in work) >= PARALLEL_FROM
+    files, made = spread(len(work), member, own, parallel)
+    for one in made:
+        files |= one
+    return files
+
+
+def spread(
+    count: int, job: Callable[[int], T], first: Callable[[], R], parallel: bool = True
+) -> tuple[R, list[T]]:
+    """``first()`` and ``job(n)`` for each of ``count`` members, on both cores when
+    ``parallel`` and the machine has two: whatever each returns must pickle."""
+    if not parallel or count == 0 or not _forks():
+        return first(), [job(n) for n in range(count)]
+    _JOB[:] = [job]
     try:
-        if sum(len(w[4]) for w in work) < PARALLEL_FROM or not _forks():
-            files = own()
-            for n in range(len(work)):
-                files |= _member(n)
-            return files
         with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
             try:
-                return _shared(pool, len(work), own)
+                return _shared(pool, count, job, first)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)  # after a failure: no more
     finally:
-        _WORK = []
+        _JOB.clear()
 
 
 def _shared(
-    pool: ProcessPoolExecutor, members: int, own: Callable[[], dict[str, bytes]]
-) -> dict[str, bytes]:
+    pool: ProcessPoolExecutor, count: int, job: Callable[[int], T], first: Callable[[], R]
+) -> tuple[R, list[T]]:
     # submitted last first: the worker works down while this process works up
-    taken: dict[int, Future[dict[str, bytes]]] = {
-        n: pool.submit(_member, n) for n in reversed(range(members))
-    }
-    files = own()
-    for n in range(members):
+    taken: dict[int, Future[T]] = {n: pool.submit(_run, n) for n in reversed(range(count))}
+    done: dict[int, T] = {}
+    own = first()
+    for n in range(count):
         if not taken[n].cancel():  # the worker's already, and so is every one after it
             break
         del taken[n]
-        files |= _member(n)
-    for future in taken.values():
-        files |= future.result()
-    return files
+        done[n] = job(n)
+    for n, future in taken.items():
+        done[n] = future.result()
+    return own, [done[n] for n in range(count)]
