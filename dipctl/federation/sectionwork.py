@@ -6,7 +6,8 @@ portal spreads the members instead. One forked worker takes them from the last o
 while this process makes the province's own files, then takes them from the first one up,
 each member whole in one process, until the next one is the worker's. Nothing is pickled
 to the worker (it forks with the plans); it hands back each member's files. Each file's
-bytes are those one process makes: where a file is made never changes what it is.
+bytes are those one process makes: where a file is made never changes what it is. The
+members to collect (:func:`dipctl.federation.portal.sections`) are shared the same way.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ if TYPE_CHECKING:
     from dipctl.publish.publicdata import PublicRegister
     from dipctl.register.config import Register
 
-#: A member's share of the work: its section's prefix, its register, what it publishes,
-#: its plan, and the paths (under its section) to make.
 T = TypeVar("T")
 R = TypeVar("R")
+#: A member's share of the work: its section's prefix, its register, what it publishes,
+#: its plan, and the paths (under its section) to make.
 Work = tuple[str, "Register", "PublicRegister", site.Plan, set[str]]
 
 #: The members' files to make from which a second process pays for its start.
