@@ -21,6 +21,7 @@ inputs changed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import OutputFailed
+from dipctl.federation import sectionwork
 from dipctl.federation.mirror import Mirror
 from dipctl.federation.sync import mirrors_locked, states
 from dipctl.feedback import silent
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 SECTIONS = "anggota"
 CACHE = "portal.json"
 AGENCY_COLUMN = ("instansi_nama", "Instansi")
+_LINKS = frozenset(("url", "scan"))
 
 
 @dataclass(frozen=True)
@@ -65,50 +68,67 @@ class Section:
 
 def sections(reg: Register, data: dict[str, Any], progress: Progress = silent) -> list[Section]:
     """Every member with what the portal shows of it: its last verified register, read from
-    the cache of that commit or collected once."""
-    found = []
+    the cache of that commit or collected once (those to collect, on both cores)."""
+    found: list[Section] = []
+    todo: list[tuple[int, Mirror, Register, str]] = []
     for member, known in states(reg, data):
         if not known.verified:
             found.append(Section(member, known, None, None))
             continue
         mirror = Mirror(reg, member.name)
         mreg = mirror.register(member.folder)
-        found.append(Section(member, known, mreg, _public(mirror, mreg, known.verified)))
+        pub = _cached(mirror, known.verified)
+        if pub is None:
+            todo.append((len(found), mirror, mreg, known.verified))
+        found.append(Section(member, known, mreg, pub))
+    _, collected = sectionwork.spread(
+        len(todo), lambda n: _collect(*todo[n][1:]), lambda: None, len(todo) > 1
+    )
+    for (at, *_), pub in zip(todo, collected, strict=True):
+        found[at] = dataclasses.replace(found[at], pub=pub)
     return found
 
 
-def _public(mirror: Mirror, mreg: Register, verified: str) -> PublicRegister:
-    key = manifest.digest(verified, manifest.code_digest())
-    cache = mirror.path / ".git" / "dipctl" / CACHE
+def _cache_key(verified: str) -> str:
+    return manifest.digest(verified, manifest.code_digest())
+
+
+def _cached(mirror: Mirror, verified: str) -> PublicRegister | None:
     try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("key") == key:
+        data = json.loads((mirror.path / ".git" / "dipctl" / CACHE).read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("key") == _cache_key(verified):
             return PublicRegister(**data["pub"])
     except (OSError, ValueError, TypeError, KeyError):
         pass  # none, damaged or another's: collected again
+    return None
+
+
+def _collect(mirror: Mirror, mreg: Register, verified: str) -> PublicRegister:
     if not (mreg.root / "register.yaml").is_file():  # a mirror folder deleted by hand
         mirror.materialize(verified, mreg.root.name)
     pub = collect(mreg)
+    cache = mirror.path / ".git" / "dipctl" / CACHE
     cache.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(
-        cache, json.dumps({"key": key, "pub": asdict(pub)}, ensure_ascii=False), sync=False
-    )
+    text = json.dumps({"key": _cache_key(verified), "pub": asdict(pub)}, ensure_ascii=False)
+    write_atomic(cache, text, sync=False)
     return pub
 
 
 def prefixed(value: Any, prefix: str) -> Any:
-    """``value`` with every link (``url``, ``scan``) made relative to the portal's root."""
+    """``value`` with every link (``url``, ``scan``) made relative to the portal's root
+    (a copy: a new dict or list for each, the other values as they are)."""
     if isinstance(value, dict):
-        return {
-            k: (
-                prefix + v
-                if k in ("url", "scan") and isinstance(v, str) and v
-                else prefixed(v, prefix)
-            )
-            for k, v in value.items()
-        }
+        made = {}
+        for k, v in value.items():
+            if isinstance(v, (dict, list)):
+                made[k] = prefixed(v, prefix)
+            elif k in _LINKS and isinstance(v, str) and v:
+                made[k] = prefix + v
+            else:
+                made[k] = v
+        return made
     if isinstance(value, list):
-        return [prefixed(v, prefix) for v in value]
+        return [prefixed(v, prefix) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 
@@ -265,13 +285,17 @@ def _plan(
     whole = manifest.data_digest(
         [fed_pub.items, fed_pub.dik, fed_pub.decrees, fed_pub.agency, fed_pub.updated]
     )
+    pages = _pages(fed_pub, rows)  # alike in every language: their data written out once
+    texts = [manifest.data_text(context) for _, _, context in pages]
+    shared = {name: functools.cache(maker) for name, maker in _downloads(fed_pub).items()}
     for lang in fed_pub.languages:
         at = "" if lang == "id" else f"{lang}/"
-        for page, template, context in _pages(fed_pub, rows):
+        for (page, template, context), text in zip(pages, texts, strict=True):
             shown = siteplan.site_context(fed_pub, lang, page, False)
-            digests[at + page] = manifest.digest(template, manifest.data_digest([shown, context]))
+            inputs = manifest.digest(f"[{manifest.data_text(shown)},{text}]")  # [shown, context]
+            digests[at + page] = manifest.digest(template, inputs)
             makers[at + page] = ("own", _page(fed, lang, template, shown, context))
-        for name, maker in _downloads(fed_pub, lang).items():
+        for name, maker in {**shared, "feed.xml": _feed(fed_pub, lang)}.items():
             digests[at + name] = manifest.digest(name, lang, whole)
             makers[at + name] = ("own", maker)
         for name, data in _static().items():
@@ -280,17 +304,22 @@ def _plan(
     return digests, makers
 
 
-def _downloads(pub: PublicRegister, lang: str) -> dict[str, Callable[[], bytes]]:
-    """The province's downloads: the register's own, with the agency as the first column."""
-    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
-    feed_base = base + ("" if lang == "id" else f"{lang}/")
+def _downloads(pub: PublicRegister) -> dict[str, Callable[[], bytes]]:
+    """The province's downloads alike in every language: the register's own, with the
+    agency as the first column."""
     return {
         "dip.csv": lambda: downloads.to_csv(pub.items, (AGENCY_COLUMN, *downloads.DIP_COLUMNS)),
         "dip.json": lambda: downloads.to_json(downloads.dip_document(pub)),
         "dik.csv": lambda: downloads.to_csv(pub.dik, (AGENCY_COLUMN, *downloads.DIK_COLUMNS)),
         "dik.json": lambda: downloads.to_json(downloads.dik_document(pub)),
-        "feed.xml": lambda: downloads.feed(pub, feed_base, lang),
     }
+
+
+def _feed(pub: PublicRegister, lang: str) -> Callable[[], bytes]:
+    """The province's feed in ``lang``: its links lead to that language's pages."""
+    base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
+    feed_base = base + ("" if lang == "id" else f"{lang}/")
+    return lambda: downloads.feed(pub, feed_base, lang)
 
 
 def _given(data: bytes) -> Callable[[], bytes]:
@@ -320,21 +349,22 @@ def _static() -> dict[str, bytes]:
 
 
 def _produce(found: list[Section], makers: dict[str, Maker], paths: set[str]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+    """The files at ``paths``: the province's own here, the members' on both cores."""
     wanted: dict[int, tuple[Section, Any, set[str]]] = {}
+    own: list[str] = []
     for path in paths:
         kind, how = makers[path]
         if kind == "own":
-            files[path] = how()
+            own.append(path)
         else:
             section, made, inner = how
             wanted.setdefault(id(section), (section, made, set()))[2].add(inner)
+    work: list[sectionwork.Work] = []
     for section, made, inner in wanted.values():
         assert section.reg is not None
         assert section.pub is not None
-        for path, data in site.produce(section.reg, section.pub, made, inner).items():
-            files[section.prefix + path] = data
-    return files
+        work.append((section.prefix, section.reg, section.pub, made, inner))
+    return sectionwork.produce(work, lambda: {path: makers[path][1]() for path in own})
 
 
 def load(reg: Register) -> dict[str, Any] | None:

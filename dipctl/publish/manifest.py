@@ -60,10 +60,15 @@ def digest(*parts: bytes | str) -> str:
 
 def data_digest(value: Any) -> str:
     """The digest of data as a template or a download sees it (plain dicts, lists, text)."""
-    text = json.dumps(
+    return digest(data_text(value))
+
+
+def data_text(value: Any) -> str:
+    """What :func:`data_digest` digests: ``data_digest([a, b])`` is the digest of
+    ``f"[{data_text(a)},{data_text(b)}]"``, so a big value's text may be made once."""
+    return json.dumps(
         value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr
     )
-    return digest(text)
 
 
 def tree_digest(folder: Path | None) -> str:

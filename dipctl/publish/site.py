@@ -94,13 +94,13 @@ def _render_pages(
     logo: bool,
     pages: list[tuple[str, str, dict[str, Any]]],
     counted: tuple[Progress, int, int] | None = None,
+    forks: bool = True,
 ) -> list[tuple[str, bytes]]:
     """The pages in one language; with two cores, half of them in a forked worker (whose
-    pages are counted when it hands them over)."""
+    pages are counted when it hands them over); never when not ``forks``."""
     global _JOB
     _JOB = (reg, pub, logo, pages)
-    workers = min(2, os.cpu_count() or 1)
-    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(pages) < PARALLEL_FROM or not forks or not _forks():
         return _render_slice(lang, 0, len(pages), counted)
     half = len(pages) // 2
     with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
@@ -220,8 +220,10 @@ def produce(
     made: Plan,
     paths: set[str],
     progress: Progress = silent,
+    forks: bool = True,
 ) -> dict[str, bytes]:
-    """The bytes of the files at ``paths``, pages rendered in one go per language."""
+    """The bytes of the files at ``paths``, pages rendered in one go per language; in this
+    process alone when not ``forks`` (its caller already keeps both cores busy)."""
     global _MAKERS, _HOOKS
     _HOOKS = made.hooks
     files: dict[str, bytes] = {}
@@ -233,7 +235,7 @@ def produce(
     few = sum(map(len, chosen.values())) < PARALLEL_FROM
     with contextlib.ExitStack() as stack:
         other = None
-        if heavy and few and _forks():
+        if heavy and few and forks and _forks():
             _MAKERS = made.makers
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=mp.get_context("fork")))
             other = pool.submit(_make, heavy)
@@ -246,7 +248,7 @@ def produce(
                 made.indexed.add(lang)
             if bare:
                 for page, html in _render_pages(
-                    reg, pub, lang, made.logo, bare, (progress, done, total)
+                    reg, pub, lang, made.logo, bare, (progress, done, total), forks
                 ):
                     files[prefix + page] = html
                     done += 1
