@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dipctl.publish import site
+from dipctl.workers import forked_pool
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from dipctl.publish.publicdata import PublicRegister
     from dipctl.register.config import Register
@@ -71,7 +71,7 @@ def spread(
         return first(), [job(n) for n in range(count)]
     _JOB[:] = [job]
     try:
-        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+        with forked_pool(1) as pool:
             try:
                 return _shared(pool, count, job, first)
             finally:

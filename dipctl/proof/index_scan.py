@@ -108,13 +108,11 @@ def _parse_all(raws: list[bytes]) -> list[Version]:
     workers = min(os.cpu_count() or 1, 8)
     if len(raws) < _PARALLEL_FROM or workers < 2 or sys.platform != "linux":
         return [version_of(raw) for raw in raws]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from dipctl.workers import forked_pool
 
     chunk = -(-len(raws) // (workers * 4))
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with forked_pool(workers) as pool:
             return list(pool.map(version_of, raws, chunksize=chunk))
     except (OSError, RuntimeError):  # no processes to spare: parse them here
         return [version_of(raw) for raw in raws]

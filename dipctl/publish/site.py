@@ -25,7 +25,6 @@ import dataclasses
 import functools
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,7 @@ from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder
 from dipctl.register import committed
+from dipctl.workers import forked_pool
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -103,7 +103,7 @@ def _render_pages(
     if len(pages) < PARALLEL_FROM or not forks or not _forks():
         return _render_slice(lang, 0, len(pages), counted)
     half = len(pages) // 2
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+    with forked_pool(1) as pool:
         other = pool.submit(_render_slice, lang, half, len(pages))
         mine = _render_slice(lang, 0, half, counted)
         return mine + other.result()
@@ -237,7 +237,7 @@ def produce(
         other = None
         if heavy and few and forks and _forks():
             _MAKERS = made.makers
-            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=mp.get_context("fork")))
+            pool = stack.enter_context(forked_pool(1))
             other = pool.submit(_make, heavy)
         total, done = sum(map(len, chosen.values())), 0
         for lang, pages in chosen.items():
