@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -524,3 +525,48 @@ def test_a_head_key_replaced_by_anyone_but_the_head_is_not_trusted(
     replace_head_key(KEPALA)  # the head rotates its own key, signing with the old one
     code, state = sync(federation)
     assert code == 0 and state["dinkes"]["holdings"]["head_keys"] != enrolled
+
+
+def test_full_trusts_nothing_but_the_objects_of_a_restored_mirror(
+    template: Path, tmp_path: Path, keys: dict[str, Path], federation: Repo
+) -> None:
+    """A poisoned cache: the mirror's config runs a command, its materialized register and
+    its derived files are forged, a blob's file holds other bytes than its name says."""
+    member = signed_member(template, tmp_path / "dinkes", keys, "Dinkes")
+    server = serve(member, tmp_path / "dinkes.git")
+    assert federation.run("member", "add", "dinkes", str(server), "--as", KEPALA).exit_code == 0
+    out = tmp_path / "site"
+    assert federation.run("build", "--out", out).exit_code == 0
+    mirror = federation.path / ".git" / "dipctl" / "anggota" / "dinkes"
+    marker = tmp_path / "ran"
+    with (mirror / ".git" / "config").open("a") as config:
+        config.write(f"[core]\n\tfsmonitor = touch {marker}\n\tsshCommand = touch {marker}\n")
+    forged = mirror / "register" / "register.yaml"
+    forged.write_text(forged.read_text().replace("nama: Dinkes", "nama: Dinas PALSU", 1))
+    cache = mirror / ".git" / "dipctl" / "portal.json"
+    cache.write_text(cache.read_text().replace('"agency": "Dinkes"', '"agency": "Dinas PALSU"'))
+    result = federation.run("federate", "sync", "--full", "--json", "--timeout", "20")
+    assert result.exit_code == 0, result.stderr
+    assert not marker.exists()
+    assert federation.run("build", "--out", out).exit_code == 0
+    every = "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))
+    assert "PALSU" not in every and "Dinkes" in every
+    # an object whose bytes are not what its name says: the mirror is dropped, fetched again
+    item = git(mirror, "rev-parse", "HEAD:register/informasi/sekretariat/renja-dinkes.yaml")
+    for pack in (mirror / ".git" / "objects" / "pack").glob("*.pack"):  # every object loose
+        moved = pack.rename(tmp_path / pack.name)
+        pack.with_suffix(".idx").unlink()
+        with moved.open("rb") as data:
+            subprocess.run(["git", "-C", str(mirror), "unpack-objects", "-q"], stdin=data,
+                           check=True)  # fmt: skip
+    loose = mirror / ".git" / "objects" / item.strip()[:2] / item.strip()[2:]
+    assert loose.exists()
+    if loose.exists():
+        other = mirror / ".git" / "objects" / "tmp-other"
+        other.write_bytes(zlib.compress(b"blob 5\0PALSU"))
+        loose.chmod(0o644)
+        other.replace(loose)
+        result = federation.run("federate", "sync", "--full", "--json", "--timeout", "20")
+        assert result.exit_code == 0, result.stderr
+        shown = git(mirror, "cat-file", "blob", item.strip())
+        assert "PALSU" not in shown

@@ -20,12 +20,16 @@ import os
 import shutil
 import signal
 import subprocess
+from typing import TYPE_CHECKING
 
 from dipctl.errors import GitFailed
 from dipctl.files import fault
 from dipctl.gitfiles import c_locale
 from dipctl.proof import history
 from dipctl.register.config import Register
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 INCOMING = "refs/dipctl/incoming"
 VERIFIED = "refs/dipctl/verified"
@@ -96,6 +100,26 @@ class Mirror:
             raise Unreachable(text[-1] if text else f"git fetch exit {proc.returncode}")
         return self.resolve(INCOMING)
 
+    def scrub(self) -> bool:
+        """A mirror restored from elsewhere (CI's cache) made dipctl's again before any git
+        runs in it: its configuration rewritten; its hooks, info, alternates, commit-graph,
+        shallow file, replace refs, derived files (``.git/dipctl``) and materialized folder
+        dropped; every object checked against its name (``git fsck``). False when git finds
+        an object wrong: the mirror is then dropped whole and fetched again from scratch."""
+        git_dir = self.path / ".git"
+        if not (git_dir / "HEAD").is_file():
+            return True
+        for entry in self.path.iterdir():
+            if entry.name != ".git":
+                _remove(entry)
+        for name in ("hooks", "info", "dipctl", "objects/info", "shallow", "refs/replace"):
+            _remove(git_dir / name)
+        (git_dir / "config").write_text(_CONFIG, encoding="utf-8")
+        if self.git("fsck", "--no-progress", "--no-dangling").returncode == 0:
+            return True
+        shutil.rmtree(self.path, ignore_errors=True)
+        return False
+
     def resolve(self, ref: str) -> str:
         """The commit ``ref`` names ("" when none)."""
         done = self.git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
@@ -162,6 +186,16 @@ class Mirror:
             ["git", "--no-replace-objects", *args],
             cwd=self.path, capture_output=True, text=True, check=False, env=c_locale(),
         )  # fmt: skip
+
+
+_CONFIG = "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _hidden(inside: str) -> bool:

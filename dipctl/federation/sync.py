@@ -95,7 +95,11 @@ def sync(
     proves the last verified commits again too (walking each member's whole history), as CI
     does with mirrors it restored from a cache."""
     with mirrors_locked(reg):
-        return _sync(reg, members_of(data), jobs, timeout, progress, now_text(now), full)
+        members = members_of(data)
+        if full:  # mirrors restored from elsewhere: nothing in them but proven objects counts
+            for member in members:
+                Mirror(reg, member.name).scrub()
+        return _sync(reg, members, jobs, timeout, progress, now_text(now), full)
 
 
 def _sync(
