@@ -17,6 +17,7 @@ import pytest
 
 from dipctl.proof import checkpoint, replay
 from dipctl.proof import verify as audit
+from dipctl.proof.framed import framed as frame
 from dipctl.proof.report import Report
 from dipctl.proof.step import Finding, register_prefix
 from dipctl.register.config import find_register
@@ -193,7 +194,7 @@ def plant(repo: Repo, report: Report, **keys: Any) -> None:
         return
     head_part = pickle.dumps((key, at.tip, at.policy, report), protocol=5)
     body = pickle.dumps(state, protocol=5)
-    framed = checkpoint._framed(head_part) + checkpoint._framed(body)
+    framed = frame(head_part) + frame(body)
     (repo.path / CHECKPOINT).write_bytes(checkpoint._MAGIC + framed)
 
 
@@ -269,9 +270,9 @@ def test_a_damaged_or_foreign_checkpoint_is_ignored_without_a_traceback(
         flip(whole, len(magic) + 50),  # one byte of the report changed
         b"",  # empty
         b"garbage" * 100,
-        magic + checkpoint._framed(b"not a pickle") + checkpoint._framed(b"x"),
-        magic + checkpoint._framed(evil) + checkpoint._framed(evil),  # code, refused
-        magic + checkpoint._framed(pickle.dumps({"a": 1})) + checkpoint._framed(b""),
+        magic + frame(b"not a pickle") + frame(b"x"),
+        magic + frame(evil) + frame(evil),  # code, refused
+        magic + frame(pickle.dumps({"a": 1})) + frame(b""),
     ]
     for content in damaged:
         file.write_bytes(content)
@@ -287,8 +288,8 @@ def test_a_damaged_or_foreign_checkpoint_is_ignored_without_a_traceback(
     start = len(magic)
     size = int.from_bytes(whole[start : start + 8], "big")
     report = whole[start + 40 : start + 40 + size]
-    for state in (checkpoint._framed(evil), flip(whole, len(whole) - 10)[start + 40 + size :]):
-        file.write_bytes(magic + checkpoint._framed(report) + state)
+    for state in (frame(evil), flip(whole, len(whole) - 10)[start + 40 + size :]):
+        file.write_bytes(magic + frame(report) + state)
         del walks[:]
         assert forged in repo.run("verify", "--json").stdout
         assert walks == ["whole"]

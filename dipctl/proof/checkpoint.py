@@ -28,9 +28,10 @@ never sees it half written, two writers leave one whole file. Each of its two pa
 its length and SHA-256, so a damaged file is never unpickled. Pickle is acceptable here as it
 is for the item cache: git never transfers ``.git/`` (clone, fetch and push carry objects and
 refs, not ``.git/dipctl/``), so only dipctl on this machine writes it, and whoever can write
-``.git/`` can as well write ``.git/hooks``; besides, :class:`_Unpickler` loads no class but a
-report's four, so a planted file cannot run code. It is a local cache, never evidence: CI runs
-``verify --full`` on its own clone.
+``.git/`` can as well write ``.git/hooks``; besides, it is read by
+:func:`dipctl.proof.framed.unpickle`, which loads no class but a report's four, so a
+planted file cannot run code. It is a local cache, never evidence: CI runs ``verify
+--full`` on its own clone.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.files import source_digest, write_atomic
+from dipctl.proof import framed
 from dipctl.proof.history import GIT, preflight
 from dipctl.proof.report import Report
 from dipctl.register import model, store
@@ -61,12 +63,14 @@ FILE = "verify.pickle"
 _MAGIC = b"dipctl verify checkpoint\n"
 _JUDGING = ("proof", "sop", "register")  # with the top-level modules: the code that judges
 #: The only classes a checkpoint may hold (besides builtins): a report's.
-_CLASSES = {
-    ("dipctl.proof.report", "Report"),
-    ("dipctl.proof.step", "Finding"),
-    ("dipctl.proof.replay", "Commit"),
-    ("dipctl.proof.replay", "Change"),
-}
+_CLASSES = frozenset(
+    {
+        ("dipctl.proof.report", "Report"),
+        ("dipctl.proof.step", "Finding"),
+        ("dipctl.proof.replay", "Commit"),
+        ("dipctl.proof.replay", "Change"),
+    }
+)
 
 
 @functools.cache
@@ -108,7 +112,7 @@ class Saved:
     def state(self) -> dict[str, Any] | None:
         """The walk's state (unpickled only when resuming), or None when it cannot be read."""
         try:
-            found = _unpickle(_part(io.BytesIO(self.rest)))
+            found = framed.unpickle(framed.part(io.BytesIO(self.rest)), _CLASSES)
         except ValueError:
             return None
         return found if isinstance(found, dict) else None
@@ -158,7 +162,7 @@ def load(at: Here) -> Saved | None:
         fh = io.BytesIO(at.file.read_bytes())  # one read: the report and state of one file
         if fh.read(len(_MAGIC)) != _MAGIC:
             return None
-        head = _unpickle(_part(fh))
+        head = framed.unpickle(framed.part(fh), _CLASSES)
     except (OSError, ValueError):
         return None
     if not (isinstance(head, tuple) and len(head) == 4):
@@ -204,7 +208,7 @@ def save(at: Here, report: Report, state: dict[str, Any]) -> None:
     body = pickle.dumps(state, protocol=5)
     with contextlib.suppress(OSError):
         at.file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(at.file, _MAGIC + _framed(head) + _framed(body))
+        write_atomic(at.file, _MAGIC + framed.framed(head) + framed.framed(body))
 
 
 def accepted_digest(skip: set[str], nonlinear: set[str]) -> str:
@@ -220,36 +224,6 @@ def _plain(params: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
 
 
 _PLAIN = (str, int, float, bool, type(None))
-
-
-def _framed(payload: bytes) -> bytes:
-    return len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest() + payload
-
-
-def _part(fh: io.BytesIO) -> bytes:
-    """One framed part; ValueError when it is cut short or its digest does not match."""
-    head = fh.read(40)
-    if len(head) != 40:
-        raise ValueError("short")
-    size = int.from_bytes(head[:8], "big")
-    payload = fh.read(size)
-    if len(payload) != size or hashlib.sha256(payload).digest() != head[8:]:
-        raise ValueError("damaged")
-    return payload
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _CLASSES:
-            raise pickle.UnpicklingError(f"{module}.{name}")
-        return super().find_class(module, name)
-
-
-def _unpickle(payload: bytes) -> Any:
-    try:
-        return _Unpickler(io.BytesIO(payload)).load()
-    except Exception as exc:  # whatever a foreign file makes pickle raise: not ours
-        raise ValueError("unreadable") from exc
 
 
 def _git(work_tree: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -19,8 +19,9 @@ unreadable, truncated, foreign or of another version): the whole walk, silently.
 
 The file is written atomically (a temp file renamed over it): a reader never sees it half
 written, two writers leave one whole file. Its two parts carry their length and SHA-256, so
-a damaged file is never unpickled, and :class:`_Unpickler` loads no class but the walk's own
-and ``datetime``'s: a planted file cannot run code (as :mod:`dipctl.proof.checkpoint`).
+a damaged file is never unpickled, and :func:`dipctl.proof.framed.unpickle` loads no class
+but the walk's own and ``datetime``'s: a planted file cannot run code (as
+:mod:`dipctl.proof.checkpoint`).
 It is a local cache, never evidence.
 """
 
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dipctl.files import source_digest, write_atomic
-from dipctl.proof import clocks, index
+from dipctl.proof import clocks, framed, index
 from dipctl.proof.history import preflight
 from dipctl.proof.step import register_prefix
 
@@ -50,14 +51,16 @@ if TYPE_CHECKING:
 FORMAT = 1
 FILE = "clocks.pickle"
 _MAGIC = b"dipctl clocks\n"
-_CLASSES = {
-    ("dipctl.proof.clocks", "StepTime"),
-    ("dipctl.proof.clocks", "Walk"),
-    ("dipctl.proof.clocks", "_Presented"),
-    ("datetime", "datetime"),
-    ("datetime", "timezone"),
-    ("datetime", "timedelta"),
-}
+_CLASSES = frozenset(
+    {
+        ("dipctl.proof.clocks", "StepTime"),
+        ("dipctl.proof.clocks", "Walk"),
+        ("dipctl.proof.clocks", "_Presented"),
+        ("datetime", "datetime"),
+        ("datetime", "timezone"),
+        ("datetime", "timedelta"),
+    }
+)
 #: This process's answers, by register and tip: a build measures twice (the site's public
 #: data and its evidence pages), the second time without reading the file again.
 _MEMO: dict[tuple[str, str, str], tuple[list[StepTime], int]] = {}
@@ -176,10 +179,10 @@ def _load(path: Path, key: dict[str, Any]) -> _Saved | None:
             if fh.read(len(_MAGIC)) != _MAGIC:
                 return None
             raw = io.BytesIO(fh.read())
-        head = _unpickle(_part(raw))
+        head = framed.unpickle(framed.part(raw), _CLASSES)
         if not isinstance(head, dict) or head.get("key") != key:
             return None
-        body = _unpickle(_part(raw))
+        body = framed.unpickle(framed.part(raw), _CLASSES)
         found = _Saved(**body)
     except (OSError, ValueError, TypeError):
         return None
@@ -206,34 +209,4 @@ def _save(path: Path, key: dict[str, Any], saved: _Saved) -> None:
     body = pickle.dumps(saved.__dict__, protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):  # .git/dipctl/ cannot be written: no file kept
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, _MAGIC + _framed(head) + _framed(body), sync=False)
-
-
-def _framed(payload: bytes) -> bytes:
-    return len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest() + payload
-
-
-def _part(fh: io.BytesIO) -> bytes:
-    """One framed part; ValueError when it is cut short or its digest does not match."""
-    head = fh.read(40)
-    if len(head) != 40:
-        raise ValueError("short")
-    size = int.from_bytes(head[:8], "big")
-    payload = fh.read(size)
-    if len(payload) != size or hashlib.sha256(payload).digest() != head[8:]:
-        raise ValueError("damaged")
-    return payload
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _CLASSES:
-            raise pickle.UnpicklingError(f"{module}.{name}")
-        return super().find_class(module, name)
-
-
-def _unpickle(payload: bytes) -> Any:
-    try:
-        return _Unpickler(io.BytesIO(payload)).load()
-    except Exception as exc:  # whatever a foreign file makes pickle raise: not ours
-        raise ValueError("unreadable") from exc
+        write_atomic(path, _MAGIC + framed.framed(head) + framed.framed(body), sync=False)
