@@ -31,9 +31,17 @@ class Run:
     ok: bool
 
 
+#: The user's cache of every timed process (``XDG_CACHE_HOME``): the bench's own, so that a
+#: cold run can drop the read commands' kept answers (``dipctl/answers/`` in it).
+CACHE: Path | None = None
+
+
 def env() -> dict[str, str]:
     """The environment of every timed process: no colour, no user config of git."""
-    return {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "TERM": "dumb"}
+    found = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "TERM": "dumb"}
+    if CACHE is not None:
+        found["XDG_CACHE_HOME"] = str(CACHE)
+    return found
 
 
 def run(argv: Argv, cwd: Path | None = None) -> Run:

@@ -115,6 +115,25 @@ def commit_all(repo: Path, message: str, email: str = KEPALA) -> None:
     git(repo, "-c", "user.name=Test", "-c", f"user.email={email}", "commit", "-qm", message)
 
 
+def in_place(path: Path, old: str, new: str) -> None:
+    """Rewrite ``old`` as ``new`` (the same length) through a plain ``open(..., 'r+')``:
+    the same inode and size; then the old atime and mtime put back, as a careless tool or
+    an attacker would (only the change time, which no tool sets back, still moves)."""
+    assert len(old) == len(new)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    with path.open("r+", encoding="utf-8") as fh:
+        fh.write(text.replace(old, new, 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+
+
 @dataclass(frozen=True)
 class Repo:
     """A register repository made by ``dipctl init``, with four officers and two units."""

@@ -6,34 +6,13 @@ a history rewritten to the same HEAD by ``git replace``, a broken cache file."""
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from dipctl.register import cachefile
-from tests.conftest import Repo, commit_all, git
+from tests.conftest import Repo, commit_all, git, in_place
 
 ITEM = "bo-analisis-beban-kerja-2025"
-
-
-def _in_place(path: Path, old: str, new: str) -> None:
-    """Rewrite ``old`` as ``new`` (the same length) through a plain ``open(..., 'r+')``:
-    the same inode and size; then the old atime and mtime put back, as a careless tool or
-    an attacker would (only the change time, which no tool sets back, still moves)."""
-    assert len(old) == len(new)
-    before = path.stat()
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    with path.open("r+", encoding="utf-8") as fh:
-        fh.write(text.replace(old, new, 1))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    after = path.stat()
-    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
-        before.st_size,
-        before.st_mtime_ns,
-        before.st_ino,
-    )
 
 
 def _json(repo: Repo, *args: str) -> object:
@@ -66,11 +45,11 @@ def test_the_read_caches_are_never_used_stale(
 
     # a decree and an item edited in place, their size and mtime kept
     decree = example.register / "keputusan" / "sk-dip-2026.yaml"
-    _in_place(decree, '"188.44/01/BIRO', '"188.44/09/BIRO')
+    in_place(decree, '"188.44/01/BIRO', '"188.44/09/BIRO')
     again = _json(example, "status")
     assert isinstance(again, dict)
     assert again["keputusan_berlaku"]["dip"]["nomor"] == "188.44/09/BIRO-ORG/I/2026"
-    _in_place(example.item("bagian-kelembagaan", ITEM), "judul: Dokumen", "judul: Dokumex")
+    in_place(example.item("bagian-kelembagaan", ITEM), "judul: Dokumen", "judul: Dokumex")
     items = _json(example, "list")
     assert isinstance(items, list)
     assert next(i["judul"] for i in items if i["id"] == ITEM).startswith("Dokumex ")

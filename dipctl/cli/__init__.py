@@ -9,8 +9,9 @@ imports it. typer is imported only here.
 A command's module is imported only when the command runs or its own ``--help`` is asked
 (:mod:`dipctl.cli.commands` lists every command with its module and short help), so that
 ``dipctl --help`` and ``dipctl --version`` load none of the register's code; those two are
-answered before typer itself is imported (:mod:`dipctl.cli.startup`). The typer application
-is :data:`dipctl.cli.app.app`.
+answered before typer itself is imported (:mod:`dipctl.cli.startup`), and so is a read
+command whose kept answer still holds (:mod:`dipctl.cli.answers`). The typer application is
+:data:`dipctl.cli.app.app`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,20 @@ def main() -> None:
         if startup.answer(args, _run):
             sys.stdout.flush()
             return
+    if args and (args[0] in _READS or args[0].startswith("--lang")):
+        from dipctl.cli import answers
+
+        if answers.command(args) is not None:
+            if answers.replay(args):
+                return
+            answers.run_kept(args, _run)
+            return
     _run()
+
+
+#: The read commands whose answers :mod:`dipctl.cli.answers` keeps (checked here first, so
+#: that no other command imports it).
+_READS = frozenset({"history", "list", "show", "status", "validate"})
 
 
 def _run() -> None:

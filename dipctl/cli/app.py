@@ -203,10 +203,12 @@ def hint_lag(tr: Translator, reg: Register) -> None:
 
 
 def _register(option: Path | None) -> Register:
+    from dipctl.cli import answers
     from dipctl.register.config import find_register
 
     reg = find_register(option)
     _opened.append(reg)
+    answers.note(reg, option)
     _ = reg.settings  # register.yaml must at least load
     if reg.git_dir is not None:
         from dipctl.sop import recovery

@@ -159,10 +159,12 @@ def validate(
 
     Contoh: dipctl validate --lang en
     """
+    from dipctl.cli import answers
     from dipctl.register import queries
     from dipctl.register.config import find_register
 
     reg = find_register(register)
+    answers.note(reg, register)
     problems = queries.validate(reg)
     tr = Translator(lang)
     hint_lag(tr, reg)

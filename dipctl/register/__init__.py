@@ -6,6 +6,7 @@ the only ruamel.yaml user); finding the register and its settings
 (:mod:`~dipctl.register.config`); ids (:mod:`~dipctl.register.ids`); ``validate`` and its
 checks; the JSON Schemas; and the read-side queries behind ``list`` and ``show``.
 
-May use only :mod:`dipctl.errors`, :mod:`dipctl.files`, :mod:`dipctl.i18n` and
-:mod:`dipctl.gitrepo`. Knows nothing of the SOP's steps, the history or the site.
+May use only :mod:`dipctl.errors`, :mod:`dipctl.files`, :mod:`dipctl.stamps`,
+:mod:`dipctl.i18n` and :mod:`dipctl.gitrepo`. Knows nothing of the SOP's steps, the history
+or the site.
 """

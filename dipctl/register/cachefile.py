@@ -21,9 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-#: A file changed this recently may change again within the same timestamp tick without its
-#: stamp changing (git's "racily clean" entries): it is read again until it is older.
-RACY_NS = 2_000_000_000
+from dipctl.stamps import RACY_NS
+
 #: The stamp of a file that must not be trusted next time (it was too recent).
 NEVER = (-1, -1, -1, -1, -1)
 _VERSION = 3

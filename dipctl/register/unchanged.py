@@ -13,11 +13,9 @@ was changed within :data:`~dipctl.register.cachefile.RACY_NS` stores nothing.
 from __future__ import annotations
 
 import os
-from operator import itemgetter
-from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any
 
-from dipctl import gitfiles
+from dipctl import gitfiles, stamps
 from dipctl.register import cachefile
 
 if TYPE_CHECKING:
@@ -58,27 +56,11 @@ class Memo:
             self._table.replace({"state": self._state, "problems": problems})
 
 
-def _stamps(root: str, racy: int) -> list[tuple[str, int, int, int, int, int]] | None:
-    """Every entry below ``root`` but ``.git``, with its stamp (the fields of
-    :func:`~dipctl.register.cachefile.stamp`), in walk order; None when one is too recent
-    to be trusted later. The one loop over ten thousand files: kept tight."""
-    found: list[tuple[str, int, int, int, int, int]] = []
-    add = found.append
-    stack = [root]
-    try:
-        while stack:
-            with os.scandir(stack.pop()) as listing:
-                for entry in listing:
-                    if entry.name == ".git":
-                        continue
-                    st = entry.stat(follow_symlinks=False)
-                    mode = st.st_mode
-                    add((entry.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, mode))
-                    if S_ISDIR(mode):
-                        stack.append(entry.path)
-    except OSError:
-        return None
-    if found and max(max(map(itemgetter(2), found)), max(map(itemgetter(4), found))) >= racy:
+def _stamps(root: str, racy: int) -> list[stamps.Entry] | None:
+    """Every entry below ``root`` but ``.git``, with its stamp, in walk order; None when one
+    is too recent to be trusted later."""
+    found = stamps.tree(root)
+    if found is None or stamps.newest(found) >= racy:
         return None
     return found
 
