@@ -308,6 +308,8 @@ def _read(path: str, key: str) -> tuple[Where, bytes, Chunks] | None:
 
     try:
         with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > 2 * LARGEST:  # not one of ours: never read
+                return None
             data = fh.read()
         head, size, check, payload = _split(data)
         if head != _HEAD or int(size) != len(payload) or int(check, 16) != zlib.crc32(payload):
