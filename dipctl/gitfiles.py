@@ -59,14 +59,37 @@ def discover(start: Path) -> tuple[Path, Path, Path] | None:
     """(top of the work tree, git directory, common directory) of the repository around
     ``start``: the top as the path names it (links not resolved), the directories as git
     says; the common directory holds what a linked work tree shares with its main one."""
+    found = locate(start)
+    return None if found is None else found[:3]
+
+
+#: :func:`locate`'s branch when git could not say it with the rest (an unborn branch).
+UNASKED = ""
+
+
+def locate(start: Path) -> tuple[Path, Path, Path, str | None] | None:
+    """:func:`discover`, and the branch HEAD names (:func:`head_ref`: None when detached)
+    from the same git process; :data:`UNASKED` when git cannot name it with the rest (on
+    an unborn branch ``rev-parse`` refuses HEAD: then only the directories are asked)."""
     path = Path(os.path.abspath(start))  # noqa: PTH100  (normalised, links not resolved)
     top = next((f for f in (path, *path.parents) if (f / ".git").exists()), None)
-    found = _ask(top, "rev-parse", "--absolute-git-dir", "--git-common-dir") if top else None
+    if top is None:
+        return None
+    dirs = ("rev-parse", "--absolute-git-dir", "--git-common-dir")
+    found = _ask(top, *dirs, "--symbolic-full-name", "HEAD", "--")
     lines = found.splitlines() if found else []
-    if top is None or len(lines) != 2:
+    branch: str | None = UNASKED
+    if len(lines) == 4 and lines[3] == "--":
+        ref = lines.pop(2)
+        branch = ref if ref.startswith("refs/") else None  # "HEAD": detached
+        lines.pop()
+    else:
+        found = _ask(top, *dirs)
+        lines = found.splitlines() if found else []
+    if len(lines) != 2:
         return None
     git_dir, common = Path(lines[0]), Path(lines[1])
-    return top, git_dir, common if common.is_absolute() else (top / common).resolve()
+    return top, git_dir, common if common.is_absolute() else (top / common).resolve(), branch
 
 
 def head_commit(work_tree: Path) -> str | None:

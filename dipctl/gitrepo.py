@@ -50,10 +50,10 @@ class Repository:
     """A work tree that holds a register."""
 
     def __init__(self, work_tree: Path) -> None:
-        found = gitfiles.discover(work_tree) if Path(work_tree).exists() else None
+        found = gitfiles.locate(work_tree) if Path(work_tree).exists() else None
         if found is None:
             raise NotARepository("git.not_a_repository", path=work_tree)
-        self.work_tree, self.git_dir, self._common = found
+        self.work_tree, self.git_dir, self._common, self._branch = found
 
     def _git(self, *args: str, env: dict[str, str] | None = None) -> str:
         """git's output (one final newline removed), its messages in English."""
@@ -83,8 +83,8 @@ class Repository:
         if not paths:
             return []
         out = self._git(
-            "--no-optional-locks",  # a question: git need not write the index back
-            "status",
+            *("--no-optional-locks", "-c", "core.preloadIndex=false"),  # no index write-back,
+            "status",  # nor threads to stat the whole index ahead for a few paths
             "--porcelain",
             "-z",
             "--untracked-files=all",
@@ -261,9 +261,11 @@ class Repository:
             self._fault("mid-files")
 
     def ref_locks(self) -> list[Path]:
-        """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``."""
+        """The lock files git takes to move HEAD: ``HEAD.lock`` and the branch's ``.lock``
+        (the branch git named with the git directory: :func:`dipctl.gitfiles.locate`)."""
         locks = [self.git_dir / "HEAD.lock"]
-        branch = gitfiles.head_ref(self.work_tree)  # refs/heads/main; None when detached
+        branch = self._branch  # refs/heads/main; None when detached
+        branch = gitfiles.head_ref(self.work_tree) if branch == gitfiles.UNASKED else branch
         return locks if branch is None else [*locks, self._common / f"{branch}.lock"]
 
     def _wait_index_free(self) -> None:

@@ -44,6 +44,28 @@ def env() -> dict[str, str]:
     return found
 
 
+COMPILED = (
+    "dipctl is timed as installed: `pip install` compiles a package's bytecode, so the "
+    "bench runs `python -m compileall -q` on the dipctl package once before timing (an "
+    "editable install under PYTHONDONTWRITEBYTECODE=1 would compile every module again in "
+    "every run)."
+)
+
+
+def compile_package(python: str, package: str = "dipctl") -> Path:
+    """Time ``package`` as installed: ``pip install`` compiles a package's bytecode, while
+    an editable install (or a checkout on PYTHONPATH) under PYTHONDONTWRITEBYTECODE would
+    compile every module again in every timed process. One ``python -m compileall -q``
+    of the package that the timed processes import (found with their environment), once,
+    untimed; its folder."""
+    found = subprocess.run(
+        [python, "-c", f"import {package}; print({package}.__path__[0])"],
+        capture_output=True, text=True, check=True, env=env(),
+    ).stdout.strip()  # fmt: skip
+    subprocess.run([python, "-m", "compileall", "-q", found], check=True, env=env())
+    return Path(found)
+
+
 def run(argv: Argv, cwd: Path | None = None) -> Run:
     """One whole process, its wall time and peak memory (``wait4``'s resource usage)."""
     start = time.perf_counter()

@@ -22,17 +22,25 @@ def test_head_and_blobs_as_git_sees_them(tmp_path: Path) -> None:
     found = gitfiles.discover(top / "a" / "b")
     assert found == (top, top / ".git", top / ".git")
     assert gitfiles.head_commit(top) is None  # unborn
+    unborn = gitfiles.locate(top)  # rev-parse refuses HEAD: asked again without it, later
+    assert unborn == (top, top / ".git", top / ".git", gitfiles.UNASKED)
+    assert Repository(top).ref_locks()[-1] == top / ".git" / "refs" / "heads" / "main.lock"
     (top / "x.txt").write_text("satu\n", encoding="utf-8")
     commit_all(top, "satu")
     head = git(top, "rev-parse", "HEAD").strip()
     assert gitfiles.head_commit(top) == head == Repository(top).head()
     git(top, "pack-refs", "--all")
     assert gitfiles.head_commit(top) == head  # from packed-refs
+    (top / "HEAD").write_text("a file named HEAD\n", encoding="utf-8")  # not a revision
+    assert gitfiles.locate(top) == (top, top / ".git", top / ".git", "refs/heads/main")
     git(top, "checkout", "-q", "--detach")
     assert gitfiles.head_ref(top) is None
     assert gitfiles.head_commit(top) == head
+    assert gitfiles.locate(top) == (top, top / ".git", top / ".git", None)
+    assert Repository(top).ref_locks() == [top / ".git" / "HEAD.lock"]
     git(top, "checkout", "-q", "main")
     assert gitfiles.head_ref(top) == "refs/heads/main"
+    (top / "HEAD").unlink()
 
     linked = tmp_path / "linked"
     git(top, "worktree", "add", "-q", "-b", "other", str(linked))

@@ -168,3 +168,44 @@ def test_the_officers_own_changes_stay_theirs_and_git_status_agrees(repo: Repo) 
     assert staged_item == git(repo.path, "rev-parse", f"HEAD:{item}").strip()
     repository = Repository(repo.path)
     assert repository.changed([repo.item("sekretariat", "renja-2027")]) == []
+
+
+def _git_commands(trace: Path) -> list[str]:
+    """The git commands a traced run started, in order (``GIT_TRACE``'s top-level lines)."""
+    found = []
+    for line in trace.read_text(encoding="utf-8").splitlines():
+        _, marker, rest = line.partition("trace: built-in: git ")
+        if marker:
+            words = [w for w in rest.split() if not w.startswith("-")]
+            found.append(words[0] if words else rest)
+    trace.unlink()
+    return found
+
+
+def test_a_step_asks_git_each_question_once(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: a step's git processes (each a few milliseconds) are the questions and the
+    commit it needs, none twice: the repository and its branch in one ``rev-parse``, the
+    people at HEAD in one ``cat-file`` (no separate look at HEAD), HEAD under the lock for
+    the compare-and-swap of ``update-ref``. A detached HEAD and an unborn branch are tested
+    in tests/test_gitfiles.py; the bytes committed are the ones test_sop.py checks."""
+    trace = tmp_path / "trace"
+
+    def step(*args: str) -> list[str]:
+        with monkeypatch.context() as env:
+            env.setenv("GIT_TRACE", str(trace))
+            result = repo.run(*args, "--as", KASUBBAG)
+        assert result.exit_code == 0, result.stderr
+        return _git_commands(trace)
+
+    commit = ["config", "rev-parse", "hash-object", "ls-tree", "mktree", "commit-tree"]
+    opened = ["rev-parse", "ls-files", "cat-file"]
+    new = step("new", "--unit", "sekretariat", "--title", "Renja 2027")
+    assert new == [*opened, *commit, "update-ref", "update-index"]
+    fill(repo, "sekretariat", "renja-2027")
+    hand_edits = ["status", "cat-file"]  # the filled-in file differs from HEAD's
+    submit = step("submit", "renja-2027")
+    assert submit == [*opened, *hand_edits, *commit, "update-ref", "update-index"]
+    assert repo.log("-1", "--format=%s").strip() == "dip(submit): renja-2027 draf -> diajukan"
+    assert git(repo.path, "status", "--porcelain", "--untracked-files=all") == ""

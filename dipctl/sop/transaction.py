@@ -59,7 +59,7 @@ def refuse_uncommitted_people(reg: Register, repo: Repository) -> None:
     exactly HEAD's, since only a kepala's commit may change them (SPEC.md sections 3 and 4)."""
     config = reg.relative(reg.config_file)
     signers = reg.relative(reg.root / SIGNERS_FILE)
-    committed = repo.read_at("HEAD", [config, signers]) if repo.head() else {}
+    committed = repo.read_at("HEAD", [config, signers])  # an unborn HEAD: None for each
     changed = []
     if committed.get(config) is None:
         changed = list(AUTHORITY_KEYS)
