@@ -112,12 +112,12 @@ def ask_fields(
 
 def ask_new(tr: Translator, reg: Register, unit: str | None, title: str | None) -> tuple[str, str]:
     """``dipctl new``'s required options: asked on a terminal when not given, else a usage
-    error naming the option (as before, for scripts)."""
-    from dipctl.sop import editing
-
+    error naming the option (as before, for scripts); the editing checks load only to ask."""
     for option, value in (("--unit", unit), ("--title", title)):
         if value is None and not on_terminal():
             raise UsageError("usage.missing_option", option=option)
+    if unit is None or title is None:
+        from dipctl.sop import editing
     if unit is None:
         units = sorted(reg.settings.units)
         unit = ask(tr, "unit", lambda text: editing.checked_unit(reg, text), choices=units)

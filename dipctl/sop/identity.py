@@ -11,7 +11,6 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from dipctl.errors import NotAuthorized
-from dipctl.sop import signing
 
 if TYPE_CHECKING:
     from dipctl.gitrepo import Repository
@@ -35,6 +34,8 @@ def acting_person(reg: Register, repo: Repository | None, as_email: str | None) 
 def by_key(reg: Register, repo: Repository) -> str:
     """The officer whom HEAD's ``penanda-tangan`` lists, alone, for the key git signs with
     here ("" when there is no such key, or it is listed for nobody or several)."""
+    from dipctl.sop import signing  # (its key parsing loads only without --as)
+
     key = signing.configured_key(repo)
     if key is None:
         return ""
@@ -45,6 +46,8 @@ def by_key(reg: Register, repo: Repository) -> str:
 def record(repo: Repository, name: str, email: str) -> None:
     """This clone acts as the officer ``email`` from now on: git's ``user.email`` and
     ``user.name`` in the clone's own configuration (plain git then knows the author too)."""
+    from dipctl.sop import signing
+
     signing.set_local(repo, (("user.email", email.lower()), ("user.name", name)))
 
 

@@ -118,7 +118,7 @@ def set_local(repo: Repository, settings: Iterable[tuple[str, str]]) -> None:
 def signers_at_head(reg: Register, repo: Repository) -> str:
     """``register/penanda-tangan`` as HEAD has it ("" when absent)."""
     rel = reg.relative(reg.root / signers.FILE)
-    raw = repo.read_at("HEAD", [rel]).get(rel) if repo.head() else None
+    raw = repo.read_at("HEAD", [rel]).get(rel)  # None on an unborn branch too
     return raw.decode("utf-8", "replace") if raw else ""
 
 

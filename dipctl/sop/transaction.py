@@ -26,7 +26,7 @@ from dipctl.files import fault
 from dipctl.gitrepo import Actor, Repository
 from dipctl.register import model, roundtrip, store
 from dipctl.register.queries import load_items, named_items, refuse_broken
-from dipctl.sop import commits, edits, recovery, signing, workflow
+from dipctl.sop import commits, edits, recovery, workflow
 from dipctl.sop.identity import acting_person
 
 if TYPE_CHECKING:
@@ -298,9 +298,12 @@ class Session:
         """Sign when the officer's git can; refuse when the register requires it and it
         cannot (an unsigned step would fail ``verify``)."""
         required = self.reg.settings.signing_required
-        if required and self.repo.can_sign():  # signed with the key listed for the officer
+        can = self.repo.can_sign()  # one `git config`
+        if required and can:  # signed with the key listed for the officer
+            from dipctl.sop import signing  # (its key parsing loads only here)
+
             signing.check_step_key(self.reg, self.repo, self.person.email)
-        if self.repo.can_sign():
+        if can:
             return True
         if required:
             raise GitFailed("git.no_signing_key", email=self.person.email, hint="hint.signing_key")
