@@ -56,11 +56,12 @@ def compile_package(python: str, package: str = "dipctl") -> Path:
     """Time ``package`` as installed: ``pip install`` compiles a package's bytecode, while
     an editable install (or a checkout on PYTHONPATH) under PYTHONDONTWRITEBYTECODE would
     compile every module again in every timed process. One ``python -m compileall -q``
-    of the package that the timed processes import (found with their environment), once,
-    untimed; its folder."""
+    of the package that the timed processes import (found as they find it: their
+    environment, and a folder without the package as the current one), once, untimed; its
+    folder."""
     found = subprocess.run(
         [python, "-c", f"import {package}; print({package}.__path__[0])"],
-        capture_output=True, text=True, check=True, env=env(),
+        capture_output=True, text=True, check=True, env=env(), cwd="/",
     ).stdout.strip()  # fmt: skip
     subprocess.run([python, "-m", "compileall", "-q", found], check=True, env=env())
     return Path(found)

@@ -117,3 +117,23 @@ def test_the_hugo_site_has_the_same_pages(generated: Path, tmp_path: Path) -> No
     assert (out / "en" / "informasi" / f"{item['id']}.html").is_file()
     assert len((out / "dip.csv").read_text().splitlines()) == pages + 1
     assert len(json.loads((out / "dip.json").read_text())["informasi"]) == pages
+
+
+def test_the_bench_times_the_package_compiled_as_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package the timed processes import (here one on PYTHONPATH, as a checkout would
+    be) gets its bytecode once, although PYTHONDONTWRITEBYTECODE is set; the report says so."""
+    from tests import bench, benchtime
+
+    package = tmp_path / "lib" / "probe_pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (package / "part.py").write_text("OTHER = 2\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "lib"))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.chdir(tmp_path)
+    assert benchtime.compile_package(bench.PY, "probe_pkg") == package
+    compiled = sorted(p.name.split(".")[0] for p in (package / "__pycache__").iterdir())
+    assert compiled == ["__init__", "part"]
+    assert "compileall" in benchtime.COMPILED
