@@ -14,21 +14,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import InvalidFile
-from dipctl.register import chain, checks, model, record_checks, scan_checks, store
+from dipctl.register import chain, checks, record_checks, scan_checks
 from dipctl.register.checks import Context, Problem
 from dipctl.register.item_checks import check_item_file
+from dipctl.register.readiness import FOLDERS, Records, context
+from dipctl.register.readiness import records as read_records
 from dipctl.register.record_checks import agency_warnings, check_register_file
 from dipctl.register.records import Decree
 from dipctl.register.verdicts import Verdicts, verdict_keys
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from dipctl.register.config import Register
-
-#: The records of each kind, in its folder: (path, data or None when it cannot be read).
-Records = dict[str, list[tuple[Path, Any]]]
 
 
 def validate(reg: Register) -> list[Problem]:
@@ -50,8 +46,8 @@ def validate(reg: Register) -> list[Problem]:
     problems += [Problem(reg.relative(Path(p)), 1, "", "file.is_folder") for p in folders]
     stems = [_stem(name) for name in item_files]
     loaded = Verdicts(reg, "records.pickle")
-    records = _records(reg, loaded, partial(len, item_files))
-    ctx = _context(reg, settings if fc is not None else None, set(stems), records)
+    records = read_records(reg, loaded, partial(len, item_files))
+    ctx = context(reg, settings if fc is not None else None, set(stems), records)
     item_key, record_key = verdict_keys(ctx, checks.today().isoformat())
     seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
     refs: dict[str, tuple[str, str]] = {}  # item id -> (its meeting, its decree)
@@ -78,9 +74,9 @@ def validate(reg: Register) -> list[Problem]:
 
 #: Each kind of record: its folder and its rule.
 _RULES: dict[str, tuple[str, Any]] = {
-    "rapat": (model.MEETINGS_DIR, record_checks.check_meeting_file),
-    "keputusan": (model.DECREES_DIR, record_checks.check_decree_file),
-    "penyampaian": (model.PRESENTATIONS_DIR, record_checks.check_presentation_file),
+    "rapat": (FOLDERS["rapat"], record_checks.check_meeting_file),
+    "keputusan": (FOLDERS["keputusan"], record_checks.check_decree_file),
+    "penyampaian": (FOLDERS["penyampaian"], record_checks.check_presentation_file),
 }
 
 
@@ -95,30 +91,6 @@ def _item(reg: Register, name: str, ctx: Context) -> tuple[list[Problem], str, i
     data = fc.located.data
     ref = (str(data.get("rapat") or ""), str(data.get("keputusan") or ""))
     return fc.problems, fc.path, fc.located.line("id"), ref
-
-
-def _records(reg: Register, memo: Verdicts, count: Callable[[], int]) -> Records:
-    """The meeting records, decrees and presentations with their data, each read once per
-    change (the data of a file over 256 KiB also per ``count`` of items: its size limit
-    grows with it; counted only then)."""
-    found: Records = {}
-    for kind, (folder, _) in _RULES.items():
-        found[kind] = []
-        for path in store.iter_yaml(reg.root / folder):
-            try:
-                big = path.lstat().st_size > store.MAX_FILE_BYTES
-            except OSError:
-                big = False
-            key = str(count()) if big else ""
-            found[kind].append((path, memo.get("data", str(path), key, partial(_load, path))))
-    return found
-
-
-def _load(path: Path) -> Any:
-    try:
-        return store.load(path)
-    except InvalidFile:
-        return None  # reported by the file's own check
 
 
 def _in_both_lists(reg: Register, records: Records) -> list[Problem]:
@@ -189,52 +161,6 @@ def _dates_and_numbers(
     return found
 
 
-def _context(
-    reg: Register, settings: dict[str, Any] | None, item_ids: set[str], records: Records
-) -> Context:
-    units = (settings or {}).get("unit")
-    return Context(
-        units=frozenset(str(k) for k in units) if isinstance(units, dict) else frozenset(),
-        people=_people(settings or {}),
-        item_ids=frozenset(item_ids),
-        meetings=frozenset(p.stem for p, _ in records["rapat"]),
-        decrees=frozenset(p.stem for p, _ in records["keputusan"]),
-        imported=frozenset(
-            p.stem
-            for p, data in records["keputusan"]
-            if isinstance(data, dict) and data.get("sumber") == "impor"
-        ),
-        settings_known=settings is not None,
-    )
-
-
-def item_problems(reg: Register, path: Path, as_status: str) -> list[Problem]:
-    """The problems of one item file as if it had ``as_status`` (a step's kelengkapan).
-    The item ids are not needed (only the records' rules use them): no listing of them;
-    nor, below an established status, the records' data (only which records exist: the
-    data names the imported decrees, which an established item's check alone asks for)."""
-    fc, opened = checks.open_file(reg, path)
-    if fc is None:
-        return opened
-    fc.located.data["status"] = as_status
-    settings = store.load(reg.config_file)
-    if as_status in model.ESTABLISHED:
-        loaded = Verdicts(reg, "records.pickle")
-        records = _records(reg, loaded, partial(_count, reg))
-        loaded.save()
-    else:
-        records = {
-            kind: [(p, None) for p in store.iter_yaml(reg.root / folder)]
-            for kind, (folder, _) in _RULES.items()
-        }
-    check_item_file(fc, path, reg, _context(reg, settings, set(), records))
-    return fc.problems
-
-
-def _count(reg: Register) -> int:
-    return len(store.item_paths(reg.items_dir))
-
-
 def _run(reg: Register, path: Path, rule: Any, ctx: Context) -> list[Problem]:
     fc, opened = checks.open_file(reg, path)
     if fc is None:
@@ -269,15 +195,3 @@ def _item_files(reg: Register) -> tuple[list[str], list[str]]:
 def _parts(name: str) -> list[str]:
     """The sort key of a path as :class:`Path` objects sort (``a/b`` before ``a-c/b``)."""
     return name.split("/")
-
-
-def _people(settings: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    people: dict[str, tuple[str, ...]] = {}
-    people_list = settings.get("orang")
-    for person in people_list if isinstance(people_list, list) else []:
-        if isinstance(person, dict) and isinstance(person.get("email"), str):
-            roles = person.get("peran")
-            people[person["email"].lower()] = (
-                tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else ()
-            )
-    return people

@@ -62,7 +62,7 @@ def check_option_text(option: str, value: str) -> None:
 
 def check_perki(reg: Register, item: Item) -> None:
     """Submit: the seven Perki fields present and valid, as ``validate`` checks them."""
-    from dipctl.register.validate import item_problems
+    from dipctl.register.readiness import item_problems
 
     problems = item_problems(reg, item.path, model.Status.SUBMITTED.value)
     if problems:
