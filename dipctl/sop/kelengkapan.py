@@ -11,7 +11,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import Incomplete, UsageError
-from dipctl.register import checks, exemption, model
+from dipctl.register import checks, model
 from dipctl.sop.inputs import split_guest
 
 if TYPE_CHECKING:
@@ -136,6 +136,8 @@ def check_exemption(reg: Register, item_id: str, given: Given, today: dt.date) -
 def exemption_gaps(test: dict[str, Any]) -> list[str]:
     """The consequence-test keys that are unknown, missing, empty or malformed (what
     ``verify`` can tell from the file alone: no clock, no register)."""
+    from dipctl.register import exemption  # (not loaded by the steps that need no test)
+
     unknown = [k for k in test if k not in model.EXEMPTION_KEYS]
     return unknown + exemption.gaps(exemption.consequence_problems(test))
 
