@@ -209,3 +209,30 @@ def test_a_step_asks_git_each_question_once(
     assert submit == [*opened, *hand_edits, *commit, "update-ref", "update-index"]
     assert repo.log("-1", "--format=%s").strip() == "dip(submit): renja-2027 draf -> diajukan"
     assert git(repo.path, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_step_on_another_branch_or_a_detached_head_moves_only_that(repo: Repo) -> None:
+    """The branch a step moves and whose stale lock it clears is the one HEAD names when the
+    command starts (asked with the git directory): after the officer switches branch, a
+    stale lock a killed git left on the new branch goes, and the old branch stays put; on
+    a detached HEAD only HEAD moves."""
+    from dipctl.files import STALE_GIT_LOCK_AGE
+
+    main = git(repo.path, "rev-parse", "main").strip()
+    git(repo.path, "checkout", "-q", "-b", "lain")
+    lock = repo.path / ".git" / "refs" / "heads" / "lain.lock"
+    lock.write_bytes(b"")
+    old = lock.stat().st_mtime - STALE_GIT_LOCK_AGE - 60
+    os.utime(lock, (old, old))
+    ok(repo, "new", "--unit", "sekretariat", "--title", "Renja 2027", "--as", KASUBBAG)
+    assert not lock.exists()
+    assert git(repo.path, "rev-parse", "main").strip() == main
+    lain = git(repo.path, "rev-parse", "lain").strip()
+    assert (
+        git(repo.path, "log", "-1", "--format=%s", "lain").strip() == "dip(new): renja-2027 -> draf"
+    )
+    git(repo.path, "checkout", "-q", "--detach")
+    ok(repo, "new", "--unit", "sekretariat", "--title", "Renstra", "--as", KASUBBAG)
+    assert git(repo.path, "rev-parse", "lain").strip() == lain
+    assert git(repo.path, "rev-parse", "HEAD^").strip() == lain
+    assert git(repo.path, "rev-parse", "--symbolic-full-name", "HEAD").strip() == "HEAD"
