@@ -14,10 +14,11 @@ whole (never by a digest):
 - the state: the stamp (:mod:`dipctl.stamps`) of every entry of the register folder, of every
   file directly in the work tree, of git's HEAD, config, index, refs, packed-refs,
   FETCH_HEAD, ORIG_HEAD, shallow, grafts, attributes and alternates, of the user's and the
-  system's git config, of every file of dipctl and of typer and of the folder the libraries
-  are installed in; and what :func:`dipctl.register.config.find_register` looks at to find
-  the register (``.git`` and ``register.yaml`` in every folder above the working folder and
-  above the register, and each folder on the way of an explicit ``--register``).
+  system's git config and the user's git attributes, of every file of dipctl and of typer
+  and of the folder the libraries are installed in; and what
+  :func:`dipctl.register.config.find_register` looks at to find the register (``.git`` and
+  ``register.yaml`` in every folder above the working folder and above the register, and
+  each folder on the way of an explicit ``--register``).
 
 The next run of the same invocation takes the state before typer or any of the register's
 code is imported, and prints the kept text only when every stamp is the same. The state
@@ -266,6 +267,7 @@ def _git_configs() -> list[str]:
     home = os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     found = [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")]
+    found.append(os.path.join(xdg, "git", "attributes"))  # core.attributesFile's default
     if os.environ.get("GIT_CONFIG_GLOBAL"):
         found.append(os.environ["GIT_CONFIG_GLOBAL"])
     return [*found, "/etc/gitconfig"]
