@@ -140,9 +140,7 @@ def read_versions(
             found[key] = current[item_id]
             continue
         path = where[key]
-        item = cache.get(
-            blob, path, functools.partial(_parse, contents.get(blob), Path(path), strict)
-        )
+        item = cache.get(blob, path, functools.partial(_parse, contents.get(blob), path, strict))
         if item is not None:
             found[key] = item
     cache.save()
@@ -170,7 +168,8 @@ def _own_blob(path: Path, blobs: Mapping[tuple[str, str], str | None]) -> str:
     return digest(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
-def _parse(blob: bytes | None, path: Path, strict: bool) -> Item | None:
+def _parse(blob: bytes | None, name: str, strict: bool) -> Item | None:
+    path = Path(name)
     try:
         if blob is None:
             raise InvalidFile("file.unreadable", path=path, line=1, detail="git cat-file")

@@ -26,9 +26,10 @@ import functools
 import gc
 import multiprocessing as mp
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from dipctl.errors import DipctlError, OutputFailed
 from dipctl.feedback import silent
@@ -296,12 +297,31 @@ def _data_kept() -> Iterator[None]:
             gc.enable()
 
 
+class _SiteFiles(Sequence[Path]):
+    """The paths of a site's files, made when asked (the CLI only counts them)."""
+
+    def __init__(self, root: Path, names: list[str]) -> None:
+        self._root, self._names = root, names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, at: int) -> Path: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Path]: ...
+    def __getitem__(self, at: int | slice) -> Path | list[Path]:
+        if isinstance(at, slice):
+            return [self._root / name for name in self._names[at]]
+        return self._root / self._names[at]
+
+
 @dataclass(frozen=True)
 class Built:
     """What a build did: every file of the site, and whether it was incremental (then how
     many files it wrote and deleted; the others were left as they were)."""
 
-    files: list[Path]
+    files: Sequence[Path]
     incremental: bool = False
     written: int = 0
     removed: int = 0
@@ -332,7 +352,7 @@ def build(
             pub = collect(reg)
             made = plan(reg, pub)
         head = manifest.header(reg.settings.agency_name)
-        done = Built([shown / rel for rel in sorted(made.digests)])
+        done = Built(_SiteFiles(shown, sorted(made.digests)))
         files: dict[str, bytes] = {}
         if not full and (target / MARKER).is_file():
             with manifest.locked(target):
