@@ -193,8 +193,9 @@ def test_a_killed_incremental_build_is_repaired_by_the_next(example: Repo, tmp_p
     rng = random.Random(5)
     killed_writing = 0
     for attempt in range(4):
-        # a new agency name is on every page: the build rewrites them all
-        edit(config, r"^  singkatan: .*$", f"  singkatan: Biro Organisasi {attempt}")
+        # the PPID's telephone is on every page: the build rewrites them all (not the agency's
+        # name: that names the register in the manifest, and makes a full build)
+        edit(config, r"^  telepon: .*$", f"  telepon: (0536) 12345{attempt:02d}")
         commit_all(example.path, f"singkatan {attempt}")
         process = start_build(example, site)
         deadline = time.monotonic() + 120
@@ -211,7 +212,7 @@ def test_a_killed_incremental_build_is_repaired_by_the_next(example: Repo, tmp_p
         process.wait(timeout=30)
         assert (site / MARKER).is_file() and (site / MANIFEST).is_file()
         if attempt % 2:  # a second change before the repair
-            edit(config, r"^  singkatan: .*$", f"  singkatan: Biro {attempt}")
+            edit(config, r"^  telepon: .*$", f"  telepon: (0536) 54321{attempt:02d}")
             commit_all(example.path, f"singkatan lagi {attempt}")
         said = build(example, site)
         assert "bertahap" in said, said  # repaired in place, not rebuilt whole

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from dipctl.proof import history
-from dipctl.publish import issued, publicdata
+from dipctl.publish import decreeadds, issued, publicdata
 from dipctl.register.config import find_register
 from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, git
 from tests.test_verify import Driver, hand_edit, ok
@@ -184,15 +184,21 @@ def test_old_decree_pages_keep_their_lampiran_as_signed(
 
     spy = SimpleNamespace(GIT=history.GIT, run=run, blobs=blobs)
     monkeypatch.setattr(issued, "history", spy)
+    monkeypatch.setattr(decreeadds, "history", spy)
     monkeypatch.setattr(issued, "_git_batch", cat_file)
     pub = publicdata.collect(find_register(repo.register))
     # the blob ids come from the history index (no --batch-check), the items once parsed
-    # from .git/dipctl/versions.pickle; at most one git process of each kind
-    assert sorted(calls) == ["--batch", "log", "rev-list"]
+    # from .git/dipctl/versions.pickle, the decrees' commits from decree-adds.pickle kept
+    # for this HEAD by the build above (no log); at most one git process of each kind
+    assert sorted(calls) == ["--batch", "rev-list", "rev-parse"]
     assert len(pub.decrees) == 4
     calls.clear()
     again = publicdata.collect(find_register(repo.register))
-    assert sorted(calls) == ["--batch", "log", "rev-list"]  # nothing left to read: no blob
+    assert sorted(calls) == ["--batch", "rev-list", "rev-parse"]  # nothing left: no blob
+    calls.clear()
+    (repo.path / ".git" / "dipctl" / decreeadds.NAME).unlink()
+    assert publicdata.collect(find_register(repo.register)) == pub
+    assert sorted(calls) == ["--batch", "log", "rev-list", "rev-parse"]  # the whole log again
     assert again == pub
 
 

@@ -28,9 +28,11 @@ It is a local cache, never evidence.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
+import operator
 import pickle
 import sys
 from dataclasses import dataclass
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from dipctl.proof.index_rows import Row, Version
     from dipctl.register.config import Register
 
-FORMAT = 1
+FORMAT = 2  # 2: the steps kept as tuples of their values
 FILE = "clocks.pickle"
 _MAGIC = b"dipctl clocks\n"
 _CLASSES = frozenset(
@@ -183,12 +185,35 @@ def _load(path: Path, key: dict[str, Any]) -> _Saved | None:
         if not isinstance(head, dict) or head.get("key") != key:
             return None
         body = framed.unpickle(framed.part(raw), _CLASSES)
-        found = _Saved(**body)
+        if not isinstance(body, dict):
+            return None
+        found = _Saved(**{**body, "steps": _steps(body.get("steps"))})
     except (OSError, ValueError, TypeError):
         return None
     if not _sound(found):
         return None
     return found
+
+
+#: A step is kept as the tuple of its values (112,000 of them at 10,000 items: a tuple
+#: pickles and unpickles in half the time of the object), made again without ``__init__``.
+_FIELDS = tuple(f.name for f in dataclasses.fields(clocks.StepTime))
+_VALUES = operator.attrgetter(*_FIELDS)
+_new = object.__new__
+
+
+def _steps(kept: Any) -> list[StepTime]:
+    """The steps of their kept values; TypeError for anything else."""
+    if not isinstance(kept, list):
+        raise TypeError("steps")
+    width, names, made = len(_FIELDS), _FIELDS, []
+    for values in kept:
+        if type(values) is not tuple or len(values) != width:
+            raise TypeError("step")
+        step = _new(clocks.StepTime)
+        step.__dict__.update(zip(names, values, strict=True))  # frozen: as pickle does
+        made.append(step)
+    return made
 
 
 def _sound(found: _Saved) -> bool:
@@ -206,7 +231,9 @@ def _sound(found: _Saved) -> bool:
 
 def _save(path: Path, key: dict[str, Any], saved: _Saved) -> None:
     head = pickle.dumps({"key": key}, protocol=pickle.HIGHEST_PROTOCOL)
-    body = pickle.dumps(saved.__dict__, protocol=pickle.HIGHEST_PROTOCOL)
+    values = _VALUES
+    kept = {**saved.__dict__, "steps": [values(s) for s in saved.steps]}
+    body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):  # .git/dipctl/ cannot be written: no file kept
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, _MAGIC + framed.framed(head) + framed.framed(body), sync=False)

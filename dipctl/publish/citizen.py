@@ -13,15 +13,16 @@ names, with their event dates.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from dipctl.errors import InvalidFile
 from dipctl.register import model, store
 from dipctl.register.checks import check_url
-from dipctl.register.records import Meeting
+from dipctl.register.records import Guest, Meeting
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from dipctl.proof.sla import StepTime
     from dipctl.register.config import Register
@@ -36,17 +37,32 @@ _RECORDED_ROLE = {"meeting": "ppid_pembantu", "establish": "kepala", "exempt": "
 
 def load_meetings(reg: Register) -> dict[str, Meeting]:
     """Every readable meeting record; one that cannot be read dates no step (validate
-    reports it)."""
+    reports it). Parsed once per change of the file (a berita acara names every item it
+    decided: a build spent a tenth of an incremental run parsing them), cached in
+    ``.git/dipctl/meetings.pickle`` by the file's stamp as the decrees are
+    (:func:`~dipctl.register.store.load_files`)."""
+    from dipctl.register import cachefile
+
+    cache = reg.git_dir / "dipctl" / MEETINGS_CACHE if reg.git_dir is not None else None
+    names = [str(path) for path in store.iter_yaml(reg.meetings_dir)]
+    tag = f"{_MEETING_TAG}:{cachefile.code_stamp()}"
     found: dict[str, Meeting] = {}
-    for path in store.iter_yaml(reg.meetings_dir):
-        try:
-            data = store.load(path)
-        except InvalidFile:  # an unreadable record dates nothing: the commit date stays
-            continue
-        if isinstance(data, dict):
-            meeting = Meeting.from_mapping(data, path)
+    # an unreadable record dates nothing: the commit date stays
+    for meeting in store.load_files(names, cache, _to_meeting, tag, broken=[]):
+        if meeting is not None:
             found[meeting.id] = meeting
     return found
+
+
+MEETINGS_CACHE = "meetings.pickle"
+#: Names the shape of a cached meeting: another :class:`Meeting` ignores the cache.
+_MEETING_TAG = "Meeting:" + ",".join(
+    f.name for kind in (Meeting, Guest) for f in dataclasses.fields(kind)
+)
+
+
+def _to_meeting(data: Any, path: Path) -> Meeting | None:
+    return Meeting.from_mapping(data, path) if isinstance(data, dict) else None
 
 
 def _day(text: str) -> str:

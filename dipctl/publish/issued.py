@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from dipctl.errors import InvalidFile
 from dipctl.proof import history
-from dipctl.publish import versioncache
+from dipctl.publish import decreeadds, versioncache
 from dipctl.register import model, store
 from dipctl.register.records import Decree, Item
 
@@ -60,7 +60,7 @@ def versions(
     wanted = {d.id: dict.fromkeys((*listed(d), *d.removes)) for d in decrees.values()}
     if reg.git_dir is None:
         return {d: {i: current[i] for i in ids if i in current} for d, ids in wanted.items()}
-    made = _decree_commits(reg)
+    made = decreeadds.added(reg)
     order = _positions(reg)
     chains = {i: _established(s, order) for i, s in steps.items()}
     chosen: dict[tuple[str, str], str] = {}  # (decree, item) -> commit; "" the work tree
@@ -107,19 +107,26 @@ def read_versions(
     version that cannot be read is left out, or with ``strict`` raises :class:`InvalidFile`
     naming the file."""
     pairs = sorted(wanted)
-    paths = {(sha, i): reg.relative(current[i].path) if i in current else "" for sha, i in pairs}
+    ids = {i for _, i in pairs}
+    # each item's path (relative, and as it is named) and blob, once however many commits
+    files = {i: current[i].path for i in ids if i in current}
+    relative = {i: _relative(reg, path) for i, path in files.items()}
+    paths = {(sha, i): relative.get(i, "") for sha, i in pairs}
+    cache = versioncache.parsed(reg)
     blobs: dict[tuple[str, str], str | None] = dict.fromkeys(paths)
-    blobs |= versioncache.indexed_blobs(reg, paths)
+    blobs |= cache.blobs_at(paths)
+    blobs |= versioncache.indexed_blobs(reg, {k: p for k, p in paths.items() if not blobs[k]})
     blobs |= _blob_ids(reg, {k: p for k, p in paths.items() if blobs[k] is None})
     for key in [k for k in pairs if blobs.get(k) is None]:  # moved or deleted since
         paths[key] = _find(reg, *key)
         blobs |= _blob_ids(reg, {key: paths[key]}) if paths[key] else {}
-    own = {i: _own_blob(current[i].path, blobs) for i in {k[1] for k in pairs} if i in current}
+    cache.keep_blobs_at(paths, blobs)
+    kind = "sha256" if len(next((b for b in blobs.values() if b), "")) == 64 else "sha1"
+    own = versioncache.own_blobs(reg, files, kind, functools.partial(_own_blob, blobs=blobs))
+    named = {i: str(path) for i, path in files.items()}
     where = {
-        key: str(current[key[1]].path if key[1] in current else reg.work_tree / paths[key])
-        for key in pairs
+        key: named[key[1]] if key[1] in named else str(reg.work_tree / paths[key]) for key in pairs
     }
-    cache = versioncache.parsed(reg)
     unread = {
         b for k, b in blobs.items() if b and b != own.get(k[1]) and (b, where[k]) not in cache
     }
@@ -133,13 +140,20 @@ def read_versions(
             found[key] = current[item_id]
             continue
         path = where[key]
-        item = cache.get(
-            blob, path, functools.partial(_parse, contents.get(blob), Path(path), strict)
-        )
+        item = cache.get(blob, path, functools.partial(_parse, contents.get(blob), path, strict))
         if item is not None:
             found[key] = item
     cache.save()
     return found
+
+
+def _relative(reg: Register, path: Path) -> str:
+    """:meth:`~dipctl.register.config.Register.relative` of a path under the work tree, as
+    text (both are normal paths: the same answer, without ``relative_to`` for each item)."""
+    root, text = str(reg.work_tree), str(path)
+    if root != "/" and text.startswith(root + "/"):
+        return text[len(root) + 1 :]
+    return reg.relative(path)
 
 
 def _own_blob(path: Path, blobs: Mapping[tuple[str, str], str | None]) -> str:
@@ -154,7 +168,8 @@ def _own_blob(path: Path, blobs: Mapping[tuple[str, str], str | None]) -> str:
     return digest(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
-def _parse(blob: bytes | None, path: Path, strict: bool) -> Item | None:
+def _parse(blob: bytes | None, name: str, strict: bool) -> Item | None:
+    path = Path(name)
     try:
         if blob is None:
             raise InvalidFile("file.unreadable", path=path, line=1, detail="git cat-file")
@@ -204,29 +219,6 @@ def _find(reg: Register, sha: str, item_id: str) -> str:
     done = history.run(reg.work_tree, "ls-tree", "-r", "--name-only", sha, "--", folder + "/")
     name = f"{item_id}.yaml"
     return next((p for p in done.stdout.splitlines() if p.rsplit("/", 1)[-1] == name), "")
-
-
-def _decree_commits(reg: Register) -> dict[str, str]:
-    """Decree id -> the commit that added its file (the first, should it be added twice)."""
-    folder = reg.relative(reg.decrees_dir)
-    done = history.run(
-        reg.work_tree,
-        "log",
-        "--diff-filter=A",
-        "--no-renames",
-        "--format=%x1e%H",
-        "--name-only",
-        "HEAD",
-        "--",
-        folder + "/",
-    )
-    found: dict[str, str] = {}
-    for record in done.stdout.split("\x1e")[1:]:  # newest first: the oldest add wins
-        sha, *names = record.strip().splitlines()
-        for name in names:
-            if name.endswith(".yaml") and name.count("/") == folder.count("/") + 1:
-                found[name.rsplit("/", 1)[-1][: -len(".yaml")]] = sha
-    return found
 
 
 def _positions(reg: Register) -> dict[str, int]:

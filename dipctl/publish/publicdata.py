@@ -75,6 +75,20 @@ def _decree_ref(decree: records.Decree | None) -> dict[str, str] | None:
     }
 
 
+#: Each item's content hash by the item object (one version is the DIP's row and a row of
+#: every decree that lists it: hashed once), with the item and units it was made of.
+_HASHES: dict[int, tuple[Item, dict[str, str], str]] = {}
+
+
+def _content_hash(item: Item, units: dict[str, str]) -> str:
+    found = _HASHES.get(id(item))
+    if found is not None and found[0] is item and found[1] is units:
+        return found[2]
+    made = digest.content_hash(item, units)
+    _HASHES[id(item)] = (item, units, made)
+    return made
+
+
 def public_row(
     item: Item, units: dict[str, str], decree: records.Decree | None, trail: list[dict[str, str]]
 ) -> dict[str, Any]:
@@ -100,7 +114,7 @@ def public_row(
         "revisi": item.revision,
         "keputusan": _decree_ref(decree),
         "trail": trail,
-        digest.HASH_KEY: digest.content_hash(item, units),
+        digest.HASH_KEY: _content_hash(item, units),
     }
 
 
@@ -116,7 +130,7 @@ def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) ->
         "jangka_waktu": test.period,
         "berakhir": test.ends,
         "keputusan": _decree_ref(decree),
-        digest.HASH_KEY: digest.content_hash(item, units),
+        digest.HASH_KEY: _content_hash(item, units),
     }
     assert tuple(row) == DIK_FIELDS  # the whitelist, checked where it is applied
     return row
@@ -194,6 +208,7 @@ def collect(reg: Register) -> PublicRegister:
     from dipctl.proof import sla
 
     settings = reg.settings
+    _HASHES.clear()
     report = sla.measure(reg) if reg.git_dir is not None else None
     steps: dict[str, list[StepTime]] = {}
     for step in report.steps if report else []:
@@ -224,6 +239,7 @@ def collect(reg: Register) -> PublicRegister:
     dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
     lampiran = _lampiran(reg, decrees, every, steps, items)
+    _HASHES.clear()
     return PublicRegister(
         agency=settings.agency_name,
         title=settings.site_title,

@@ -19,12 +19,20 @@ from dipctl.register import cachefile
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from pathlib import Path
 
     from dipctl.proof.index import Index
     from dipctl.register.config import Register
     from dipctl.register.records import Item
 
 NAME = "versions.pickle"
+#: The blob id of a work tree file, by its path, kept with the file's stamp
+#: (:func:`~dipctl.register.cachefile.stamp`): used only while the file keeps that stamp.
+OWN_NAME = "versions-own.pickle"
+#: Up to this many items, :func:`indexed_blobs` asks the index for their rows alone.
+_FEW = 200
+#: The blob of a file at a commit, by (commit, path): a fact about git objects, as above.
+BLOBS_NAME = "versions-blobs.pickle"
 
 
 def indexed_blobs(
@@ -44,7 +52,11 @@ def indexed_blobs(
     def use(found: Index) -> dict[tuple[str, str], str | None]:
         seen: dict[tuple[str, str], str | None] = {}
         query = "SELECT c.sha, h.item, h.path, h.new FROM changes h JOIN commits c ON c.seq = h.seq"
-        for sha, item, path, new in found.conn.execute(query):
+        asked: tuple[str, ...] = ()
+        if len(items) <= _FEW:  # a few items (after one step): their rows alone, by index
+            asked = tuple(sorted(items))
+            query += f" WHERE h.item IN ({','.join('?' * len(asked))})"
+        for sha, item, path, new in found.conn.execute(query, asked):
             key = (sha, item)
             if item not in items or key not in wanted or path != paths[key]:
                 continue
@@ -57,6 +69,37 @@ def indexed_blobs(
     except (OSError, sqlite3.Error):
         return {}
     return {k: v for k, v in found.items() if v}
+
+
+def own_blobs(
+    reg: Register, files: Mapping[str, Path], kind: str, make: Callable[[Path], str]
+) -> dict[str, str]:
+    """``make(path)`` (the blob id of the file as it is now, in the object format ``kind``;
+    "" when it cannot be read) of each of ``files``, by key, from the cache while the file
+    keeps the stamp it had when it was hashed (not one changed within
+    :data:`~dipctl.register.cachefile.RACY_NS` before: its stamp may not show a change)."""
+    path = reg.git_dir / "dipctl" / OWN_NAME if reg.git_dir is not None else None
+    table = cachefile.Table(path, f"versions-own:1:{kind}")
+    known = table.load() if path is not None else {}
+    racy = cachefile.cutoff()
+    changed: dict[str, tuple[tuple[int, ...], str]] = {}
+    found: dict[str, str] = {}
+    for key, file in files.items():
+        name = str(file)
+        try:
+            now = cachefile.stamp(file.stat())
+        except OSError:
+            found[key] = ""
+            continue
+        hit = known.get(name)
+        if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == now and isinstance(hit[1], str):
+            found[key] = hit[1]
+            continue
+        found[key] = blob = make(file)
+        if blob:
+            known[name] = changed[name] = (cachefile.kept(now, racy), blob)
+    table.save(known, changed, set())
+    return found
 
 
 def parsed(reg: Register) -> Parsed:
@@ -79,6 +122,10 @@ class Parsed:
         self._table = cachefile.Table(path, f"versions:1:{code}")
         self._cache: dict[tuple[str, str], Item] = self._table.load()
         self._new: dict[tuple[str, str], Item] = {}
+        blobs = reg.git_dir / "dipctl" / BLOBS_NAME if reg.git_dir is not None else None
+        self._blobs_table = cachefile.Table(blobs, "versions-blobs:1")
+        self._blobs: dict[tuple[str, str], str] | None = None
+        self._new_blobs: dict[tuple[str, str], str] = {}
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self._cache
@@ -94,10 +141,43 @@ class Parsed:
                 self._cache[key] = self._new[key] = found
         return found
 
+    def blobs_at(self, paths: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+        """The blob of each ``(commit, id)`` at its path in ``paths`` that is known."""
+        known = self._known_blobs()
+        found = {}
+        for key, path in paths.items():
+            blob = known.get((key[0], path)) if path else None
+            if blob:
+                found[key] = blob
+        return found
+
+    def _known_blobs(self) -> dict[tuple[str, str], str]:
+        if self._blobs is None:
+            loaded = self._blobs_table.load()
+            self._blobs = {
+                k: v
+                for k, v in loaded.items()
+                if isinstance(k, tuple) and len(k) == 2 and isinstance(v, str) and v
+            }
+        return self._blobs
+
+    def keep_blobs_at(
+        self, paths: Mapping[tuple[str, str], str], blobs: Mapping[tuple[str, str], str | None]
+    ) -> None:
+        """Remember the blob of each ``(commit, id)`` found at its path (kept by :meth:`save`)."""
+        known = self._known_blobs()
+        for key, blob in blobs.items():
+            path = paths.get(key, "")
+            if blob and path and known.get((key[0], path)) != blob:
+                known[(key[0], path)] = self._new_blobs[(key[0], path)] = blob
+
     def save(self) -> None:
         """Keep what was parsed (a version of the history stays one: nothing is dropped)."""
         self._table.save(self._cache, self._new, set())
         self._new = {}
+        if self._blobs is not None:
+            self._blobs_table.save(self._blobs, self._new_blobs, set())
+            self._new_blobs = {}
 
 
 _LOADED: dict[str, Parsed] = {}
