@@ -15,7 +15,7 @@ from dipctl.register import cachefile
 from dipctl.register.config import find_register
 from dipctl.register.queries import load_items
 from tests.conftest import Repo, commit_all, git
-from tests.test_read_caches import _in_place
+from tests.conftest import in_place as _in_place
 
 ITEM = "bo-analisis-beban-kerja-2025"
 MEETING = "2026-01-20-penentuan-dip"

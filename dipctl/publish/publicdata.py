@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.publish import citizen, issued, sopdata
+from dipctl.publish import citizen, decreelist, issued, sopdata
 from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Mapping
 
     from dipctl.proof.sla import StepTime
     from dipctl.register.config import Register
@@ -64,33 +64,12 @@ def _year(made: str) -> str:
     return made[:4] if made[:4].isdigit() else ""
 
 
-def _decree_ref(decree: records.Decree | None) -> dict[str, str] | None:
-    if decree is None:
-        return None
-    return {
-        "id": decree.id,
-        "nomor": decree.number,
-        "tanggal": decree.date,
-        "url": f"keputusan/{decree.id}.html",
-    }
-
-
-#: Each item's content hash by the item object (one version is the DIP's row and a row of
-#: every decree that lists it: hashed once), with the item and units it was made of.
-_HASHES: dict[int, tuple[Item, dict[str, str], str]] = {}
-
-
-def _content_hash(item: Item, units: dict[str, str]) -> str:
-    found = _HASHES.get(id(item))
-    if found is not None and found[0] is item and found[1] is units:
-        return found[2]
-    made = digest.content_hash(item, units)
-    _HASHES[id(item)] = (item, units, made)
-    return made
-
-
 def public_row(
-    item: Item, units: dict[str, str], decree: records.Decree | None, trail: list[dict[str, str]]
+    item: Item,
+    units: dict[str, str],
+    decree: records.Decree | None,
+    trail: list[dict[str, str]],
+    hashed: Callable[[Item, Mapping[str, str]], str] = digest.content_hash,
 ) -> dict[str, Any]:
     """One DIP row: the seven Perki columns and what an item page shows."""
     return {
@@ -112,13 +91,18 @@ def public_row(
         "dokumen_url": citizen.safe_link(item.document_link),  # what the site links to
         "dokumen_arsip": item.document_archive,
         "revisi": item.revision,
-        "keputusan": _decree_ref(decree),
+        "keputusan": decreelist.decree_ref(decree),
         "trail": trail,
-        digest.HASH_KEY: _content_hash(item, units),
+        digest.HASH_KEY: hashed(item, units),
     }
 
 
-def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) -> dict[str, Any]:
+def dik_row(
+    item: Item,
+    units: dict[str, str],
+    decree: records.Decree | None,
+    hashed: Callable[[Item, Mapping[str, str]], str] = digest.content_hash,
+) -> dict[str, Any]:
     test = item.exemption or records.Exemption.from_mapping({})
     row = {
         "judul": item.title,
@@ -129,8 +113,8 @@ def dik_row(item: Item, units: dict[str, str], decree: records.Decree | None) ->
         "bagian": test.withheld,
         "jangka_waktu": test.period,
         "berakhir": test.ends,
-        "keputusan": _decree_ref(decree),
-        digest.HASH_KEY: _content_hash(item, units),
+        "keputusan": decreelist.decree_ref(decree),
+        digest.HASH_KEY: hashed(item, units),
     }
     assert tuple(row) == DIK_FIELDS  # the whitelist, checked where it is applied
     return row
@@ -196,19 +180,13 @@ def _maybe_public(reg: Register, repo: Any, path: Path) -> bool:
     )
 
 
-def _position(settings: records.Settings, email: str) -> str:
-    """The signer's position (jabatan), as the decree names it; never an email."""
-    person = settings.person(email) if email else None
-    return person.position if person else ""
-
-
 def collect(reg: Register) -> PublicRegister:
     """Everything the site publishes, from the work tree and (for trails, revisions and
     the mutu baku figures) the git history."""
     from dipctl.proof import sla
 
     settings = reg.settings
-    _HASHES.clear()
+    hashed = digest.ContentHashes()  # a version in the DIP and in its decrees: hashed once
     report = sla.measure(reg) if reg.git_dir is not None else None
     steps: dict[str, list[StepTime]] = {}
     for step in report.steps if report else []:
@@ -229,17 +207,19 @@ def collect(reg: Register) -> PublicRegister:
             units,
             decrees.get(i.decree),
             citizen.trail(i, steps.get(i.id, []), meetings, decrees, days),
+            hashed,
         )
         for i in public
         if i.category in PUBLIC_CATEGORIES
     ]
     exempt = {
-        i.id: dik_row(i, units, decrees.get(i.decree)) for i in public if i.category == model.EXEMPT
+        i.id: dik_row(i, units, decrees.get(i.decree), hashed)
+        for i in public
+        if i.category == model.EXEMPT
     }
     dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
-    lampiran = _lampiran(reg, decrees, every, steps, items)
-    _HASHES.clear()
+    lampiran = _lampiran(reg, decrees, every, steps, items, hashed)
     return PublicRegister(
         agency=settings.agency_name,
         title=settings.site_title,
@@ -248,7 +228,7 @@ def collect(reg: Register) -> PublicRegister:
         updated=dates[-1] if dates else "",
         items=items,
         dik=dik,
-        decrees=_decrees(decrees, lampiran, settings, _scans(reg, decrees)),
+        decrees=decreelist.shown(decrees, lampiran, settings, decreelist.scans(reg, decrees)),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
         sop=sopdata.figures(report, items, len(dik), units, PUBLIC_CATEGORIES),
         cycle=_cycle(reg, decrees),
@@ -271,6 +251,7 @@ def _lampiran(
     every: list[Item],
     steps: dict[str, list[StepTime]],
     shown: list[dict[str, Any]],
+    hashed: digest.ContentHashes,
 ) -> dict[str, dict[str, Any]]:
     """Each decree's lampiran as issued (:mod:`dipctl.publish.issued`), by item id: its DIP
     rows (``items``), DIK rows (``dik``, the whitelist, with the decree's own ``rincian``)
@@ -289,12 +270,14 @@ def _lampiran(
             if item is None or (item.category == model.EXEMPT) != decree.dik:
                 continue
             if decree.dik:
-                row = dik_row(item, units, decrees.get(item.decree))
+                row = dik_row(item, units, decrees.get(item.decree), hashed)
                 row |= details.get(i, {})
                 rows["dik"][i] = {k: v for k, v in row.items() if k != digest.HASH_KEY}
             elif item.category in PUBLIC_CATEGORIES:
                 if id(item) not in made:
-                    made[id(item)] = _issued_row(item, units, decrees, now.get(i), i in pages)
+                    made[id(item)] = _issued_row(
+                        item, units, decrees, now.get(i), i in pages, hashed
+                    )
                 rows["items"][i] = made[id(item)]
         rows["withdrawn"] = [  # a DIK decree names no id, not even of what it removed
             {"id": "" if decree.dik else i, "judul": versions[i].title if i in versions else i}
@@ -311,99 +294,10 @@ def _issued_row(
     decrees: dict[str, records.Decree],
     now: Item | None,
     page: bool,
+    hashed: digest.ContentHashes,
 ) -> dict[str, Any]:
-    row = public_row(item, units, decrees.get(item.decree), [])
+    row = public_row(item, units, decrees.get(item.decree), [], hashed)
     later = None
     if now is not None and now.status == model.Status.WITHDRAWN.value:
-        later = _replacement(decrees.get(now.decree), "dicabut")
+        later = decreelist.replacement(decrees.get(now.decree), "dicabut")
     return dict(row, url=row["url"] if page else "", kemudian=later)
-
-
-def _decrees(
-    decrees: dict[str, records.Decree],
-    lampiran: dict[str, dict[str, Any]],
-    settings: records.Settings,
-    scans: frozenset[str] = frozenset(),
-) -> list[dict[str, Any]]:
-    """Every decree with its lampiran as issued (:func:`_lampiran`): for a DIP decree its
-    public items, for a Penetapan DIK its DIK rows (the id itself is not published), for a
-    withdrawal the titles of the items it removed; and whether it is in force, or which
-    decree revoked or amended it."""
-    from dipctl.sop import decree as decree_doc
-
-    replaced = decree_doc.replaced_by(decrees)
-    current = {
-        d.id for d in (decree_doc.in_force(decrees), decree_doc.in_force(decrees, True)) if d
-    }
-    found = []
-    for decree in sorted(decrees.values(), key=lambda d: (d.date, d.id), reverse=True):
-        rows = lampiran.get(decree.id) or {"items": {}, "dik": {}, "withdrawn": []}
-        later = replaced.get(decree.id)
-        earlier = decrees.get(decree.follows)
-        chain = [d for d in (decrees.get(i) for i in decree.replaces) if d is not None]
-        found.append(
-            {
-                "id": decree.id,
-                "jenis": decree.kind,
-                "nomor": decree.number,
-                "tanggal": decree.date,
-                "tentang": decree.subject,
-                "alasan": decree.reason,
-                "penandatangan": _position(settings, decree.signer),
-                "url": f"keputusan/{decree.id}.html",
-                "berlaku": decree.id in current,
-                "dicabut_oleh": _replacement(
-                    later, "dicabut" if later and decree.id in later.revokes else "diubah"
-                ),
-                # the base decree, then the amendments of it that go with it
-                "mencabut": _replacement(
-                    chain[0] if chain else None, "mengubah" if decree.amends else "mencabut"
-                ),
-                "diubah_dengan": [_decree_ref(d) for d in chain[1:]],
-                "items": _by_title(rows["items"].values()),
-                "dik": _by_title(rows["dik"].values()),
-                "withdrawn": rows["withdrawn"],
-                "established": _newly(decree, earlier, rows),
-                "scan": f"keputusan/{decree.id}.pdf" if decree.id in scans else "",
-            }
-        )
-    return found
-
-
-def _by_title(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda r: (r["judul"].casefold(), r.get("id", "")))
-
-
-def _newly(
-    decree: records.Decree, earlier: records.Decree | None, rows: dict[str, dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """What the decree newly establishes, as the feed names it: public rows as issued
-    (``again`` when the decree it replaces listed them too: a pemutakhiran; an item without
-    a page now links to its row in the decree), or DIK rows (no id: the DIK publishes none)."""
-    new = set(decree.establishes)
-    before = set(earlier.items if earlier else ())
-    if decree.dik:
-        mine = _by_title(r for i, r in rows["dik"].items() if i in new)
-        return [{"judul": r["judul"], "dik": True} for r in mine]
-    anchor = f"keputusan/{decree.id}.html#"
-    found = {i: (r["judul"], r["url"] or anchor + i) for i, r in rows["items"].items() if i in new}
-    return [
-        {"id": i, "judul": judul, "url": url, "again": i in before}
-        for i, (judul, url) in sorted(found.items(), key=lambda r: (r[1][0].casefold(), r[0]))
-    ]
-
-
-def _scans(reg: Register, decrees: dict[str, records.Decree]) -> frozenset[str]:
-    """The decrees whose signed scan (``keputusan/<id>.pdf``, a regular file) is beside them."""
-    found = set()
-    for decree_id in decrees:
-        path = reg.decrees_dir / f"{decree_id}.pdf"
-        if path.is_file() and not path.is_symlink():
-            found.add(decree_id)
-    return frozenset(found)
-
-
-def _replacement(decree: records.Decree | None, verb: str) -> dict[str, str] | None:
-    if decree is None:
-        return None
-    return {**(_decree_ref(decree) or {}), "verb": verb}

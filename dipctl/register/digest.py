@@ -79,3 +79,20 @@ def fields_hash(fields: Mapping[str, Any]) -> str:
 def content_hash(item: Item, units: Mapping[str, str]) -> str:
     """The hash of ``item``'s published fields (``units``: unit key -> name)."""
     return fields_hash(hashed_fields(item, units))
+
+
+class ContentHashes:
+    """:func:`content_hash` of each item object once, for one build: a version is the DIP's
+    row and a row of every decree that lists it (the objects are kept, so an id is never
+    another's)."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[Item, Mapping[str, str], str]] = {}
+
+    def __call__(self, item: Item, units: Mapping[str, str]) -> str:
+        found = self._made.get(id(item))
+        if found is not None and found[0] is item and found[1] is units:
+            return found[2]
+        made = content_hash(item, units)
+        self._made[id(item)] = (item, units, made)
+        return made
