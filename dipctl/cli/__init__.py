@@ -33,11 +33,28 @@ def main() -> None:
         from dipctl.cli import answers
 
         if answers.command(args) is not None:
-            if answers.replay(args):
-                return
+            try:
+                if answers.replay(args):
+                    return
+            except KeyboardInterrupt:
+                _interrupted(args)
             answers.run_kept(args, _run)
             return
     _run()
+
+
+def _interrupted(args: list[str]) -> None:
+    """Ctrl-C before a command ran: as the commands' own boundary says it, exit 130."""
+    from dipctl.cli import stopping, ui
+    from dipctl.errors import ExitCode
+    from dipctl.i18n import Translator
+
+    stopping.hold()
+    lang = args[1] if args[:1] == ["--lang"] and len(args) > 1 else None
+    if args[:1] and args[0].startswith("--lang="):
+        lang = args[0].partition("=")[2]
+    ui.print_message(Translator(lang)("error.interrupted"))
+    raise SystemExit(int(ExitCode.INTERRUPTED))
 
 
 #: The read commands whose answers :mod:`dipctl.cli.answers` keeps (checked here first, so

@@ -146,8 +146,8 @@ def run_kept(args: list[str], run: Callable[[], None]) -> None:
         if code == 0 and key is not None and whole and len(set(_seen)) == 1:
             try:
                 _keep(key, _seen[0], started, chunks)
-            except (OSError, ValueError):
-                pass  # not kept: only a slower next run
+            except (OSError, ValueError, KeyboardInterrupt):
+                pass  # not kept (Ctrl-C once the answer was out included): a slower next run
 
 
 class _Tee:
