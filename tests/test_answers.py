@@ -190,3 +190,23 @@ def test_nothing_is_kept_from_a_register_changed_within_the_racy_margin(tmp_path
     repo, cache = _repo(tmp_path, "biro"), tmp_path / "cache"
     assert _run(repo, cache, "list")[0] == 0
     assert _kept(cache) == []
+
+
+def test_ctrl_c_while_a_kept_answer_is_checked_is_the_commands_exit_130(tmp_path: Path) -> None:
+    # the check takes tens of milliseconds: the interrupt is raised where it would land
+    code = (
+        "import sys\n"
+        "from dipctl.cli import answers, main\n"
+        "def stop(args):\n"
+        "    raise KeyboardInterrupt\n"
+        "answers.replay = stop\n"
+        "sys.argv = ['dipctl', '--lang', 'en', 'list']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 130
+    assert done.stderr.strip() == "interrupted by the user." and "Traceback" not in done.stderr
+    assert done.stdout == ""
