@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 from dipctl.errors import InvalidFile
 from dipctl.proof import history
 from dipctl.publish import decreeadds, versioncache
-from dipctl.register import model, store
+from dipctl.register import committed, model, store
 from dipctl.register.records import Decree, Item
 
 if TYPE_CHECKING:
@@ -164,8 +163,7 @@ def _own_blob(path: Path, blobs: Mapping[tuple[str, str], str | None]) -> str:
         raw = path.read_bytes()
     except OSError:
         return ""
-    digest = hashlib.sha256 if len(kind) == 64 else hashlib.sha1
-    return digest(b"blob %d\0" % len(raw) + raw).hexdigest()
+    return committed.blob_id(raw, 64 if len(kind) == 64 else 40)
 
 
 def _parse(blob: bytes | None, name: str, strict: bool) -> Item | None:

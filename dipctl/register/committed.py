@@ -109,7 +109,7 @@ class _Blobs:
         data = _read(entry.path)
         if data is None:
             return None
-        sha = _blob_id(data, width)
+        sha = blob_id(data, width)
         self._fresh[rel] = self._changed[rel] = (cachefile.kept(found, self._racy), sha)
         return sha
 
@@ -250,7 +250,7 @@ def _unreadable(path: bytes, exc: OSError) -> InvalidFile:
     return InvalidFile("file.unreadable", path=Path(os.fsdecode(path)), line=1, detail=detail)
 
 
-def _blob_id(data: bytes, width: int) -> str:
+def blob_id(data: bytes, width: int) -> str:
     """The git object id of ``data`` as a blob (SHA-1, or SHA-256 in a sha256 repository)."""
     digest = hashlib.sha1 if width == 40 else hashlib.sha256
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
