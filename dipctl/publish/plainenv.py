@@ -34,17 +34,25 @@ _DICT_NAMES = frozenset(dir(dict))
 
 #: Callables that never take jinja's context, environment or eval context first (a builtin
 #: function or method cannot carry ``jinja_pass_arg``; a macro and ``_`` take only their
-#: arguments).
-_PLAIN_CALLABLES = frozenset(
-    {types.BuiltinFunctionType, types.MethodWrapperType, Macro, SandboxedTexts}
-)
+#: arguments; nor do the methods of ``_``).
+_PLAIN_CALLABLES = frozenset({types.BuiltinFunctionType, types.MethodWrapperType, SandboxedTexts})
 
 
 class BuildContext(Context):
     """The context of the plain environment: see the module's docstring."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) not in _PLAIN_CALLABLES:
+        kind = type(__obj)
+        if kind is Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            if kwargs or len(args) != __obj._argument_count or _special(__obj):
+                return __obj(__self.eval_ctx, *args, **kwargs)
+            # what Macro.__call__ comes to when the arguments are exactly its own
+            return __obj._invoke(list(args), __self.eval_ctx.autoescape)
+        if kind not in _PLAIN_CALLABLES and not (
+            kind is types.MethodType and type(__obj.__self__) is SandboxedTexts
+        ):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
@@ -54,6 +62,11 @@ class BuildContext(Context):
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception"
             )
+
+
+def _special(macro: Macro) -> bool:
+    """A macro that takes ``caller``, ``*varargs`` or ``**kwargs``."""
+    return bool(macro.caller or macro.catch_kwargs or macro.catch_varargs)
 
 
 def _escaped_plain(s: str) -> str:

@@ -45,6 +45,11 @@ class SandboxedTexts:
         self._fill: Callable[[Any, dict[str, Any]], Any] = (
             self._fill_sandboxed if sandboxed else _fill_plain
         )
+        # plain: dipctl's own texts, one table that never changes, so each date is made
+        # once (a trail repeats its days; its meeting dates recur on many pages)
+        self._memo_of: Mapping[str, Any] | None = None
+        self._memo: dict[str, Markup] | None = None if sandboxed else {}
+        self._days: dict[str, Markup] = {}  # plain_date by the day (the first ten letters)
 
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self._tr(key)
@@ -71,7 +76,21 @@ class SandboxedTexts:
 
     def date(self, value: Any, texts: Mapping[str, Any]) -> Markup:
         """``_macros.html``'s ``date``: a ``<time>`` element, or the value as is."""
-        return _date(_text(value), texts, self._fill)
+        v = _text(value)
+        memo = self._memo
+        if memo is None or type(v) is not str:
+            return _date(v, texts, self._fill)
+        if texts is not self._memo_of:
+            if self._memo_of is not None:
+                return _date(v, texts, self._fill)
+            self._memo_of = texts
+        found = memo.get(v)
+        if found is None:
+            day = self._days.get(v[:10])
+            if day is None:
+                day = self._days[v[:10]] = _plain_date(v[:10], texts, self._fill)
+            found = memo[v] = _date(v, texts, self._fill, day)
+        return found
 
     def period(self, value: Any, texts: Mapping[str, Any]) -> Markup:
         """``_macros.html``'s ``period``: a month, a day, "A s.d. B"; anything else as is."""
@@ -132,9 +151,12 @@ def _plain_date(v: str, texts: Mapping[str, Any], fill: Callable[..., Any]) -> M
     )
 
 
-def _date(v: str, texts: Mapping[str, Any], fill: Callable[..., Any]) -> Markup:
+def _date(
+    v: str, texts: Mapping[str, Any], fill: Callable[..., Any], day: Markup | None = None
+) -> Markup:
+    """``day``: ``_plain_date`` of ``v[:10]`` if known (it reads no more of ``v``)."""
     if _iso(v):
-        shown = _plain_date(v, texts, fill)
+        shown = _plain_date(v, texts, fill) if day is None else day
         if len(v) >= 16 and v[10] in "T ":
             time = fill(_get(texts, "site.time"), {"h": v[11:13], "m": v[14:16]})
             text = escape(fill(_get(texts, "site.datetime"), {"date": shown, "time": time}))
