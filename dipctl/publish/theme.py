@@ -226,6 +226,7 @@ def environment(reg: Register, lang: str) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a dict: every page imports its templates anew, an LRU cache locks
     )
     env.globals["_"] = SandboxedTexts(Translator(lang), sandboxed)
     env.globals["piece"] = plain_piece  # a build sets its own (dipctl/publish/pieces.py)
