@@ -24,7 +24,7 @@ from jinja2 import Environment, Template
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
-from dipctl.publish.texts import SandboxedTexts
+from dipctl.publish.texts import SandboxedTexts, TextMacro
 
 if TYPE_CHECKING:
     from collections.abc import Callable, MutableMapping
@@ -35,7 +35,9 @@ _DICT_NAMES = frozenset(dir(dict))
 #: Callables that never take jinja's context, environment or eval context first (a builtin
 #: function or method cannot carry ``jinja_pass_arg``; a macro and ``_`` take only their
 #: arguments; nor do the methods of ``_``).
-_PLAIN_CALLABLES = frozenset({types.BuiltinFunctionType, types.MethodWrapperType, SandboxedTexts})
+_PLAIN_CALLABLES = frozenset(
+    {types.BuiltinFunctionType, types.MethodWrapperType, SandboxedTexts, TextMacro}
+)
 
 
 class BuildContext(Context):
@@ -122,7 +124,15 @@ class BuildEnvironment(Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
+        # jinja's Environment.getattr, without a second call
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A dict, not jinja's ChainMap over the environment's globals: they are set before

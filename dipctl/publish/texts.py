@@ -70,6 +70,13 @@ class SandboxedTexts:
             raise UndefinedError(f"{type(fmt).__name__!r} object has no attribute 'format'")
         return method(**params)
 
+    def macro(self, name: str, texts: Mapping[str, Any]) -> TextMacro:
+        """``plain_date``, ``date`` or ``period`` as a macro of ``_macros.html`` with its
+        ``T`` (``{% set date = _.macro("date", T) %}``)."""
+        if name not in ("plain_date", "date", "period"):
+            raise UndefinedError(f"no text macro {name!r}")
+        return TextMacro(getattr(self, name), texts)
+
     def plain_date(self, value: Any, texts: Mapping[str, Any]) -> Markup:
         """``_macros.html``'s ``plain_date``: "2026-01-21" -> "21 Januari 2026"."""
         return _plain_date(_text(value), texts, self._fill)
@@ -112,6 +119,19 @@ class SandboxedTexts:
             else:
                 shown.append(escape(v))
         return Markup("".join(shown))
+
+
+class TextMacro:
+    """A date macro of ``_macros.html`` in Python, called as the macro was: ``date(value)``."""
+
+    __slots__ = ("_texts", "_write")
+
+    def __init__(self, write: Callable[[Any, Mapping[str, Any]], Markup], texts: Mapping[str, Any]):
+        self._write = write
+        self._texts = texts
+
+    def __call__(self, value: Any) -> Markup:
+        return self._write(value, self._texts)
 
 
 def _fill_plain(fmt: Any, params: dict[str, Any]) -> Any:
