@@ -25,6 +25,7 @@ from dipctl.workers import forked_pool
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from concurrent.futures import Future
 
     from dipctl.feedback import Progress
     from dipctl.publish.pieces import RowHook
@@ -101,14 +102,6 @@ def _next() -> tuple[str, list[tuple[str, bytes]]] | None:
     return lang, _render_slice(lang, start, stop)
 
 
-def _take() -> list[tuple[str, list[tuple[str, bytes]]]]:
-    """The worker: chunks until none is left."""
-    made = []
-    while (chunk := _next()) is not None:
-        made.append(chunk)
-    return made
-
-
 def _make(paths: list[str]) -> list[tuple[str, bytes]]:
     return [(path, _MAKERS[path]()) for path in paths]
 
@@ -156,23 +149,31 @@ def render(
     worker = parallel and forks() and (total >= PARALLEL_FROM or bool(_MAKERS))
     _NEXT = mp.get_context("fork").Value("l", 0) if worker else _Counter()
     done: dict[str, list[tuple[str, bytes]]] = {lang: [] for lang in pages}
-    for lang, n in index:  # here: their rows are kept
-        done[lang] += _render_slice(lang, n, n + 1)
-    pages_made = heavy_made = None
+    pages_made: list[Future[tuple[str, list[tuple[str, bytes]]] | None]] = []
+    heavy_made = None
     if worker:
         pool = stack.enter_context(forked_pool(1))
-        if total >= PARALLEL_FROM:
-            pages_made = pool.submit(_take)
+        if total >= PARALLEL_FROM:  # one task a chunk: each comes back as soon as it is made
+            pages_made = [pool.submit(_next) for _ in _CHUNKS]
         if _MAKERS:
             heavy_made = pool.submit(_make, sorted(_MAKERS))
-    count = len(index)
-    while (chunk := _next()) is not None:
-        progress("progress.build.render", count, total)
-        done[chunk[0]] += chunk[1]
-        count += len(chunk[1])
-    if pages_made is not None:
-        for lang, made in pages_made.result():
-            done[lang] += made
+    count = 0
+    try:
+        for lang, n in index:  # here, their rows are kept (the worker has started)
+            done[lang] += _render_slice(lang, n, n + 1)
+            count += 1
+        while (chunk := _next()) is not None:
+            progress("progress.build.render", count, total)
+            done[chunk[0]] += chunk[1]
+            count += len(chunk[1])
+        for future in pages_made:
+            chunk = future.result()
+            if chunk is not None:
+                done[chunk[0]] += chunk[1]
+    except BaseException:
+        with _NEXT.get_lock():  # the worker takes no more chunks
+            _NEXT.value = len(_CHUNKS)
+        raise
     progress("progress.build.render", total, total)
     if heavy_made is not None:
         return done, heavy_made.result
