@@ -1,13 +1,13 @@
-"""The pages of a build rendered on both cores, and the slow downloads beside them.
+"""The pages of a build rendered on both cores, and the downloads beside them.
 
-:func:`render` renders the pages of every language: the index pages in this process (their
-table rows are kept as pieces, :class:`~dipctl.publish.pieces.RowHook`), the others in
-chunks that this process and one forked worker take in turn from a shared counter, so that
-neither core waits for the other whatever a page costs; the worker then makes the slow
-downloads (``heavy``: the workbooks) while this process makes the others. What the worker
-needs is set before it forks, so nothing is pickled to it but chunk numbers; the pages come
-back as bytes. Below :data:`PARALLEL_FROM` pages one process renders them all (starting a
-second costs more), though the worker still makes the workbooks meanwhile.
+:func:`render` forks one worker, which first makes the slow downloads (``heavy``: the
+workbooks) while this process renders the index pages (their table rows are kept as
+pieces, :class:`~dipctl.publish.pieces.RowHook`) and makes the other downloads; then both
+take chunks of the other pages in turn from a shared counter until none is left, so that
+neither core waits for the other whatever a page costs. What the worker needs is set before
+it forks, so nothing is pickled to it but chunk numbers; each chunk's pages come back as
+bytes as soon as they are made. Below :data:`PARALLEL_FROM` pages this process renders them
+all (starting a second costs more), the worker only making the workbooks meanwhile.
 """
 
 from __future__ import annotations
@@ -123,21 +123,43 @@ def _chunks(pages: dict[str, Pages], index: list[tuple[str, int]]) -> list[tuple
 
 def render(
     job: tuple[Register, PublicRegister, bool, dict[str, Pages], dict[str, RowHook]],
-    heavy: dict[str, Callable[[], bytes]],
+    downloads: tuple[dict[str, Callable[[], bytes]], dict[str, Callable[[], bytes]]],
     stack: contextlib.ExitStack,
     progress: Progress = silent,
     parallel: bool = True,
-) -> tuple[dict[str, list[tuple[str, bytes]]], Callable[[], list[tuple[str, bytes]]]]:
-    """``job``: (register, data, logo, pages by language, index row hooks by language).
+) -> tuple[
+    dict[str, list[tuple[str, bytes]]], dict[str, bytes], Callable[[], list[tuple[str, bytes]]]
+]:
+    """``job``: (register, data, logo, pages by language, index row hooks by language);
+    ``downloads``: (light, heavy) makers by path.
 
-    The pages by language, and a function that hands over the ``heavy`` downloads (made
+    The pages by language, the light downloads (made here after the index pages, while the
+    worker makes the heavy ones), and a function that hands over the heavy downloads (made
     by the worker when there is one, else when it is called). The worker lives as long as
     ``stack``; never a second process when not ``parallel`` (the caller keeps both cores
-    busy already)."""
+    busy already). A light download may render an index page itself (a nested call)."""
     global _JOB, _MAKERS, _CHUNKS, _NEXT
-    _JOB, _MAKERS = job, dict(heavy)
-    _ENVS.clear()
-    pages = job[3]
+    outer = (_JOB, _MAKERS, _CHUNKS, _NEXT, dict(_ENVS))
+    try:
+        _JOB, _MAKERS = job, dict(downloads[1])
+        _ENVS.clear()
+        return _render(job[3], downloads[0], stack, progress, parallel)
+    finally:
+        _JOB, _MAKERS, _CHUNKS, _NEXT, envs = outer
+        _ENVS.clear()
+        _ENVS.update(envs)
+
+
+def _render(
+    pages: dict[str, Pages],
+    light: dict[str, Callable[[], bytes]],
+    stack: contextlib.ExitStack,
+    progress: Progress,
+    parallel: bool,
+) -> tuple[
+    dict[str, list[tuple[str, bytes]]], dict[str, bytes], Callable[[], list[tuple[str, bytes]]]
+]:
+    global _CHUNKS, _NEXT
     total = sum(map(len, pages.values()))
     index = [
         (lang, n)
@@ -153,15 +175,16 @@ def render(
     heavy_made = None
     if worker:
         pool = stack.enter_context(forked_pool(1))
+        if _MAKERS:  # first: this process makes the light ones meanwhile
+            heavy_made = pool.submit(_make, sorted(_MAKERS))
         if total >= PARALLEL_FROM:  # one task a chunk: each comes back as soon as it is made
             pages_made = [pool.submit(_next) for _ in _CHUNKS]
-        if _MAKERS:
-            heavy_made = pool.submit(_make, sorted(_MAKERS))
     count = 0
     try:
         for lang, n in index:  # here, their rows are kept (the worker has started)
             done[lang] += _render_slice(lang, n, n + 1)
             count += 1
+        made_light = {path: make() for path, make in light.items()}
         while (chunk := _next()) is not None:
             progress("progress.build.render", count, total)
             done[chunk[0]] += chunk[1]
@@ -176,6 +199,6 @@ def render(
         raise
     progress("progress.build.render", total, total)
     if heavy_made is not None:
-        return done, heavy_made.result
+        return done, made_light, heavy_made.result
     makers = _MAKERS
-    return done, lambda: [(path, makers[path]()) for path in sorted(makers)]
+    return done, made_light, lambda: [(path, makers[path]()) for path in sorted(makers)]

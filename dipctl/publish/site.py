@@ -133,7 +133,7 @@ def _index_pieces(reg: Register, pub: PublicRegister, made: Plan, lang: str) -> 
     if lang not in made.indexed:
         index = [p for p in siteplan.pages(pub) if p[0] == "index.html"]
         with contextlib.ExitStack() as stack:
-            pagework.render((reg, pub, made.logo, {lang: index}, made.hooks), {}, stack)
+            pagework.render((reg, pub, made.logo, {lang: index}, made.hooks), ({}, {}), stack)
     return made.hooks[lang].parts.encode()
 
 
@@ -152,7 +152,6 @@ def produce(
     """The bytes of the files at ``paths``, the pages and workbooks on both cores
     (:func:`~dipctl.publish.pagework.render`); in this process alone when not ``forks``
     (its caller already keeps both cores busy)."""
-    files: dict[str, bytes] = {}
     chosen = {
         lang: [
             (path[len(_prefix(lang)) :], template, context)
@@ -161,19 +160,18 @@ def produce(
         ]
         for lang, pages in made.pages.items()
     }
-    heavy = {p: made.makers[p] for p in sorted(paths) if p in made.makers and p.endswith(_HEAVY)}
+    makers = {p: m for p, m in made.makers.items() if p in paths}
+    heavy = {p: m for p, m in makers.items() if p.endswith(_HEAVY)}
+    light = {p: m for p, m in makers.items() if p not in heavy}
     with contextlib.ExitStack() as stack:
         for lang, pages in chosen.items():
             if any(page == "index.html" for page, _, _ in pages):
                 made.indexed.add(lang)
         job = (reg, pub, made.logo, chosen, made.hooks)
-        rendered, heavy_files = pagework.render(job, heavy, stack, progress, forks)
+        rendered, files, heavy_files = pagework.render(job, (light, heavy), stack, progress, forks)
         for lang, done in rendered.items():
             files.update((_prefix(lang) + page, html) for page, html in done)
         progress("progress.build.downloads")
-        for path, maker in made.makers.items():
-            if path in paths and path not in heavy:
-                files[path] = maker()
         files.update(heavy_files())
     return files
 
