@@ -188,6 +188,7 @@ def collect(reg: Register, memo: rowmemo.Rows | None = None) -> PublicRegister:
 
     settings = reg.settings
     memo = memo or rowmemo.Rows(None, None)
+    order = issued.start_order(reg)  # read beside the history walk
     hashed = digest.ContentHashes()  # a version in the DIP and in its decrees: hashed once
     report = sla.measure(reg) if reg.git_dir is not None else None
     steps: dict[str, list[StepTime]] = {}
@@ -231,7 +232,7 @@ def collect(reg: Register, memo: rowmemo.Rows | None = None) -> PublicRegister:
     }
     dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
-    lampiran = _lampiran(reg, decrees, every, steps, items, hashed, memo)
+    lampiran = _lampiran(reg, decrees, every, steps, items, hashed, memo, order)
     return PublicRegister(
         agency=settings.agency_name,
         title=settings.site_title,
@@ -265,6 +266,7 @@ def _lampiran(
     shown: list[dict[str, Any]],
     hashed: digest.ContentHashes,
     memo: rowmemo.Rows,
+    order: Callable[[], dict[str, int]],
 ) -> dict[str, dict[str, Any]]:
     """Each decree's lampiran as issued (:mod:`dipctl.publish.issued`), by item id: its DIP
     rows (``items``), DIK rows (``dik``, the whitelist, with the decree's own ``rincian``)
@@ -274,7 +276,7 @@ def _lampiran(
     now = {i.id: i for i in every}
     made: dict[int, dict[str, Any]] = {}  # one row per version, however many decrees list it
     found = {}
-    every_version = issued.versions(reg, decrees, every, steps)
+    every_version = issued.versions(reg, decrees, every, steps, order)
     for decree in decrees.values():
         versions, details = every_version.get(decree.id, {}), issued.details(reg, decree)
         rows: dict[str, Any] = {"items": {}, "dik": {}, "withdrawn": []}
