@@ -87,9 +87,10 @@ class Rows:
         """The row made of ``inputs``: the last build's when its inputs were equal."""
         for found, row, digest in self.old.get((kind, item_id), ()):
             if found == inputs:
-                self.reused += 1
-                self.digests[id(row)] = (row, digest)
-                self.new.setdefault((kind, item_id), []).append((inputs, row, digest))
+                if id(row) not in self.digests:  # two equal versions: one row, kept once
+                    self.reused += 1
+                    self.digests[id(row)] = (row, digest)
+                    self.new.setdefault((kind, item_id), []).append((inputs, row, digest))
                 return row
         row = make()
         self.made += 1
