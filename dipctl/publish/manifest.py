@@ -50,12 +50,26 @@ Entries = dict[str, tuple[str, str]]
 
 
 def digest(*parts: bytes | str) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    return _fed(hashlib.blake2b(digest_size=16), parts).hexdigest()
+
+
+def begun(*parts: bytes | str) -> hashlib.blake2b:
+    """The digest's state after ``parts``, for :func:`digest_on`: 19,000 pages that begin
+    alike hash their common beginning once."""
+    return _fed(hashlib.blake2b(digest_size=16), parts)
+
+
+def digest_on(state: hashlib.blake2b, *parts: bytes | str) -> str:
+    """``digest(*first, *parts)`` where ``state`` is ``begun(*first)``."""
+    return _fed(state.copy(), parts).hexdigest()
+
+
+def _fed(h: hashlib.blake2b, parts: tuple[bytes | str, ...]) -> hashlib.blake2b:
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.hexdigest()
+    return h
 
 
 def data_digest(value: Any) -> str:

@@ -41,6 +41,7 @@ from dipctl.register import committed
 from dipctl.workers import forked_pool
 
 if TYPE_CHECKING:
+    import hashlib
     from collections.abc import Callable, Iterator
 
     from dipctl.feedback import Progress
@@ -160,8 +161,11 @@ def plan(reg: Register, pub: PublicRegister, memo: rowmemo.Rows | None = None) -
         prefix = "" if lang == "id" else f"{lang}/"
         made.pages[lang] = []
         site = siteplan.site_inputs(pub, lang, logo)
+        begun: dict[str, hashlib.blake2b] = {}  # (templates, template, site) digested once
         for (page, template, context), inputs in zip(pages, data, strict=True):
-            made.digests[prefix + page] = manifest.digest(templates, template, site, page, inputs)
+            if template not in begun:
+                begun[template] = manifest.begun(templates, template, site)
+            made.digests[prefix + page] = manifest.digest_on(begun[template], page, inputs)
             made.pages[lang].append((prefix + page, template, context))
         made.hooks[lang] = pieces.RowHook(manifest.digest(templates, lang), by_id, seen)
         made.digests[prefix + pieces.HTML_NAME] = manifest.digest(
