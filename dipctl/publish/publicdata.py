@@ -233,6 +233,7 @@ def collect(reg: Register, memo: rowmemo.Rows | None = None) -> PublicRegister:
     dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
     lampiran = _lampiran(reg, decrees, every, steps, items, hashed, memo, order)
+    memo.release()
     return PublicRegister(
         agency=settings.agency_name,
         title=settings.site_title,

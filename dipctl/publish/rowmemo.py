@@ -75,6 +75,7 @@ class Rows:
         self.path = path
         self.key = {"format": FORMAT, "code": _code(), "python": sys.version, "scope": scope}
         self.old: Kept = _load(path, self.key) if path is not None else {}
+        self.kept = sum(map(len, self.old.values()))
         self.new: Kept = {}
         self.reused = 0
         self.made = 0
@@ -97,6 +98,11 @@ class Rows:
         self.new.setdefault((kind, item_id), []).append((inputs, row, ""))
         return row
 
+    def release(self) -> None:
+        """The last build's rows this one did not use again are let go: less memory
+        while the pages render."""
+        self.old = {}
+
     def digest(self, row: dict[str, Any]) -> str:
         """``manifest.data_digest(row)``, made once per row and build."""
         known = self.digests.get(id(row))
@@ -108,8 +114,7 @@ class Rows:
 
     def save(self) -> None:
         """Keep this build's rows (when one was made or one of the last build's is gone)."""
-        kept = sum(map(len, self.old.values()))
-        if self.path is None or (not self.made and self.reused == kept):
+        if self.path is None or (not self.made and self.reused == self.kept):
             return
         rows = {
             key: [(inputs, row, digest or self.digest(row)) for inputs, row, digest in found]
