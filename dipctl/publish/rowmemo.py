@@ -114,12 +114,15 @@ class Rows:
 
     def save(self) -> None:
         """Keep this build's rows (when one was made or one of the last build's is gone)."""
+        new = self.new
         if self.path is None or (not self.made and self.reused == self.kept):
+            self.new, self.digests = {}, {}  # nothing is asked after this
             return
         rows = {
             key: [(inputs, row, digest or self.digest(row)) for inputs, row, digest in found]
-            for key, found in self.new.items()
+            for key, found in new.items()
         }
+        self.new, self.digests = {}, {}
         body = pickle.dumps({"key": self.key, "rows": rows}, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):  # .git/dipctl/ cannot be written: nothing kept
             self.path.parent.mkdir(parents=True, exist_ok=True)
