@@ -1,7 +1,8 @@
 """The rows an incremental build keeps (issue 21, ``.git/dipctl/build-rows.pickle``): after
 real SOP steps, an item edited in place with its size and mtime kept, an amend, a reset to
-an older commit, another unit name, a damaged, cut or planted file and two builds at once,
-a build with the kept rows gives byte for byte what a build without them gives."""
+an older commit, another unit name, a damaged, cut or planted file, two builds at once and a
+step recorded while a build runs, a build with the kept rows gives byte for byte what a
+build without them gives."""
 
 from __future__ import annotations
 
@@ -137,3 +138,9 @@ def test_the_kept_rows_are_never_used_stale(sop: Driver, tmp_path: Path) -> None
     kept.unlink()
     build(repo, scratch)
     assert tree(site) == tree(scratch) == tree(other)
+
+    # a writer records a step while a build runs: whatever that build kept, the next is right
+    running = subprocess.Popen([*command, "--out", str(site)], env=env, cwd=tmp_path)
+    retitle(sop, "gamma", "Informasi gamma versi baru")
+    assert running.wait(timeout=300) in (0, 4)  # 4: it saw the register change under it
+    same("a step during a build")
