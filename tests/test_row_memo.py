@@ -7,8 +7,10 @@ build without them gives."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
+import random
 import shutil
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dipctl.proof import framed
-from dipctl.publish import publicdata, rowmemo
+from dipctl.publish import manifest, publicdata, rowmemo
 from dipctl.register.config import find_register
 from tests.conftest import KASUBBAG, KEPALA, PROJECT, Repo, commit_all, git, in_place
 from tests.test_build_output import tree
@@ -144,3 +146,20 @@ def test_the_kept_rows_are_never_used_stale(sop: Driver, tmp_path: Path) -> None
     retitle(sop, "gamma", "Informasi gamma versi baru")
     assert running.wait(timeout=300) in (0, 4)  # 4: it saw the register change under it
     same("a step during a build")
+
+
+def test_manifest_lines_made_without_json_are_json_bytes() -> None:
+    """The manifest's lines made and read by pattern (no text in them needs an escape) are
+    the bytes ``json.dumps`` writes and the strings ``json.loads`` reads; any other line
+    goes through json itself."""
+    rng = random.Random(21)
+    alphabet = ["a", "/", '"', "\\", "\x00", "\x1f", "\x7f", "é", "\u2028", " ", "]", ",", "0"]
+    for _ in range(5000):
+        path = "".join(rng.choice(alphabet) for _ in range(rng.randrange(8)))
+        inputs = "".join(rng.choice('0123456789abcdef"') for _ in range(rng.randrange(4)))
+        made = rng.choice(["", "ff00", 'a"b', "x\\"])
+        line = json.dumps([path, inputs, made], ensure_ascii=False)
+        assert manifest._line(path, inputs, made) == line
+        plain = manifest._PLAIN.fullmatch(line)
+        if plain:
+            assert list(plain.groups()) == json.loads(line)
