@@ -103,3 +103,34 @@ def test_both_halves_give_exactly_what_one_process_gives(
     monkeypatch.setattr(judging, "check", in_the_fork(judging.check))
     assert verdict(repo, "text") == one[1:2]
     assert head(repo)  # the repository untouched by any of it
+
+
+def test_many_paths_of_one_folder_are_answered_as_git_answers_each(tmp_path: Path) -> None:
+    """A presentation names thousands of items: their blobs at the parent are read from each
+    unit folder's tree at once, and each answer is what git gives for the path alone (a file,
+    a link, a subfolder, an absent name, a folder that is a file, a path with `.`)."""
+    work = tmp_path / "r"
+    folder = work / "register" / "informasi" / "umum"
+    folder.mkdir(parents=True)
+    for i in range(20):
+        (folder / f"butir-{i:02}.yaml").write_text(f"id: butir-{i:02}\n", encoding="utf-8")
+    (folder / "tautan.yaml").symlink_to("butir-00.yaml")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    (work / "register" / "berkas").write_text("bukan folder\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", str(work))
+    git(work, "add", "-A")
+    git(work, "-c", "user.email=a@b.c", "-c", "user.name=A", "commit", "-q", "-m", "satu")
+    commit = git(work, "rev-parse", "HEAD").strip()
+    base = "register/informasi/umum"
+    names = [f"butir-{i:02}.yaml" for i in range(22)] + ["tautan.yaml", "sub", "sub/x.yaml"]
+    wanted = [(commit, f"{base}/{n}") for n in names]
+    wanted += [(commit, f"register/berkas/{i}.yaml") for i in range(20)]
+    wanted += [(commit, f"register/./informasi/umum/butir-{i:02}.yaml") for i in range(20)]
+    with objects.Objects(work) as alone:
+        expected = {key: alone.blob_at(*key) for key in wanted}
+    with objects.Objects(work) as listed:
+        listed.prefetch(wanted)
+        assert {key: listed.blob_at(*key) for key in wanted} == expected
+    assert expected[(commit, f"{base}/butir-21.yaml")] is None
+    assert expected[(commit, f"{base}/sub")] is not None
