@@ -38,6 +38,8 @@ def build(repo: Repo, out: Path, *more: str) -> str:
 
 
 def fresh(repo: Repo, folder: Path) -> dict[str, bytes]:
+    """A build from scratch, without the rows kept by the last build (tests/test_row_memo.py)."""
+    (repo.path / ".git" / "dipctl" / "build-rows.pickle").unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
     build(repo, folder)
     return tree(folder)

@@ -204,11 +204,30 @@ def save(at: Here, report: Report, state: dict[str, Any]) -> None:
     commits = {sha: dataclasses.replace(c, changes=()) for sha, c in report.commits.items()}
     findings = [dataclasses.replace(f, params=_plain(f.params)) for f in report.findings]
     slim = Report(findings, commits, report.checked)
-    head = pickle.dumps((at.key, at.tip, at.policy, slim), protocol=5)
-    body = pickle.dumps(state, protocol=5)
+    head = pickle.dumps(_canonical((at.key, at.tip, at.policy, slim)), protocol=5)
+    body = pickle.dumps(_canonical(state), protocol=5)
     with contextlib.suppress(OSError):
         at.file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(at.file, _MAGIC + framed.framed(head) + framed.framed(body))
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` with each string interned (as are the attribute names pickle writes beside
+    them): pickle's bytes then follow from the values alone, not from which objects the
+    walk happened to share (a walk judged in two processes shares fewer:
+    :mod:`~dipctl.proof.halves`)."""
+    if type(value) is str:
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {_canonical(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_canonical(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return dataclasses.replace(
+            value, **{f.name: _canonical(getattr(value, f.name)) for f in fields if f.init}
+        )
+    return value
 
 
 def accepted_digest(skip: set[str], nonlinear: set[str]) -> str:

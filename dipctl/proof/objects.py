@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 _ROUND = 200  # questions to git at once: their answers (~60 bytes each) fit in a pipe
+_LISTED_FROM = 16  # paths of one folder at one commit from which its tree is read instead
+_GITLINK = "160000"
 
 
 def _missing(detail: str) -> HistoryUnreadable:
@@ -181,6 +183,7 @@ class Objects:
         """Ask git for the blobs of many (commit, path) at once for :meth:`blob_at` (in
         rounds small enough that neither pipe fills while the other waits)."""
         asked = list(dict.fromkeys(k for k in wanted if k not in self._at and "\n" not in k[1]))
+        asked = self._listed(asked)
         assert self._proc.stdin is not None
         assert self._proc.stdout is not None
         for start in range(0, len(asked), _ROUND):
@@ -190,6 +193,62 @@ class Objects:
             for key in part:
                 header = self._proc.stdout.readline().split()
                 self._at[key] = header[0].decode() if len(header) == 3 else None
+
+    def _listed(self, asked: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Answer the (commit, path) of ``asked`` that share a folder with many others from
+        that folder's tree, read once (a unit's folder holds thousands of items, and git looks
+        up each path alone by reading the folder's tree again); the rest are left to ask:
+        paths git might read otherwise (``.`` or empty parts), a gitlink (git answers what
+        the repository holds of its commit), a folder that is no tree."""
+        folders: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for commit, path in asked:
+            folder, _, name = path.rpartition("/")
+            if folder and name and not {"", ".", ".."} & set(folder.split("/")):
+                folders.setdefault((commit, folder), []).append((commit, path))
+        left = set()
+        for (commit, folder), keys in folders.items():
+            listed = self._folder(commit, folder) if len(keys) >= _LISTED_FROM else None
+            if listed is None:
+                left.update(keys)
+                continue
+            for key in keys:
+                mode, sha = listed.get(key[1].rpartition("/")[2], ("", None))
+                if mode == _GITLINK:
+                    left.add(key)
+                else:
+                    self._at[key] = sha
+        return [k for k in asked if k not in self._at or k in left]
+
+    def _folder(self, commit: str, folder: str) -> dict[str, tuple[str, str]] | None:
+        """name -> (mode, sha) of every entry of ``folder`` at ``commit``; None when it is no
+        tree, a name is no UTF-8 or the entries are not in git's order (what git answers for
+        one path is then not certain)."""
+        assert self._proc.stdin is not None
+        assert self._proc.stdout is not None
+        self._proc.stdin.write(f"contents {commit}:{folder}\n".encode())
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline().split()
+        if len(header) != 3:
+            return None
+        raw = self._proc.stdout.read(int(header[2]) + 1)[:-1]
+        if header[1] != b"tree":
+            return None
+        width, pos, entries, last = len(commit) // 2, 0, {}, b""
+        try:
+            while pos < len(raw):
+                space, nul = raw.index(b" ", pos), raw.index(b"\0", pos)
+                mode, name = raw[pos:space], raw[space + 1 : nul]
+                order = name + b"/" if mode == b"40000" else name  # git's order of a tree
+                if order <= last:  # not as git writes a tree: git's own lookup may differ
+                    return None
+                entries[name.decode("utf-8")] = (
+                    mode.decode(),
+                    raw[nul + 1 : nul + 1 + width].hex(),
+                )
+                last, pos = order, nul + 1 + width
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return entries
 
     def read(self, name: str) -> tuple[str, bytes] | None:
         """(blob sha, content) of ``name`` (a sha or ``commit:path``), or None if absent."""

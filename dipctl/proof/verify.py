@@ -23,6 +23,7 @@ walk so far. After a merge, steps are judged by the merge's own register.yaml.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from dipctl.errors import HistoryUnreadable, NotARepository
@@ -32,6 +33,7 @@ from dipctl.proof import (  # noqa: F401  (the *_rules and rules modules registe
     decree_rules,
     evidence_rules,
     file_rules,
+    halves,
     judging,
     present_rules,
     rules,
@@ -283,18 +285,28 @@ def _walk(
     config = f"{register_prefix(reg)}{model.REGISTER_FILE}"
     if since is None and not any(c.path == config for commit in history for c in commit.changes):
         raise HistoryUnreadable("history.untracked", hint="hint.history_untracked", path=reg.root)
-    objects.preload(reg.work_tree, history, parse=True)
-    replay = Replay(reg, objects, history)
-    history = _with_every_root(reg, replay, history, since, tip)
-    replay.sides = merge_sides(reg.work_tree, [c for c in history if len(c.parents) > 1], ".")
-    replay.graph = bool(replay.sides)
-    for commit in history:
-        replay.follow(commit)
-    skip, replay.nonlinear = _policy(reg, replay, tip)
+    split = halves.wanted(len(history))  # both halves read their own blobs, after the fork
+    if not split:
+        objects.preload(reg.work_tree, history, parse=True)
+    try:
+        replay = Replay(reg, objects, history)
+        history = _with_every_root(reg, replay, history, since, tip)
+        replay.sides = merge_sides(reg.work_tree, [c for c in history if len(c.parents) > 1], ".")
+        replay.graph = bool(replay.sides)
+        for commit in history:
+            replay.follow(commit)
+        skip, replay.nonlinear = _policy(reg, replay, tip)
+    except Exception:
+        if split:  # what one process meets first: a blob of the history it cannot read
+            objects.preload(reg.work_tree, history, parse=True)
+        raise
     if skip:  # `sejak` names the trust root: no parentless commit after it is one
         replay.root = ""
-    report = Report()
-    _judge(reg, replay, history, skip, report, progress)
+    report, judge = Report(), functools.partial(_judge, reg)
+    if split:
+        halves.judge(reg.work_tree, replay, history, skip, report, progress, judge)
+    else:
+        judge(replay, history, skip, report, progress)
     return report, replay, checkpoint.accepted_digest(skip, replay.nonlinear)
 
 

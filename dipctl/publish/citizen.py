@@ -149,6 +149,27 @@ def trail(
     return _from_records(item, meetings, decrees)
 
 
+def trail_inputs(
+    item: Item,
+    steps: list[StepTime],
+    meetings: dict[str, Meeting],
+    decrees: dict[str, Decree],
+    days: RecordDays,
+) -> tuple[Any, ...]:
+    """Every value :func:`trail` reads (with ``days``) besides ``item``: two equal ones give
+    the same trail (:mod:`dipctl.publish.rowmemo`)."""
+    end = max((n for n, s in enumerate(steps) if s.target in model.ESTABLISHED), default=-1)
+    shown = tuple((s.action, s.role, s.date) for s in steps[: end + 1])
+    meeting, decree = meetings.get(item.meeting), decrees.get(item.decree)
+    return (
+        shown,
+        tuple(days.meetings.get(item.id, ())),
+        tuple(days.decrees.get(item.id, ())),
+        meeting.date if meeting is not None else None,
+        (decree.dik, decree.date) if decree is not None else None,
+    )
+
+
 def _row(action: str, role: str, recorded: str, event: str, day: str) -> dict[str, str]:
     return {
         "langkah": action,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import subprocess
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ from dipctl.register import committed, model, store
 from dipctl.register.records import Decree, Item
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from dipctl.proof.sla import StepTime
     from dipctl.register.config import Register
@@ -53,18 +54,20 @@ def versions(
     decrees: Mapping[str, Decree],
     every: Sequence[Item],
     steps: Mapping[str, Sequence[StepTime]],
+    order: Callable[[], dict[str, int]] | None = None,
 ) -> Versions:
-    """Each decree's lampiran (and the items a withdrawal removed) as issued."""
+    """Each decree's lampiran (and the items a withdrawal removed) as issued (``order``:
+    the history's order as :func:`start_order` reads it)."""
     current = {i.id: i for i in every}
     wanted = {d.id: dict.fromkeys((*listed(d), *d.removes)) for d in decrees.values()}
     if reg.git_dir is None:
         return {d: {i: current[i] for i in ids if i in current} for d, ids in wanted.items()}
     made = decreeadds.added(reg)
-    order = _positions(reg)
-    chains = {i: _established(s, order) for i, s in steps.items()}
+    positions = order() if order is not None else _positions(reg)
+    chains = {i: _established(s, positions) for i, s in steps.items()}
     chosen: dict[tuple[str, str], str] = {}  # (decree, item) -> commit; "" the work tree
     for decree_id, ids in wanted.items():
-        at = order.get(made.get(decree_id, ""), len(order))  # not committed: after HEAD
+        at = positions.get(made.get(decree_id, ""), len(positions))  # not committed: after HEAD
         for item_id in ids:
             chosen[(decree_id, item_id)] = _version(chains.get(item_id), at)
     read = read_versions(reg, {(sha, i) for (_, i), sha in chosen.items() if sha}, current)
@@ -217,6 +220,22 @@ def _find(reg: Register, sha: str, item_id: str) -> str:
     done = history.run(reg.work_tree, "ls-tree", "-r", "--name-only", sha, "--", folder + "/")
     name = f"{item_id}.yaml"
     return next((p for p in done.stdout.splitlines() if p.rsplit("/", 1)[-1] == name), "")
+
+
+def start_order(reg: Register) -> Callable[[], dict[str, int]]:
+    """:func:`_positions`, started now in a thread: git walks the 70,000 commits on the
+    other core while this process walks the clocks; the answer when called."""
+    if reg.git_dir is None:
+        return dict
+    done: list[dict[str, int]] = []
+    thread = threading.Thread(target=lambda: done.append(_positions(reg)), daemon=True)
+    thread.start()
+
+    def order() -> dict[str, int]:
+        thread.join()
+        return done[0] if done else _positions(reg)  # the thread failed: read it here
+
+    return order
 
 
 def _positions(reg: Register) -> dict[str, int]:

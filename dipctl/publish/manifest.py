@@ -27,6 +27,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -50,12 +51,26 @@ Entries = dict[str, tuple[str, str]]
 
 
 def digest(*parts: bytes | str) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    return _fed(hashlib.blake2b(digest_size=16), parts).hexdigest()
+
+
+def begun(*parts: bytes | str) -> hashlib.blake2b:
+    """The digest's state after ``parts``, for :func:`digest_on`: 19,000 pages that begin
+    alike hash their common beginning once."""
+    return _fed(hashlib.blake2b(digest_size=16), parts)
+
+
+def digest_on(state: hashlib.blake2b, *parts: bytes | str) -> str:
+    """``digest(*first, *parts)`` where ``state`` is ``begun(*first)``."""
+    return _fed(state.copy(), parts).hexdigest()
+
+
+def _fed(h: hashlib.blake2b, parts: tuple[bytes | str, ...]) -> hashlib.blake2b:
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.hexdigest()
+    return h
 
 
 def data_digest(value: Any) -> str:
@@ -111,10 +126,22 @@ def header(agency: str) -> dict[str, Any]:
     return {"format": FORMAT, "code": code_digest(), "register": digest(agency)}
 
 
+#: A line as :func:`encode` writes it when no text in it needs an escape in JSON: made and
+#: read without the json module (19,000 lines), the same bytes and the same strings.
+_PLAIN = re.compile(r'\["([^"\\\x00-\x1f]*)", "([0-9a-f]*)", "([0-9a-f]*)"\]')
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def _line(path: str, inputs: str, made: str) -> str:
+    if _ESCAPED.search(f"{path}{inputs}{made}"):
+        return json.dumps([path, inputs, made], ensure_ascii=False)
+    return f'["{path}", "{inputs}", "{made}"]'
+
+
 def encode(head: dict[str, Any], entries: Entries) -> bytes:
     """One file per line, sorted: the same entries are always the same bytes."""
     lines = [json.dumps(head, sort_keys=True)]
-    lines += [json.dumps([path, *entries[path]], ensure_ascii=False) for path in sorted(entries)]
+    lines += [_line(path, *entries[path]) for path in sorted(entries)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -126,7 +153,8 @@ def read(target: Path, head: dict[str, Any]) -> Entries | None:
             return None
         entries: Entries = {}
         for line in lines[1:]:
-            path, inputs, made = json.loads(line)
+            plain = _PLAIN.fullmatch(line)
+            path, inputs, made = plain.groups() if plain else json.loads(line)
             if not all(isinstance(x, str) for x in (path, inputs, made)) or not _inside(path):
                 return None
             entries[path] = (inputs, made)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.publish import citizen, decreelist, issued, sopdata
+from dipctl.publish import citizen, decreelist, issued, rowmemo, sopdata
 from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
@@ -180,12 +180,15 @@ def _maybe_public(reg: Register, repo: Any, path: Path) -> bool:
     )
 
 
-def collect(reg: Register) -> PublicRegister:
+def collect(reg: Register, memo: rowmemo.Rows | None = None) -> PublicRegister:
     """Everything the site publishes, from the work tree and (for trails, revisions and
-    the mutu baku figures) the git history."""
+    the mutu baku figures) the git history; the rows whose inputs are the last build's from
+    ``memo`` (:mod:`dipctl.publish.rowmemo`)."""
     from dipctl.proof import sla
 
     settings = reg.settings
+    memo = memo or rowmemo.Rows(None, None)
+    order = issued.start_order(reg)  # read beside the history walk
     hashed = digest.ContentHashes()  # a version in the DIP and in its decrees: hashed once
     report = sla.measure(reg) if reg.git_dir is not None else None
     steps: dict[str, list[StepTime]] = {}
@@ -201,17 +204,27 @@ def collect(reg: Register) -> PublicRegister:
     public = _established_versions(reg, every, steps, listed)
     units = settings.units
     days = citizen.RecordDays(meetings, decrees)
-    items = [
-        public_row(
-            i,
-            units,
-            decrees.get(i.decree),
-            citizen.trail(i, steps.get(i.id, []), meetings, decrees, days),
-            hashed,
+
+    def row(i: Item) -> dict[str, Any]:
+        own = steps.get(i.id, [])
+        return memo.row(
+            "dip",
+            i.id,
+            (
+                rowmemo.item_values(i),
+                decreelist.decree_ref(decrees.get(i.decree)),
+                citizen.trail_inputs(i, own, meetings, decrees, days),
+            ),
+            lambda: public_row(
+                i,
+                units,
+                decrees.get(i.decree),
+                citizen.trail(i, own, meetings, decrees, days),
+                hashed,
+            ),
         )
-        for i in public
-        if i.category in PUBLIC_CATEGORIES
-    ]
+
+    items = [row(i) for i in public if i.category in PUBLIC_CATEGORIES]
     exempt = {
         i.id: dik_row(i, units, decrees.get(i.decree), hashed)
         for i in public
@@ -219,7 +232,8 @@ def collect(reg: Register) -> PublicRegister:
     }
     dik = list(exempt.values())
     dates = sorted(d.date for d in decrees.values() if d.date)
-    lampiran = _lampiran(reg, decrees, every, steps, items, hashed)
+    lampiran = _lampiran(reg, decrees, every, steps, items, hashed, memo, order)
+    memo.release()
     return PublicRegister(
         agency=settings.agency_name,
         title=settings.site_title,
@@ -252,6 +266,8 @@ def _lampiran(
     steps: dict[str, list[StepTime]],
     shown: list[dict[str, Any]],
     hashed: digest.ContentHashes,
+    memo: rowmemo.Rows,
+    order: Callable[[], dict[str, int]],
 ) -> dict[str, dict[str, Any]]:
     """Each decree's lampiran as issued (:mod:`dipctl.publish.issued`), by item id: its DIP
     rows (``items``), DIK rows (``dik``, the whitelist, with the decree's own ``rincian``)
@@ -261,7 +277,7 @@ def _lampiran(
     now = {i.id: i for i in every}
     made: dict[int, dict[str, Any]] = {}  # one row per version, however many decrees list it
     found = {}
-    every_version = issued.versions(reg, decrees, every, steps)
+    every_version = issued.versions(reg, decrees, every, steps, order)
     for decree in decrees.values():
         versions, details = every_version.get(decree.id, {}), issued.details(reg, decree)
         rows: dict[str, Any] = {"items": {}, "dik": {}, "withdrawn": []}
@@ -276,7 +292,7 @@ def _lampiran(
             elif item.category in PUBLIC_CATEGORIES:
                 if id(item) not in made:
                     made[id(item)] = _issued_row(
-                        item, units, decrees, now.get(i), i in pages, hashed
+                        item, units, decrees, now.get(i), i in pages, hashed, memo
                     )
                 rows["items"][i] = made[id(item)]
         rows["withdrawn"] = [  # a DIK decree names no id, not even of what it removed
@@ -295,9 +311,16 @@ def _issued_row(
     now: Item | None,
     page: bool,
     hashed: digest.ContentHashes,
+    memo: rowmemo.Rows,
 ) -> dict[str, Any]:
-    row = public_row(item, units, decrees.get(item.decree), [], hashed)
     later = None
     if now is not None and now.status == model.Status.WITHDRAWN.value:
         later = decreelist.replacement(decrees.get(now.decree), "dicabut")
-    return dict(row, url=row["url"] if page else "", kemudian=later)
+    decree = decrees.get(item.decree)
+
+    def make() -> dict[str, Any]:
+        row = public_row(item, units, decree, [], hashed)
+        return dict(row, url=row["url"] if page else "", kemudian=later)
+
+    inputs = (rowmemo.item_values(item), decreelist.decree_ref(decree), page, later)
+    return memo.row("issued", item.id, inputs, make)

@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING, Any, overload
 
 from dipctl.errors import OutputFailed
 from dipctl.feedback import silent
-from dipctl.publish import downloads, manifest, pagework, pieces, siteplan
+from dipctl.publish import downloads, manifest, pagework, pieces, rowmemo, siteplan
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, theme_folder
 from dipctl.register import committed
 
 if TYPE_CHECKING:
+    import hashlib
     from collections.abc import Callable, Iterator
 
     from dipctl.feedback import Progress
@@ -64,23 +65,28 @@ class Plan:
     indexed: set[str] = field(default_factory=set)
 
 
-def plan(reg: Register, pub: PublicRegister) -> Plan:
-    """What :func:`render` makes, as digests of inputs and the means to make it."""
+def plan(reg: Register, pub: PublicRegister, memo: rowmemo.Rows | None = None) -> Plan:
+    """What :func:`render` makes, as digests of inputs and the means to make it; the rows'
+    digests known from the last build in ``memo``."""
     made = Plan()
+    digest_of = memo.digest if memo is not None else manifest.data_digest
     static = siteplan.static_files(reg)
     made.logo = logo = "logo.svg" in static  # what base.html shows
     # the sandbox or not follows from the theme's templates; both write the same bytes
     templates = manifest.tree_digest(theme_folder(reg, "templates"))
-    rows = {id(row): manifest.data_digest(row) for row in pub.items}
+    rows = {id(row): digest_of(row) for row in pub.items}
+    decrees = siteplan.decree_inputs(pub, digest_of)
     whole = manifest.digest(
+        f"{len(rows)} rows, {len(decrees)} decrees",
         *rows.values(),
         manifest.data_digest(
             [pub.agency, pub.title, pub.languages, pub.base_url, pub.updated, pub.dik]
         ),
-        manifest.data_digest([pub.decrees, pub.units, pub.sop, pub.cycle, pub.contact]),
+        *decrees.values(),  # each decree's data: its id and all else (siteplan.decree_inputs)
+        manifest.data_digest([pub.units, pub.sop, pub.cycle, pub.contact]),
     )
     pages = siteplan.pages(pub)  # the same data in every language: digested once
-    data = siteplan.page_inputs(pub, pages, rows)
+    data = siteplan.page_inputs(pub, pages, rows, decrees)
     shared: dict[str, Callable[[], bytes]] = {}  # the downloads alike in every language
     keys = [rows[id(row)] for row in pub.items]
     seen: dict[int, tuple[dict[str, Any], str]] = {}
@@ -91,8 +97,11 @@ def plan(reg: Register, pub: PublicRegister) -> Plan:
         prefix = "" if lang == "id" else f"{lang}/"
         made.pages[lang] = []
         site = siteplan.site_inputs(pub, lang, logo)
+        begun: dict[str, hashlib.blake2b] = {}  # (templates, template, site) digested once
         for (page, template, context), inputs in zip(pages, data, strict=True):
-            made.digests[prefix + page] = manifest.digest(templates, template, site, page, inputs)
+            if template not in begun:
+                begun[template] = manifest.begun(templates, template, site)
+            made.digests[prefix + page] = manifest.digest_on(begun[template], page, inputs)
             made.pages[lang].append((prefix + page, template, context))
         made.hooks[lang] = pieces.RowHook(manifest.digest(templates, lang), by_id, seen)
         made.digests[prefix + pieces.HTML_NAME] = manifest.digest(
@@ -265,8 +274,10 @@ def build(
             committed.require_committed(reg)
         progress("progress.build.collect")
         with _data_kept():
-            pub = collect(reg)
-            made = plan(reg, pub)
+            memo = rowmemo.rows(reg, sorted(reg.settings.units.items()))
+            pub = collect(reg, memo)
+            made = plan(reg, pub, memo)
+            memo.save()
         head = manifest.header(reg.settings.agency_name)
         done = Built(_SiteFiles(shown, sorted(made.digests)))
         files: dict[str, bytes] = {}

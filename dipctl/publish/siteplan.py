@@ -97,30 +97,41 @@ def _in_force(pub: PublicRegister) -> dict[str, dict[str, Any] | None]:
     }
 
 
-def page_inputs(
-    pub: PublicRegister, pages: list[tuple[str, str, dict[str, Any]]], rows: dict[int, str]
-) -> list[str]:
-    """The digest of each page's data. What :func:`pages` derives by code (the index's and
-    a decree's groups, from their rows) is digested as the rows it comes from, each row
-    and each decree once however many pages show it."""
-    issued: dict[int, str] = {}  # a version's row, listed by many decrees: digested once
+def decree_inputs(
+    pub: PublicRegister, digest_of: Callable[[dict[str, Any]], str] = manifest.data_digest
+) -> dict[str, str]:
+    """The digest of each decree's data by its id, its lampiran as its rows' digests (each
+    version's row once however many decrees list it; ``digest_of``: a row's digest)."""
+    issued: dict[int, str] = {}
 
-    def decree_inputs(decree: dict[str, Any]) -> str:
+    def inputs(decree: dict[str, Any]) -> str:
         listed = [
-            issued.get(id(r)) or issued.setdefault(id(r), manifest.data_digest(r))
-            for r in decree["items"]
+            issued.get(id(r)) or issued.setdefault(id(r), digest_of(r)) for r in decree["items"]
         ]
         rest = manifest.data_digest({k: v for k, v in decree.items() if k != "items"})
         return manifest.digest(rest, *listed)
 
-    decrees = {d["id"]: decree_inputs(d) for d in pub.decrees}
+    return {d["id"]: inputs(d) for d in pub.decrees}
+
+
+def page_inputs(
+    pub: PublicRegister,
+    pages: list[tuple[str, str, dict[str, Any]]],
+    rows: dict[int, str],
+    decrees: dict[str, str],
+) -> list[str]:
+    """The digest of each page's data. What :func:`pages` derives by code (the index's and
+    a decree's groups, from their rows) is digested as the rows it comes from, each row
+    and each decree (``decrees``, :func:`decree_inputs`) once however many pages show it."""
     found = []
     for _, template, context in pages:
         if template == "item.html" and id(context["item"]) in rows:
             found.append(rows[id(context["item"])])
         elif template == "index.html":
-            rest = manifest.data_digest({k: v for k, v in context.items() if k != "groups"})
-            found.append(manifest.digest("index", rest, *(rows[id(r)] for r in pub.items)))
+            shown = ("groups", "in_force")
+            rest = manifest.data_digest({k: v for k, v in context.items() if k not in shown})
+            force = [decrees[d["id"]] if d else "-" for d in context["in_force"].values()]
+            found.append(manifest.digest("index", rest, *force, *(rows[id(r)] for r in pub.items)))
         elif template == "decree.html":
             found.append(manifest.digest("decree", decrees[context["decree"]["id"]]))
         elif template == "decrees.html":

@@ -6,6 +6,7 @@ The step commands decide with it, ``dipctl status`` reads who acts next from it,
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from dipctl.register import model
@@ -179,10 +180,13 @@ def next_step(status: str) -> Transition | None:
     return next((t for t in transitions_from(status) if t.forward and t.step > 0), None)
 
 
+@functools.lru_cache(maxsize=1024)
 def find(action: str, source: str, target: str, role: str = "") -> Transition | None:
     """The transition ``action`` makes from ``source`` to ``target``; ``source`` is "" for
     a new item (the ``new`` step, which has no source status). ``role`` chooses among the
-    moves of ``undo`` (its author's role, or a kepala's); the first fits otherwise."""
+    moves of ``undo`` (its author's role, or a kepala's); the first fits otherwise. (Kept
+    per question: verify asks it for every item change of the history, and the tables are
+    constant.)"""
     fits = [
         t
         for t in (UNDOS if action == "undo" else TRANSITIONS)
