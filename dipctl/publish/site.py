@@ -24,21 +24,19 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import multiprocessing as mp
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from dipctl.errors import DipctlError, OutputFailed
+from dipctl.errors import OutputFailed
 from dipctl.feedback import silent
-from dipctl.publish import downloads, manifest, pieces, rowmemo, siteplan
+from dipctl.publish import downloads, manifest, pagework, pieces, rowmemo, siteplan
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import DIK_FIELDS, PublicRegister, collect
-from dipctl.publish.theme import ThemeRefused, environment, theme_error, theme_folder
+from dipctl.publish.theme import ThemeRefused, theme_folder
 from dipctl.register import committed
-from dipctl.workers import forked_pool
 
 if TYPE_CHECKING:
     import hashlib
@@ -48,68 +46,6 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
-
-
-#: The index page's row pieces by language (:class:`~dipctl.publish.pieces.RowHook`), set
-#: by :func:`produce`; the index is the first page, so the main process renders it.
-_HOOKS: dict[str, pieces.RowHook] = {}
-#: What the page workers render, set before they fork so that nothing is pickled to them.
-_JOB: tuple[Register, PublicRegister, bool, list[tuple[str, str, dict[str, Any]]]] | None = None
-PARALLEL_FROM = 2000  # pages; below this one process is faster than starting two
-
-
-def _render_slice(
-    lang: str, start: int, stop: int, counted: tuple[Progress, int, int] | None = None
-) -> list[tuple[str, bytes]]:
-    """Pages ``start:stop``; ``counted`` (progress, pages done before, all pages): reported
-    every 100 pages (only by the main process: a forked worker has no one to tell)."""
-    assert _JOB is not None
-    reg, pub, logo, pages = _JOB
-    env = environment(reg, lang)
-    hook = _HOOKS.get(lang)
-    if hook is not None:
-        env.globals["piece"] = hook
-    made: list[tuple[str, bytes]] = []
-    try:
-        for page, template, context in pages[start:stop]:
-            if hook is not None:  # the index's rows alone are kept (always in this process)
-                hook.active = page == "index.html" and template == "index.html"
-            html = env.get_template(template).render(
-                site=siteplan.site_context(pub, lang, page, logo), **context
-            )
-            made.append((page, html.encode("utf-8")))
-            if counted is not None and len(made) % 100 == 0:
-                counted[0]("progress.build.render", counted[1] + len(made), counted[2])
-        return made
-    except DipctlError:
-        raise
-    except Exception as exc:
-        refused = theme_error(reg, exc)
-        if refused is None:
-            raise
-        raise refused from exc
-
-
-def _render_pages(
-    reg: Register,
-    pub: PublicRegister,
-    lang: str,
-    logo: bool,
-    pages: list[tuple[str, str, dict[str, Any]]],
-    counted: tuple[Progress, int, int] | None = None,
-    forks: bool = True,
-) -> list[tuple[str, bytes]]:
-    """The pages in one language; with two cores, half of them in a forked worker (whose
-    pages are counted when it hands them over); never when not ``forks``."""
-    global _JOB
-    _JOB = (reg, pub, logo, pages)
-    if len(pages) < PARALLEL_FROM or not forks or not _forks():
-        return _render_slice(lang, 0, len(pages), counted)
-    half = len(pages) // 2
-    with forked_pool(1) as pool:
-        other = pool.submit(_render_slice, lang, half, len(pages))
-        mine = _render_slice(lang, 0, half, counted)
-        return mine + other.result()
 
 
 @dataclass
@@ -205,24 +141,13 @@ def _index_pieces(reg: Register, pub: PublicRegister, made: Plan, lang: str) -> 
     when the page itself was not stale)."""
     if lang not in made.indexed:
         index = [p for p in siteplan.pages(pub) if p[0] == "index.html"]
-        global _HOOKS
-        _HOOKS = made.hooks
-        _render_pages(reg, pub, lang, made.logo, index)
+        with contextlib.ExitStack() as stack:
+            pagework.render((reg, pub, made.logo, {lang: index}, made.hooks), ({}, {}), stack)
     return made.hooks[lang].parts.encode()
 
 
-#: The workbooks: the slowest downloads, made in a forked worker while the pages render
-#: when the pages alone do not fill both cores (an incremental build after a small change).
+#: The workbooks: the slowest downloads, made in the forked worker (after its pages).
 _HEAVY = (".xlsx",)
-_MAKERS: dict[str, Callable[[], bytes]] = {}
-
-
-def _make(paths: list[str]) -> list[tuple[str, bytes]]:
-    return [(path, _MAKERS[path]()) for path in paths]
-
-
-def _forks() -> bool:
-    return min(2, os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
 
 
 def produce(
@@ -233,44 +158,35 @@ def produce(
     progress: Progress = silent,
     forks: bool = True,
 ) -> dict[str, bytes]:
-    """The bytes of the files at ``paths``, pages rendered in one go per language; in this
-    process alone when not ``forks`` (its caller already keeps both cores busy)."""
-    global _MAKERS, _HOOKS
-    _HOOKS = made.hooks
-    files: dict[str, bytes] = {}
+    """The bytes of the files at ``paths``, the pages and workbooks on both cores
+    (:func:`~dipctl.publish.pagework.render`); in this process alone when not ``forks``
+    (its caller already keeps both cores busy)."""
     chosen = {
-        lang: [(path, template, context) for path, template, context in pages if path in paths]
+        lang: [
+            (path[len(_prefix(lang)) :], template, context)
+            for path, template, context in pages
+            if path in paths
+        ]
         for lang, pages in made.pages.items()
     }
-    heavy = sorted(p for p in paths if p in made.makers and p.endswith(_HEAVY))
-    few = sum(map(len, chosen.values())) < PARALLEL_FROM
+    makers = {p: m for p, m in made.makers.items() if p in paths}
+    heavy = {p: m for p, m in makers.items() if p.endswith(_HEAVY)}
+    light = {p: m for p, m in makers.items() if p not in heavy}
     with contextlib.ExitStack() as stack:
-        other = None
-        if heavy and few and forks and _forks():
-            _MAKERS = made.makers
-            pool = stack.enter_context(forked_pool(1))
-            other = pool.submit(_make, heavy)
-        total, done = sum(map(len, chosen.values())), 0
         for lang, pages in chosen.items():
-            prefix = "" if lang == "id" else f"{lang}/"
-            bare = [(path[len(prefix) :], template, context) for path, template, context in pages]
-            progress("progress.build.render", done, total)
-            if any(page == "index.html" for page, _, _ in bare):
+            if any(page == "index.html" for page, _, _ in pages):
                 made.indexed.add(lang)
-            if bare:
-                for page, html in _render_pages(
-                    reg, pub, lang, made.logo, bare, (progress, done, total), forks
-                ):
-                    files[prefix + page] = html
-                    done += 1
-            progress("progress.build.render", done, total)
+        job = (reg, pub, made.logo, chosen, made.hooks)
+        rendered, files, heavy_files = pagework.render(job, (light, heavy), stack, progress, forks)
+        for lang, done in rendered.items():
+            files.update((_prefix(lang) + page, html) for page, html in done)
         progress("progress.build.downloads")
-        for path, maker in made.makers.items():
-            if path in paths and not (other is not None and path in heavy):
-                files[path] = maker()
-        if other is not None:
-            files |= dict(other.result())
+        files.update(heavy_files())
     return files
+
+
+def _prefix(lang: str) -> str:
+    return "" if lang == "id" else f"{lang}/"
 
 
 def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> dict[str, bytes]:

@@ -35,14 +35,16 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dipctl.errors import DipctlError
 from dipctl.i18n import Translator
+from dipctl.publish.plainenv import BuildEnvironment
+from dipctl.publish.texts import SandboxedTexts
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, MutableMapping
+    from collections.abc import Callable
     from types import CodeType
 
     from jinja2.bccache import Bucket
@@ -177,36 +179,6 @@ def _unchanged() -> bool:
     return True  # one environment per build and language: templates do not change under it
 
 
-class SandboxedTexts:
-    """The ``_`` of the templates: dipctl's :class:`Translator`, formatting in the sandbox.
-
-    A key missing from the catalogs is its own text, so a template chooses that format
-    string: it is filled by jinja's sandboxed formatter, or ``_('{x.__init__}', x=...)``
-    would reach Python attributes the sandbox forbids everywhere else.
-    """
-
-    def __init__(self, tr: Translator) -> None:
-        self._tr = tr
-        # its own sandbox, also beside the plain environment: a key made of data (such as
-        # ``'site.category.' ~ kategori``) and missing from the catalogs is a format string
-        self._formatter = SandboxedFormatter(
-            ImmutableSandboxedEnvironment(undefined=StrictUndefined)
-        )
-
-    def __call__(self, key: str, /, **params: Any) -> str:
-        text = self._tr(key)
-        if not params:
-            return text
-        try:
-            return self._formatter.vformat(text, (), params)
-        except (KeyError, IndexError, ValueError):
-            return f"{text} {params}"
-
-    def table(self, keys: list[str]) -> dict[str, str]:
-        """The texts of many keys without fields, for ``_texts.html``."""
-        return {key: self._tr(key) for key in keys}
-
-
 class _Compiled(BytecodeCache):
     """The templates compiled in this process, by name, file and the checksum of their source.
 
@@ -233,31 +205,6 @@ class _Compiled(BytecodeCache):
 
 _COMPILED = {True: _Compiled(), False: _Compiled()}  # by sandboxed
 
-_DICT_NAMES = frozenset(dir(dict))
-
-
-class _BuildEnvironment(Environment):
-    """The plain environment of dipctl's own templates.
-
-    ``row.field`` on a dict answers from the dict without the AttributeError jinja's
-    ``getattr`` raises and catches first, for every field of every row: the same result,
-    since a dict has no attributes but its class's (``row.items`` is still the method).
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_NAMES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        """A dict, not jinja's ChainMap over the environment's globals: they are set before
-        the first template loads and never change, and every import asks which they are."""
-        return {**self.globals, **(d or {})}
-
-
 #: Every template in the sandbox even without theme templates. Set only by the test that
 #: proves both ways write the same bytes (tests/test_site_sandbox.py).
 ALWAYS_SANDBOXED = False
@@ -271,7 +218,7 @@ def environment(reg: Register, lang: str) -> Environment:
     """
     theme = theme_folder(reg, "templates")
     sandboxed = theme is not None or ALWAYS_SANDBOXED
-    kind = ImmutableSandboxedEnvironment if sandboxed else _BuildEnvironment
+    kind = ImmutableSandboxedEnvironment if sandboxed else BuildEnvironment
     env = kind(
         loader=ThemeLoader(reg, templates_dir() / "site", theme),
         bytecode_cache=_COMPILED[sandboxed],
@@ -279,8 +226,9 @@ def environment(reg: Register, lang: str) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a dict: every page imports its templates anew, an LRU cache locks
     )
-    env.globals["_"] = SandboxedTexts(Translator(lang))
+    env.globals["_"] = SandboxedTexts(Translator(lang), sandboxed)
     env.globals["piece"] = plain_piece  # a build sets its own (dipctl/publish/pieces.py)
     return env
 
