@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from dipctl.i18n import Translator
-from dipctl.publish import pagework
+from dipctl.publish import pagework, plainenv
 from dipctl.publish.plainenv import BuildEnvironment
 from dipctl.publish.texts import SandboxedTexts
 from dipctl.register.config import templates_dir
@@ -209,3 +209,14 @@ def test_pages_in_chunks_on_two_processes_are_the_pages_of_one(
     item = next(p for p in themed if p.startswith("informasi/") and p.endswith(".html"))
     assert b"Pemutakhiran terakhir: [20" in themed[item]
     assert themed[item].count(b"<time ") < alone[item].count(b"<time ")
+
+
+def test_a_jinja_without_the_private_names_renders_the_same_through_its_own_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another jinja lacking ``Macro._invoke`` or ``Template._from_namespace`` (the plain
+    environment's shortcuts) is slower, never broken or different."""
+    assert all(plainenv.SHORTCUTS.values())  # this jinja has them: both ways are compared
+    expected = rendered(False, "id")
+    monkeypatch.setattr(plainenv, "SHORTCUTS", dict.fromkeys(plainenv.SHORTCUTS, False))
+    assert rendered(False, "id") == expected

@@ -12,6 +12,12 @@ plain build with a sandboxed one):
 - ``{{ value }}`` escapes a plain string to a plain string: jinja's ``escape`` makes each
   piece of output a ``Markup`` only for the page to join them into one ``str``
   (:class:`BuildTemplate`).
+
+Three of these lean on names jinja and markupsafe keep private (``Macro._invoke`` with
+``_argument_count``, ``Template._from_namespace``, ``markupsafe._escape_inner``). Each is
+looked up when this module loads; with a version that lacks one, that shortcut is left out
+and jinja's own code runs (:data:`SHORTCUTS` says which are on), so another jinja is slower,
+never broken.
 """
 
 from __future__ import annotations
@@ -32,6 +38,13 @@ if TYPE_CHECKING:
 
 _DICT_NAMES = frozenset(dir(dict))
 
+#: The shortcuts this jinja allows (see the module's docstring).
+SHORTCUTS = {
+    "macro": callable(getattr(Macro, "_invoke", None)),
+    "template": callable(getattr(Template, "_from_namespace", None)),
+    "escape": callable(getattr(markupsafe, "_escape_inner", None)),
+}
+
 #: Callables that never take jinja's context, environment or eval context first (a builtin
 #: function or method cannot carry ``jinja_pass_arg``; a macro and ``_`` take only their
 #: arguments; nor do the methods of ``_``).
@@ -45,10 +58,11 @@ class BuildContext(Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
-        if kind is Macro:
+        if kind is Macro and SHORTCUTS["macro"]:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
-            if kwargs or len(args) != __obj._argument_count or _special(__obj):
+            count = getattr(__obj, "_argument_count", None)
+            if kwargs or len(args) != count or _special(__obj):
                 return __obj(__self.eval_ctx, *args, **kwargs)
             # what Macro.__call__ comes to when the arguments are exactly its own
             return __obj._invoke(list(args), __self.eval_ctx.autoescape)
@@ -103,6 +117,8 @@ class BuildTemplate(Template):
         globals: MutableMapping[str, Any],
         uptodate: Callable[[], bool] | None = None,
     ) -> Template:
+        if not SHORTCUTS["template"]:
+            return super().from_code(environment, code, globals, uptodate)
         namespace: dict[str, Any] = {"environment": environment, "__file__": code.co_filename}
         exec(code, namespace)
         if namespace.get("escape") is escape:  # imported by the code jinja compiles
