@@ -114,11 +114,10 @@ class Index:
         found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
         if found is None:
             return None
-        digest = hashlib.sha256()
         query = "SELECT sha FROM commits WHERE seq <= ? ORDER BY seq"
-        for (one,) in self.conn.execute(query, (found[0],)):
-            digest.update(one.encode() + b"\n")
-        return int(found[0]), digest.hexdigest()
+        shas = [one for (one,) in self.conn.execute(query, (found[0],))]
+        text = "".join(f"{one}\n" for one in shas)  # hashed at once: the same digest
+        return int(found[0]), hashlib.sha256(text.encode()).hexdigest()
 
     def rows(self, after: int = 0) -> list[Row]:
         """The commits of the register's history, parents before children; those after the
