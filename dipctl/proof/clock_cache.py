@@ -167,23 +167,25 @@ def _grown(
 
 def _after(found: index.Index, saved: _Saved) -> tuple[dict[str, Version], list[Row], str] | None:
     """The index's commits after those the kept walk read, their versions and the order
-    digest of them all, when the index's order begins with exactly those; else None."""
-    if saved.seq and found.prefix(saved.last) != (saved.seq, saved.order):
-        return None
+    digest of them all, when the index's order begins with exactly those; else None (the
+    ids up to the kept walk's last commit read once, for both digests)."""
+    digest = hashlib.sha256()
+    if saved.seq:
+        kept = found.ids(saved.last)
+        if kept is None or kept[0] != saved.seq or len(kept[1]) != saved.seq:
+            return None
+        digest.update(index.order_text(kept[1]))
+        if digest.hexdigest() != saved.order:
+            return None
     rows = found.rows(saved.seq)
     if saved.seq + len(rows) != found.count():  # the order's numbers are not 1, 2, ...
         return None
-    now = found.prefix(rows[-1].sha) if rows else (saved.seq, saved.order)
-    if now is None or now[0] != saved.seq + len(rows):
-        return None
-    return found.versions(saved.seq), rows, now[1]
+    digest.update(index.order_text([row.sha for row in rows]))
+    return found.versions(saved.seq), rows, digest.hexdigest()
 
 
 def _order(rows: list[Row]) -> str:
-    digest = hashlib.sha256()
-    for row in rows:
-        digest.update(row.sha.encode() + b"\n")
-    return digest.hexdigest()
+    return hashlib.sha256(index.order_text([row.sha for row in rows])).hexdigest()
 
 
 def _key(prefix: str) -> dict[str, Any]:
