@@ -278,3 +278,32 @@ def test_an_appended_walk_damaged_or_of_another_walk_is_passed_over(
     _grow(repo, monkeypatch, rng, SIGNED + dt.timedelta(days=12))
     walks.check(repo, walked=0, reads=1)
     assert _read(repo).appended == 1 + lost
+
+
+def test_a_walk_is_not_appended_after_one_another_process_appended_since_it_read(
+    whole: Repo,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two writers: this process read the file, another appended its walk since; this one's
+    walk (continuing the file as it read it) is not appended after the other's but written
+    whole, and a file of the older format is never read."""
+    repo = copy(whole, tmp_path)
+    path, key = repo.path / CACHE, clock_cache._key(_prefix(repo))
+    assert kept(repo) == full(repo)
+    read_before = _read(repo)
+    _grow(repo, monkeypatch, random.Random(5), SIGNED + dt.timedelta(days=10))
+    assert kept(repo) == full(repo)  # the other process: appended
+    assert _read(repo).appended == 1
+    reg = find_register(repo.register)
+    old = read_before
+    after = index.read(reg, _prefix(repo), lambda found: clock_cache._after(found, old))
+    grown = clock_cache._grown(read_before, index.head(repo.path), after)
+    assert grown is not None
+    clock_cache._keep(path, key, read_before, grown)
+    saved = _read(repo)
+    assert saved.appended == 0 and saved.clean  # written whole
+    assert [tuple(s) for s in saved.steps] == full(repo)[0]
+    path.write_bytes(b"dipctl clocks\n" + path.read_bytes()[len(clock_cache._MAGIC) :])
+    assert clock_cache._load(path, key) is None  # format 2's magic: not read
+    assert kept(repo) == full(repo)
