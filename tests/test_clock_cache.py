@@ -298,6 +298,7 @@ def test_a_walk_is_not_appended_after_one_another_process_appended_since_it_read
     reg = find_register(repo.register)
     old = read_before
     after = index.read(reg, _prefix(repo), lambda found: clock_cache._after(found, old))
+    assert after is not None
     grown = clock_cache._grown(read_before, index.head(repo.path), after)
     assert grown is not None
     clock_cache._keep(path, key, read_before, grown)
