@@ -12,7 +12,6 @@ import pickle
 import random
 import subprocess
 import sys
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,12 @@ def _prefix(repo: Repo) -> str:
 
 def kept(repo: Repo) -> tuple[list[Any], int]:
     steps, count = clock_cache.walk(find_register(repo.register))
-    return [astuple(s) for s in steps], count
+    return [tuple(s) for s in steps], count
 
 
 def full(repo: Repo) -> tuple[list[Any], int]:
     steps, count = clocks.walk(find_register(repo.register))
-    return [astuple(s) for s in steps], count
+    return [tuple(s) for s in steps], count
 
 
 class Walks:
@@ -104,6 +103,7 @@ def test_the_kept_walk_equals_the_whole_walk_as_the_history_grows_and_is_rewritt
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(clock_cache, "JOURNAL", 4)  # then the whole file written again
     repo = copy(whole, tmp_path)
     cold = repo.run("sla", "--json").stdout  # the first run walks the whole history
     assert (repo.path / CACHE).is_file()
@@ -119,10 +119,12 @@ def test_the_kept_walk_equals_the_whole_walk_as_the_history_grows_and_is_rewritt
             when += dt.timedelta(minutes=rng.randrange(1, 600))
             _grow(repo, monkeypatch, rng, when)
         walks.check(repo, walked=0, reads=1)  # continued with the new commits only
+        assert _read(repo).appended == round_ + 1 - 4 * (round_ > 3)  # appended, not whole
         if round_ == 3:  # a real SOP step among them
             act(repo, monkeypatch, when, KASUBBAG, "new", "--unit", "sekretariat",
                 "--title", "Item Acak")  # fmt: skip
             walks.check(repo, walked=0)
+            assert _read(repo).appended == 0  # the fifth: the whole file written again
     git(repo.path, "commit", "-q", "--amend", "-m", "diubah")  # amended: not a descendant
     walks.check(repo, walked=1)
     git(repo.path, "reset", "-q", "--hard", "HEAD~3")  # back: an ancestor, not a descendant
@@ -138,6 +140,12 @@ def test_the_kept_walk_equals_the_whole_walk_as_the_history_grows_and_is_rewritt
     walks.check(repo, walked=0, reads=0)
     monkeypatch.setattr(clock_cache, "FORMAT", clock_cache.FORMAT + 1)
     walks.check(repo, walked=1)
+
+
+def _read(repo: Repo) -> Any:
+    saved = clock_cache._load(repo.path / CACHE, clock_cache._key(_prefix(repo)))
+    assert saved is not None
+    return saved
 
 
 def _framed(payload: bytes) -> bytes:
@@ -225,3 +233,78 @@ def test_two_processes_writing_at_once_leave_one_whole_file(
     assert expected and kept(repo) == full(repo)
     saved = clock_cache._load(repo.path / CACHE, clock_cache._key(_prefix(repo)))
     assert saved is not None and saved.tip == git(repo.path, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.parametrize("damage", ["cut", "flipped", "another-walk", "garbage"])
+def test_an_appended_walk_damaged_or_of_another_walk_is_passed_over(
+    whole: Repo,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: str,
+) -> None:
+    """The continued walks are appended to the file: one cut short (a process killed while
+    it wrote), damaged, written from another walk (two processes at once) or bytes that are
+    no walk at all never change the answer; the walk read up to it is continued and the
+    whole file written again."""
+    repo = copy(whole, tmp_path)
+    path = repo.path / CACHE
+    assert kept(repo) == full(repo)
+    whole_file = path.read_bytes()
+    rng = random.Random(damage)
+    _grow(repo, monkeypatch, rng, SIGNED + dt.timedelta(days=10))
+    assert kept(repo) == full(repo)
+    one = path.read_bytes()
+    assert one.startswith(whole_file) and len(one) > len(whole_file)  # appended
+    segment = one[len(whole_file) :]
+    if damage == "cut":
+        path.write_bytes(one[: len(one) - len(segment) // 3])
+    elif damage == "flipped":
+        path.write_bytes(one[:-5] + bytes([one[-5] ^ 1]) + one[-4:])
+    elif damage == "another-walk":  # the same walk appended twice: the second continues
+        path.write_bytes(one + segment)  # from a walk the file no longer ends with
+    else:
+        path.write_bytes(one + b"\0" * 100)
+    saved = _read(repo)
+    assert saved.clean is False
+    assert saved.appended == (1 if damage in ("another-walk", "garbage") else 0)
+    monkeypatch.chdir(tmp_path)
+    walks = Walks(monkeypatch)
+    lost = damage in ("cut", "flipped")  # the walk before HEAD read: continued, then whole
+    walks.check(repo, walked=0, reads=1 if lost else 0)
+    _grow(repo, monkeypatch, rng, SIGNED + dt.timedelta(days=11))
+    walks.check(repo, walked=0, reads=1)
+    again = _read(repo)
+    assert again.clean and again.appended == lost  # written whole again, then appended to
+    _grow(repo, monkeypatch, rng, SIGNED + dt.timedelta(days=12))
+    walks.check(repo, walked=0, reads=1)
+    assert _read(repo).appended == 1 + lost
+
+
+def test_a_walk_is_not_appended_after_one_another_process_appended_since_it_read(
+    whole: Repo,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two writers: this process read the file, another appended its walk since; this one's
+    walk (continuing the file as it read it) is not appended after the other's but written
+    whole, and a file of the older format is never read."""
+    repo = copy(whole, tmp_path)
+    path, key = repo.path / CACHE, clock_cache._key(_prefix(repo))
+    assert kept(repo) == full(repo)
+    read_before = _read(repo)
+    _grow(repo, monkeypatch, random.Random(5), SIGNED + dt.timedelta(days=10))
+    assert kept(repo) == full(repo)  # the other process: appended
+    assert _read(repo).appended == 1
+    reg = find_register(repo.register)
+    old = read_before
+    after = index.read(reg, _prefix(repo), lambda found: clock_cache._after(found, old))
+    assert after is not None
+    grown = clock_cache._grown(read_before, index.head(repo.path), after)
+    assert grown is not None
+    clock_cache._keep(path, key, read_before, grown)
+    saved = _read(repo)
+    assert saved.appended == 0 and saved.clean  # written whole
+    assert [tuple(s) for s in saved.steps] == full(repo)[0]
+    path.write_bytes(b"dipctl clocks\n" + path.read_bytes()[len(clock_cache._MAGIC) :])
+    assert clock_cache._load(path, key) is None  # format 2's magic: not read
+    assert kept(repo) == full(repo)

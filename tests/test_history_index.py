@@ -90,7 +90,7 @@ def answers(repo: Repo) -> tuple[Any, ...]:
     reg = find_register(repo.register)
     trails = {i.id: trail.trail(reg, i) for i in queries.list_items(reg, None, None, None)}
     steps, count = clocks.walk(reg)
-    return trails, [astuple(s) for s in steps], count
+    return trails, [tuple(s) for s in steps], count
 
 
 def oracle(repo: Repo, own: bool = True) -> tuple[Any, ...]:

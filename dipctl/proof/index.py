@@ -111,14 +111,18 @@ class Index:
     def prefix(self, sha: str) -> tuple[int, str] | None:
         """Where ``sha`` is in the index's order (the commits up to it), and the SHA-256 of
         those commits' ids in that order: what a walk that stopped at ``sha`` had read."""
+        found = self.ids(sha)
+        if found is None:
+            return None
+        return found[0], hashlib.sha256(order_text(found[1])).hexdigest()
+
+    def ids(self, sha: str) -> tuple[int, list[str]] | None:
+        """Where ``sha`` is in the index's order, and the ids of the commits up to it."""
         found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
         if found is None:
             return None
-        digest = hashlib.sha256()
         query = "SELECT sha FROM commits WHERE seq <= ? ORDER BY seq"
-        for (one,) in self.conn.execute(query, (found[0],)):
-            digest.update(one.encode() + b"\n")
-        return int(found[0]), digest.hexdigest()
+        return int(found[0]), [one for (one,) in self.conn.execute(query, (found[0],))]
 
     def rows(self, after: int = 0) -> list[Row]:
         """The commits of the register's history, parents before children; those after the
@@ -155,6 +159,11 @@ class Index:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM commits").fetchone()[0])
+
+
+def order_text(shas: list[str]) -> bytes:
+    """The bytes whose SHA-256 is the order digest of commits (:meth:`Index.prefix`)."""
+    return "".join(f"{one}\n" for one in shas).encode()
 
 
 def _version(r: tuple[Any, ...]) -> Version:

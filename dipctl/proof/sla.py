@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from dipctl.proof import clock_cache
-from dipctl.proof.clocks import MOVES, REASONS, SOP_STANDARDS, StepTime, standards_of
+from dipctl.proof.clocks import JSON_KEYS, MOVES, REASONS, SOP_STANDARDS, StepTime, standards_of
 from dipctl.register import model
 from dipctl.sop import workflow
 
@@ -205,7 +205,10 @@ def _tally(steps: list[StepTime], group: Callable[[StepTime], tuple[str, str]]) 
 
 
 def _document(record: StepTime | Figure) -> dict[str, Any]:
-    values = {f.metadata["json"]: getattr(record, f.name) for f in fields(record) if f.metadata}
+    if isinstance(record, StepTime):
+        values = {key: getattr(record, name) for name, key in JSON_KEYS.items()}
+    else:
+        values = {f.metadata["json"]: getattr(record, f.name) for f in fields(record) if f.metadata}
     return {key: None if value == "" else value for key, value in values.items()}
 
 
