@@ -223,16 +223,10 @@ class Objects:
         """name -> (mode, sha) of every entry of ``folder`` at ``commit``; None when it is no
         tree, a name is no UTF-8 or the entries are not in git's order (what git answers for
         one path is then not certain)."""
-        assert self._proc.stdin is not None
-        assert self._proc.stdout is not None
-        self._proc.stdin.write(f"contents {commit}:{folder}\n".encode())
-        self._proc.stdin.flush()
-        header = self._proc.stdout.readline().split()
-        if len(header) != 3:
+        found = self._ask(f"{commit}:{folder}")
+        if found is None or found[1] != b"tree":
             return None
-        raw = self._proc.stdout.read(int(header[2]) + 1)[:-1]
-        if header[1] != b"tree":
-            return None
+        raw = found[2]
         width, pos, entries, last = len(commit) // 2, 0, {}, b""
         try:
             while pos < len(raw):
@@ -252,6 +246,11 @@ class Objects:
 
     def read(self, name: str) -> tuple[str, bytes] | None:
         """(blob sha, content) of ``name`` (a sha or ``commit:path``), or None if absent."""
+        found = self._ask(name)
+        return None if found is None else (found[0].decode(), found[2])
+
+    def _ask(self, name: str) -> tuple[bytes, bytes, bytes] | None:
+        """(sha, type, content) of ``name`` from the batch process, or None if absent."""
         assert self._proc.stdin is not None
         assert self._proc.stdout is not None
         self._proc.stdin.write(f"contents {name}\n".encode())
@@ -259,8 +258,7 @@ class Objects:
         header = self._proc.stdout.readline().split()
         if len(header) != 3:
             return None
-        content = self._proc.stdout.read(int(header[2]) + 1)[:-1]
-        return header[0].decode(), content
+        return header[0], header[1], self._proc.stdout.read(int(header[2]) + 1)[:-1]
 
     def tree(self, commit: str, folder: str) -> dict[str, str]:
         """The files directly in ``folder`` at ``commit``: name -> blob sha ({} when absent)."""
