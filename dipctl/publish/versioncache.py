@@ -12,6 +12,7 @@ as before (:mod:`dipctl.publish.issued`). A damaged or foreign cache file is an 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,6 @@ from dipctl.register import cachefile
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from pathlib import Path
 
     from dipctl.proof.index import Index
     from dipctl.register.config import Register
@@ -72,7 +72,7 @@ def indexed_blobs(
 
 
 def own_blobs(
-    reg: Register, files: Mapping[str, Path], kind: str, make: Callable[[Path], str]
+    reg: Register, files: Mapping[str, str], kind: str, make: Callable[[str], str]
 ) -> dict[str, str]:
     """``make(path)`` (the blob id of the file as it is now, in the object format ``kind``;
     "" when it cannot be read) of each of ``files``, by key, from the cache while the file
@@ -84,10 +84,9 @@ def own_blobs(
     racy = cachefile.cutoff()
     changed: dict[str, tuple[tuple[int, ...], str]] = {}
     found: dict[str, str] = {}
-    for key, file in files.items():
-        name = str(file)
+    for key, name in files.items():
         try:
-            now = cachefile.stamp(file.stat())
+            now = cachefile.stamp(os.stat(name))  # noqa: PTH116  (text: no Path per item)
         except OSError:
             found[key] = ""
             continue
@@ -95,7 +94,7 @@ def own_blobs(
         if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == now and isinstance(hit[1], str):
             found[key] = hit[1]
             continue
-        found[key] = blob = make(file)
+        found[key] = blob = make(name)
         if blob:
             known[name] = changed[name] = (cachefile.kept(now, racy), blob)
     table.save(known, changed, set())
