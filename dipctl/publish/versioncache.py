@@ -31,6 +31,8 @@ NAME = "versions.pickle"
 OWN_NAME = "versions-own.pickle"
 #: Up to this many items, :func:`indexed_blobs` asks the index for their rows alone.
 _FEW = 200
+#: Up to this many files, :func:`own_blobs` hashes them rather than load its table.
+_HASHED = 200
 #: The blob of a file at a commit, by (commit, path): a fact about git objects, as above.
 BLOBS_NAME = "versions-blobs.pickle"
 
@@ -78,6 +80,8 @@ def own_blobs(
     "" when it cannot be read) of each of ``files``, by key, from the cache while the file
     keeps the stamp it had when it was hashed (not one changed within
     :data:`~dipctl.register.cachefile.RACY_NS` before: its stamp may not show a change)."""
+    if len(files) <= _HASHED:  # a few (the items under revision): hashed, not looked up
+        return {key: make(name) for key, name in files.items()}
     path = reg.git_dir / "dipctl" / OWN_NAME if reg.git_dir is not None else None
     table = cachefile.Table(path, f"versions-own:1:{kind}")
     known = table.load() if path is not None else {}
