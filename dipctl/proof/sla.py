@@ -13,6 +13,7 @@ no mutu baku.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
@@ -117,11 +118,15 @@ class SlaReport:
         return self.summary.per_person
 
 
+#: A step's item (read in C: 112,000 steps a build)
+_ITEM = operator.itemgetter(StepTime._fields.index("item"))
+
+
 def measure(reg: Register, start: dt.date | None = None, end: dt.date | None = None) -> SlaReport:
     """Every step in the history, and the figures of the bounded steps taken between
     ``start`` and ``end`` (inclusive, by the date of the step's commit; None: unbounded)."""
     steps, count = clock_cache.walk(reg) if reg.git_dir is not None else ([], 0)
-    steps.sort(key=lambda s: s.item)  # stable: history order within an item
+    steps.sort(key=_ITEM)  # stable: history order within an item
     return SlaReport(steps, _summary(reg, steps, start, end), count)
 
 
