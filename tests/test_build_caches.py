@@ -74,6 +74,10 @@ def test_the_build_caches_are_never_used_stale(
     head = _head(example)
     current = {i.id: i for i in load_items(reg)}
     found = issued.read_versions(reg, {(head, ITEM)}, current)
+    assert found[(head, ITEM)] is current[ITEM]  # a few files: hashed, no table
+    assert versioncache.OWN_NAME not in {p.name for p in private.iterdir()}
+    monkeypatch.setattr(versioncache, "_HASHED", 0)  # as for a whole lampiran: the table
+    found = issued.read_versions(reg, {(head, ITEM)}, current)
     assert found[(head, ITEM)] is current[ITEM]  # the work tree's file is HEAD's
     assert {versioncache.OWN_NAME, versioncache.BLOBS_NAME} <= {p.name for p in private.iterdir()}
     _in_place(example.item("bagian-kelembagaan", ITEM), "judul: Dokumen", "judul: Dokumex")
@@ -81,6 +85,10 @@ def test_the_build_caches_are_never_used_stale(
     assert current[ITEM].title.startswith("Dokumex ")
     found = issued.read_versions(reg, {(head, ITEM)}, current)
     assert found[(head, ITEM)].title.startswith("Dokumen ")  # HEAD's bytes, as committed
+    monkeypatch.setattr(versioncache, "_HASHED", 200)
+    found = issued.read_versions(reg, {(head, ITEM)}, current)
+    assert found[(head, ITEM)].title.startswith("Dokumen ")  # hashed: the same answer
+    monkeypatch.setattr(versioncache, "_HASHED", 0)
 
     # a careless hand in .git/dipctl: damaged or foreign caches are no caches
     versioncache._LOADED.clear()  # as a new process

@@ -308,3 +308,26 @@ def test_a_walk_is_not_appended_after_one_another_process_appended_since_it_read
     path.write_bytes(b"dipctl clocks\n" + path.read_bytes()[len(clock_cache._MAGIC) :])
     assert clock_cache._load(path, key) is None  # format 2's magic: not read
     assert kept(repo) == full(repo)
+
+
+def test_the_order_up_to_a_commit_joined_by_sqlite_is_the_ids_in_order(
+    whole: Repo,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """``Index.order_upto`` (the kept walk's check that the history before it is unchanged,
+    joined by SQLite) gives, for every commit, its place and the bytes of the ids up to it
+    that ``Index.ids`` and ``order_text`` give; an unknown commit gives None."""
+    repo = copy(whole, tmp_path)
+    assert kept(repo) == full(repo)  # the index made
+    reg = find_register(repo.register)
+
+    def check(found: index.Index) -> int:
+        shas = [one for (one,) in found.conn.execute("SELECT sha FROM commits ORDER BY seq")]
+        for sha in shas:
+            ids = found.ids(sha)
+            assert ids is not None
+            assert found.order_upto(sha) == (ids[0], len(ids[1]), index.order_text(ids[1]))
+        assert found.order_upto("0" * 40) is None
+        return len(shas)
+
+    assert index.read(reg, _prefix(repo), check) > 5

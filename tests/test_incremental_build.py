@@ -296,3 +296,48 @@ def test_row_pieces_join_to_the_whole_file_and_are_never_trusted_unvouched(
         assert tree(site) == fresh(example, scratch), n
         joined = [site / name for name in ("dip.json", "dip.csv", "index.html")]
         assert all(b"PALSU" not in p.read_bytes() for p in joined)
+
+
+def test_the_stale_check_lists_folders_as_asking_each_file_would(
+    example: Repo, tmp_path: Path
+) -> None:
+    """The stale check lists the site's folders once instead of asking for each of its files:
+    a page deleted, a folder where a page goes, a page made a link to a file, a folder made a
+    link to a folder (never followed by the listing: its files are asked for alone) give the
+    answer of one ``isfile`` per page; the build after them is the fresh build's bytes."""
+    from dipctl.publish import manifest
+
+    site = tmp_path / "site"
+    build(example, site)
+    pages = sorted(p for p in site.rglob("*.html") if "/" in p.relative_to(site).as_posix())
+    gone, folder, linked = pages[:3]
+    gone.unlink()
+    folder.unlink()
+    folder.mkdir()
+    (tmp_path / "elsewhere.html").write_bytes(linked.read_bytes())
+    linked.unlink()
+    linked.symlink_to(tmp_path / "elsewhere.html")
+    others = tmp_path / "others"
+    moved = next(p.parent for p in pages if p.parent.parent != site and p.parent != gone.parent)
+    shutil.copytree(moved, others)
+    shutil.rmtree(moved)
+    moved.symlink_to(others)
+    root = str(site)
+    wanted = {path: entry[0] for path, entry in _manifest_entries(site).items()}
+    one_by_one = {p for p in wanted if not os.path.isfile(os.path.join(root, p))}  # noqa: PTH113, PTH118
+    assert manifest.stale(site, _manifest_entries(site), wanted) == one_by_one
+    rel = {p.relative_to(site).as_posix() for p in (gone, folder)}
+    assert rel <= one_by_one and linked.relative_to(site).as_posix() not in one_by_one
+    # links are as isfile sees them (the answer of before): undone, then built again
+    moved.unlink()
+    shutil.copytree(others, moved)
+    linked.unlink()
+    shutil.copy(tmp_path / "elsewhere.html", linked)
+    folder.rmdir()  # a folder where a page goes makes a full build (not asked here)
+    assert "bertahap" in build(example, site)  # the pages gone: written again
+    assert tree(site) == fresh(example, tmp_path / "B")
+
+
+def _manifest_entries(site: Path) -> dict[str, tuple[str, str]]:
+    lines = (site / MANIFEST).read_text("utf-8").splitlines()[1:]
+    return {path: (inputs, made) for path, inputs, made in map(json.loads, lines)}

@@ -168,13 +168,13 @@ def _grown(
 def _after(found: index.Index, saved: _Saved) -> tuple[dict[str, Version], list[Row], str] | None:
     """The index's commits after those the kept walk read, their versions and the order
     digest of them all, when the index's order begins with exactly those; else None (the
-    ids up to the kept walk's last commit read once, for both digests)."""
+    ids up to the kept walk's last commit joined once by SQLite, for both digests)."""
     digest = hashlib.sha256()
     if saved.seq:
-        kept = found.ids(saved.last)
-        if kept is None or kept[0] != saved.seq or len(kept[1]) != saved.seq:
+        kept = found.order_upto(saved.last)
+        if kept is None or kept[0] != saved.seq or kept[1] != saved.seq:
             return None
-        digest.update(index.order_text(kept[1]))
+        digest.update(kept[2])
         if digest.hexdigest() != saved.order:
             return None
     rows = found.rows(saved.seq)

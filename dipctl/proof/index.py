@@ -124,6 +124,21 @@ class Index:
         query = "SELECT sha FROM commits WHERE seq <= ? ORDER BY seq"
         return int(found[0]), [one for (one,) in self.conn.execute(query, (found[0],))]
 
+    def order_upto(self, sha: str) -> tuple[int, int, bytes] | None:
+        """Where ``sha`` is in the index's order, how many commits are up to it, and
+        :func:`order_text` of their ids, joined by SQLite (no Python string per commit of
+        70,000). Should SQLite ever join them in another order, the text differs and a
+        digest of it matches nothing kept: what depends on it is made again, never reused."""
+        found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
+        if found is None:
+            return None
+        query = (
+            "SELECT count(*), group_concat(sha || char(10), '') FROM"
+            " (SELECT sha FROM commits WHERE seq <= ? ORDER BY seq)"
+        )
+        count, text = self.conn.execute(query, (found[0],)).fetchone()
+        return int(found[0]), int(count), (text or "").encode()
+
     def rows(self, after: int = 0) -> list[Row]:
         """The commits of the register's history, parents before children; those after the
         first ``after`` (all: 0)."""

@@ -13,6 +13,7 @@ no mutu baku.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
@@ -24,7 +25,7 @@ from dipctl.register import model
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from dipctl.register.config import Register
 
@@ -117,11 +118,15 @@ class SlaReport:
         return self.summary.per_person
 
 
+#: A step's item (read in C: 112,000 steps a build)
+_ITEM = operator.itemgetter(StepTime._fields.index("item"))
+
+
 def measure(reg: Register, start: dt.date | None = None, end: dt.date | None = None) -> SlaReport:
     """Every step in the history, and the figures of the bounded steps taken between
     ``start`` and ``end`` (inclusive, by the date of the step's commit; None: unbounded)."""
     steps, count = clock_cache.walk(reg) if reg.git_dir is not None else ([], 0)
-    steps.sort(key=lambda s: s.item)  # stable: history order within an item
+    steps.sort(key=_ITEM)  # stable: history order within an item
     return SlaReport(steps, _summary(reg, steps, start, end), count)
 
 
@@ -140,20 +145,24 @@ def _summary(
     units = reg.settings.units
     numbers = {c.standard: str(c.step) for c in workflow.CLOCKS}
     standards = standards_of(reg.settings.quality)
+    # the steps by standard, by unit and by officer, in one pass (in their order)
+    by_bound: dict[str, list[StepTime]] = defaultdict(list)
+    by_unit: dict[str, list[StepTime]] = defaultdict(list)
+    by_person: dict[str, list[StepTime]] = defaultdict(list)
+    names: dict[str, str] = {}  # an officer's last name seen wins
+    for s in chosen:
+        by_bound[s.bound].append(s)
+        by_unit[s.unit].append(s)
+        by_person[s.email].append(s)
+        names[s.email] = s.name
     per_step = [
-        _figure(
-            key,
-            numbers[key],
-            [s for s in chosen if s.bound == key],
-            standards[key],
-        )
-        for key in standards
+        _figure(key, numbers[key], by_bound.get(key, []), standards[key]) for key in standards
     ]
     return Summary(
         standards=standards,
         per_step=per_step,
-        per_unit=_tally(chosen, lambda s: (s.unit, units.get(s.unit, s.unit))),
-        per_person=_tally(chosen, lambda s: (s.email, s.name)),
+        per_unit=_tally(by_unit, {u: units.get(u, u) for u in by_unit}),
+        per_person=_tally(by_person, names),
         start=start,
         end=end,
     )
@@ -190,14 +199,8 @@ def _figure(key: str, name: str, steps: Iterable[StepTime], bound: str = "") -> 
     )
 
 
-def _tally(steps: list[StepTime], group: Callable[[StepTime], tuple[str, str]]) -> list[Figure]:
-    """Per group key (the last name seen wins), sorted by key."""
-    members: dict[str, list[StepTime]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for step in steps:
-        key, name = group(step)
-        names[key] = name
-        members[key].append(step)
+def _tally(members: dict[str, list[StepTime]], names: dict[str, str]) -> list[Figure]:
+    """Per group key (``names``: its name), sorted by key."""
     return [_figure(key, names[key], found) for key, found in sorted(members.items())]
 
 

@@ -14,6 +14,7 @@ names, with their event dates.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from typing import TYPE_CHECKING, Any
 
 from dipctl.register import model, store
@@ -149,6 +150,10 @@ def trail(
     return _from_records(item, meetings, decrees)
 
 
+#: What :func:`trail` shows of a step (in C, for 10,000 trails a build)
+_SHOWN = operator.attrgetter("action", "role", "date")
+
+
 def trail_inputs(
     item: Item,
     steps: list[StepTime],
@@ -158,8 +163,9 @@ def trail_inputs(
 ) -> tuple[Any, ...]:
     """Every value :func:`trail` reads (with ``days``) besides ``item``: two equal ones give
     the same trail (:mod:`dipctl.publish.rowmemo`)."""
-    end = max((n for n, s in enumerate(steps) if s.target in model.ESTABLISHED), default=-1)
-    shown = tuple((s.action, s.role, s.date) for s in steps[: end + 1])
+    established = model.ESTABLISHED  # the last step that left the item established:
+    end = next((n for n in range(len(steps) - 1, -1, -1) if steps[n].target in established), -1)
+    shown = tuple(map(_SHOWN, steps[: end + 1]))
     meeting, decree = meetings.get(item.meeting), decrees.get(item.decree)
     return (
         shown,

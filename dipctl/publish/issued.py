@@ -111,8 +111,9 @@ def read_versions(
     pairs = sorted(wanted)
     ids = {i for _, i in pairs}
     # each item's path (relative, and as it is named) and blob, once however many commits
-    files = {i: current[i].path for i in ids if i in current}
-    relative = {i: _relative(reg, path) for i, path in files.items()}
+    files = {i: current[i].file for i in ids if i in current}  # text: no Path per item
+    root = str(reg.work_tree)
+    relative = {i: _relative(reg, root, path) for i, path in files.items()}
     paths = {(sha, i): relative.get(i, "") for sha, i in pairs}
     cache = versioncache.parsed(reg)
     blobs: dict[tuple[str, str], str | None] = dict.fromkeys(paths)
@@ -125,9 +126,8 @@ def read_versions(
     cache.keep_blobs_at(paths, blobs)
     kind = "sha256" if len(next((b for b in blobs.values() if b), "")) == 64 else "sha1"
     own = versioncache.own_blobs(reg, files, kind, functools.partial(_own_blob, blobs=blobs))
-    named = {i: str(path) for i, path in files.items()}
     where = {
-        key: named[key[1]] if key[1] in named else str(reg.work_tree / paths[key]) for key in pairs
+        key: files[key[1]] if key[1] in files else str(reg.work_tree / paths[key]) for key in pairs
     }
     unread = {
         b for k, b in blobs.items() if b and b != own.get(k[1]) and (b, where[k]) not in cache
@@ -149,21 +149,22 @@ def read_versions(
     return found
 
 
-def _relative(reg: Register, path: Path) -> str:
-    """:meth:`~dipctl.register.config.Register.relative` of a path under the work tree, as
-    text (both are normal paths: the same answer, without ``relative_to`` for each item)."""
-    root, text = str(reg.work_tree), str(path)
+def _relative(reg: Register, root: str, text: str) -> str:
+    """:meth:`~dipctl.register.config.Register.relative` of a path under the work tree
+    (``root``, as text), as text (both are normal paths: the same answer, without a
+    ``Path`` or ``relative_to`` for each item)."""
     if root != "/" and text.startswith(root + "/"):
         return text[len(root) + 1 :]
-    return reg.relative(path)
+    return reg.relative(Path(text))
 
 
-def _own_blob(path: Path, blobs: Mapping[tuple[str, str], str | None]) -> str:
+def _own_blob(path: str, blobs: Mapping[tuple[str, str], str | None]) -> str:
     """The git blob id of the file as it is in the work tree (raw bytes: ``build`` publishes
     only HEAD's bytes), in the object format of ``blobs``; "" when it cannot be read."""
     kind = next((b for b in blobs.values() if b), "")
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:  # noqa: PTH123  (a path as text: no Path per item)
+            raw = fh.read()
     except OSError:
         return ""
     return committed.blob_id(raw, 64 if len(kind) == 64 else 40)

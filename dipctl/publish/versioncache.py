@@ -12,6 +12,7 @@ as before (:mod:`dipctl.publish.issued`). A damaged or foreign cache file is an 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,6 @@ from dipctl.register import cachefile
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from pathlib import Path
 
     from dipctl.proof.index import Index
     from dipctl.register.config import Register
@@ -31,6 +31,8 @@ NAME = "versions.pickle"
 OWN_NAME = "versions-own.pickle"
 #: Up to this many items, :func:`indexed_blobs` asks the index for their rows alone.
 _FEW = 200
+#: Up to this many files, :func:`own_blobs` hashes them rather than load its table.
+_HASHED = 200
 #: The blob of a file at a commit, by (commit, path): a fact about git objects, as above.
 BLOBS_NAME = "versions-blobs.pickle"
 
@@ -72,22 +74,23 @@ def indexed_blobs(
 
 
 def own_blobs(
-    reg: Register, files: Mapping[str, Path], kind: str, make: Callable[[Path], str]
+    reg: Register, files: Mapping[str, str], kind: str, make: Callable[[str], str]
 ) -> dict[str, str]:
     """``make(path)`` (the blob id of the file as it is now, in the object format ``kind``;
     "" when it cannot be read) of each of ``files``, by key, from the cache while the file
     keeps the stamp it had when it was hashed (not one changed within
     :data:`~dipctl.register.cachefile.RACY_NS` before: its stamp may not show a change)."""
+    if len(files) <= _HASHED:  # a few (the items under revision): hashed, not looked up
+        return {key: make(name) for key, name in files.items()}
     path = reg.git_dir / "dipctl" / OWN_NAME if reg.git_dir is not None else None
     table = cachefile.Table(path, f"versions-own:1:{kind}")
     known = table.load() if path is not None else {}
     racy = cachefile.cutoff()
     changed: dict[str, tuple[tuple[int, ...], str]] = {}
     found: dict[str, str] = {}
-    for key, file in files.items():
-        name = str(file)
+    for key, name in files.items():
         try:
-            now = cachefile.stamp(file.stat())
+            now = cachefile.stamp(os.stat(name))  # noqa: PTH116  (text: no Path per item)
         except OSError:
             found[key] = ""
             continue
@@ -95,7 +98,7 @@ def own_blobs(
         if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == now and isinstance(hit[1], str):
             found[key] = hit[1]
             continue
-        found[key] = blob = make(file)
+        found[key] = blob = make(name)
         if blob:
             known[name] = changed[name] = (cachefile.kept(now, racy), blob)
     table.save(known, changed, set())
