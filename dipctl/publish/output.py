@@ -98,13 +98,18 @@ def write_site(
 
 class NewSite:
     """The folder a new site is written into before it is swapped in (:func:`new_site`).
-    A forked worker may write into it too: each process keeps its own folders made."""
+    A forked worker may write into it too (each process keeps its own folders made); once
+    the process that made the folder is gone (a killed build) it writes nothing more and
+    ends, so the next build finds the leftover folder still."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._folders: set[Path] = {folder}
+        self._owner = os.getpid()
 
     def write(self, rel: str, data: bytes) -> None:
+        if self._owner not in (os.getpid(), os.getppid()):
+            os._exit(1)  # nobody will swap this folder in (dipctl.workers does the same)
         path = self.folder / rel
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError
@@ -120,14 +121,24 @@ def forks() -> bool:
 
 
 def _chunks(pages: dict[str, Pages], index: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """Runs of at most :data:`CHUNK` pages of each language, without the index pages."""
-    found = []
+    """Runs of at most :data:`CHUNK` pages of each language, without the index pages; a
+    page of a template fewer than :data:`CHUNK` pages use (a list, a decree with its whole
+    lampiran) costs many item pages: each is a chunk of its own, taken first, so that
+    neither core ends long after the other on one."""
+    alone, runs = [], []
     for lang, some in pages.items():
+        uses = Counter(template for _, template, _ in some)
+        few = len(some) <= CHUNK  # one chunk anyway
+        skipped = {n for n_lang, n in index if n_lang == lang}
         start = 0
-        for stop in [n for n_lang, n in index if n_lang == lang] + [len(some)]:
-            found += [(lang, s, min(s + CHUNK, stop)) for s in range(start, stop, CHUNK)]
-            start = stop + 1
-    return found
+        for n, (_, template, _) in enumerate([*some, ("", "", {})]):
+            if n < len(some) and n not in skipped and (uses[template] >= CHUNK or few):
+                continue
+            runs += [(lang, s, min(s + CHUNK, n)) for s in range(start, n, CHUNK)]
+            if n < len(some) and n not in skipped:
+                alone.append((lang, n, n + 1))
+            start = n + 1
+    return alone + runs
 
 
 def render(
