@@ -1,10 +1,11 @@
 """``dipctl build``: the published register as a static site (SPEC.md section 6).
 
 A linear pipeline: check that ``out`` may be replaced -> :func:`~dipctl.publish.publicdata.collect`
-what may be published (plain sorted data) -> render every page and download to bytes ->
-write them into a new folder beside ``out`` -> swap it in (:func:`_write`). No clock is
-read: two builds of one commit are byte-identical. All links are relative, so the site
-works from ``file://`` and under any base path. An agency restyles it without forking:
+what may be published (plain sorted data) -> render every page and download, each written
+into a new folder beside ``out`` by the process that made it -> swap that folder in
+(:func:`~dipctl.publish.output.new_site`). No clock is read: two builds of one commit are
+byte-identical. All links are relative, so the site works from ``file://`` and under any base
+path. An agency restyles it without forking:
 ``register/tema/templates/`` comes before the built-in templates and ``register/tema/static/``
 is copied over the built-in static files.
 
