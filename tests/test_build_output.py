@@ -252,16 +252,21 @@ def test_a_worker_of_a_killed_build_writes_nothing_more(tmp_path: Path) -> None:
     read, write = os.pipe()
     build = os.fork()
     if build == 0:  # the build: makes the folder's writer, forks its worker, is killed
-        os.close(read)
-        new = NewSite(folder)
-        new.write("index.html", b"made by the build")
-        if os.fork() == 0:  # the worker
-            while os.getppid() == new._owner:
-                time.sleep(0.01)
-            new.write("informasi/a.html", b"after the build died")
-            os.write(write, b"wrote")  # never reached
-            os._exit(0)
-        os.kill(os.getpid(), signal.SIGKILL)
+        try:
+            os.close(read)
+            new = NewSite(folder)
+            new.write("index.html", b"made by the build")
+            if os.fork() == 0:  # the worker
+                try:
+                    while os.getppid() == new._owner:
+                        time.sleep(0.01)
+                    new.write("informasi/a.html", b"after the build died")
+                    os.write(write, b"wrote")  # never reached
+                finally:
+                    os._exit(0)
+            os.kill(os.getpid(), signal.SIGKILL)
+        finally:
+            os._exit(1)  # never pytest's code in a forked copy
     os.close(write)
     os.waitpid(build, 0)
     with os.fdopen(read, "rb") as told:
