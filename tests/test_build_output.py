@@ -239,3 +239,36 @@ def test_a_killed_build_leaves_the_old_site_or_none(example: Repo, tmp_path: Pat
     assert result.exit_code == 0, result.stderr
     assert leftovers(out) == []
     assert tree(out) == expected
+
+
+def test_a_worker_of_a_killed_build_writes_nothing_more(tmp_path: Path) -> None:
+    """The forked worker writes its pages into the new folder itself: once the build that
+    made the folder is gone, its next file is not written and it ends (the next build then
+    deletes a folder nobody writes into)."""
+    from dipctl.publish.output import NewSite
+
+    folder = tmp_path / ".site.tmp-0123456789abcdef"
+    folder.mkdir()
+    read, write = os.pipe()
+    build = os.fork()
+    if build == 0:  # the build: makes the folder's writer, forks its worker, is killed
+        try:
+            os.close(read)
+            new = NewSite(folder)
+            new.write("index.html", b"made by the build")
+            if os.fork() == 0:  # the worker
+                try:
+                    while os.getppid() == new._owner:
+                        time.sleep(0.01)
+                    new.write("informasi/a.html", b"after the build died")
+                    os.write(write, b"wrote")  # never reached
+                finally:
+                    os._exit(0)
+            os.kill(os.getpid(), signal.SIGKILL)
+        finally:
+            os._exit(1)  # never pytest's code in a forked copy
+    os.close(write)
+    os.waitpid(build, 0)
+    with os.fdopen(read, "rb") as told:
+        assert told.read() == b""  # the worker ended without writing (the pipe closed)
+    assert sorted(p.name for p in folder.rglob("*")) == ["index.html"]

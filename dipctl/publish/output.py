@@ -22,6 +22,8 @@ from dipctl.errors import OutputFailed
 from dipctl.feedback import silent
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from dipctl.feedback import Progress
     from dipctl.register.config import Register
 
@@ -86,22 +88,47 @@ def write_site(
     on the way leaves only ``.<name>.tmp-*`` folders, deleted by the next build. No fsync:
     this protects against a killed build, not against a power cut.
     """
+    with new_site(target, kind) as new:
+        for done, (rel, data) in enumerate(sorted(files.items())):
+            if done % 500 == 0:
+                progress(phase, done, len(files))
+            new.write(rel, data)
+        progress(phase, len(files), len(files))
+
+
+class NewSite:
+    """The folder a new site is written into before it is swapped in (:func:`new_site`).
+    A forked worker may write into it too (each process keeps its own folders made); once
+    the process that made the folder is gone (a killed build) it writes nothing more and
+    ends, so the next build finds the leftover folder still."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._folders: set[Path] = {folder}
+        self._owner = os.getpid()
+
+    def write(self, rel: str, data: bytes) -> None:
+        if self._owner not in (os.getpid(), os.getppid()):
+            os._exit(1)  # nobody will swap this folder in (dipctl.workers does the same)
+        path = self.folder / rel
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        path.write_bytes(data)
+
+
+@contextlib.contextmanager
+def new_site(target: Path, kind: Kind = SITE) -> Iterator[NewSite]:
+    """The new folder beside ``target`` (:func:`write_site` says how), swapped in when the
+    block ends without an error, else deleted. Whoever writes into it from another process
+    has finished before the block ends."""
     parent, name = target.parent, target.name
     parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(parent, name)
     new = _new_folder(parent, name)
     try:
         (new / kind.marker).write_bytes(kind.text)
-        folders: set[Path] = {new}
-        for done, (rel, data) in enumerate(sorted(files.items())):
-            if done % 500 == 0:
-                progress(phase, done, len(files))
-            path = new / rel
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            path.write_bytes(data)
-        progress(phase, len(files), len(files))
+        yield NewSite(new)
         _swap(new, target, kind.marker)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import DipctlError
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 Pages = list[tuple[str, str, dict[str, Any]]]  # (page, template, context)
+#: A file made: its bytes, or what a sink returned for them (:func:`render`).
+Made = bytes | str
 
 PARALLEL_FROM = 2000  # pages; below this one process is faster than starting two
 CHUNK = 200  # pages a process takes at a time
@@ -43,6 +46,7 @@ _JOB: tuple[Register, PublicRegister, bool, dict[str, Pages], dict[str, RowHook]
 _MAKERS: dict[str, Callable[[], bytes]] = {}
 _CHUNKS: list[tuple[str, int, int]] = []
 _NEXT: Any = None
+_SINK: Callable[[str, bytes], str] | None = None
 _ENVS: dict[str, Any] = {}  # jinja environments  # by language, for the job at hand
 
 
@@ -57,13 +61,19 @@ def _env(lang: str) -> Any:
     return found
 
 
-def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
+def _out(path: str, data: bytes) -> Made:
+    """A file's bytes, or handed to the sink (which writes them where they belong)."""
+    return data if _SINK is None else _SINK(path, data)
+
+
+def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, Made]]:
     """Pages ``start:stop`` of ``lang``; a theme's failure as :class:`ThemeRefused`."""
     assert _JOB is not None
     reg, pub, logo, pages, hooks = _JOB
     env = _env(lang)
     hook = hooks.get(lang)
-    made: list[tuple[str, bytes]] = []
+    prefix = "" if lang == "id" else f"{lang}/"
+    made: list[tuple[str, Made]] = []
     try:
         for page, template, context in pages[lang][start:stop]:
             if hook is not None:  # the index's rows alone are kept (always in this process)
@@ -71,7 +81,7 @@ def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, bytes]]:
             html = env.get_template(template).render(
                 site=siteplan.site_context(pub, lang, page, logo), **context
             )
-            made.append((page, html.encode("utf-8")))
+            made.append((page, _out(prefix + page, html.encode("utf-8"))))
         return made
     except DipctlError:
         raise
@@ -91,7 +101,7 @@ class _Counter:
         return contextlib.nullcontext()
 
 
-def _next() -> tuple[str, list[tuple[str, bytes]]] | None:
+def _next() -> tuple[str, list[tuple[str, Made]]] | None:
     """The next chunk nobody took yet, rendered: (language, [(page, bytes)])."""
     with _NEXT.get_lock():
         n = _NEXT.value
@@ -102,8 +112,8 @@ def _next() -> tuple[str, list[tuple[str, bytes]]] | None:
     return lang, _render_slice(lang, start, stop)
 
 
-def _make(paths: list[str]) -> list[tuple[str, bytes]]:
-    return [(path, _MAKERS[path]()) for path in paths]
+def _make(paths: list[str]) -> list[tuple[str, Made]]:
+    return [(path, _out(path, _MAKERS[path]())) for path in paths]
 
 
 def forks() -> bool:
@@ -111,14 +121,24 @@ def forks() -> bool:
 
 
 def _chunks(pages: dict[str, Pages], index: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """Runs of at most :data:`CHUNK` pages of each language, without the index pages."""
-    found = []
+    """Runs of at most :data:`CHUNK` pages of each language, without the index pages; a
+    page of a template fewer than :data:`CHUNK` pages use (a list, a decree with its whole
+    lampiran) costs many item pages: each is a chunk of its own, taken first, so that
+    neither core ends long after the other on one."""
+    alone, runs = [], []
     for lang, some in pages.items():
+        uses = Counter(template for _, template, _ in some)
+        few = len(some) <= CHUNK  # one chunk anyway
+        skipped = {n for n_lang, n in index if n_lang == lang}
         start = 0
-        for stop in [n for n_lang, n in index if n_lang == lang] + [len(some)]:
-            found += [(lang, s, min(s + CHUNK, stop)) for s in range(start, stop, CHUNK)]
-            start = stop + 1
-    return found
+        for n, (_, template, _) in enumerate([*some, ("", "", {})]):
+            if n < len(some) and n not in skipped and (uses[template] >= CHUNK or few):
+                continue
+            runs += [(lang, s, min(s + CHUNK, n)) for s in range(start, n, CHUNK)]
+            if n < len(some) and n not in skipped:
+                alone.append((lang, n, n + 1))
+            start = n + 1
+    return alone + runs
 
 
 def render(
@@ -127,8 +147,9 @@ def render(
     stack: contextlib.ExitStack,
     progress: Progress = silent,
     parallel: bool = True,
+    sink: Callable[[str, bytes], str] | None = None,
 ) -> tuple[
-    dict[str, list[tuple[str, bytes]]], dict[str, bytes], Callable[[], list[tuple[str, bytes]]]
+    dict[str, list[tuple[str, Made]]], dict[str, Made], Callable[[], list[tuple[str, Made]]]
 ]:
     """``job``: (register, data, logo, pages by language, index row hooks by language);
     ``downloads``: (light, heavy) makers by path.
@@ -137,15 +158,19 @@ def render(
     worker makes the heavy ones), and a function that hands over the heavy downloads (made
     by the worker when there is one, else when it is called). The worker lives as long as
     ``stack``; never a second process when not ``parallel`` (the caller keeps both cores
-    busy already). A light download may render an index page itself (a nested call)."""
-    global _JOB, _MAKERS, _CHUNKS, _NEXT
-    outer = (_JOB, _MAKERS, _CHUNKS, _NEXT, dict(_ENVS))
+    busy already). A light download may render an index page itself (a nested call).
+
+    With a ``sink`` each file's bytes go to it, in the process that made them, by their
+    path under the site (the language's folder first), and what it returns stands for
+    them: the worker writes its own pages and hands back only their digests."""
+    global _JOB, _MAKERS, _CHUNKS, _NEXT, _SINK
+    outer = (_JOB, _MAKERS, _CHUNKS, _NEXT, _SINK, dict(_ENVS))
     try:
-        _JOB, _MAKERS = job, dict(downloads[1])
+        _JOB, _MAKERS, _SINK = job, dict(downloads[1]), sink
         _ENVS.clear()
         return _render(job[3], downloads[0], stack, progress, parallel)
     finally:
-        _JOB, _MAKERS, _CHUNKS, _NEXT, envs = outer
+        _JOB, _MAKERS, _CHUNKS, _NEXT, _SINK, envs = outer
         _ENVS.clear()
         _ENVS.update(envs)
 
@@ -157,7 +182,7 @@ def _render(
     progress: Progress,
     parallel: bool,
 ) -> tuple[
-    dict[str, list[tuple[str, bytes]]], dict[str, bytes], Callable[[], list[tuple[str, bytes]]]
+    dict[str, list[tuple[str, Made]]], dict[str, Made], Callable[[], list[tuple[str, Made]]]
 ]:
     global _CHUNKS, _NEXT
     total = sum(map(len, pages.values()))
@@ -170,8 +195,8 @@ def _render(
     _CHUNKS = _chunks(pages, index)
     worker = parallel and forks() and (total >= PARALLEL_FROM or bool(_MAKERS))
     _NEXT = mp.get_context("fork").Value("l", 0) if worker else _Counter()
-    done: dict[str, list[tuple[str, bytes]]] = {lang: [] for lang in pages}
-    pages_made: list[Future[tuple[str, list[tuple[str, bytes]]] | None]] = []
+    done: dict[str, list[tuple[str, Made]]] = {lang: [] for lang in pages}
+    pages_made: list[Future[tuple[str, list[tuple[str, Made]]] | None]] = []
     heavy_made = None
     if worker:
         pool = stack.enter_context(forked_pool(1))
@@ -184,7 +209,7 @@ def _render(
         for lang, n in index:  # here, their rows are kept (the worker has started)
             done[lang] += _render_slice(lang, n, n + 1)
             count += 1
-        made_light = {path: make() for path, make in light.items()}
+        made_light = {path: _out(path, make()) for path, make in light.items()}
         while (chunk := _next()) is not None:
             progress("progress.build.render", count, total)
             done[chunk[0]] += chunk[1]
@@ -200,5 +225,10 @@ def _render(
     progress("progress.build.render", total, total)
     if heavy_made is not None:
         return done, made_light, heavy_made.result
-    makers = _MAKERS
-    return done, made_light, lambda: [(path, makers[path]()) for path in sorted(makers)]
+    makers, sink = _MAKERS, _SINK
+
+    def heavy() -> list[tuple[str, Made]]:
+        made = [(path, makers[path]()) for path in sorted(makers)]
+        return [(path, data if sink is None else sink(path, data)) for path, data in made]
+
+    return done, made_light, heavy

@@ -1,10 +1,11 @@
 """``dipctl build``: the published register as a static site (SPEC.md section 6).
 
 A linear pipeline: check that ``out`` may be replaced -> :func:`~dipctl.publish.publicdata.collect`
-what may be published (plain sorted data) -> render every page and download to bytes ->
-write them into a new folder beside ``out`` -> swap it in (:func:`_write`). No clock is
-read: two builds of one commit are byte-identical. All links are relative, so the site
-works from ``file://`` and under any base path. An agency restyles it without forking:
+what may be published (plain sorted data) -> render every page and download, each written
+into a new folder beside ``out`` by the process that made it -> swap that folder in
+(:func:`~dipctl.publish.output.new_site`). No clock is read: two builds of one commit are
+byte-identical. All links are relative, so the site works from ``file://`` and under any base
+path. An agency restyles it without forking:
 ``register/tema/templates/`` comes before the built-in templates and ``register/tema/static/``
 is copied over the built-in static files.
 
@@ -28,12 +29,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from dipctl.errors import OutputFailed
 from dipctl.feedback import silent
 from dipctl.publish import downloads, manifest, pagework, pieces, rowmemo, siteplan
-from dipctl.publish.output import MARKER, target_folder, write_site
+from dipctl.publish.output import MARKER, NewSite, new_site, target_folder
 from dipctl.publish.publicdata import DIK_FIELDS, PublicRegister, collect
 from dipctl.publish.theme import ThemeRefused, theme_folder
 from dipctl.register import committed
@@ -161,6 +162,20 @@ def produce(
     """The bytes of the files at ``paths``, the pages and workbooks on both cores
     (:func:`~dipctl.publish.pagework.render`); in this process alone when not ``forks``
     (its caller already keeps both cores busy)."""
+    return cast("dict[str, bytes]", _produce(reg, pub, made, paths, progress, forks))
+
+
+def _produce(
+    reg: Register,
+    pub: PublicRegister,
+    made: Plan,
+    paths: set[str],
+    progress: Progress = silent,
+    forks: bool = True,
+    sink: Callable[[str, bytes], str] | None = None,
+) -> dict[str, pagework.Made]:
+    """:func:`produce`; with a ``sink``, each file goes to it where it is made, and what it
+    returned stands for it."""
     chosen = {
         lang: [
             (path[len(_prefix(lang)) :], template, context)
@@ -177,7 +192,9 @@ def produce(
             if any(page == "index.html" for page, _, _ in pages):
                 made.indexed.add(lang)
         job = (reg, pub, made.logo, chosen, made.hooks)
-        rendered, files, heavy_files = pagework.render(job, (light, heavy), stack, progress, forks)
+        rendered, files, heavy_files = pagework.render(
+            job, (light, heavy), stack, progress, forks, sink
+        )
         for lang, done in rendered.items():
             files.update((_prefix(lang) + page, html) for page, html in done)
         progress("progress.build.downloads")
@@ -193,6 +210,12 @@ def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> d
     """Every file of the site, by its path under ``out``."""
     made = plan(reg, pub)
     return produce(reg, pub, made, set(made.digests), progress)
+
+
+def _written(new: NewSite, path: str, data: bytes) -> str:
+    """Write a file of the new site; the digest of its bytes for the manifest."""
+    new.write(path, data)
+    return manifest.digest(data)
 
 
 def _known_pieces(target: Path, old: manifest.Entries, stale: set[str], made: Plan) -> None:
@@ -295,12 +318,14 @@ def build(
                         )
                     except OSError:  # such as a folder where a page goes: a full build
                         pass
-        files |= produce(reg, pub, made, set(made.digests) - set(files), progress)
-        bytes_made = {
-            path: (made.digests[path], manifest.digest(data)) for path, data in files.items()
-        }
-        files[manifest.NAME] = manifest.encode(head, bytes_made)
-        write_site(target, files, progress=progress, phase="progress.build.write")
+        with new_site(target) as new:  # written as made, by whichever process made it
+            sums: dict[str, pagework.Made] = {p: _written(new, p, d) for p, d in files.items()}
+            rest = set(made.digests) - set(files)
+            sums |= _produce(reg, pub, made, rest, progress, sink=functools.partial(_written, new))
+            bytes_made = {path: (made.digests[path], str(sums[path])) for path in sums}
+            new.write(manifest.NAME, manifest.encode(head, bytes_made))
+            count = len(bytes_made) + 1
+            progress("progress.build.write", count, count)
     except RuntimeError as exc:  # a loop of links, before Python 3.13
         raise OutputFailed("output.failed", path=shown, detail=str(exc)) from exc
     except OSError as exc:
