@@ -72,7 +72,7 @@ def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, Made]]:
     reg, pub, logo, pages, hooks = _JOB
     env = _env(lang)
     hook = hooks.get(lang)
-    prefix = "" if lang == "id" else f"{lang}/"
+    prefix = siteplan.folder_of(lang)
     made: list[tuple[str, Made]] = []
     try:
         for page, template, context in pages[lang][start:stop]:

@@ -95,7 +95,7 @@ def plan(reg: Register, pub: PublicRegister, memo: rowmemo.Rows | None = None) -
     if len(by_id) != len(pub.items):  # two rows of one id: each by its own data
         by_id = {}
     for lang in pub.languages:
-        prefix = "" if lang == "id" else f"{lang}/"
+        prefix = siteplan.folder_of(lang)
         made.pages[lang] = []
         site = siteplan.site_inputs(pub, lang, logo)
         begun: dict[str, hashlib.blake2b] = {}  # (templates, template, site) digested once
@@ -178,7 +178,7 @@ def _produce(
     returned stands for it."""
     chosen = {
         lang: [
-            (path[len(_prefix(lang)) :], template, context)
+            (path[len(siteplan.folder_of(lang)) :], template, context)
             for path, template, context in pages
             if path in paths
         ]
@@ -196,14 +196,10 @@ def _produce(
             job, (light, heavy), stack, progress, forks, sink
         )
         for lang, done in rendered.items():
-            files.update((_prefix(lang) + page, html) for page, html in done)
+            files.update((siteplan.folder_of(lang) + page, html) for page, html in done)
         progress("progress.build.downloads")
         files.update(heavy_files())
     return files
-
-
-def _prefix(lang: str) -> str:
-    return "" if lang == "id" else f"{lang}/"
 
 
 def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> dict[str, bytes]:
@@ -224,7 +220,7 @@ def _known_pieces(target: Path, old: manifest.Entries, stale: set[str], made: Pl
     if pieces.NAME in stale:  # the downloads made of them are stale too
         made.parts.known = pieces.load(target, old.get(pieces.NAME, unknown)[1], pieces.NAME)
     for lang, hook in made.hooks.items():
-        name = ("" if lang == "id" else f"{lang}/") + pieces.HTML_NAME
+        name = siteplan.folder_of(lang) + pieces.HTML_NAME
         if name in stale:
             hook.parts.known = pieces.load(target, old.get(name, unknown)[1], name)
 

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 
+def folder_of(lang: str) -> str:
+    """Where a language's pages stand under the site's folder: ``""`` for Indonesian, else
+    ``"en/"`` and so on."""
+    return "" if lang == "id" else f"{lang}/"
+
+
 def site_context(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[str, Any]:
     depth = page.count("/")
     root = "../" * depth
@@ -27,13 +33,13 @@ def site_context(pub: PublicRegister, lang: str, page: str, logo: bool) -> dict[
     others, alternates = [], []
     for other in pub.languages:
         hop = "../" if lang != "id" else ""
-        prefix = "" if other == "id" else f"{other}/"
+        prefix = folder_of(other)
         relative = f"{root}{hop}{prefix}{page}"
         # absolute hreflang alternates (every language, this one too) when base_url is known
         alternates.append({"lang": other, "url": base + prefix + page if base else relative})
         if other != lang:
             others.append({"lang": other, "url": relative})
-    own = "" if lang == "id" else f"{lang}/"
+    own = folder_of(lang)
     return {
         "agency": pub.agency,
         "title": pub.title,
@@ -177,7 +183,7 @@ def downloads_of(
             }.items()
         }
     # the feed in the page's language; its links lead to that language's pages
-    own = base + ("" if lang == "id" else f"{lang}/")
+    own = base + folder_of(lang)
     return {**shared, "feed.xml": lambda: downloads.feed(pub, own, lang)}
 
 
