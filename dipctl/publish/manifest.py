@@ -51,7 +51,7 @@ Entries = dict[str, tuple[str, str]]
 
 
 def digest(*parts: bytes | str) -> str:
-    return _fed(hashlib.blake2b(digest_size=16), parts).hexdigest()
+    return begun(*parts).hexdigest()
 
 
 def begun(*parts: bytes | str) -> hashlib.blake2b:
