@@ -288,8 +288,10 @@ def fill(
     tip: str,
     meta: dict[str, Any],
 ) -> None:
-    """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``)."""
-    conn.execute("BEGIN")
+    """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``), in
+    one transaction (the caller's, when it began one)."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
     if since is None:
         conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
         conn.execute("BEGIN")

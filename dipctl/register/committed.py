@@ -31,7 +31,7 @@ from dipctl.errors import GitFailed, InvalidFile, Uncommitted
 from dipctl.register import cachefile
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from dipctl.register.config import Register
 
@@ -129,6 +129,39 @@ def require_committed(reg: Register) -> None:
             more=len(found) - 1,
             hint=_HINTS.get(first.kind, "hint.committed"),
         )
+
+
+def committed_aside(reg: Register) -> Callable[[], None]:
+    """:func:`require_committed` in a forked process beside the caller's own work (the
+    build reads and digests the register meanwhile, on the other core); the function it
+    returns waits for that process and raises what :func:`require_committed` raises. The
+    caller calls it before anything it made is used, also when its own work failed (a work
+    tree that is not HEAD's is then the error said). Without ``fork``: checked at once."""
+    if reg.git_dir is None or not hasattr(os, "fork"):
+        require_committed(reg)
+        return _settled
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        code = 1
+        try:
+            code = 0 if not differences(reg) else 1
+        finally:
+            os._exit(code)
+    done: list[bool] = []
+
+    def settle() -> None:
+        if done:
+            return
+        done.append(True)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:  # found a difference, or failed: here
+            require_committed(reg)
+
+    return settle
+
+
+def _settled() -> None:
+    return None
 
 
 def require_unconverted(reg: Register) -> None:
