@@ -137,7 +137,8 @@ def committed_aside(reg: Register) -> Callable[[], None]:
     returns waits for that process and raises what :func:`require_committed` raises. The
     caller calls it before anything it made is used, also when its own work failed (a work
     tree that is not HEAD's is then the error said). Without ``fork``: checked at once."""
-    if reg.git_dir is None or not hasattr(os, "fork"):
+    plain = reg.git_dir is not None and _plain(os.fsencode(reg.root), not _prefix(reg))
+    if not plain or not hasattr(os, "fork"):  # a link or FIFO is refused before any read
         require_committed(reg)
         return _settled
     pid = os.fork()
@@ -162,6 +163,26 @@ def committed_aside(reg: Register) -> Callable[[], None]:
 
 def _settled() -> None:
     return None
+
+
+def _plain(root: bytes, at_top: bool) -> bool:
+    """Whether everything under ``root`` is a folder or a regular file (read from the
+    listing, no ``stat``): nothing the build could block on, or follow out of the register."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if at_top and folder == root and _skipped(entry.name):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif not entry.is_file(follow_symlinks=False):
+                        return False
+        except OSError:
+            return False
+    return True
 
 
 def require_unconverted(reg: Register) -> None:
