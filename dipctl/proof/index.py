@@ -21,7 +21,6 @@ A new file is written whole under a new name, synced, then named by the pointer
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -105,14 +104,6 @@ class Index:
             found = self.conn.execute("SELECT * FROM versions")
         return {r[0]: _version(r[1:]) for r in found}
 
-    def prefix(self, sha: str) -> tuple[int, str] | None:
-        """Where ``sha`` is in the index's order (the commits up to it), and the SHA-256 of
-        those commits' ids in that order: what a walk that stopped at ``sha`` had read."""
-        found = self.ids(sha)
-        if found is None:
-            return None
-        return found[0], hashlib.sha256(order_text(found[1])).hexdigest()
-
     def ids(self, sha: str) -> tuple[int, list[str]] | None:
         """Where ``sha`` is in the index's order, and the ids of the commits up to it."""
         found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
@@ -121,20 +112,18 @@ class Index:
         query = "SELECT sha FROM commits WHERE seq <= ? ORDER BY seq"
         return int(found[0]), [one for (one,) in self.conn.execute(query, (found[0],))]
 
-    def order_upto(self, sha: str) -> tuple[int, int, bytes] | None:
-        """Where ``sha`` is in the index's order, how many commits are up to it, and
-        :func:`order_text` of their ids, joined by SQLite (no Python string per commit of
-        70,000). Should SQLite ever join them in another order, the text differs and a
-        digest of it matches nothing kept: what depends on it is made again, never reused."""
-        found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
-        if found is None:
-            return None
-        query = (
-            "SELECT count(*), group_concat(sha || char(10), '') FROM"
-            " (SELECT sha FROM commits WHERE seq <= ? ORDER BY seq)"
-        )
-        count, text = self.conn.execute(query, (found[0],)).fetchone()
-        return int(found[0]), int(count), (text or "").encode()
+    def order_at(self, sha: str) -> tuple[int, str] | None:
+        """Where ``sha`` is in the index's order and the order digest of the commits up to
+        it (:func:`~dipctl.proof.index_rows.chained`): what a walk that stopped at ``sha``
+        had read, in one row."""
+        query = "SELECT seq, chain FROM commits WHERE sha = ? ORDER BY seq LIMIT 1"
+        found = self.conn.execute(query, (sha,)).fetchone()
+        return (int(found[0]), str(found[1])) if found is not None else None
+
+    def chain(self, seq: int) -> str:
+        """The order digest of the first ``seq`` commits ("" for none)."""
+        found = self.conn.execute("SELECT chain FROM commits WHERE seq = ?", (seq,)).fetchone()
+        return str(found[0]) if found is not None else ""
 
     def rows(self, after: int = 0) -> list[Row]:
         """The commits of the register's history, parents before children; those after the
@@ -171,11 +160,6 @@ class Index:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM commits").fetchone()[0])
-
-
-def order_text(shas: list[str]) -> bytes:
-    """The bytes whose SHA-256 is the order digest of commits (:meth:`Index.prefix`)."""
-    return "".join(f"{one}\n" for one in shas).encode()
 
 
 def _version(r: tuple[Any, ...]) -> Version:
