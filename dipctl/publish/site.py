@@ -208,7 +208,7 @@ def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> d
     return produce(reg, pub, made, set(made.digests), progress)
 
 
-def _nothing() -> None:
+def _nothing(check: bool = True) -> None:
     return None
 
 
@@ -301,10 +301,13 @@ def build(
                 memo = rowmemo.rows(reg, sorted(reg.settings.units.items()))
                 pub = collect(reg, memo)
                 made = plan(reg, pub, memo)
-        except BaseException:
-            settle()  # a work tree that is not HEAD's is the error said first
+        except Exception:
+            settle(True)  # a work tree that is not HEAD's is the error said first
             raise
-        settle()
+        except BaseException:  # interrupted: the check's process is only waited for
+            settle(False)
+            raise
+        settle(True)
         memo.save()
         head = manifest.header(reg.settings.agency_name)
         done = Built(_SiteFiles(shown, sorted(made.digests)))

@@ -131,12 +131,13 @@ def require_committed(reg: Register) -> None:
         )
 
 
-def committed_aside(reg: Register) -> Callable[[], None]:
+def committed_aside(reg: Register) -> Callable[[bool], None]:
     """:func:`require_committed` in a forked process beside the caller's own work (the
     build reads and digests the register meanwhile, on the other core); the function it
-    returns waits for that process and raises what :func:`require_committed` raises. The
-    caller calls it before anything it made is used, also when its own work failed (a work
-    tree that is not HEAD's is then the error said). Without ``fork``: checked at once."""
+    returns waits for that process and raises what :func:`require_committed` raises (given
+    False, only waits: the caller is interrupted). The caller calls it before anything it
+    made is used, also when its own work failed (a work tree that is not HEAD's is then the
+    error said). Without ``fork``, or with a special file under the register: at once."""
     plain = reg.git_dir is not None and _plain(os.fsencode(reg.root), not _prefix(reg))
     if not plain or not hasattr(os, "fork"):  # a link or FIFO is refused before any read
         require_committed(reg)
@@ -150,18 +151,18 @@ def committed_aside(reg: Register) -> Callable[[], None]:
             os._exit(code)
     done: list[bool] = []
 
-    def settle() -> None:
+    def settle(check: bool = True) -> None:
         if done:
             return
         done.append(True)
         _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:  # found a difference, or failed: here
+        if check and os.waitstatus_to_exitcode(status) != 0:  # a difference, or it failed
             require_committed(reg)
 
     return settle
 
 
-def _settled() -> None:
+def _settled(check: bool = True) -> None:
     return None
 
 
