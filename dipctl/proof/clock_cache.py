@@ -238,6 +238,8 @@ def _read(path: Path, key: dict[str, Any]) -> _Saved | None:
         if not isinstance(head, dict) or head.get("key") != key:
             return None
         tip, seq, last, order, count, kept = framed.unpickle(framed.part(raw), _CLASSES)
+        if type(kept) is not list:  # extended in place by the appended walks
+            raise TypeError("steps")
         state_bytes = framed.part(raw)
         whole, clean, appended = len(_MAGIC) + raw.tell(), True, 0
         while raw.tell() < len(data):
@@ -253,7 +255,7 @@ def _read(path: Path, key: dict[str, Any]) -> _Saved | None:
                 continue
             tip, seq, last, order, added = now
             count, state_bytes, appended = count + added, state, appended + 1
-            kept = kept + new
+            kept.extend(new)
         found = _Saved(
             tip,
             seq,
