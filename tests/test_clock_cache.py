@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from dipctl.proof import clock_cache, clocks, index
+from dipctl.proof.index_rows import chained
 from dipctl.proof.step import register_prefix
 from dipctl.register.config import find_register
 from tests.conftest import KASUBBAG, PPID, Repo, commit_all, git
@@ -310,13 +311,13 @@ def test_a_walk_is_not_appended_after_one_another_process_appended_since_it_read
     assert kept(repo) == full(repo)
 
 
-def test_the_order_up_to_a_commit_joined_by_sqlite_is_the_ids_in_order(
+def test_the_order_digest_the_index_keeps_is_the_chain_of_the_ids_in_order(
     whole: Repo,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    """``Index.order_upto`` (the kept walk's check that the history before it is unchanged,
-    joined by SQLite) gives, for every commit, its place and the bytes of the ids up to it
-    that ``Index.ids`` and ``order_text`` give; an unknown commit gives None."""
+    """``Index.order_at`` (the kept walk's check that the history before it is unchanged,
+    one row read) gives, for every commit, its place and the hash chain of the ids up to it
+    in order, as ``Index.ids`` lists them; an unknown commit gives None."""
     repo = copy(whole, tmp_path)
     assert kept(repo) == full(repo)  # the index made
     reg = find_register(repo.register)
@@ -326,8 +327,11 @@ def test_the_order_up_to_a_commit_joined_by_sqlite_is_the_ids_in_order(
         for sha in shas:
             ids = found.ids(sha)
             assert ids is not None
-            assert found.order_upto(sha) == (ids[0], len(ids[1]), index.order_text(ids[1]))
-        assert found.order_upto("0" * 40) is None
+            chain = ""
+            for one in ids[1]:
+                chain = chained(chain, one)
+            assert found.order_at(sha) == (ids[0], chain) and found.chain(ids[0]) == chain
+        assert found.order_at("0" * 40) is None and found.chain(0) == ""
         return len(shas)
 
     assert index.read(reg, _prefix(repo), check) > 5

@@ -157,6 +157,20 @@ def test_an_uncommitted_edit_is_validated_but_not_built(example: Repo, tmp_path:
     assert "peringatan" not in again.stderr
 
 
+def test_a_broken_uncommitted_file_is_refused_as_uncommitted(example: Repo, tmp_path: Path) -> None:
+    """The work tree is compared with HEAD in a forked process while the build reads the
+    register (issue 21): a careless edit that also breaks the file is still refused as not
+    HEAD's bytes (exit 4, the file named), never as the broken file the build read first."""
+    item = example.register / HONEST
+    item.write_text(item.read_text(encoding="utf-8") + "status: [rusak\n", encoding="utf-8")
+    built = example.run("build", "--out", tmp_path / "site")
+    assert built.exit_code == 4, built.stderr
+    assert f"register/{HONEST} diubah setelah catatan terakhir" in built.stderr
+    assert "Traceback" not in built.stderr and not (tmp_path / "site").exists()
+    git(example.path, "checkout", "--", f"register/{HONEST}")
+    assert example.run("build", "--out", tmp_path / "site").exit_code == 0
+
+
 def test_an_edit_to_a_converted_file_is_an_edit_for_validate(example: Repo, tmp_path: Path) -> None:
     """validate refuses bytes git's checkout made, not an officer's edit made on top of them:
     git sees the change, and the bytes are not what checkout writes."""

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from dataclasses import astuple, replace
@@ -174,8 +175,9 @@ def test_a_grown_history_is_added_to_and_a_rewritten_one_rebuilt(
     monkeypatch.undo()
     assert grown != before and json.loads(grown[0])[-1]["ke"] == "diajukan"
     assert answers(repo) == oracle(repo)
-    assert json.loads(pointer.read_text())["db"] != first["db"]
-    assert not (repo.path / INDEX / first["db"]).exists()  # the old file is tidied up
+    # grown in place (no copy of the whole file), in a transaction that left no journal
+    assert json.loads(pointer.read_text())["db"] == first["db"]
+    assert not list((repo.path / INDEX).glob("*-journal"))
     # amend the submit into another status: same parent, another tip
     item.write_text(item.read_text().replace("status: diajukan", "status: diteruskan"))
     git(repo.path, "commit", "-q", "-a", "--amend", "--no-edit")
@@ -265,3 +267,48 @@ def _prefix_of(out: str, tips: dict[str, str]) -> bool:
     latest = json.loads(list(tips.values())[-1])
     found = json.loads(out)
     return bool(found == latest[: len(found)])
+
+
+_DYING_WRITER = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size=1")  # its changes spill into the file before any commit
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("DELETE FROM changes")
+conn.execute("UPDATE meta SET value = '\\"0000\\"' WHERE key = 'tip'")
+os._exit(0)  # killed in the middle of its transaction: a hot journal is left
+"""
+
+
+def test_a_writer_killed_while_growing_the_index_in_place_leaves_nothing_read(
+    whole: Repo, tmp_path: Path
+) -> None:
+    """The index grows in place (issue 21): a writer that dies in its transaction has
+    already written pages into the file; the next run rolls them back from the journal and
+    answers as git does, and a reader holding the file waits for no one but is never shown
+    a writer's half."""
+    repo = copy(whole, tmp_path)
+    expected = printed(repo, "item-tiga")
+    db = repo.path / INDEX / json.loads((repo.path / INDEX / "history.json").read_text())["db"]
+    subprocess.run([sys.executable, "-c", _DYING_WRITER, str(db)], check=True)
+    assert db.with_name(db.name + "-journal").stat().st_size > 0  # hot: left by the dead
+    assert printed(repo, "item-tiga") == expected
+    assert answers(repo) == oracle(repo)
+    assert not db.with_name(db.name + "-journal").exists()
+    # a reader in its transaction (as `use` reads) while a new commit is added in place
+    reader = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    reader.execute("BEGIN")
+    before = reader.execute("SELECT count(*) FROM commits").fetchone()[0]
+    item = repo.item("sekretariat", "renja-2027")
+    item.write_text(item.read_text() + "# catatan\n")
+    commit_all(repo.path, "catatan", KASUBBAG)
+    cmd = [sys.executable, "-m", "dipctl", "history", "renja-2027", "--json",
+           "--register", str(repo.register)]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    writer = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.execute("SELECT count(*) FROM commits").fetchone()[0] == before
+    reader.close()  # the writer's transaction may commit now
+    out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0 and b"Traceback" not in err, err
+    assert out.decode() == printed_at(repo)
+    assert answers(repo) == oracle(repo)

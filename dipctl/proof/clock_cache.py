@@ -6,7 +6,8 @@ After a walk of the history up to a tip C (:func:`dipctl.proof.clocks.walk`), :f
 keeps in ``.git/dipctl/clocks.pickle`` its answer (every status change measured, the commits
 read) and the clocks' state at C (per item: its latest date, its current version, the
 presentations and the decree its clocks start from; the mutu baku in force), with the order
-of the history index it walked (C's place in it and the SHA-256 of the commit ids up to C).
+of the history index it walked (C's place in it and the order digest of the commits up to C:
+a hash chain the index keeps per commit, so that checking it reads one row).
 The next walk at tip T uses it only when every key matches: the file's format, a digest of
 the source that measures (every module of :mod:`dipctl.proof`, :mod:`dipctl.sop` and
 :mod:`dipctl.register` and the top-level ones: other code, or another dipctl version, never
@@ -37,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import io
 import os
 import pickle
@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from dipctl.files import source_digest, write_atomic
 from dipctl.proof import clocks, framed, index
 from dipctl.proof.history import preflight
+from dipctl.proof.index_rows import chained
 from dipctl.proof.step import register_prefix
 
 if TYPE_CHECKING:
@@ -57,9 +58,9 @@ if TYPE_CHECKING:
     from dipctl.proof.index_rows import Row, Version
     from dipctl.register.config import Register
 
-FORMAT = 3  # 3: steps as tuples made StepTimes in C; the continued walks appended
+FORMAT = 4  # 4: the order a hash chain the index keeps (3: SHA-256 of all the ids)
 FILE = "clocks.pickle"
-_MAGIC = b"dipctl clocks 3\n"
+_MAGIC = b"dipctl clocks 4\n"
 _CLASSES = frozenset(
     {
         ("dipctl.proof.clocks", "Walk"),
@@ -88,7 +89,7 @@ class _Saved:
     tip: str  # HEAD when it was walked
     seq: int  # the commits of the index walked (its order is the walk's)
     last: str  # the last of them, "" for none
-    order: str  # SHA-256 of their ids, in order
+    order: str  # their order digest (index_rows.chained)
     steps: list[StepTime]
     count: int
     state: Walk
@@ -167,25 +168,25 @@ def _grown(
 
 def _after(found: index.Index, saved: _Saved) -> tuple[dict[str, Version], list[Row], str] | None:
     """The index's commits after those the kept walk read, their versions and the order
-    digest of them all, when the index's order begins with exactly those; else None (the
-    ids up to the kept walk's last commit joined once by SQLite, for both digests)."""
-    digest = hashlib.sha256()
-    if saved.seq:
-        kept = found.order_upto(saved.last)
-        if kept is None or kept[0] != saved.seq or kept[1] != saved.seq:
-            return None
-        digest.update(kept[2])
-        if digest.hexdigest() != saved.order:
-            return None
+    digest of them all, when the index's order begins with exactly those (the order digest
+    of its commits up to the kept walk's last: one row, :func:`~dipctl.proof.index_rows.chained`);
+    else None."""
+    if saved.seq and found.order_at(saved.last) != (saved.seq, saved.order):
+        return None
     rows = found.rows(saved.seq)
     if saved.seq + len(rows) != found.count():  # the order's numbers are not 1, 2, ...
         return None
-    digest.update(index.order_text([row.sha for row in rows]))
-    return found.versions(saved.seq), rows, digest.hexdigest()
+    order = saved.order
+    for row in rows:
+        order = chained(order, row.sha)
+    return found.versions(saved.seq), rows, order
 
 
 def _order(rows: list[Row]) -> str:
-    return hashlib.sha256(index.order_text([row.sha for row in rows])).hexdigest()
+    order = ""
+    for row in rows:
+        order = chained(order, row.sha)
+    return order
 
 
 def _key(prefix: str) -> dict[str, Any]:
@@ -237,6 +238,8 @@ def _read(path: Path, key: dict[str, Any]) -> _Saved | None:
         if not isinstance(head, dict) or head.get("key") != key:
             return None
         tip, seq, last, order, count, kept = framed.unpickle(framed.part(raw), _CLASSES)
+        if type(kept) is not list:  # extended in place by the appended walks
+            raise TypeError("steps")
         state_bytes = framed.part(raw)
         whole, clean, appended = len(_MAGIC) + raw.tell(), True, 0
         while raw.tell() < len(data):
@@ -252,7 +255,7 @@ def _read(path: Path, key: dict[str, Any]) -> _Saved | None:
                 continue
             tip, seq, last, order, added = now
             count, state_bytes, appended = count + added, state, appended + 1
-            kept = kept + new
+            kept.extend(new)
         found = _Saved(
             tip,
             seq,

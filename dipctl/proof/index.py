@@ -2,32 +2,27 @@
 trails read, kept in ``.git/dipctl/`` so that the history is read, and each historical item
 version parsed, once (issue 21.2).
 
-The index of a register is one SQLite file, ``.git/dipctl/history-<n>.db``, and a pointer
-``.git/dipctl/history.json`` naming it with the commit it covers (the *tip*), the register's
-folder, the index format and dipctl's version. A reader first asks git for ``HEAD``:
+One SQLite file, ``.git/dipctl/history-<n>.db`` (its meta: the commit it covers, the
+register's folder, the format and dipctl's version), named by ``.git/dipctl/history.json``:
 
-- the pointer names ``HEAD``: the file is read as it is (opened immutable: nothing writes a
-  published file again);
-- the pointer names an ancestor of ``HEAD``: the file is copied, the commits since its tip
-  added (one ``git log``, one ``git cat-file``), and the copy published;
+- the file covers ``HEAD`` (its own meta table says so): it is read as it is, in one read
+  transaction;
+- it covers an ancestor of ``HEAD``: the commits since are added to it in place (one
+  ``git log``, one ``git cat-file``) in one SQLite transaction (:func:`_grow`);
 - anything else (no index, a history rewritten by a reset, an amend or a rebase, another
   branch checked out, a file that cannot be read or is not what its pointer says, another
   format or dipctl version): the index is built again from the whole history.
 
-A file is published by writing it whole under a new name and then replacing the pointer
-(:func:`dipctl.files.write_atomic`): a reader never sees half an index, two writers never
-write the same file, and of two that publish at once the last one wins, each complete. The
-index is local: never committed, never shared, and rebuilt by any clone that lacks it.
-Where ``.git/dipctl/`` cannot be written, the index is built in memory for the one run.
+A new file is written whole under a new name, synced, then named by the pointer
+(:func:`dipctl.files.write_atomic`). The index is local, never committed nor shared; where
+``.git/dipctl/`` cannot be written, it is built in memory for the one run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -47,9 +42,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 #: The layout of the file; another one is ignored and rebuilt.
-FORMAT = 1
+FORMAT = 2  # 2: grown in place (1: copied to grow, read as immutable)
 POINTER = "history.json"
 _STALE_SECONDS = 600  # an unpublished file older than this is a writer's leftover
+_WAIT = 120.0  # seconds a reader or writer waits for another's transaction
 
 
 @dataclass(frozen=True)
@@ -108,14 +104,6 @@ class Index:
             found = self.conn.execute("SELECT * FROM versions")
         return {r[0]: _version(r[1:]) for r in found}
 
-    def prefix(self, sha: str) -> tuple[int, str] | None:
-        """Where ``sha`` is in the index's order (the commits up to it), and the SHA-256 of
-        those commits' ids in that order: what a walk that stopped at ``sha`` had read."""
-        found = self.ids(sha)
-        if found is None:
-            return None
-        return found[0], hashlib.sha256(order_text(found[1])).hexdigest()
-
     def ids(self, sha: str) -> tuple[int, list[str]] | None:
         """Where ``sha`` is in the index's order, and the ids of the commits up to it."""
         found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
@@ -124,20 +112,18 @@ class Index:
         query = "SELECT sha FROM commits WHERE seq <= ? ORDER BY seq"
         return int(found[0]), [one for (one,) in self.conn.execute(query, (found[0],))]
 
-    def order_upto(self, sha: str) -> tuple[int, int, bytes] | None:
-        """Where ``sha`` is in the index's order, how many commits are up to it, and
-        :func:`order_text` of their ids, joined by SQLite (no Python string per commit of
-        70,000). Should SQLite ever join them in another order, the text differs and a
-        digest of it matches nothing kept: what depends on it is made again, never reused."""
-        found = self.conn.execute("SELECT seq FROM commits WHERE sha = ?", (sha,)).fetchone()
-        if found is None:
-            return None
-        query = (
-            "SELECT count(*), group_concat(sha || char(10), '') FROM"
-            " (SELECT sha FROM commits WHERE seq <= ? ORDER BY seq)"
-        )
-        count, text = self.conn.execute(query, (found[0],)).fetchone()
-        return int(found[0]), int(count), (text or "").encode()
+    def order_at(self, sha: str) -> tuple[int, str] | None:
+        """Where ``sha`` is in the index's order and the order digest of the commits up to
+        it (:func:`~dipctl.proof.index_rows.chained`): what a walk that stopped at ``sha``
+        had read, in one row."""
+        query = "SELECT seq, chain FROM commits WHERE sha = ? ORDER BY seq LIMIT 1"
+        found = self.conn.execute(query, (sha,)).fetchone()
+        return (int(found[0]), str(found[1])) if found is not None else None
+
+    def chain(self, seq: int) -> str:
+        """The order digest of the first ``seq`` commits ("" for none)."""
+        found = self.conn.execute("SELECT chain FROM commits WHERE seq = ?", (seq,)).fetchone()
+        return str(found[0]) if found is not None else ""
 
     def rows(self, after: int = 0) -> list[Row]:
         """The commits of the register's history, parents before children; those after the
@@ -176,11 +162,6 @@ class Index:
         return int(self.conn.execute("SELECT count(*) FROM commits").fetchone()[0])
 
 
-def order_text(shas: list[str]) -> bytes:
-    """The bytes whose SHA-256 is the order digest of commits (:meth:`Index.prefix`)."""
-    return "".join(f"{one}\n" for one in shas).encode()
-
-
 def _version(r: tuple[Any, ...]) -> Version:
     kind, status, unit, exempt, revision = r
     return Version(kind, status, unit, bool(exempt), json.loads(revision) if revision else None)
@@ -192,7 +173,7 @@ def read(reg: Register, prefix: str, use: Callable[[Index], T]) -> T:
     finds damaged only while ``use`` reads it is built again, and read again."""
     assert reg.git_dir is not None
     work_tree, folder = reg.work_tree, reg.git_dir / "dipctl"
-    tip = _head(work_tree)
+    tip = head(work_tree)
     for again in (False, True):
         conn = _current(folder, work_tree, prefix, tip, again)
         try:
@@ -210,22 +191,20 @@ def ready(reg: Register, prefix: str) -> bool:
     commits since), rather than the whole history to be read first."""
     assert reg.git_dir is not None
     pointer = _pointer(reg.git_dir / "dipctl" / POINTER, identity(prefix))
-    if pointer is None or not (reg.git_dir / "dipctl" / pointer["db"]).is_file():
+    if pointer is None:
         return False
-    tip = _head(reg.work_tree)
-    return pointer["tip"] == tip or _is_ancestor(reg.work_tree, pointer["tip"], tip)
+    path = (reg.git_dir / "dipctl" / pointer["db"]).absolute()
+    try:  # the tip the file covers now (it grows in place)
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            since = _meta(conn).get("tip")
+    except (sqlite3.Error, ValueError):
+        return False
+    tip = head(reg.work_tree)
+    return isinstance(since, str) and (since == tip or is_ancestor(reg.work_tree, since, tip))
 
 
 def head(work_tree: Path) -> str:
     """``HEAD``'s commit, or "" before the first commit."""
-    return _head(work_tree)
-
-
-def is_ancestor(work_tree: Path, old: str, new: str) -> bool:
-    return _is_ancestor(work_tree, old, new)
-
-
-def _head(work_tree: Path) -> str:
     done = subprocess.run(
         [*GIT, "rev-parse", "-q", "--verify", "HEAD^{commit}"],
         cwd=work_tree,
@@ -254,20 +233,19 @@ def _current(
     if not tip:  # no commit yet: an empty history
         return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
     want = identity(prefix)
-    pointer, base = None, None
-    for _ in range(1 if rebuild else 2):  # twice: a writer may have just replaced the file
-        pointer = None if rebuild else _pointer(folder / POINTER, want)
+    pointer = None
+    for _ in range(0 if rebuild else 2):  # twice: a writer may have just replaced the file
+        pointer = _pointer(folder / POINTER, want)
         base = folder / pointer["db"] if pointer else None
-        if pointer and base and pointer["tip"] == tip:
-            found = _open(base, pointer, want)
-            if found is not None:
-                return found
-        if not pointer or not base or base.exists():
+        if not pointer or not base:
             break
-    since = None
-    grown = pointer and base and pointer["tip"] != tip and _whole(base, pointer)
-    if grown and pointer and _is_ancestor(work_tree, pointer["tip"], tip):
-        since = pointer["tip"]
+        found = _open(base, want, tip)
+        if found is None and _grow(base, work_tree, prefix, want, tip):
+            found = _open(base, want, tip)
+        if found is not None:
+            return found
+        if base.exists():
+            break
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=folder, prefix="history-", suffix=".db")
@@ -276,36 +254,45 @@ def _current(
         return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
     target = Path(name)
     try:
-        if since and base:
-            try:
-                shutil.copyfile(base, target)
-                conn = _writable(target)
-                if _meta(conn) != {**want, "tip": since}:
-                    raise sqlite3.DatabaseError("not the index its pointer names")
-            except (OSError, sqlite3.Error):
-                since = None
-                target.write_bytes(b"")
-                conn = _writable(target)
-        else:
-            conn = _writable(target)
-        try:
-            _build(conn, work_tree, prefix, since, tip)
-        except sqlite3.DatabaseError:  # the copy was damaged after all: from the start
-            if since is None:
-                raise
-            conn.close()
-            target.write_bytes(b"")
-            conn = _writable(target)
-            _build(conn, work_tree, prefix, None, tip)
+        conn = _writable(target)
+        _build(conn, work_tree, prefix, None, tip)
         conn.close()
         _publish(folder, target, {**want, "tip": tip}, pointer)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    found = _open(target, {"tip": tip, "size": target.stat().st_size}, want)
+    found = _open(target, want, tip)
     if found is None:  # pragma: no cover - what was just written reads back
         return _build(sqlite3.connect(":memory:"), work_tree, prefix, None, tip)
     return found
+
+
+def _grow(path: Path, work_tree: Path, prefix: str, want: dict[str, Any], tip: str) -> bool:
+    """Add to the published file, in place and in one SQLite transaction, the commits
+    since its tip when that is an ancestor of ``tip`` (True: it covers ``tip`` now). The
+    transaction waits for the readers of the file to end theirs, and they for it: a reader
+    sees the file before or after, never half; a writer that dies leaves a journal that
+    the next writer rolls back. Of two writers the second finds the first one's tip."""
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=_WAIT)
+    except (sqlite3.Error, ValueError):
+        return False
+    try:
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")  # one writer at a time
+        meta = _meta(conn)
+        since = meta.get("tip")
+        if any(meta.get(k) != v for k, v in want.items()) or not isinstance(since, str):
+            return False
+        if since != tip:
+            if not is_ancestor(work_tree, since, tip):
+                return False
+            _build(conn, work_tree, prefix, since, tip)  # commits the transaction
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()  # what was not committed is rolled back
 
 
 def _pointer(path: Path, want: dict[str, Any]) -> dict[str, Any] | None:
@@ -322,14 +309,15 @@ def _pointer(path: Path, want: dict[str, Any]) -> dict[str, Any] | None:
     return found
 
 
-def _open(path: Path, pointer: dict[str, Any], want: dict[str, Any]) -> sqlite3.Connection | None:
-    """The published file, read-only, when it is whole and what its pointer says."""
+def _open(path: Path, want: dict[str, Any], tip: str) -> sqlite3.Connection | None:
+    """The published file, read-only, when it is what its pointer says and covers ``tip``;
+    in one read transaction until it is closed (what :func:`_grow` adds meanwhile waits)."""
     conn = None
     try:
-        if path.stat().st_size != pointer["size"]:
-            return None
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
-        if _meta(conn) != {**want, "tip": pointer["tip"]}:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=_WAIT)
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        if _meta(conn) != {**want, "tip": tip}:
             conn.close()
             return None
         return conn
@@ -337,13 +325,6 @@ def _open(path: Path, pointer: dict[str, Any], want: dict[str, Any]) -> sqlite3.
         if conn is not None:
             conn.close()
         return None
-
-
-def _whole(path: Path, pointer: dict[str, Any]) -> bool:
-    try:
-        return bool(path.stat().st_size == pointer["size"])
-    except OSError:
-        return False
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -358,7 +339,7 @@ def _writable(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _is_ancestor(work_tree: Path, old: str, new: str) -> bool:
+def is_ancestor(work_tree: Path, old: str, new: str) -> bool:
     done = subprocess.run(
         [*GIT, "merge-base", "--is-ancestor", old, new],
         cwd=work_tree,
@@ -386,9 +367,10 @@ def _publish(
         os.fsync(fh.fileno())
     pointer = {**meta, "db": target.name, "size": target.stat().st_size}
     write_atomic(folder / POINTER, dumps(pointer))
-    if previous and previous.get("db") != target.name:
-        with contextlib.suppress(OSError):
-            (folder / previous["db"]).unlink()
+    if previous and previous.get("db") != target.name:  # and a journal a writer left
+        for gone in (previous["db"], previous["db"] + "-journal"):
+            with contextlib.suppress(OSError):
+                (folder / gone).unlink()
     cutoff = time.time() - _STALE_SECONDS
     for old in folder.glob("history-*.db"):
         with contextlib.suppress(OSError):

@@ -3,6 +3,7 @@ one item version and of one commit. Read without the machinery that writes them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,3 +65,10 @@ class Row:
 
 def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def chained(before: str, sha: str) -> str:
+    """The order digest of the commits up to ``sha``, from that of those before it: a hash
+    chain (SHA-256 of the one before and the id), so that one equal digest means the same
+    commits in the same order from the first one, and no walk over them compares it."""
+    return hashlib.sha256(f"{before}\n{sha}".encode()).hexdigest()

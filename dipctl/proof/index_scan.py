@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import GitFailed, HistoryUnreadable, InvalidFile
 from dipctl.proof.history import GIT, blobs, refuse
-from dipctl.proof.index_rows import BAD, EMPTY, MAPPING, Row, Version, dumps
+from dipctl.proof.index_rows import BAD, EMPTY, MAPPING, Row, Version, chained, dumps
 from dipctl.proof.replay import RAW_LOG
 from dipctl.register import model, records, store
 from dipctl.sop import commits, presentation
@@ -37,7 +37,7 @@ CREATE TABLE versions(blob TEXT PRIMARY KEY, kind INTEGER NOT NULL, status TEXT 
 CREATE TABLE commits(seq INTEGER PRIMARY KEY, sha TEXT NOT NULL, name TEXT NOT NULL,
     email TEXT NOT NULL, date TEXT NOT NULL, time INTEGER NOT NULL, action TEXT NOT NULL,
     role TEXT NOT NULL, items TEXT NOT NULL, note TEXT NOT NULL, meeting TEXT NOT NULL,
-    decree TEXT NOT NULL, present TEXT, standards TEXT);
+    decree TEXT NOT NULL, present TEXT, standards TEXT, chain TEXT NOT NULL);
 CREATE TABLE changes(seq INTEGER NOT NULL, ord INTEGER NOT NULL, item TEXT NOT NULL,
     path TEXT NOT NULL, old_path TEXT NOT NULL, old TEXT, new TEXT, PRIMARY KEY(seq, ord));
 CREATE INDEX changes_item ON changes(item);
@@ -288,8 +288,10 @@ def fill(
     tip: str,
     meta: dict[str, Any],
 ) -> None:
-    """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``)."""
-    conn.execute("BEGIN")
+    """Add the commits of ``since..tip`` (every commit of ``tip`` without ``since``), in
+    one transaction (the caller's, when it began one)."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
     if since is None:
         conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
         conn.execute("BEGIN")
@@ -316,8 +318,9 @@ def fill(
         ),
     )
     start = conn.execute("SELECT coalesce(max(seq), 0) FROM commits").fetchone()[0] + 1
+    chains = _chains(conn, start, [r.sha for r in rows])
     conn.executemany(
-        "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 start + n,
@@ -334,6 +337,7 @@ def fill(
                 dumps(list(r.decree)),
                 dumps(list(r.present)) if r.present else None,
                 dumps(r.standards) if r.standards is not None else None,
+                chains[n],
             )
             for n, r in enumerate(rows)
         ),
@@ -346,3 +350,15 @@ def fill(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, dumps(v)) for k, v in meta.items())
     )
     conn.execute("COMMIT")
+
+
+def _chains(conn: sqlite3.Connection, start: int, shas: list[str]) -> list[str]:
+    """The order digest (:func:`~dipctl.proof.index_rows.chained`) of each new commit, numbered
+    from ``start`` after those in the file."""
+    found = conn.execute("SELECT chain FROM commits WHERE seq = ?", (start - 1,)).fetchone()
+    before = str(found[0]) if found is not None else ""
+    chains = []
+    for sha in shas:
+        before = chained(before, sha)
+        chains.append(before)
+    return chains

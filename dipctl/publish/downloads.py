@@ -9,12 +9,11 @@ file is byte-identical. Only public fields go in: the rows come from
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape as _escape
-from xml.sax.saxutils import quoteattr
 
 from dipctl.publish.dataschema import dik_schema, dip_schema
 from dipctl.publish.dates import long_date
@@ -37,6 +36,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from types import ModuleType
 
     from dipctl.publish.publicdata import PublicRegister
 
@@ -76,14 +76,23 @@ def _xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
+@functools.cache
+def _sax() -> ModuleType:
+    """``xml.sax.saxutils``, imported when a feed or sitemap is made: it brings
+    ``urllib.request`` and ``http.client``, which a build with none stale never needs."""
+    from xml.sax import saxutils
+
+    return saxutils
+
+
 def escape(value: Any) -> str:
     """Text for an XML element: escaped, without the characters XML cannot hold."""
-    return _escape(_xml_text(value))
+    return _sax().escape(_xml_text(value))  # type: ignore[no-any-return]
 
 
 def _attr(value: Any) -> str:
     """A quoted XML attribute value (quotes inside are escaped, not ended)."""
-    return quoteattr(_xml_text(value))
+    return _sax().quoteattr(_xml_text(value))  # type: ignore[no-any-return]
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> bytes:

@@ -208,6 +208,10 @@ def render(reg: Register, pub: PublicRegister, progress: Progress = silent) -> d
     return produce(reg, pub, made, set(made.digests), progress)
 
 
+def _nothing(check: bool = True) -> None:
+    return None
+
+
 def _written(new: NewSite, path: str, data: bytes) -> str:
     """Write a file of the new site; the digest of its bytes for the manifest."""
     new.write(path, data)
@@ -289,14 +293,22 @@ def build(
     shown = Path(os.path.normpath(out.absolute()))  # as given, made absolute
     try:
         target = target_folder(reg, out, shown)
-        if not uncommitted:
-            committed.require_committed(reg)
+        # the work tree compared with HEAD on the other core while the data is read
+        settle = committed.committed_aside(reg) if not uncommitted else _nothing
         progress("progress.build.collect")
-        with _data_kept():
-            memo = rowmemo.rows(reg, sorted(reg.settings.units.items()))
-            pub = collect(reg, memo)
-            made = plan(reg, pub, memo)
-            memo.save()
+        try:
+            with _data_kept():
+                memo = rowmemo.rows(reg, sorted(reg.settings.units.items()))
+                pub = collect(reg, memo)
+                made = plan(reg, pub, memo)
+        except Exception:
+            settle(True)  # a work tree that is not HEAD's is the error said first
+            raise
+        except BaseException:  # interrupted: the check's process is only waited for
+            settle(False)
+            raise
+        settle(True)
+        memo.save()
         head = manifest.header(reg.settings.agency_name)
         done = Built(_SiteFiles(shown, sorted(made.digests)))
         files: dict[str, bytes] = {}

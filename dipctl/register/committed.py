@@ -31,7 +31,7 @@ from dipctl.errors import GitFailed, InvalidFile, Uncommitted
 from dipctl.register import cachefile
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from dipctl.register.config import Register
 
@@ -129,6 +129,61 @@ def require_committed(reg: Register) -> None:
             more=len(found) - 1,
             hint=_HINTS.get(first.kind, "hint.committed"),
         )
+
+
+def committed_aside(reg: Register) -> Callable[[bool], None]:
+    """:func:`require_committed` in a forked process beside the caller's own work (the
+    build reads and digests the register meanwhile, on the other core); the function it
+    returns waits for that process and raises what :func:`require_committed` raises (given
+    False, only waits: the caller is interrupted). The caller calls it before anything it
+    made is used, also when its own work failed (a work tree that is not HEAD's is then the
+    error said). Without ``fork``, or with a special file under the register: at once."""
+    plain = reg.git_dir is not None and _plain(os.fsencode(reg.root), not _prefix(reg))
+    if not plain or not hasattr(os, "fork"):  # a link or FIFO is refused before any read
+        require_committed(reg)
+        return _settled
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        code = 1
+        try:
+            code = 0 if not differences(reg) else 1
+        finally:
+            os._exit(code)
+    done: list[bool] = []
+
+    def settle(check: bool = True) -> None:
+        if done:
+            return
+        done.append(True)
+        _, status = os.waitpid(pid, 0)
+        if check and os.waitstatus_to_exitcode(status) != 0:  # a difference, or it failed
+            require_committed(reg)
+
+    return settle
+
+
+def _settled(check: bool = True) -> None:
+    return None
+
+
+def _plain(root: bytes, at_top: bool) -> bool:
+    """Whether everything under ``root`` is a folder or a regular file (read from the
+    listing, no ``stat``): nothing the build could block on, or follow out of the register."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if at_top and folder == root and _skipped(entry.name):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif not entry.is_file(follow_symlinks=False):
+                        return False
+        except OSError:
+            return False
+    return True
 
 
 def require_unconverted(reg: Register) -> None:
