@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dipctl.errors import GitFailed
+from dipctl.proof import halves
 from dipctl.proof.history import GIT, refuse
 from dipctl.proof.objects import Objects as Objects  # where the walk reads its blobs
 from dipctl.sop import commits
@@ -124,8 +126,11 @@ def commits_touching(
 
 def walk(work_tree: Path, since: str | None = None, tip: str = "HEAD") -> list[Commit]:
     """Every commit reachable from ``tip`` (and not from ``since``), in :func:`canonical`
-    order."""
-    found = list(_log(work_tree, None, since, tip, ()))
+    order. A long history without ``since`` is read by two ``git log`` at once, the commits
+    of the first-parent line's older half and the rest (:func:`_in_two`)."""
+    found = _in_two(work_tree, tip) if since is None else None
+    if found is None:
+        found = list(_log(work_tree, None, since, tip, ()))
     parents = {p for c in found for p in c.parents}
     tips = [c.sha for c in found if c.sha not in parents]  # ``tip``: no other is its child
     return canonical(found, tips[0]) if tips else []
@@ -188,22 +193,54 @@ def _log(
     yield from _run_log(work_tree, args)
 
 
+def _in_two(work_tree: Path, tip: str) -> list[Commit] | None:
+    """Every commit reachable from ``tip`` (in no order) from two ``git log`` running at once
+    (git's diffs take one core for as long as verify parses them): those reachable from
+    ``middle``, the commit halfway down ``tip``'s first-parent line, and those that are not.
+    None when the history is too short to split (:func:`dipctl.proof.halves.wanted`) or
+    either git failed: the one ``git log`` then says what a single read says."""
+    count = subprocess.run(
+        [*GIT, "rev-list", "--first-parent", "--count", tip, "--"],
+        cwd=work_tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    steps = int(count.stdout) if count.returncode == 0 and count.stdout.strip().isdigit() else 0
+    if steps < 2 or not halves.wanted(steps):
+        return None
+    middle = subprocess.run(
+        [*GIT, "rev-parse", "-q", "--verify", f"{tip}~{steps // 2}^{{commit}}"],
+        cwd=work_tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not re.fullmatch(r"[0-9a-f]{40,64}", middle):
+        return None
+    log = [*GIT, "log", *RAW_LOG, f"--format={_FORMAT}"]
+    runs = [
+        subprocess.Popen(
+            args, cwd=work_tree, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )  # (what a failing git says, the one git log says again)
+        for args in ([*log, tip, f"^{middle}"], [*log, middle])
+    ]
+    try:
+        drained = [_drained(proc) for proc in runs]  # both read from the start
+        found = [c for i, proc in enumerate(runs) for c in _parsed(proc, drained[i])]
+    finally:
+        for proc in runs:
+            proc.wait()
+    return found if all(proc.returncode == 0 for proc in runs) else None
+
+
 def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
     """The commits that ``git log`` ``args`` prints in :data:`_FORMAT`, each parsed as soon as
     git has written it whole (while git goes on writing the rest)."""
-    found: list[Commit] = []
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(args, cwd=work_tree, stdout=subprocess.PIPE, stderr=errors)
         try:
-            rest, first = b"", True
-            for chunk in _drained(proc):
-                records = (rest + chunk).split(_RS_BYTE)
-                rest = records.pop()
-                if first and records:  # what stands before the first record: nothing
-                    first = False
-                    del records[0]
-                found += _records(records)
-            found += _records([rest] if not first else rest.split(_RS_BYTE)[1:])
+            found = _parsed(proc, _drained(proc))
         finally:
             proc.wait()
         errors.seek(0)
@@ -213,6 +250,20 @@ def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
             "git.failed", command="git log", detail=stderr
         )
     return found
+
+
+def _parsed(proc: subprocess.Popen[bytes], chunks: Iterator[bytes]) -> list[Commit]:
+    """The commits in what ``git log`` writes, each parsed as soon as it is whole."""
+    found: list[Commit] = []
+    rest, first = b"", True
+    for chunk in chunks:
+        records = (rest + chunk).split(_RS_BYTE)
+        rest = records.pop()
+        if first and records:  # what stands before the first record: nothing
+            first = False
+            del records[0]
+        found += _records(records)
+    return found + list(_records([rest] if not first else rest.split(_RS_BYTE)[1:]))
 
 
 def _drained(proc: subprocess.Popen[bytes]) -> Iterator[bytes]:
@@ -229,10 +280,14 @@ def _drained(proc: subprocess.Popen[bytes]) -> Iterator[bytes]:
             chunks.put(b"")
 
     reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    while chunk := chunks.get():
-        yield chunk
-    reader.join()
+    reader.start()  # now, not when the caller first asks: its git may be one of two
+
+    def taken() -> Iterator[bytes]:
+        while chunk := chunks.get():
+            yield chunk
+        reader.join()
+
+    return taken()
 
 
 def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:

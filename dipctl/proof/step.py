@@ -161,8 +161,10 @@ class Step:
         item = change.id if change else ""
         return Finding(self.commit.sha, path, item, rule, key, tuple(params.items()))
 
-    @property
+    @_once
     def author(self) -> records.Person | None:
+        """The commit's author in the parent's register.yaml (read by most rules: looked up
+        once; neither the settings nor the commit of a step change)."""
         return self.settings.person(self.commit.author_email) if self.settings else None
 
 
