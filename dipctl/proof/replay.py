@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dipctl.errors import GitFailed
-from dipctl.proof import halves
 from dipctl.proof.history import GIT, refuse
 from dipctl.proof.objects import Objects as Objects  # where the walk reads its blobs
 from dipctl.sop import commits
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
 _RS, _US = "\x1e", "\x1f"
@@ -124,11 +123,16 @@ def commits_touching(
     yield from _log(work_tree, prefix, since, tip, ("--reverse", "--topo-order"))
 
 
-def walk(work_tree: Path, since: str | None = None, tip: str = "HEAD") -> list[Commit]:
+def walk(
+    work_tree: Path,
+    since: str | None = None,
+    tip: str = "HEAD",
+    in_two: Callable[[int], bool] | None = None,
+) -> list[Commit]:
     """Every commit reachable from ``tip`` (and not from ``since``), in :func:`canonical`
-    order. A long history without ``since`` is read by two ``git log`` at once, the commits
-    of the first-parent line's older half and the rest (:func:`_in_two`)."""
-    found = _in_two(work_tree, tip) if since is None else None
+    order. Without ``since``, when ``in_two`` says yes to the length of ``tip``'s
+    first-parent line, it is read by two ``git log`` at once (:func:`_in_two`)."""
+    found = _in_two(work_tree, tip, in_two) if since is None and in_two else None
     if found is None:
         found = list(_log(work_tree, None, since, tip, ()))
     parents = {p for c in found for p in c.parents}
@@ -193,12 +197,12 @@ def _log(
     yield from _run_log(work_tree, args)
 
 
-def _in_two(work_tree: Path, tip: str) -> list[Commit] | None:
+def _in_two(work_tree: Path, tip: str, wanted: Callable[[int], bool]) -> list[Commit] | None:
     """Every commit reachable from ``tip`` (in no order) from two ``git log`` running at once
     (git's diffs take one core for as long as verify parses them): those reachable from
     ``middle``, the commit halfway down ``tip``'s first-parent line, and those that are not.
-    None when the history is too short to split (:func:`dipctl.proof.halves.wanted`) or
-    either git failed: the one ``git log`` then says what a single read says."""
+    None when ``wanted`` says no to the length of that line or either git failed: the one
+    ``git log`` then says what a single read says."""
     count = subprocess.run(
         [*GIT, "rev-list", "--first-parent", "--count", tip, "--"],
         cwd=work_tree,
@@ -207,7 +211,7 @@ def _in_two(work_tree: Path, tip: str) -> list[Commit] | None:
         check=False,
     )
     steps = int(count.stdout) if count.returncode == 0 and count.stdout.strip().isdigit() else 0
-    if steps < 2 or not halves.wanted(steps):
+    if steps < 2 or not wanted(steps):
         return None
     middle = subprocess.run(
         [*GIT, "rev-parse", "-q", "--verify", f"{tip}~{steps // 2}^{{commit}}"],
