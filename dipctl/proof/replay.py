@@ -197,6 +197,11 @@ def _log(
     yield from _run_log(work_tree, args)
 
 
+def halfway(steps: int) -> int:
+    """How many first-parent steps below the tip :func:`_in_two` cuts a line of ``steps``."""
+    return steps // 2
+
+
 def _in_two(work_tree: Path, tip: str, wanted: Callable[[int], bool]) -> list[Commit] | None:
     """Every commit reachable from ``tip`` (in no order) from two ``git log`` running at once
     (git's diffs take one core for as long as verify parses them): those reachable from
@@ -214,7 +219,7 @@ def _in_two(work_tree: Path, tip: str, wanted: Callable[[int], bool]) -> list[Co
     if steps < 2 or not wanted(steps):
         return None
     middle = subprocess.run(
-        [*GIT, "rev-parse", "-q", "--verify", f"{tip}~{steps // 2}^{{commit}}"],
+        [*GIT, "rev-parse", "-q", "--verify", f"{tip}~{halfway(steps)}^{{commit}}"],
         cwd=work_tree,
         capture_output=True,
         text=True,
