@@ -183,7 +183,8 @@ def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
     `penanda-tangan` (the head's steps `dipctl officer` and `dipctl key add`, or a kepala's
     commit by hand)."""
     keys = step.register_changed(("orang", "tanda_tangan", "verifikasi"))
-    if any(c.path == f"{step.prefix}{SIGNERS_FILE}" for c in step.commit.changes):
+    signers = f"{step.prefix}{SIGNERS_FILE}"
+    if any(c.path == signers for c in step.commit.changes):
         keys.append(SIGNERS_FILE)
     author = step.author
     if keys and (author is None or "kepala" not in author.roles):
