@@ -11,6 +11,7 @@ turns git into plain values.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -24,6 +25,11 @@ from dipctl.errors import GitFailed
 from dipctl.proof.history import GIT, refuse
 from dipctl.proof.objects import Objects as Objects  # where the walk reads its blobs
 from dipctl.sop import commits
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (not a POSIX platform)
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -235,8 +241,7 @@ def _in_two(work_tree: Path, tip: str, wanted: Callable[[int], bool]) -> list[Co
         for args in ([*log, tip, f"^{middle}"], [*log, middle])
     ]
     try:
-        drained = [_drained(proc) for proc in runs]  # both read from the start
-        found = [c for i, proc in enumerate(runs) for c in _parsed(proc, drained[i])]
+        found = [c for part in _parsed(runs) for c in part]
     finally:
         for proc in runs:
             proc.wait()
@@ -249,7 +254,7 @@ def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(args, cwd=work_tree, stdout=subprocess.PIPE, stderr=errors)
         try:
-            found = _parsed(proc, _drained(proc))
+            found = _parsed([proc])[0]
         finally:
             proc.wait()
         errors.seek(0)
@@ -261,42 +266,54 @@ def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
     return found
 
 
-def _parsed(proc: subprocess.Popen[bytes], chunks: Iterator[bytes]) -> list[Commit]:
-    """The commits in what ``git log`` writes, each parsed as soon as it is whole."""
-    found: list[Commit] = []
-    rest, first = b"", True
-    for chunk in chunks:
-        records = (rest + chunk).split(_RS_BYTE)
-        rest = records.pop()
-        if first and records:  # what stands before the first record: nothing
-            first = False
+def _parsed(procs: list[subprocess.Popen[bytes]]) -> list[list[Commit]]:
+    """The commits that each of ``procs`` (``git log``) writes, each parsed as soon as it is
+    whole, whichever git wrote it (so that two gits and the parsing go on at once)."""
+    chunks: queue.SimpleQueue[tuple[int, bytes]] = queue.SimpleQueue()
+    readers = [_drain(proc, chunks, i) for i, proc in enumerate(procs)]
+    found: list[list[Commit]] = [[] for _ in procs]
+    rest, first, left = [b""] * len(procs), [True] * len(procs), len(procs)
+    while left:
+        i, chunk = chunks.get()
+        if not chunk:
+            left -= 1
+            continue
+        records = (rest[i] + chunk).split(_RS_BYTE)
+        rest[i] = records.pop()
+        if first[i] and records:  # what stands before the first record: nothing
+            first[i] = False
             del records[0]
-        found += _records(records)
-    return found + list(_records([rest] if not first else rest.split(_RS_BYTE)[1:]))
+        found[i] += _records(records)
+    for reader in readers:
+        reader.join()
+    for i, last in enumerate(rest):
+        found[i] += _records([last] if not first[i] else last.split(_RS_BYTE)[1:])
+    return found
 
 
-def _drained(proc: subprocess.Popen[bytes]) -> Iterator[bytes]:
-    """What ``proc`` writes, read by a thread of its own as it comes (so that git goes on
-    writing while the caller parses), in the order written."""
+def _drain(
+    proc: subprocess.Popen[bytes], chunks: queue.SimpleQueue[tuple[int, bytes]], tag: int
+) -> threading.Thread:
+    """A thread that puts what ``proc`` writes on ``chunks`` as it comes, as ``(tag,
+    bytes)``, and ``(tag, b"")`` at its end; the pipe widened to 1 MiB where the platform
+    allows, so that git goes on writing while the parser holds the interpreter (which this
+    thread waits for up to the switch interval)."""
     assert proc.stdout is not None
-    out, chunks = proc.stdout.fileno(), queue.SimpleQueue[bytes]()
+    out = proc.stdout.fileno()
+    if fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # (a smaller pipe: only slower)
+            fcntl.fcntl(out, fcntl.F_SETPIPE_SZ, 1 << 20)
 
     def drain() -> None:
         try:
             while chunk := os.read(out, 1 << 20):
-                chunks.put(chunk)
+                chunks.put((tag, chunk))
         finally:
-            chunks.put(b"")
+            chunks.put((tag, b""))
 
     reader = threading.Thread(target=drain, daemon=True)
-    reader.start()  # now, not when the caller first asks: its git may be one of two
-
-    def taken() -> Iterator[bytes]:
-        while chunk := chunks.get():
-            yield chunk
-        reader.join()
-
-    return taken()
+    reader.start()
+    return reader
 
 
 def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:
