@@ -11,8 +11,10 @@ turns git into plain values.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -24,8 +26,13 @@ from dipctl.proof.history import GIT, refuse
 from dipctl.proof.objects import Objects as Objects  # where the walk reads its blobs
 from dipctl.sop import commits
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (not a POSIX platform)
+    fcntl = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
 _RS, _US = "\x1e", "\x1f"
@@ -122,10 +129,18 @@ def commits_touching(
     yield from _log(work_tree, prefix, since, tip, ("--reverse", "--topo-order"))
 
 
-def walk(work_tree: Path, since: str | None = None, tip: str = "HEAD") -> list[Commit]:
+def walk(
+    work_tree: Path,
+    since: str | None = None,
+    tip: str = "HEAD",
+    in_two: Callable[[int], bool] | None = None,
+) -> list[Commit]:
     """Every commit reachable from ``tip`` (and not from ``since``), in :func:`canonical`
-    order."""
-    found = list(_log(work_tree, None, since, tip, ()))
+    order. Without ``since``, when ``in_two`` says yes to the length of ``tip``'s
+    first-parent line, it is read by two ``git log`` at once (:func:`_in_two`)."""
+    found = _in_two(work_tree, tip, in_two) if since is None and in_two else None
+    if found is None:
+        found = list(_log(work_tree, None, since, tip, ()))
     parents = {p for c in found for p in c.parents}
     tips = [c.sha for c in found if c.sha not in parents]  # ``tip``: no other is its child
     return canonical(found, tips[0]) if tips else []
@@ -188,22 +203,58 @@ def _log(
     yield from _run_log(work_tree, args)
 
 
+def halfway(steps: int) -> int:
+    """How many first-parent steps below the tip :func:`_in_two` cuts a line of ``steps``."""
+    return steps // 2
+
+
+def _in_two(work_tree: Path, tip: str, wanted: Callable[[int], bool]) -> list[Commit] | None:
+    """Every commit reachable from ``tip`` (in no order) from two ``git log`` running at once
+    (git's diffs take one core for as long as verify parses them): those reachable from
+    ``middle``, the commit halfway down ``tip``'s first-parent line, and those that are not.
+    None when ``wanted`` says no to the length of that line or either git failed: the one
+    ``git log`` then says what a single read says."""
+    count = subprocess.run(
+        [*GIT, "rev-list", "--first-parent", "--count", tip, "--"],
+        cwd=work_tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    steps = int(count.stdout) if count.returncode == 0 and count.stdout.strip().isdigit() else 0
+    if steps < 2 or not wanted(steps):
+        return None
+    middle = subprocess.run(
+        [*GIT, "rev-parse", "-q", "--verify", f"{tip}~{halfway(steps)}^{{commit}}"],
+        cwd=work_tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not re.fullmatch(r"[0-9a-f]{40,64}", middle):
+        return None
+    log = [*GIT, "log", *RAW_LOG, f"--format={_FORMAT}"]
+    runs = [
+        subprocess.Popen(
+            args, cwd=work_tree, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )  # (what a failing git says, the one git log says again)
+        for args in ([*log, tip, f"^{middle}"], [*log, middle])
+    ]
+    try:
+        found = [c for part in _parsed(runs) for c in part]
+    finally:
+        for proc in runs:
+            proc.wait()
+    return found if all(proc.returncode == 0 for proc in runs) else None
+
+
 def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
     """The commits that ``git log`` ``args`` prints in :data:`_FORMAT`, each parsed as soon as
     git has written it whole (while git goes on writing the rest)."""
-    found: list[Commit] = []
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(args, cwd=work_tree, stdout=subprocess.PIPE, stderr=errors)
         try:
-            rest, first = b"", True
-            for chunk in _drained(proc):
-                records = (rest + chunk).split(_RS_BYTE)
-                rest = records.pop()
-                if first and records:  # what stands before the first record: nothing
-                    first = False
-                    del records[0]
-                found += _records(records)
-            found += _records([rest] if not first else rest.split(_RS_BYTE)[1:])
+            found = _parsed([proc])[0]
         finally:
             proc.wait()
         errors.seek(0)
@@ -215,24 +266,54 @@ def _run_log(work_tree: Path, args: list[str]) -> list[Commit]:
     return found
 
 
-def _drained(proc: subprocess.Popen[bytes]) -> Iterator[bytes]:
-    """What ``proc`` writes, read by a thread of its own as it comes (so that git goes on
-    writing while the caller parses), in the order written."""
+def _parsed(procs: list[subprocess.Popen[bytes]]) -> list[list[Commit]]:
+    """The commits that each of ``procs`` (``git log``) writes, each parsed as soon as it is
+    whole, whichever git wrote it (so that two gits and the parsing go on at once)."""
+    chunks: queue.SimpleQueue[tuple[int, bytes]] = queue.SimpleQueue()
+    readers = [_drain(proc, chunks, i) for i, proc in enumerate(procs)]
+    found: list[list[Commit]] = [[] for _ in procs]
+    rest, first, left = [b""] * len(procs), [True] * len(procs), len(procs)
+    while left:
+        i, chunk = chunks.get()
+        if not chunk:
+            left -= 1
+            continue
+        records = (rest[i] + chunk).split(_RS_BYTE)
+        rest[i] = records.pop()
+        if first[i] and records:  # what stands before the first record: nothing
+            first[i] = False
+            del records[0]
+        found[i] += _records(records)
+    for reader in readers:
+        reader.join()
+    for i, last in enumerate(rest):
+        found[i] += _records([last] if not first[i] else last.split(_RS_BYTE)[1:])
+    return found
+
+
+def _drain(
+    proc: subprocess.Popen[bytes], chunks: queue.SimpleQueue[tuple[int, bytes]], tag: int
+) -> threading.Thread:
+    """A thread that puts what ``proc`` writes on ``chunks`` as it comes, as ``(tag,
+    bytes)``, and ``(tag, b"")`` at its end; the pipe widened to 1 MiB where the platform
+    allows, so that git goes on writing while the parser holds the interpreter (which this
+    thread waits for up to the switch interval)."""
     assert proc.stdout is not None
-    out, chunks = proc.stdout.fileno(), queue.SimpleQueue[bytes]()
+    out = proc.stdout.fileno()
+    if fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # (a smaller pipe: only slower)
+            fcntl.fcntl(out, fcntl.F_SETPIPE_SZ, 1 << 20)
 
     def drain() -> None:
         try:
             while chunk := os.read(out, 1 << 20):
-                chunks.put(chunk)
+                chunks.put((tag, chunk))
         finally:
-            chunks.put(b"")
+            chunks.put((tag, b""))
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
-    while chunk := chunks.get():
-        yield chunk
-    reader.join()
+    return reader
 
 
 def commits_named(work_tree: Path, shas: list[str]) -> Iterator[Commit]:

@@ -12,6 +12,10 @@ from dipctl.register import model
 from dipctl.sop import kelengkapan, workflow
 from dipctl.sop.edits import MANAGED as MANAGED_FIELDS
 
+#: The fields that are no content (`edit`), and those only their step changes (`managed`).
+_NOT_CONTENT = frozenset((*MANAGED_FIELDS, "unit"))
+_MANAGED_BUT_STATUS = frozenset(MANAGED_FIELDS) - {"status"}
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -142,7 +146,7 @@ def content_edited_by_its_editor(step: Step) -> Iterator[Finding]:
         if change.before is None or change.after is None:
             continue
         allowed = change.sets()
-        content = sorted(k for k in change.changed() - allowed - set(MANAGED_FIELDS) - {"unit"})
+        content = sorted(change.changed() - allowed - _NOT_CONTENT)
         if not content:
             continue
         editor = workflow.EDITORS.get(change.status_before)
@@ -167,7 +171,7 @@ def managed_fields_only_by_commands(step: Step) -> Iterator[Finding]:
         if change.before is None or change.after is None:
             continue
         allowed = change.sets()
-        keys = sorted(k for k in change.changed() & set(MANAGED_FIELDS) - allowed - {"status"})
+        keys = sorted((change.changed() & _MANAGED_BUT_STATUS) - allowed)
         if keys:
             yield step.finding(change, "managed", "verify.managed", keys=", ".join(keys))
 
@@ -179,7 +183,8 @@ def people_changed_by_a_kepala(step: Step) -> Iterator[Finding]:
     `penanda-tangan` (the head's steps `dipctl officer` and `dipctl key add`, or a kepala's
     commit by hand)."""
     keys = step.register_changed(("orang", "tanda_tangan", "verifikasi"))
-    if any(c.path == f"{step.prefix}{SIGNERS_FILE}" for c in step.commit.changes):
+    signers = f"{step.prefix}{SIGNERS_FILE}"
+    if any(c.path == signers for c in step.commit.changes):
         keys.append(SIGNERS_FILE)
     author = step.author
     if keys and (author is None or "kepala" not in author.roles):

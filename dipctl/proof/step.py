@@ -3,6 +3,7 @@ register.yaml before and after, and the finding a rule reports (SPEC.md section 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -104,7 +105,7 @@ class ItemChange:
     @_once
     def _changed(self) -> frozenset[str]:
         before, after = self.before or {}, self.after or {}
-        return frozenset(k for k in {*before, *after} if before.get(k) != after.get(k))
+        return frozenset({k for k in {*before, *after} if before.get(k) != after.get(k)})
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,9 @@ class Step:
     linear: bool = True  # after `riwayat.linear_sejak` (or without it): merges are findings
     latest: Mapping[str, str] = field(default_factory=dict)  # item id -> its last commit
     item_paths: Mapping[str, str] = field(default_factory=dict)  # item id -> its file now
+    #: What the rules' helpers work out once per step from its commit alone (a copy made
+    #: with ``dataclasses.replace`` starts empty): :func:`dipctl.proof.owners._in_area`.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def register_changed(self, keys: tuple[str, ...]) -> list[str]:
         """The top-level ``keys`` of register.yaml that this commit itself changed: for a
@@ -153,6 +157,9 @@ class Step:
         if self.register_after is None:
             return []
         after = self.register_after
+        if not self.register_parents:  # not a merge: the first parent's alone
+            before = self.register_before or {}
+            return [k for k in keys if before.get(k) != after.get(k)]
         parents = (self.register_before, *self.register_parents)
         return [k for k in keys if all((p or {}).get(k) != after.get(k) for p in parents)]
 
@@ -161,8 +168,10 @@ class Step:
         item = change.id if change else ""
         return Finding(self.commit.sha, path, item, rule, key, tuple(params.items()))
 
-    @property
+    @_once
     def author(self) -> records.Person | None:
+        """The commit's author in the parent's register.yaml (read by most rules: looked up
+        once; neither the settings nor the commit of a step change)."""
         return self.settings.person(self.commit.author_email) if self.settings else None
 
 
@@ -204,13 +213,18 @@ def implied(change: ItemChange) -> workflow.Transition | None:
     """The SOP step that a status change could be, whatever the commit claims."""
     if not change.moved or change.after is None:
         return None
-    source = change.status_before if change.before is not None else ""
+    return _implied(change.status_before if change.before is not None else "", change.status_after)
+
+
+@functools.lru_cache(maxsize=1024)
+def _implied(source: str, target: str) -> workflow.Transition | None:
+    """The first step of the SOP's (constant) table from ``source`` to ``target``: asked for
+    every item change of the history, kept per question."""
     return next(
         (
             t
             for t in workflow.TRANSITIONS
-            if (source in t.sources or (not t.sources and not source))
-            and t.target == change.status_after
+            if (source in t.sources or (not t.sources and not source)) and t.target == target
         ),
         None,
     )

@@ -279,7 +279,7 @@ def _walk(
 ) -> tuple[Report, Replay | None, str]:
     """The whole history of ``tip`` (or ``since..tip``): the report, the walk, and the
     digest of what the policy at the tip accepts."""
-    history = walk(reg.work_tree, since, tip)  # every path: every byte
+    history = walk(reg.work_tree, since, tip, halves.wanted)  # every path: every byte
     if not history:  # a repository without commits (or nothing since ``since``): nothing yet
         return Report(), None, ""
     config = f"{register_prefix(reg)}{model.REGISTER_FILE}"
