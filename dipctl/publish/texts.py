@@ -52,6 +52,7 @@ class SandboxedTexts:
         self._memo_of: Mapping[str, Any] | None = None
         self._memo: dict[str, Markup] | None = None if sandboxed else {}
         self._days: dict[str, Markup] = {}  # plain_date by the day (the first ten letters)
+        self._formats: tuple[Any, Any] | None = None  # site.time, site.datetime (plain)
 
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self._tr(key)
@@ -98,8 +99,23 @@ class SandboxedTexts:
             day = self._days.get(v[:10])
             if day is None:
                 day = self._days[v[:10]] = _plain_date(v[:10], texts, self._fill)
-            found = memo[v] = _date(v, texts, self._fill, day)
+            if len(v) >= 16 and v[10] in "T " and _iso(v):
+                found = memo[v] = self._moment(v, texts, day)
+            else:
+                found = memo[v] = _date(v, texts, self._fill, day)
         return found
+
+    def _moment(self, v: str, texts: Mapping[str, Any], day: Markup) -> Markup:
+        """:func:`_date` of a date and time (a trail's every row shows one of its own), in
+        the plain environment: its two format strings looked up once."""
+        formats = self._formats
+        if formats is None:
+            formats = self._formats = (_get(texts, "site.time"), _get(texts, "site.datetime"))
+        clock, both = formats
+        if type(clock) is not str or type(both) is not str:
+            return _date(v, texts, self._fill, day)
+        text = _ESCAPE_TEXT(both.format(date=day, time=clock.format(h=v[11:13], m=v[14:16])))
+        return Markup(f'<time datetime="{_ESCAPE_TEXT(v)}">{text}</time>')
 
     def period(self, value: Any, texts: Mapping[str, Any]) -> Markup:
         """``_macros.html``'s ``period``: a month, a day, "A s.d. B"; anything else as is."""
