@@ -7,7 +7,11 @@
 - the pages render in chunks that two processes take from a shared counter, the
   workbooks in the worker: a build that way writes the bytes of a build in one process;
 - a theme that overrides ``_macros.html`` still has its own macros called by the built-in
-  item page.
+  item page;
+- the header, menu and footer of ``base.html`` are rendered once per folder and language
+  (``{% call once(...) %}``): a build that renders them for every page writes the same;
+- an item page's trail rows are Python too (``_.trail_rows``): the loop they replace is
+  kept here and both write the same rows, plain and sandboxed, with a theme's ``date``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from dipctl.i18n import Translator
-from dipctl.publish import pagework, plainenv
+from dipctl.publish import pagework, plainenv, theme
 from dipctl.publish.plainenv import BuildEnvironment
 from dipctl.publish.texts import SandboxedTexts
 from dipctl.register.config import templates_dir
@@ -165,6 +169,64 @@ def test_a_hostile_format_string_is_refused_as_the_template_refused_it() -> None
         tr.date("2026-01-21", texts(tr, **{"site.date": 5}))
 
 
+#: The trail loop as it was in templates/site/item.html before it became Python.
+TRAIL_LOOP = """{%- set l_no, l_step, l_role = T['site.col.nomor'], T['site.trail.step'], T['site.trail.role'] %}
+{%- set l_recorded, l_event = T['site.trail.recorded'], T['site.trail.event'] %}
+{%- for t in item.trail %}
+<tr>
+<td class="no" data-label="{{ l_no }}">{{ loop.index }}</td>
+<td data-label="{{ l_step }}">{{ T.get('site.step.%s' % t.langkah) or t.langkah }}</td>
+<td data-label="{{ l_role }}">{{ T.get('site.role.%s' % t.peran) or t.peran }}</td>
+<td data-label="{{ l_recorded }}">{{ m.date(t.dicatat) }}</td>
+<td data-label="{{ l_event }}">{% if t.peristiwa %}{{ T['site.trail.event.%s' % t.peristiwa] }} {{ m.date(t.tanggal_peristiwa) }}{% else %}—{% endif %}</td>
+</tr>
+{%- endfor %}"""  # noqa: E501
+
+TRAIL = [
+    {"langkah": "usulan", "peran": "pejabat", "dicatat": "2026-01-05T08:27:00+07:00",
+     "peristiwa": "", "tanggal_peristiwa": ""},
+    {"langkah": "pertimbangan", "peran": "ppid", "dicatat": "2026-01-06T17:18:00+07:00",
+     "peristiwa": "rapat", "tanggal_peristiwa": "2026-01-06"},
+    {"langkah": "penetapan", "peran": "atasan_ppid", "dicatat": "2026-01-07 09:00",
+     "peristiwa": "keputusan", "tanggal_peristiwa": "2026-01-07"},
+    {"langkah": "<b>langkah & lain</b>", "peran": "-", "dicatat": "", "peristiwa": None,
+     "tanggal_peristiwa": None},
+    {"langkah": Markup("<i>tanda</i>"), "peran": "usulan", "dicatat": "2026-13",
+     "peristiwa": "", "tanggal_peristiwa": ""},
+    {"langkah": "usulan", "peran": "pejabat", "dicatat": "2026-01-05T08:27:00+07:00",
+     "peristiwa": "rapat", "tanggal_peristiwa": "2026-01-<06>"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("own_date", [False, True])
+def test_the_trail_rows_in_python_write_what_the_loop_wrote(
+    sandboxed: bool, lang: str, own_date: bool
+) -> None:
+    """Every kind of row (an untranslated step, markup and characters to escape in the
+    data, an event or none, odd dates), twice (a plain build keeps the dates it made)."""
+    macros = (templates_dir() / "site/_macros.html").read_text(encoding="utf-8")
+    if own_date:  # a theme's date macro, called by both
+        date = '{% set date = _.macro("date", T) %}'
+        macros = macros.replace(date, "{% macro date(value) %}[{{ value }}]{% endmacro %}")
+    page = """{% import "_macros.html" as m %}{% import "_texts.html" as texts %}
+{%- set T = texts.T %}{% for item in items %}<tbody>{{ rows }}</tbody>{% endfor %}"""
+    texts = (templates_dir() / "site/_texts.html").read_text(encoding="utf-8")
+    made = []
+    for rows in (TRAIL_LOOP, "{{- _.trail_rows(item.trail, T, m.date) }}"):
+        kind = ImmutableSandboxedEnvironment if sandboxed else BuildEnvironment
+        templates = {"_macros.html": macros, "_texts.html": texts}
+        templates["page.html"] = page.replace("{{ rows }}", rows)
+        env = kind(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined)
+        env.globals["_"] = SandboxedTexts(Translator(lang), sandboxed)
+        made.append(env.get_template("page.html").render(items=[{"trail": TRAIL}] * 2))
+    assert made[1] == made[0]
+    assert made[0].count("<tr>") == 2 * len(TRAIL)
+    assert "&lt;b&gt;langkah &amp; lain&lt;/b&gt;" in made[0] and "<i>tanda</i>" in made[0]
+    assert ("[2026-01-06]" in made[0]) == own_date
+
+
 def site(repo: Repo, out: Path) -> dict[str, bytes]:
     result = repo.run("build", "--out", out)
     assert result.exit_code == 0, result.stderr
@@ -209,6 +271,24 @@ def test_pages_in_chunks_on_two_processes_are_the_pages_of_one(
     item = next(p for p in themed if p.startswith("informasi/") and p.endswith(".html"))
     assert b"Pemutakhiran terakhir: [20" in themed[item]
     assert themed[item].count(b"<time ") < alone[item].count(b"<time ")
+
+
+class _EveryTime:
+    """``once`` that keeps nothing: the body is rendered for every page."""
+
+    def __call__(self, *key: Any, caller: Any) -> Any:
+        return caller()
+
+
+def test_what_once_keeps_is_what_every_page_would_render(
+    example: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = site(example, tmp_path / "kept")
+    monkeypatch.setattr(theme, "Once", _EveryTime)
+    assert site(example, tmp_path / "every") == kept
+    depths = {p.count("/") for p in kept if p.endswith(".html")}
+    assert {0, 1, 2} <= depths  # the languages' folders, their items and decrees
+    assert sum(b'aria-current="page"' in data for data in kept.values()) >= 4
 
 
 def test_a_jinja_without_the_private_names_renders_the_same_through_its_own_code(

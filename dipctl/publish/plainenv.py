@@ -9,6 +9,7 @@ plain build with a sandboxed one):
   ``row.items`` is still the method);
 - a call of ``T.get``, ``str.format``, ``_`` or a macro skips the checks for an argument
   to pass first, which such callables never ask for (:class:`BuildContext`);
+- a template is looked up once (:meth:`BuildEnvironment.get_template`);
 - ``{{ value }}`` escapes a plain string to a plain string: jinja's ``escape`` makes each
   piece of output a ``Markup`` only for the page to join them into one ``str``
   (:class:`BuildTemplate`).
@@ -45,11 +46,29 @@ SHORTCUTS = {
     "escape": callable(getattr(markupsafe, "_escape_inner", None)),
 }
 
+
+class Once:
+    """``once`` in the templates: ``{% call once(site.root, "footer") %}…{% endcall %}``
+    renders its body for the first page with those arguments and gives that text to every
+    later page the environment renders with them (one build, one language: the data and
+    texts alike for all its pages). The body may use nothing that differs between such
+    pages but the arguments (the footer of 19,000 item pages is made once per folder)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, *key: Any, caller: Callable[[], Any]) -> Any:
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = caller()
+        return found
+
+
 #: Callables that never take jinja's context, environment or eval context first (a builtin
 #: function or method cannot carry ``jinja_pass_arg``; a macro and ``_`` take only their
 #: arguments; nor do the methods of ``_``).
 _PLAIN_CALLABLES = frozenset(
-    {types.BuiltinFunctionType, types.MethodWrapperType, SandboxedTexts, TextMacro}
+    {types.BuiltinFunctionType, types.MethodWrapperType, SandboxedTexts, TextMacro, Once}
 )
 
 
@@ -58,6 +77,18 @@ class BuildContext(Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
+        if kind in _PLAIN_CALLABLES or (
+            kind is types.MethodType and type(__obj.__self__) is SandboxedTexts
+        ):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         if kind is Macro and SHORTCUTS["macro"]:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
@@ -66,18 +97,7 @@ class BuildContext(Context):
                 return __obj(__self.eval_ctx, *args, **kwargs)
             # what Macro.__call__ comes to when the arguments are exactly its own
             return __obj._invoke(list(args), __self.eval_ctx.autoescape)
-        if kind not in _PLAIN_CALLABLES and not (
-            kind is types.MethodType and type(__obj.__self__) is SandboxedTexts
-        ):
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception"
-            )
+        return super().call(__obj, *args, **kwargs)
 
 
 def _special(macro: Macro) -> bool:
@@ -133,6 +153,25 @@ class BuildEnvironment(Environment):
 
     context_class = BuildContext
     template_class = BuildTemplate
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[tuple[str, str | None], Template] = {}
+
+    def get_template(
+        self,
+        name: str | Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        """jinja's, each template found once: a page imports four, each time it renders
+        (its templates never change under a build: no auto-reload)."""
+        if globals is not None or type(name) is not str:
+            return super().get_template(name, parent, globals)
+        found = self._loaded.get((name, parent))
+        if found is None:
+            found = self._loaded[name, parent] = super().get_template(name, parent)
+        return found
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_NAMES:

@@ -39,7 +39,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dipctl.errors import DipctlError
 from dipctl.i18n import Translator
-from dipctl.publish.plainenv import BuildEnvironment
+from dipctl.publish.plainenv import BuildEnvironment, Once
 from dipctl.publish.texts import SandboxedTexts
 from dipctl.register.config import templates_dir
 
@@ -230,6 +230,7 @@ def environment(reg: Register, lang: str) -> Environment:
     )
     env.globals["_"] = SandboxedTexts(Translator(lang), sandboxed)
     env.globals["piece"] = plain_piece  # a build sets its own (dipctl/publish/pieces.py)
+    env.globals["once"] = Once()
     return env
 
 
