@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from dipctl.proof import framed
-from dipctl.publish import manifest, publicdata, rowmemo
+from dipctl.publish import issued, manifest, publicdata, rowmemo
 from dipctl.register.config import find_register
 from tests.conftest import KASUBBAG, KEPALA, PROJECT, Repo, commit_all, git, in_place
 from tests.test_build_output import tree
-from tests.test_issued import build, retitle
-from tests.test_verify import Driver
+from tests.test_issued import DATE, build, decree_ids, retitle
+from tests.test_verify import Driver, hand_edit, ok
 
 
 @pytest.fixture
@@ -39,7 +39,9 @@ class _Planted:
         return (os.system, ("touch PLANTED",))
 
 
-def test_the_kept_rows_are_never_used_stale(sop: Driver, tmp_path: Path) -> None:
+def test_the_kept_rows_are_never_used_stale(
+    sop: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = sop.repo
     sop.drive("diunggah", "alpha", "beta", "gamma")
     sop.drive("ditetapkan", "delta")
@@ -64,6 +66,16 @@ def test_the_kept_rows_are_never_used_stale(sop: Driver, tmp_path: Path) -> None
     memo = rowmemo.rows(reg, sorted(reg.settings.units.items()))
     publicdata.collect(reg, memo)
     assert memo.reused and not memo.made  # used: not one row made again
+    # each decree's lampiran kept whole: no old version is read for it
+    assert memo.new_blocks and not memo.blocks_made
+
+    def unread(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a kept lampiran read its versions again")
+
+    monkeypatch.setattr(issued, "versions", unread)
+    memo = rowmemo.rows(reg, sorted(reg.settings.units.items()))
+    publicdata.collect(reg, memo)
+    monkeypatch.undo()
 
     # real steps: a revision open (the public row is the last established version), its
     # new title established and published; a trail grown by steps
@@ -78,6 +90,17 @@ def test_the_kept_rows_are_never_used_stale(sop: Driver, tmp_path: Path) -> None
     same("beta ditetapkan")
     sop.publish("delta")
     same("delta diunggah")
+    # an item two decrees listed withdrawn: their rows of it now name the withdrawal
+    ok(repo, "withdraw", "beta", "--number", "188.44/w/2026", "--date", DATE,
+       "-m", "Tidak dikuasai lagi", "--as", KEPALA)  # fmt: skip
+    sop.decrees += 1
+    same("beta dicabut")
+    # delta set withdrawn by that decree by hand (verify's finding; the site still right):
+    # the lampiran that list it now name the withdrawal and link no page, no decree new
+    withdrawal = decree_ids(repo)["188.44/w/2026"]
+    hand_edit(repo.item("sekretariat", "delta"), status="dicabut", keputusan=withdrawal)
+    commit_all(repo.path, "delta: dicabut", KEPALA)
+    same("delta dicabut by hand")
 
     # a published item's title edited in place, its size and mtime put back, committed
     gamma = repo.item("sekretariat", "gamma")

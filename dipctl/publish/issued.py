@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import subprocess
 import threading
 from pathlib import Path
@@ -55,14 +56,21 @@ def versions(
     every: Sequence[Item],
     steps: Mapping[str, Sequence[StepTime]],
     order: Callable[[], dict[str, int]] | None = None,
+    fell: set[str] | None = None,
+    added: Mapping[str, str] | None = None,
 ) -> Versions:
     """Each decree's lampiran (and the items a withdrawal removed) as issued (``order``:
-    the history's order as :func:`start_order` reads it)."""
+    the history's order as :func:`start_order` reads it). The decrees with an item whose
+    version was not read from a commit (none recorded, or it could not be read: the item
+    as it is now stands in) are added to ``fell``. ``added``: the commit that added each
+    decree (:func:`dipctl.publish.decreeadds.added`), when known."""
     current = {i.id: i for i in every}
     wanted = {d.id: dict.fromkeys((*listed(d), *d.removes)) for d in decrees.values()}
     if reg.git_dir is None:
+        if fell is not None:
+            fell.update(wanted)
         return {d: {i: current[i] for i in ids if i in current} for d, ids in wanted.items()}
-    made = decreeadds.added(reg)
+    made = decreeadds.added(reg) if added is None else added
     positions = order() if order is not None else _positions(reg)
     chains = {i: _established(s, positions) for i, s in steps.items()}
     chosen: dict[tuple[str, str], str] = {}  # (decree, item) -> commit; "" the work tree
@@ -74,6 +82,8 @@ def versions(
     found: Versions = {}
     for (decree_id, item_id), sha in chosen.items():
         item = read.get((sha, item_id)) if sha else None
+        if item is None and fell is not None:
+            fell.add(decree_id)
         item = item or current.get(item_id)
         if item is not None:
             found.setdefault(decree_id, {})[item_id] = item
@@ -225,26 +235,61 @@ def _find(reg: Register, sha: str, item_id: str) -> str:
 
 def start_order(reg: Register) -> Callable[[], dict[str, int]]:
     """:func:`_positions`, started now in a thread: git walks the 70,000 commits on the
-    other core while this process walks the clocks; the answer when called."""
+    other core while this process walks the clocks; the answer when called (an
+    :class:`Order`, which also digests the history up to a commit)."""
     if reg.git_dir is None:
         return dict
-    done: list[dict[str, int]] = []
-    thread = threading.Thread(target=lambda: done.append(_positions(reg)), daemon=True)
-    thread.start()
+    return Order(reg)
 
-    def order() -> dict[str, int]:
-        thread.join()
-        return done[0] if done else _positions(reg)  # the thread failed: read it here
 
-    return order
+class Order:
+    """The history's order, read by ``git rev-list`` in a thread (:func:`start_order`)."""
+
+    def __init__(self, reg: Register) -> None:
+        self._reg = reg
+        self._done: list[tuple[bytes, dict[str, int]]] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        self._done.append(_listed(self._reg))
+
+    def _answer(self) -> tuple[bytes, dict[str, int]]:
+        self._thread.join()
+        if not self._done:  # the thread failed: read it here
+            self._done.append(_listed(self._reg))
+        return self._done[0]
+
+    def __call__(self) -> dict[str, int]:
+        return self._answer()[1]
+
+    def upto(self, sha: str) -> str | None:
+        """The SHA-256 of the history's commit ids up to ``sha`` in this order, one a line:
+        the same digest, the same commits before it in the same order (each id names its
+        content); None when ``sha`` is not in it."""
+        text, positions = self._answer()
+        at = positions.get(sha)
+        if at is None:
+            return None
+        end = (at + 1) * (len(sha) + 1)  # rev-list writes each id whole on its own line
+        if text[end - len(sha) - 1 : end] != f"{sha}\n".encode():
+            return None
+        return hashlib.sha256(text[:end]).hexdigest()
+
+
+def _listed(reg: Register) -> tuple[bytes, dict[str, int]]:
+    """``git rev-list``'s text of HEAD's history, parents first, and each commit's
+    position in it (0 the oldest); nothing before the first commit."""
+    done = history.run(reg.work_tree, "rev-list", "--topo-order", "--reverse", "HEAD")
+    if done.returncode != 0:  # no commit yet
+        return b"", {}
+    text = done.stdout.encode("ascii", "replace")
+    return text, {sha: n for n, sha in enumerate(done.stdout.split())}
 
 
 def _positions(reg: Register) -> dict[str, int]:
     """Every commit of HEAD's history -> its position, parents first (0 the oldest)."""
-    done = history.run(reg.work_tree, "rev-list", "--topo-order", "--reverse", "HEAD")
-    if done.returncode != 0:  # no commit yet
-        return {}
-    return {sha: n for n, sha in enumerate(done.stdout.split())}
+    return _listed(reg)[1]
 
 
 #: The keys of a Penetapan DIK's ``rincian`` row that its DIK row shows as signed.

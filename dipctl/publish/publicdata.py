@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipctl.errors import InvalidFile
-from dipctl.publish import citizen, decreelist, issued, rowmemo, sopdata
+from dipctl.publish import (
+    citizen,
+    decreeadds,
+    decreelist,
+    issued,
+    lampiranmemo,
+    rowmemo,
+    sopdata,
+)
 from dipctl.register import digest, model, queries, records, store
 from dipctl.register.queries import load_decrees, load_items
 from dipctl.register.records import Item
@@ -272,13 +280,25 @@ def _lampiran(
     """Each decree's lampiran as issued (:mod:`dipctl.publish.issued`), by item id: its DIP
     rows (``items``), DIK rows (``dik``, the whitelist, with the decree's own ``rincian``)
     and the titles of the items it removed (``withdrawn``). A row links to its item's page
-    when the item has one now, and an item withdrawn since says by which decree."""
+    when the item has one now, and an item withdrawn since says by which decree. A decree
+    whose rows are made of what the last build's were is the last build's
+    (:mod:`dipctl.publish.lampiranmemo`)."""
     units, pages = reg.settings.units, {r["id"] for r in shown}
     now = {i.id: i for i in every}
+    added = decreeadds.added(reg) if reg.git_dir is not None and decrees else {}
+    keys = lampiranmemo.inputs(reg, decrees, now, pages, order, added)
+    found: dict[str, dict[str, Any]] = {}
+    for decree_id, key in keys.items():
+        block = memo.block(lampiranmemo.BLOCK, decree_id, key, lampiranmemo.ISSUED)
+        if block is not None:
+            found[decree_id] = block
+    missing = {k: d for k, d in decrees.items() if k not in found}
+    fell: set[str] = set()  # decrees with an item not read from a commit: never kept whole
+    every_version = (
+        issued.versions(reg, missing, every, steps, order, fell, added) if missing else {}
+    )
     made: dict[int, dict[str, Any]] = {}  # one row per version, however many decrees list it
-    found = {}
-    every_version = issued.versions(reg, decrees, every, steps, order)
-    for decree in decrees.values():
+    for decree in missing.values():
         versions, details = every_version.get(decree.id, {}), issued.details(reg, decree)
         rows: dict[str, Any] = {"items": {}, "dik": {}, "withdrawn": []}
         for i in issued.listed(decree):
@@ -301,7 +321,9 @@ def _lampiran(
             if i in versions or not decree.dik
         ]
         found[decree.id] = rows
-    return found
+        if decree.id in keys and decree.id not in fell:
+            memo.keep_block(lampiranmemo.BLOCK, decree.id, keys[decree.id], rows)
+    return {d: found[d] for d in decrees}
 
 
 def _issued_row(
@@ -313,9 +335,7 @@ def _issued_row(
     hashed: digest.ContentHashes,
     memo: rowmemo.Rows,
 ) -> dict[str, Any]:
-    later = None
-    if now is not None and now.status == model.Status.WITHDRAWN.value:
-        later = decreelist.replacement(decrees.get(now.decree), "dicabut")
+    later = lampiranmemo.later(now, decrees)
     decree = decrees.get(item.decree)
 
     def make() -> dict[str, Any]:
@@ -323,4 +343,4 @@ def _issued_row(
         return dict(row, url=row["url"] if page else "", kemudian=later)
 
     inputs = (rowmemo.item_values(item), decreelist.decree_ref(decree), page, later)
-    return memo.row("issued", item.id, inputs, make)
+    return memo.row(lampiranmemo.ISSUED, item.id, inputs, make)

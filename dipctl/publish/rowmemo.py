@@ -16,6 +16,11 @@ The file holds one framed part (its length and SHA-256: a damaged or cut file is
 unpickled), read by an unpickler that loads no class but the item's own: a planted file
 cannot run code. It is written atomically and only when a row changed; two builds at once
 leave one whole file. It is a cache: deleting it changes no byte of the site.
+
+A decree's whole lampiran as issued is kept too, as one *block* (:meth:`Rows.block`): its
+rows, with the values they depend on that are not the rows' own (the decree, the history's
+order up to the commit that added it, the paths of its items, which have a page and what
+withdrew them since), so that a build whose decrees did not change reads no old version.
 """
 
 from __future__ import annotations
@@ -41,12 +46,14 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 NAME = "build-rows.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: the blocks
 _MAGIC = b"dipctl build rows\n"
 _CLASSES: frozenset[tuple[str, str]] = frozenset()  # plain values only
 
 #: (kind, item id) -> the rows made of that item: (inputs, row, digest of the row)
 Kept = dict[tuple[str, str], list[tuple[Any, dict[str, Any], str]]]
+#: (kind, id) -> (inputs, the block, the digests of its rows in :func:`_rows_of` order)
+Blocks = dict[tuple[str, str], tuple[Any, dict[str, Any], list[str]]]
 
 
 _ITEM = operator.attrgetter(
@@ -74,9 +81,12 @@ class Rows:
     def __init__(self, path: Path | None, scope: Any) -> None:
         self.path = path
         self.key = {"format": FORMAT, "code": _code(), "python": sys.version, "scope": scope}
-        self.old: Kept = _load(path, self.key) if path is not None else {}
+        self.old, self.old_blocks = _load(path, self.key) if path is not None else ({}, {})
         self.kept = sum(map(len, self.old.values()))
         self.new: Kept = {}
+        self.new_blocks: Blocks = {}
+        self.blocks_made = 0
+        self.blocks_dropped = 0
         self.reused = 0
         self.made = 0
         #: id(row) -> (row, digest): the row is held so that its id is never another's
@@ -98,10 +108,38 @@ class Rows:
         self.new.setdefault((kind, item_id), []).append((inputs, row, ""))
         return row
 
+    def block(self, kind: str, key: str, inputs: Any, carried: str) -> dict[str, Any] | None:
+        """The last build's block made of ``inputs``, or None. Its rows are this build's
+        (their digests known), and so are the last build's ``carried`` rows of each item
+        of its ``items``: the rows a block made was made of (:meth:`row`)."""
+        found = self.old_blocks.get((kind, key))
+        if found is None or found[0] != inputs:
+            return None
+        block, digests = found[1], found[2]
+        self.new_blocks[(kind, key)] = found
+        for row, digest in zip(_rows_of(block), digests, strict=True):
+            self.digests.setdefault(id(row), (row, digest))
+        for item_id in block["items"]:
+            made = (carried, item_id)
+            if made in self.old and made not in self.new:
+                self.new[made] = list(self.old[made])
+                self.reused += len(self.old[made])
+                for _, row, digest in self.old[made]:  # :meth:`row` finds them kept
+                    self.digests.setdefault(id(row), (row, digest))
+        return block
+
+    def keep_block(self, kind: str, key: str, inputs: Any, block: dict[str, Any]) -> None:
+        """Keep ``block`` (a dict with its rows by item id in ``items``) made of
+        ``inputs``."""
+        self.new_blocks[(kind, key)] = (inputs, block, [])
+        self.blocks_made += 1
+
     def release(self) -> None:
         """The last build's rows this one did not use again are let go: less memory
         while the pages render."""
         self.old = {}
+        self.blocks_dropped = len(self.old_blocks.keys() - self.new_blocks.keys())
+        self.old_blocks = {}
 
     def digest(self, row: dict[str, Any]) -> str:
         """``manifest.data_digest(row)``, made once per row and build."""
@@ -115,18 +153,34 @@ class Rows:
     def save(self) -> None:
         """Keep this build's rows (when one was made or one of the last build's is gone)."""
         new = self.new
-        if self.path is None or (not self.made and self.reused == self.kept):
-            self.new, self.digests = {}, {}  # nothing is asked after this
+        same = not self.made and self.reused == self.kept
+        if self.path is None or (same and not self.blocks_made and not self._dropped()):
+            self.new, self.new_blocks, self.digests = {}, {}, {}  # nothing is asked after this
             return
         rows = {
             key: [(inputs, row, digest or self.digest(row)) for inputs, row, digest in found]
             for key, found in new.items()
         }
-        self.new, self.digests = {}, {}
-        body = pickle.dumps({"key": self.key, "rows": rows}, protocol=pickle.HIGHEST_PROTOCOL)
+        blocks = {
+            key: (inputs, block, digests or [self.digest(r) for r in _rows_of(block)])
+            for key, (inputs, block, digests) in self.new_blocks.items()
+        }
+        self.new, self.new_blocks, self.digests = {}, {}, {}
+        kept = {"key": self.key, "rows": rows, "blocks": blocks}
+        body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):  # .git/dipctl/ cannot be written: nothing kept
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, _MAGIC + framed.framed(body), sync=False)
+
+    def _dropped(self) -> bool:
+        """Whether a block the last build kept is not this build's (then the file is
+        written again, without it)."""
+        return bool(self.blocks_dropped or self.old_blocks.keys() - self.new_blocks.keys())
+
+
+def _rows_of(block: dict[str, Any]) -> list[dict[str, Any]]:
+    """A block's rows whose digests it keeps: those of its ``items``, in their order."""
+    return list(block["items"].values())
 
 
 def rows(reg: Register, scope: Any) -> Rows:
@@ -135,18 +189,21 @@ def rows(reg: Register, scope: Any) -> Rows:
     return Rows(path, scope)
 
 
-def _load(path: Path, key: dict[str, Any]) -> Kept:
+def _load(path: Path, key: dict[str, Any]) -> tuple[Kept, Blocks]:
     try:
         with path.open("rb") as fh:
             if fh.read(len(_MAGIC)) != _MAGIC:
-                return {}
+                return {}, {}
             found = framed.unpickle(framed.part(io.BytesIO(fh.read())), _CLASSES)
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     if not isinstance(found, dict) or found.get("key") != key:
-        return {}
+        return {}, {}
     kept: Any = found.get("rows")
-    return kept if _sound(kept) else {}
+    blocks: Any = found.get("blocks")
+    if not _sound(kept) or not _sound_blocks(blocks):
+        return {}, {}
+    return kept, blocks
 
 
 def _sound(kept: Any) -> bool:
@@ -163,4 +220,20 @@ def _sound(kept: Any) -> bool:
             for entry in found
         )
         for key, found in kept.items()
+    )
+
+
+def _sound_blocks(blocks: Any) -> bool:
+    """The shape :meth:`Rows.save` writes for the blocks."""
+    return isinstance(blocks, dict) and all(
+        isinstance(key, tuple)
+        and isinstance(found, tuple)
+        and len(found) == 3
+        and isinstance(found[1], dict)
+        and isinstance(found[1].get("items"), dict)
+        and all(isinstance(row, dict) for row in found[1]["items"].values())
+        and isinstance(found[2], list)
+        and len(found[2]) == len(found[1]["items"])
+        and all(isinstance(d, str) and d for d in found[2])
+        for key, found in blocks.items()
     )
