@@ -77,6 +77,7 @@ def test_the_build_caches_are_never_used_stale(
     assert found[(head, ITEM)] is current[ITEM]  # a few files: hashed, no table
     assert versioncache.OWN_NAME not in {p.name for p in private.iterdir()}
     monkeypatch.setattr(versioncache, "_HASHED", 0)  # as for a whole lampiran: the table
+    monkeypatch.setattr(versioncache, "_FEW", 0)  # and the versions' caches
     found = issued.read_versions(reg, {(head, ITEM)}, current)
     assert found[(head, ITEM)] is current[ITEM]  # the work tree's file is HEAD's
     assert {versioncache.OWN_NAME, versioncache.BLOBS_NAME} <= {p.name for p in private.iterdir()}

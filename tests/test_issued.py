@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from dipctl.proof import history
-from dipctl.publish import decreeadds, issued, publicdata
+from dipctl.publish import decreeadds, issued, publicdata, versioncache
+from dipctl.register import queries
 from dipctl.register.config import find_register
 from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, git
 from tests.test_verify import Driver, hand_edit, ok
@@ -373,3 +374,28 @@ def test_build_warns_when_the_site_shows_no_ppid_contact(repo: Repo, tmp_path: P
     result = build(repo, site)
     assert "badan_publik" not in result.stderr
     assert "Kontak PPID belum dicantumkan" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_few_versions_read_without_the_cache_are_the_cached_ones(
+    sop: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fewer than ``versioncache._FEW`` versions are parsed without loading the cache: the
+    same items as through the cache, cold and warm, for a version that is the work tree's
+    file, one that is not, and one whose commit lacks the file."""
+    repo = sop.repo
+    sop.drive("ditetapkan", "alpha", "beta")
+    first = git(repo.path, "rev-parse", "HEAD").strip()
+    retitle(sop, "beta", "Informasi beta versi baru")
+    reg = find_register(repo.register)
+    current = {i.id: i for i in queries.load_items(reg)}
+    root = git(repo.path, "rev-list", "--max-parents=0", "HEAD").strip()
+    wanted = {(first, "alpha"), (first, "beta"), (root, "beta")}
+    found = []
+    for few in (0, 0, 1000):  # the cache cold, then warm; then none
+        monkeypatch.setattr(versioncache, "_FEW", few)
+        versioncache._LOADED.clear()
+        found.append(issued.read_versions(reg, wanted, current))
+    assert found[0] == found[1] == found[2]
+    assert found[2][(first, "beta")].title == "Informasi beta"
+    assert found[2][(first, "alpha")] is current["alpha"]
+    assert (root, "beta") not in found[2]

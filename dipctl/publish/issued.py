@@ -125,7 +125,7 @@ def read_versions(
     root = str(reg.work_tree)
     relative = {i: _relative(reg, root, path) for i, path in files.items()}
     paths = {(sha, i): relative.get(i, "") for sha, i in pairs}
-    cache = versioncache.parsed(reg)
+    cache = versioncache.for_versions(reg, len(pairs))
     blobs: dict[tuple[str, str], str | None] = dict.fromkeys(paths)
     blobs |= cache.blobs_at(paths)
     blobs |= versioncache.indexed_blobs(reg, {k: p for k, p in paths.items() if not blobs[k]})

@@ -184,3 +184,23 @@ class Parsed:
 
 
 _LOADED: dict[str, Parsed] = {}
+
+
+class Unkept(Parsed):
+    """No cache: each version parsed, nothing kept (:func:`for_versions` for a few)."""
+
+    def __init__(self) -> None:
+        self._cache, self._new, self._blobs, self._new_blobs = {}, {}, {}, {}
+
+    def save(self) -> None:
+        self._new, self._new_blobs = {}, {}
+
+
+#: Fewer versions than this are parsed without the cache (loading its 8 MB at 10,000
+#: items costs more than parsing a few: the items under revision of a build).
+_FEW = 64
+
+
+def for_versions(reg: Register, wanted: int) -> Parsed:
+    """The cache for reading ``wanted`` versions: :class:`Unkept` for a few."""
+    return Unkept() if wanted < _FEW else parsed(reg)
