@@ -31,7 +31,7 @@ from jinja2 import Environment, Template
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
-from dipctl.publish.texts import SandboxedTexts, TextMacro
+from dipctl.publish.texts import ESCAPE_TEXT, SandboxedTexts, TextMacro
 
 if TYPE_CHECKING:
     from collections.abc import Callable, MutableMapping
@@ -105,20 +105,12 @@ def _special(macro: Macro) -> bool:
     return bool(macro.caller or macro.catch_kwargs or macro.catch_varargs)
 
 
-def _escaped_plain(s: str) -> str:
-    return str(escape(s))
-
-
-#: markupsafe's own escaping of a ``str`` to a ``str`` (``escape`` wraps it in Markup)
-_ESCAPE_TEXT: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escaped_plain)
-
-
 def output_escape(s: Any) -> Any:
     """``escape`` for the pieces a template outputs, which jinja only ever joins: the same
     text, a ``str`` rather than a ``Markup`` for a plain string or a number."""
     kind = type(s)
     if kind is str:
-        return _ESCAPE_TEXT(s)
+        return ESCAPE_TEXT(s)
     if kind is Markup:
         return s
     if kind is int:

@@ -114,8 +114,8 @@ class SandboxedTexts:
         clock, both = formats
         if type(clock) is not str or type(both) is not str:
             return _date(v, texts, self._fill, day)
-        text = _ESCAPE_TEXT(both.format(date=day, time=clock.format(h=v[11:13], m=v[14:16])))
-        return Markup(f'<time datetime="{_ESCAPE_TEXT(v)}">{text}</time>')
+        text = ESCAPE_TEXT(both.format(date=day, time=clock.format(h=v[11:13], m=v[14:16])))
+        return Markup(f'<time datetime="{ESCAPE_TEXT(v)}">{text}</time>')
 
     def period(self, value: Any, texts: Mapping[str, Any]) -> Markup:
         """``_macros.html``'s ``period``: a month, a day, "A s.d. B"; anything else as is."""
@@ -186,7 +186,7 @@ def _html(value: Any) -> str:
     """``value`` as ``{{ value }}`` writes it (escaped, unless it is markup already)."""
     kind = type(value)
     if kind is str:
-        return _ESCAPE_TEXT(value)
+        return ESCAPE_TEXT(value)
     if kind is Markup:
         markup: Markup = value
         return markup
@@ -197,8 +197,9 @@ def _escaped_str(s: str) -> str:
     return str(escape(s))
 
 
-#: markupsafe's own escaping of a ``str`` to a ``str`` (``escape`` wraps it in Markup)
-_ESCAPE_TEXT: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escaped_str)
+#: markupsafe's own escaping of a ``str`` to a ``str`` (``escape`` wraps it in Markup);
+#: where markupsafe lacks it, the same text through ``escape``
+ESCAPE_TEXT: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escaped_str)
 
 
 def _field(row: Any, name: str) -> Any:
