@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dipctl.errors import GitFailed
+from dipctl.proof import history
 from dipctl.proof.history import GIT, refuse
 from dipctl.proof.objects import Objects as Objects  # where the walk reads its blobs
 from dipctl.sop import commits
@@ -214,23 +215,12 @@ def _in_two(work_tree: Path, tip: str, wanted: Callable[[int], bool]) -> list[Co
     ``middle``, the commit halfway down ``tip``'s first-parent line, and those that are not.
     None when ``wanted`` says no to the length of that line or either git failed: the one
     ``git log`` then says what a single read says."""
-    count = subprocess.run(
-        [*GIT, "rev-list", "--first-parent", "--count", tip, "--"],
-        cwd=work_tree,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    count = history.run(work_tree, "rev-list", "--first-parent", "--count", tip, "--")
     steps = int(count.stdout) if count.returncode == 0 and count.stdout.strip().isdigit() else 0
     if steps < 2 or not wanted(steps):
         return None
-    middle = subprocess.run(
-        [*GIT, "rev-parse", "-q", "--verify", f"{tip}~{halfway(steps)}^{{commit}}"],
-        cwd=work_tree,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    at = f"{tip}~{halfway(steps)}^{{commit}}"
+    middle = history.run(work_tree, "rev-parse", "-q", "--verify", at).stdout.strip()
     if not re.fullmatch(r"[0-9a-f]{40,64}", middle):
         return None
     log = [*GIT, "log", *RAW_LOG, f"--format={_FORMAT}"]
