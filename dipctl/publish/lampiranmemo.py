@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from dipctl.register import records
-    from dipctl.register.config import Register
     from dipctl.register.records import Item
 
 #: The memo's kinds: a decree's block, and the issued rows (one per version) it is made of.
@@ -31,16 +30,17 @@ BLOCK, ISSUED = "lampiran", "issued"
 
 
 def inputs(
-    reg: Register,
     decrees: dict[str, records.Decree],
     now: dict[str, Item],
     pages: set[str],
     order: Callable[[], dict[str, int]],
     added: Mapping[str, str],
+    details: Mapping[str, dict[str, dict[str, str]]],
 ) -> dict[str, tuple[Any, ...]]:
     """The values each committed decree's block is made of (the module's docstring);
     none without an order of the history to digest (``added``: the commit that added each
-    decree, :func:`dipctl.publish.decreeadds.added`)."""
+    decree, :func:`dipctl.publish.decreeadds.added`; ``details``: each decree's
+    :func:`~dipctl.publish.issued.details`)."""
     if not isinstance(order, issued.Order) or not decrees:
         return {}
     refs = tuple((k, decreelist.decree_ref(d)) for k, d in decrees.items())
@@ -55,7 +55,7 @@ def inputs(
             for i in (*listed, *decree.removes)
         )
         values = (decree.id, decree.kind, decree.complete, listed, decree.removes)
-        found[decree.id] = (values, upto, refs, held, issued.details(reg, decree))
+        found[decree.id] = (values, upto, refs, held, details[decree.id])
     return found
 
 

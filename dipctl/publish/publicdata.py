@@ -286,7 +286,8 @@ def _lampiran(
     units, pages = reg.settings.units, {r["id"] for r in shown}
     now = {i.id: i for i in every}
     added = decreeadds.added(reg) if reg.git_dir is not None and decrees else {}
-    keys = lampiranmemo.inputs(reg, decrees, now, pages, order, added)
+    details = {d.id: issued.details(reg, d) for d in decrees.values()}  # a DIK's rincian
+    keys = lampiranmemo.inputs(decrees, now, pages, order, added, details)
     found: dict[str, dict[str, Any]] = {}
     for decree_id, key in keys.items():
         block = memo.block(lampiranmemo.BLOCK, decree_id, key, lampiranmemo.ISSUED)
@@ -299,7 +300,7 @@ def _lampiran(
     )
     made: dict[int, dict[str, Any]] = {}  # one row per version, however many decrees list it
     for decree in missing.values():
-        versions, details = every_version.get(decree.id, {}), issued.details(reg, decree)
+        versions = every_version.get(decree.id, {})
         rows: dict[str, Any] = {"items": {}, "dik": {}, "withdrawn": []}
         for i in issued.listed(decree):
             item = versions.get(i)
@@ -307,7 +308,7 @@ def _lampiran(
                 continue
             if decree.dik:
                 row = dik_row(item, units, decrees.get(item.decree), hashed)
-                row |= details.get(i, {})
+                row |= details[decree.id].get(i, {})
                 rows["dik"][i] = {k: v for k, v in row.items() if k != digest.HASH_KEY}
             elif item.category in PUBLIC_CATEGORIES:
                 if id(item) not in made:
