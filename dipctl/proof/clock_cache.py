@@ -48,7 +48,6 @@ from typing import TYPE_CHECKING, Any
 from dipctl.files import source_digest, write_atomic
 from dipctl.proof import clocks, framed, index
 from dipctl.proof.history import preflight
-from dipctl.proof.index_rows import chained
 from dipctl.proof.step import register_prefix
 
 if TYPE_CHECKING:
@@ -144,10 +143,15 @@ def _walk(
             return list(grown.steps), grown.count
     state = clocks.start(reg)
     steps: list[StepTime] = []
-    versions, rows = index.read(reg, prefix, lambda found: (found.versions(), found.rows()))
+
+    def whole(found: index.Index) -> tuple[dict[str, Version], list[Row], str]:
+        rows = found.rows()
+        return found.versions(), rows, _order(found, rows, "")
+
+    versions, rows, order = index.read(reg, prefix, whole)
     count = clocks.advance(state, steps, versions, rows)
     last = rows[-1].sha if rows else ""
-    _save(path, key, _Saved(tip, len(rows), last, _order(rows), steps, count, state))
+    _save(path, key, _Saved(tip, len(rows), last, order, steps, count, state))
     return list(steps), count
 
 
@@ -176,17 +180,16 @@ def _after(found: index.Index, saved: _Saved) -> tuple[dict[str, Version], list[
     rows = found.rows(saved.seq)
     if saved.seq + len(rows) != found.count():  # the order's numbers are not 1, 2, ...
         return None
-    order = saved.order
-    for row in rows:
-        order = chained(order, row.sha)
-    return found.versions(saved.seq), rows, order
+    return found.versions(saved.seq), rows, _order(found, rows, saved.order)
 
 
-def _order(rows: list[Row]) -> str:
-    order = ""
-    for row in rows:
-        order = chained(order, row.sha)
-    return order
+def _order(found: index.Index, rows: list[Row], before: str) -> str:
+    """The order digest of the index's commits up to the last of ``rows``, as the index
+    keeps it (:func:`~dipctl.proof.index_rows.chained`); ``before`` when there are none."""
+    if not rows:
+        return before
+    at = found.order_at(rows[-1].sha)
+    return at[1] if at is not None else ""  # (matches nothing kept: the next walk is whole)
 
 
 def _key(prefix: str) -> dict[str, Any]:
