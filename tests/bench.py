@@ -186,9 +186,10 @@ class Site:
         self.add("`build` from scratch", pair, "Hugo, same pages, index, CSV, JSON", 0.6)
         self.add("peak memory of `build`", pair, "Hugo's peak memory", 1.0, memory=True)
         self.sizes = {"dipctl": _bytes(out), "hugo": _bytes(public)}
-        pair = paired(build, hugo, RUNS, before_mine=fresh_out, before_peer=fresh_public)
-        self.add("`build` from scratch, the last output deleted just before", pair,
-                 "Hugo, the same", None)  # fmt: skip
+        if self.size <= JUDGED:  # (minutes at 50,000 items, and not judged)
+            pair = paired(build, hugo, RUNS, before_mine=fresh_out, before_peer=fresh_public)
+            self.add("`build` from scratch, the last output deleted just before", pair,
+                     "Hugo, the same", None)  # fmt: skip
         published = [i for i in self.items if "status: diunggah" in _text(self.reg, i)]
 
         def change_one(n: int) -> None:
@@ -400,13 +401,14 @@ NOTES = [
     "",
     "`build` from scratch: before each build the last output is moved aside, for dipctl and "
     "Hugo alike, and deleted when the size is done, as a CI build in a fresh checkout "
-    "deletes nothing first. On this machine's ext4, mounted without a journal, every file "
-    "created within 30 seconds of deleting others has its inode looked for past each "
-    "recently deleted one (the kernel's `recently_deleted` check, kernel CPU under the "
-    "allocation lock); right after 20,000 files were deleted that cost dipctl's two "
-    "processes, creating files side by side, 1 to 3 s of a 8 s build and Hugo about 0.3 s "
-    "of 15 s, from run to run. The row after it, not judged, keeps the old way: the last "
-    "output deleted right before each build.",
+    "deletes nothing first. On this machine's ext4, mounted without a journal, a file "
+    "created within 30 seconds of deletions has its inode looked for past each recently "
+    "deleted one (the kernel's `recently_deleted` check: kernel CPU, under the lock of a "
+    "folder both of dipctl's processes write into). What that costs varies from run to run "
+    "(0.9 to 2.6 s of single dipctl builds measured by hand; in one run of this bench the "
+    "medians were 1.9 s of dipctl's and 3.6 s of Hugo's). The row after it, not judged and "
+    "measured only up to 10,000 items, keeps the old way: the last output deleted right "
+    "before each build.",
 ]
 
 

@@ -289,7 +289,7 @@ def _plan(
     texts = [manifest.data_text(context) for _, _, context in pages]
     shared = {name: functools.cache(maker) for name, maker in _downloads(fed_pub).items()}
     for lang in fed_pub.languages:
-        at = "" if lang == "id" else f"{lang}/"
+        at = siteplan.folder_of(lang)
         for (page, template, context), text in zip(pages, texts, strict=True):
             shown = siteplan.site_context(fed_pub, lang, page, False)
             inputs = manifest.digest(f"[{manifest.data_text(shown)},{text}]")  # [shown, context]
@@ -318,7 +318,7 @@ def _downloads(pub: PublicRegister) -> dict[str, Callable[[], bytes]]:
 def _feed(pub: PublicRegister, lang: str) -> Callable[[], bytes]:
     """The province's feed in ``lang``: its links lead to that language's pages."""
     base = pub.base_url.rstrip("/") + "/" if pub.base_url else ""
-    feed_base = base + ("" if lang == "id" else f"{lang}/")
+    feed_base = base + siteplan.folder_of(lang)
     return lambda: downloads.feed(pub, feed_base, lang)
 
 

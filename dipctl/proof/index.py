@@ -120,11 +120,6 @@ class Index:
         found = self.conn.execute(query, (sha,)).fetchone()
         return (int(found[0]), str(found[1])) if found is not None else None
 
-    def chain(self, seq: int) -> str:
-        """The order digest of the first ``seq`` commits ("" for none)."""
-        found = self.conn.execute("SELECT chain FROM commits WHERE seq = ?", (seq,)).fetchone()
-        return str(found[0]) if found is not None else ""
-
     def rows(self, after: int = 0) -> list[Row]:
         """The commits of the register's history, parents before children; those after the
         first ``after`` (all: 0)."""
