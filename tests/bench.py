@@ -314,8 +314,7 @@ def report(sites: list[Site], minutes: float, done: bool = True) -> tuple[str, l
         "",
         f"This run took {minutes:.0f} minutes (sizes {', '.join(f'{s.size:,}' for s in sites)})"
         + ("." if done else ", and was still running when this was written."),
-        "A full run with 50,000 items takes hours on current code; `BENCH_SIZES=1000,10000` "
-        "skips it.",
+        "A full run with 50,000 items takes about two hours; `BENCH_SIZES=1000,10000` skips it.",
         "",
         "## Machine",
         "",
