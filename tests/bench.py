@@ -173,10 +173,11 @@ class Site:
             shutil.rmtree(public, ignore_errors=True)
 
         def aside(folder: Path) -> Callable[[int], None]:
-            def move(n: int) -> None:  # deleted at the end of this size (see NOTES)
+            def move(_n: int) -> None:  # deleted at the end of this size (see NOTES)
                 if folder.exists():
                     self.aside.mkdir(exist_ok=True)
-                    folder.rename(self.aside / f"{folder.name}-{n}")
+                    moved = sum(1 for _ in self.aside.iterdir())
+                    folder.rename(self.aside / f"{folder.name}-{moved}")
 
             return move
 
