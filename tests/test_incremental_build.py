@@ -154,6 +154,13 @@ def test_a_manifest_it_cannot_use_means_a_full_build(example: Repo, tmp_path: Pa
         b"\xff\xfe not json",
         b"[1, 2",
         "\n".join([lines[0], '["../../etc/passwd", "x", "y"]']).encode(),
+        *(  # outside the site, in the form a build writes: never written or deleted
+            "\n".join([lines[0], *lines[1:], f'["{bad}", "ab", "cd"]', ""]).encode()
+            for bad in ("../../etc/passwd", "/etc/passwd", "a//b.html", "a/..", "", "x/")
+        ),
+        "\n".join([lines[0], *lines[1:], "garbage", ""]).encode(),
+        "\n".join([lines[0], *lines[1:], "xx" + lines[-1], ""]).encode(),
+        "\n".join([lines[0], *lines[1:], lines[-1][:-1]]).encode(),  # cut short
         "\n".join([lines[0], '["index.html", 1, 2]']).encode(),
         "\n".join([other_code, *lines[1:]]).encode(),
         "\n".join([other_register, *lines[1:]]).encode(),
@@ -175,6 +182,39 @@ def test_a_manifest_it_cannot_use_means_a_full_build(example: Repo, tmp_path: Pa
     (site / "dik.html").unlink()
     said = build(example, site)
     assert "1 ditulis" in said and tree(site) == expected
+
+
+def test_a_manifest_in_another_form_is_written_again_as_a_full_build_writes_it(
+    example: Repo, tmp_path: Path
+) -> None:
+    """Nothing changed, the manifest usable but not in the bytes a build writes (reordered,
+    spaced, escaped, no last newline): the incremental build writes it again, so that the
+    site stays byte for byte a full build's; its own bytes it leaves alone."""
+    site = tmp_path / "site"
+    build(example, site)
+    expected = tree(site)
+    manifest = site / MANIFEST
+    head, *lines = manifest.read_text("utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    for other in [
+        "\n".join([head, *reversed(lines)]) + "\n",
+        "\n".join([head, *lines]),
+        "\n".join([head, *(json.dumps(r, separators=(",  ", ":")) for r in rows)]) + "\n",
+        "\n".join([head, *(json.dumps(r, separators=(",", ":")) for r in rows)]) + "\n",
+        "\n".join([head, *(json.dumps(r, ensure_ascii=True).replace("x", "\\u0078") for r in rows)])
+        + "\n",
+        "\n".join([json.dumps(dict(reversed(json.loads(head).items()))), *lines]) + "\n",
+        "\r\n".join([head, *lines]) + "\r\n",
+    ]:
+        manifest.write_text(other, encoding="utf-8", newline="")
+        assert manifest.read_bytes() != expected[MANIFEST]
+        said = build(example, site)
+        assert "bertahap" in said and "0 ditulis" in said, other[:200]
+        assert tree(site) == expected, other[:200]
+    before = manifest.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert "bertahap" in build(example, site)
+    assert manifest.stat().st_mtime_ns == before  # already those bytes: not written
 
 
 def start_build(example: Repo, out: Path) -> subprocess.Popen[bytes]:

@@ -26,6 +26,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import operator
 import os
 import re
 import shutil
@@ -48,6 +49,14 @@ UNKNOWN = ""
 #: A path's (inputs digest, bytes digest); UNKNOWN bytes: written or deleted by a build that
 #: did not finish.
 Entries = dict[str, tuple[str, str]]
+
+
+class Read(Entries):
+    """The entries of a manifest as :func:`read` found them; ``canonical`` when its bytes
+    are exactly what :func:`encode` writes of them (then an unchanged site's manifest need
+    not be encoded again to be compared)."""
+
+    canonical = False
 
 
 def digest(*parts: bytes | str) -> str:
@@ -78,6 +87,12 @@ def _fed(h: hashlib.blake2b, parts: tuple[bytes | str, ...]) -> hashlib.blake2b:
 
 #: A part shorter than this is fed with its length in one update (copying it is cheaper).
 _SMALL = 4096
+
+
+def joined(digests: list[str]) -> str:
+    """Many digests as one part of :func:`digest`: one line each (a digest has no newline),
+    fed at once rather than 10,000 parts one by one."""
+    return "\n".join(digests)
 
 
 def data_digest(value: Any) -> str:
@@ -152,22 +167,60 @@ def encode(head: dict[str, Any], entries: Entries) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def read(target: Path, head: dict[str, Any]) -> Entries | None:
+def read(target: Path, head: dict[str, Any]) -> Read | None:
     """The manifest of the site at ``target``, or None: none, unreadable, or another's."""
     try:
-        lines = (target / NAME).read_bytes().decode("utf-8").splitlines()
-        if not lines or json.loads(lines[0]) != head:
+        text = (target / NAME).read_bytes().decode("utf-8")
+        first, _, body = text.partition("\n")
+        if json.loads(first) != head:
             return None
-        entries: Entries = {}
-        for line in lines[1:]:
-            plain = _PLAIN.fullmatch(line)
-            path, inputs, made = plain.groups() if plain else json.loads(line)
-            if not all(isinstance(x, str) for x in (path, inputs, made)) or not _inside(path):
-                return None
-            entries[path] = (inputs, made)
+        ended = not body or body.endswith("\n")
+        found = _PLAIN_LINES.findall(body) if ended else []
+        whole = ended and len(found) == body.count("\n")  # each line as encode() writes it
+        entries = _plain(found) if whole else _escaped(body)  # (none needs an escape: in C)
+        if entries is not None:  # as encode() writes it: that header, sorted lines
+            canonical = entries.canonical and first == json.dumps(head, sort_keys=True)
+            entries.canonical = canonical
         return entries
     except (OSError, ValueError, TypeError):  # corrupt: a full build repairs it
         return None
+
+
+#: Every line of a manifest's body, each whole: :data:`_PLAIN` and its newline.
+_PLAIN_LINES = re.compile(r'^\["([^"\\\x00-\x1f\n]*)", "([0-9a-f]*)", "([0-9a-f]*)"\]\n', re.M)
+#: A path with an empty or ``..`` part, or absolute (one per line).
+_OUTSIDE = re.compile(r"^$|^/|//|/$|(?:^|/)\.\.(?:/|$)", re.M)
+
+
+def _plain(found: list[tuple[str, str, str]]) -> Read | None:
+    """The entries of the lines :data:`_PLAIN_LINES` found, in C where it can be."""
+    paths = [path for path, _, _ in found]
+    if paths and _OUTSIDE.search("\n".join(paths)):
+        return None
+    entries = Read({path: (inputs, made) for path, inputs, made in found})
+    entries.canonical = all(map(operator.lt, paths, paths[1:]))
+    return entries
+
+
+def _escaped(body: str) -> Read | None:
+    """The entries line by line, some of them written with escapes (:func:`_line`)."""
+    lines = body.split("\n")
+    ended = lines[-1] == ""
+    if ended:
+        lines.pop()
+    entries = Read()
+    canonical, last = ended, ""
+    for line in lines:
+        plain = _PLAIN.fullmatch(line)
+        path, inputs, made = plain.groups() if plain else json.loads(line)
+        if not all(isinstance(x, str) for x in (path, inputs, made)) or not _inside(path):
+            return None
+        entries[path] = (inputs, made)
+        if canonical:
+            canonical = last < path and (plain is not None or _line(path, inputs, made) == line)
+        last = path
+    entries.canonical = canonical
+    return entries
 
 
 def _inside(path: str) -> bool:
@@ -285,6 +338,8 @@ def _apply(
             path: (inputs, made[path] if path in made else old[path][1])
             for path, inputs in wanted.items()
         }
+        if not writes and not removes and isinstance(old, Read) and old.canonical and final == old:
+            return  # the manifest on disk is already these bytes
         data = encode(head, final)
         if not _same_on_disk(target / NAME, data):
             _replace(staging, target / NAME, data)
