@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from dipctl.publish import dates, letterhead, minutes_paper, paper
-from dipctl.publish.theme import ThemeRefused
+from dipctl.publish.themefiles import ThemeRefused
 from dipctl.register.config import find_register
 from dipctl.register.records import Meeting
 from tests.conftest import KASUBBAG, KEPALA, PPID, SEKRETARIS, Repo, commit_all, git

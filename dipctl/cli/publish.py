@@ -59,9 +59,11 @@ def build(
     tr = Translator(lang)
     shown = Drawer(tr)
     try:
-        from dipctl.federation import portal  # a federation's build: the province portal
+        data = None
+        if reg.settings.federation:  # a federation's build: the province portal
+            from dipctl.federation import portal
 
-        data = portal.load(reg)
+            data = portal.load(reg)
         if data is not None:
             built = portal.build(reg, out, data, full, uncommitted, progress=shown)
         else:

@@ -368,7 +368,10 @@ def _produce(found: list[Section], makers: dict[str, Maker], paths: set[str]) ->
 
 
 def load(reg: Register) -> dict[str, Any] | None:
-    """register.yaml when it is a federation's, else None (a register's own site)."""
+    """register.yaml when it is a federation's, else None (a register's own site; told by
+    the settings kept parsed, so that a register's build parses no YAML to learn it)."""
+    if not reg.settings.federation:
+        return None
     data = store.load(reg.config_file)
     from dipctl.federation.members import is_federation
 

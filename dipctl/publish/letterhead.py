@@ -4,7 +4,7 @@ and the logo of the register's theme (SPEC.md section 1, tata naskah dinas).
 The kop is the government line (``pemerintah``), the agency (``nama``), its address,
 telephone, e-mail and website (``alamat``, ``telepon``, ``email``, ``situs``) and the logo
 ``tema/static/logo.svg`` (or ``logo.png``), read as a regular file and never through a link
-(:func:`dipctl.publish.theme.theme_static_file`) and embedded as a ``data:`` URI, so that the
+(:func:`dipctl.publish.themefiles.theme_static_file`) and embedded as a ``data:`` URI, so that the
 printed page stays one self-contained file.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any
 
-from dipctl.publish.theme import THEME, ThemeRefused, theme_static_file
+from dipctl.publish.themefiles import THEME, ThemeRefused, theme_static_file
 
 if TYPE_CHECKING:
     from dipctl.register.config import Register

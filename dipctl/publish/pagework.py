@@ -79,7 +79,7 @@ def _render_slice(lang: str, start: int, stop: int) -> list[tuple[str, Made]]:
             if hook is not None:  # the index's rows alone are kept (always in this process)
                 hook.active = page == "index.html" and template == "index.html"
             html = env.get_template(template).render(
-                site=siteplan.site_context(pub, lang, page, logo), **context
+                site=siteplan.site_context(pub, lang, page, logo), **siteplan.resolved(context)
             )
             made.append((page, _out(prefix + page, html.encode("utf-8"))))
         return made

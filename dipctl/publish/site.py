@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from dipctl.errors import OutputFailed
 from dipctl.feedback import silent
-from dipctl.publish import downloads, manifest, pagework, pieces, rowmemo, siteplan
+from dipctl.publish import downloads, manifest, pieces, rowmemo, siteplan
 from dipctl.publish.output import MARKER, NewSite, new_site, target_folder
 from dipctl.publish.publicdata import DIK_FIELDS, PublicRegister, collect
-from dipctl.publish.theme import ThemeRefused, theme_folder
+from dipctl.publish.themefiles import ThemeRefused, theme_folder
 from dipctl.register import committed
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from dipctl.feedback import Progress
+    from dipctl.publish import pagework
     from dipctl.register.config import Register
 
 __all__ = ["DIK_FIELDS", "ThemeRefused", "build", "render"]
@@ -79,7 +80,7 @@ def plan(reg: Register, pub: PublicRegister, memo: rowmemo.Rows | None = None) -
     decrees = siteplan.decree_inputs(pub, digest_of)
     whole = manifest.digest(
         f"{len(rows)} rows, {len(decrees)} decrees",
-        *rows.values(),
+        manifest.joined(list(rows.values())),
         manifest.data_digest(
             [pub.agency, pub.title, pub.languages, pub.base_url, pub.updated, pub.dik]
         ),
@@ -141,6 +142,8 @@ def _index_pieces(reg: Register, pub: PublicRegister, made: Plan, lang: str) -> 
     """The index page's row pieces in ``lang`` as this build rendered them (rendered now
     when the page itself was not stale)."""
     if lang not in made.indexed:
+        from dipctl.publish import pagework
+
         index = [p for p in siteplan.pages(pub) if p[0] == "index.html"]
         with contextlib.ExitStack() as stack:
             pagework.render((reg, pub, made.logo, {lang: index}, made.hooks), ({}, {}), stack)
@@ -175,7 +178,12 @@ def _produce(
     sink: Callable[[str, bytes], str] | None = None,
 ) -> dict[str, pagework.Made]:
     """:func:`produce`; with a ``sink``, each file goes to it where it is made, and what it
-    returned stands for it."""
+    returned stands for it. (jinja is imported here: a build with nothing stale renders
+    nothing and never loads it.)"""
+    if not paths:
+        return {}
+    from dipctl.publish import pagework
+
     chosen = {
         lang: [
             (path[len(siteplan.folder_of(lang)) :], template, context)

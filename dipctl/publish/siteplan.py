@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipctl.publish import citizen, downloads, manifest, pieces
 from dipctl.publish.publicdata import PUBLIC_CATEGORIES, PublicRegister
-from dipctl.publish.theme import theme_folder, theme_static
+from dipctl.publish.themefiles import theme_folder, theme_static
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
@@ -67,15 +67,33 @@ def site_inputs(pub: PublicRegister, lang: str, logo: bool) -> str:
     return manifest.data_digest([*named, pub.contact, counts, lang, logo])
 
 
+class Later:
+    """A page's context value made when the page is rendered, once per process: most of the
+    19,000 pages an incremental build plans are not rendered, and grouping a lampiran of
+    10,000 rows costs (:func:`resolved`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = functools.cache(make)
+
+
+def resolved(context: dict[str, Any]) -> dict[str, Any]:
+    """The context a template is given: each :class:`Later` value made."""
+    return {k: v.make() if isinstance(v, Later) else v for k, v in context.items()}
+
+
 def pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
-    """(path under the language root, template, context) of every page."""
-    groups = citizen.grouped(pub.items, PUBLIC_CATEGORIES, True)
+    """(path under the language root, template, context) of every page; the rows grouped
+    for the index and each decree's page when it is rendered (:class:`Later`)."""
     pages: list[tuple[str, str, dict[str, Any]]] = [
         (
             "index.html",
             "index.html",
             {
-                "groups": groups,
+                "groups": Later(
+                    functools.partial(citizen.grouped, pub.items, PUBLIC_CATEGORIES, True)
+                ),
                 "units": pub.units,
                 "categories": list(PUBLIC_CATEGORIES),
                 "years": sorted({r["tahun"] for r in pub.items if r["tahun"]}, reverse=True),
@@ -89,9 +107,14 @@ def pages(pub: PublicRegister) -> list[tuple[str, str, dict[str, Any]]]:
     for row in pub.items:
         pages.append((row["url"], "item.html", {"item": row}))
     for decree in pub.decrees:
-        lampiran = citizen.grouped(decree["items"], PUBLIC_CATEGORIES, False)
-        pages.append((decree["url"], "decree.html", {"decree": dict(decree, groups=lampiran)}))
+        shown = Later(functools.partial(_with_groups, decree))
+        pages.append((decree["url"], "decree.html", {"decree": shown}))
     return pages
+
+
+def _with_groups(decree: dict[str, Any]) -> dict[str, Any]:
+    """A decree's page's data: the decree with its lampiran grouped by kategori."""
+    return dict(decree, groups=citizen.grouped(decree["items"], PUBLIC_CATEGORIES, False))
 
 
 def _in_force(pub: PublicRegister) -> dict[str, dict[str, Any] | None]:
@@ -115,7 +138,7 @@ def decree_inputs(
             issued.get(id(r)) or issued.setdefault(id(r), digest_of(r)) for r in decree["items"]
         ]
         rest = manifest.data_digest({k: v for k, v in decree.items() if k != "items"})
-        return manifest.digest(rest, *listed)
+        return manifest.digest(rest, manifest.joined(listed))
 
     return {d["id"]: inputs(d) for d in pub.decrees}
 
@@ -130,16 +153,18 @@ def page_inputs(
     a decree's groups, from their rows) is digested as the rows it comes from, each row
     and each decree (``decrees``, :func:`decree_inputs`) once however many pages show it."""
     found = []
-    for _, template, context in pages:
+    by_page = {d["url"]: d["id"] for d in pub.decrees}
+    for page, template, context in pages:
         if template == "item.html" and id(context["item"]) in rows:
             found.append(rows[id(context["item"])])
         elif template == "index.html":
             shown = ("groups", "in_force")
             rest = manifest.data_digest({k: v for k, v in context.items() if k not in shown})
             force = [decrees[d["id"]] if d else "-" for d in context["in_force"].values()]
-            found.append(manifest.digest("index", rest, *force, *(rows[id(r)] for r in pub.items)))
+            listed = manifest.joined([rows[id(r)] for r in pub.items])
+            found.append(manifest.digest("index", rest, *force, listed))
         elif template == "decree.html":
-            found.append(manifest.digest("decree", decrees[context["decree"]["id"]]))
+            found.append(manifest.digest("decree", decrees[by_page[page]]))
         elif template == "decrees.html":
             found.append(manifest.digest("decrees", *(decrees[d["id"]] for d in pub.decrees)))
         else:

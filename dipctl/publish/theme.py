@@ -37,10 +37,16 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from dipctl.errors import DipctlError
 from dipctl.i18n import Translator
 from dipctl.publish.plainenv import BuildEnvironment, Once
 from dipctl.publish.texts import SandboxedTexts
+from dipctl.publish.themefiles import (
+    THEME,
+    ThemeRefused,
+    read_theme_file,
+    refuse_link,
+    theme_folder,
+)
 from dipctl.register.config import templates_dir
 
 if TYPE_CHECKING:
@@ -52,60 +58,8 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 
-THEME = "tema"
-
-
-class ThemeRefused(DipctlError):
-    """A theme file the build will not use: a link, a special file, a template that fails."""
-
-    default_hint = "hint.theme_file"
-
-    def __reduce__(self) -> tuple[Any, ...]:  # raised in a forked page worker, too
-        return (_rebuild, (type(self), self.key, self.hint_key, self.params))
-
-
-def _rebuild(
-    cls: type[DipctlError], key: str, hint: str | None, params: dict[str, Any]
-) -> DipctlError:
-    return cls(key, hint=hint, **params)
-
-
 class _OutsideTheme(TemplateError):
     """A template name with ``..``: not a TemplateNotFound, so ``ignore missing`` cannot hide it."""
-
-
-def theme_folder(reg: Register, name: str) -> Path | None:
-    """``tema/<name>`` if it is a real folder (neither it nor ``tema`` a link), else None."""
-    path = reg.root
-    for part in (THEME, name):
-        path = path / part
-        try:
-            mode = os.lstat(path).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        _refuse_link(reg, path, mode)
-        if not stat.S_ISDIR(mode):
-            raise ThemeRefused("theme.special", path=reg.relative(path))
-    return path
-
-
-def _refuse_link(reg: Register, path: Path, mode: int) -> None:
-    if stat.S_ISLNK(mode):
-        raise ThemeRefused("theme.symlink", path=reg.relative(path))
-
-
-def _read_theme_file(reg: Register, path: Path) -> bytes:
-    """A regular file's bytes, never through a link (O_NOFOLLOW: no race with a swap)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ThemeRefused("theme.special", path=reg.relative(path))
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read()
-    finally:
-        if fd != -1:
-            os.close(fd)
 
 
 class ThemeLoader(BaseLoader):
@@ -137,7 +91,7 @@ class ThemeLoader(BaseLoader):
             raise TemplateNotFound(template)
         own = self._theme_file(pieces)
         if own is not None:
-            data = _read_theme_file(self.reg, own)
+            data = read_theme_file(self.reg, own)
             try:
                 return data.decode("utf-8"), str(own), _unchanged
             except UnicodeDecodeError:
@@ -164,7 +118,7 @@ class ThemeLoader(BaseLoader):
                 mode = os.lstat(path).st_mode
             except (FileNotFoundError, NotADirectoryError):
                 return None
-            _refuse_link(self.reg, path, mode)
+            refuse_link(self.reg, path, mode)
             if n < len(pieces):
                 if not stat.S_ISDIR(mode):
                     return None
@@ -277,43 +231,6 @@ def theme_error(reg: Register, exc: Exception) -> ThemeRefused | None:
         detail=detail,
         hint="hint.theme_template",
     )
-
-
-def theme_static(reg: Register, folder: Path, prefix: str) -> dict[str, bytes]:
-    """Every regular file below ``folder``; a link or special file fails the build.
-
-    Not skipped: the agency expects its logo, and a link could publish /etc/passwd or the
-    CI job's /proc/self/environ.
-    """
-    found: dict[str, bytes] = {}
-    with os.scandir(folder) as entries:
-        ordered = sorted(entries, key=lambda e: e.name)
-    for entry in ordered:
-        path = folder / entry.name
-        if entry.is_symlink():
-            raise ThemeRefused("theme.symlink", path=reg.relative(path))
-        if entry.is_dir(follow_symlinks=False):
-            found |= theme_static(reg, path, f"{prefix}{entry.name}/")
-        elif entry.is_file(follow_symlinks=False):
-            found[prefix + entry.name] = _read_theme_file(reg, path)
-        else:
-            raise ThemeRefused("theme.special", path=reg.relative(path))
-    return found
-
-
-def theme_static_file(reg: Register, name: str) -> bytes | None:
-    """``tema/static/<name>`` (a name without folders), if it is there: a regular file read
-    without following a link; a link or special file is refused (exit 4), as in the build."""
-    folder = theme_folder(reg, "static")
-    if folder is None:
-        return None
-    path = folder / name
-    try:
-        mode = os.lstat(path).st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    _refuse_link(reg, path, mode)
-    return _read_theme_file(reg, path)
 
 
 #: In every folder ``dipctl build`` made: a folder with it may be replaced by the next build.

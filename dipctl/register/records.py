@@ -213,6 +213,8 @@ class Settings:
     recitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # naskah.mengingat
     cycle_text: str = DEFAULT_CYCLE  # pemutakhiran.siklus as written
     periodic_text: str = DEFAULT_EDITION_PERIOD  # pemutakhiran.berkala as written
+    #: a federation's register.yaml (it has ``anggota``, :mod:`dipctl.federation.members`)
+    federation: bool = False
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Settings:
@@ -264,6 +266,7 @@ class Settings:
             recitals={str(k): _strings(v) for k, v in _mapping(paper.get("mengingat")).items()},
             cycle_text=_text(cycle.get("siklus", DEFAULT_CYCLE)),
             periodic_text=_text(cycle.get("berkala", DEFAULT_EDITION_PERIOD)),
+            federation=isinstance(data.get("anggota"), dict),
         )
 
     def decree_recitals(self, dik: bool) -> tuple[str, ...]:
