@@ -5,6 +5,7 @@ site would show no PPID contact."""
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -227,6 +228,19 @@ def test_a_dik_decree_keeps_its_rows_as_signed(sop: Driver) -> None:
     for rel in (f"keputusan/{ids['188.44/1/2026']}.html", "dik.html"):
         shown = (site / rel).read_text(encoding="utf-8")  # never the id, never a page
         assert 'id="rahasia-a"' not in shown and "informasi/rahasia-a" not in shown
+    # the rincian as the file says now, never as the last build parsed it: DIK 1 edited in
+    # place to the same size, its mtime put back (.git/dipctl/dik-details.pickle)
+    path = repo.register / "keputusan" / f"{ids['188.44/1/2026']}.yaml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert text.count("permanen") == 2
+    path.write_text(text.replace("permanen", "selamany"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    commit_all(repo.path, "rincian diubah di tempat", KEPALA)
+    build(repo, site)
+    rows = page(site, f"keputusan/{ids['188.44/1/2026']}.html").table("dik")
+    assert all("Berakhir: selamany" in r["cells"][5] for r in rows)
 
 
 def test_a_file_moved_by_hand_still_shows_as_issued(sop: Driver) -> None:

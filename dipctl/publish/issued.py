@@ -296,19 +296,33 @@ def _positions(reg: Register) -> dict[str, int]:
 DETAILS = ("pasal", "dasar_hukum", "jangka_waktu", "berakhir", "alasan")
 
 
-def details(reg: Register, decree: Decree) -> dict[str, dict[str, str]]:
-    """A Penetapan DIK's ``rincian`` by item id (Perki 1/2017 Pasal 4 ayat 4 a, d, e as it
-    signed them); {} for another decree or one without (the old form: its items' tests)."""
-    if not decree.dik:
-        return {}
-    try:
-        data = store.load(reg.decrees_dir / f"{decree.id}.yaml")
-    except InvalidFile:
-        return {}
+def details(reg: Register, decrees: Iterable[Decree]) -> dict[str, dict[str, dict[str, str]]]:
+    """Each decree's signed ``rincian`` by item id, by decree id: a Penetapan DIK's (Perki
+    1/2017 Pasal 4 ayat 4 a, d, e as it signed them); {} for another decree or one without
+    (the old form: its items' tests) or that cannot be read. Each file is parsed once per
+    change of it, kept in ``.git/dipctl/dik-details.pickle`` as the decrees are."""
+    from dipctl.register import cachefile, queries
+
+    decrees = list(decrees)
+    dik = {str(reg.decrees_dir / f"{d.id}.yaml"): d.id for d in decrees if d.dik}
+    cache = reg.git_dir / "dipctl" / DETAILS_CACHE if reg.git_dir is not None and dik else None
+    tag = f"DIK-details:{cachefile.code_stamp()}"
+    names = [name for name in dik if Path(name).is_file()]
+    broken: list[InvalidFile] = []  # unreadable: no rincian shown (validate names it)
+    found = store.load_files(names, cache, _details, tag, broken, queries.listing_limit(reg))
+    signed = {dik[name]: rows for name, rows in found}
+    return {d.id: signed.get(d.id, {}) for d in decrees}
+
+
+DETAILS_CACHE = "dik-details.pickle"
+
+
+def _details(data: object, path: Path) -> tuple[str, dict[str, dict[str, str]]]:
+    """(the file's path, its ``rincian`` by item id)."""
     rows = data.get("rincian") if isinstance(data, dict) else None
     found = {}
     for row in rows if isinstance(rows, list) else []:
         if isinstance(row, dict) and row.get("informasi"):
             kept = {k: str(row[k]) for k in DETAILS if isinstance(row.get(k), (str, int))}
             found[str(row["informasi"])] = {k: v for k, v in kept.items() if v.strip()}
-    return found
+    return str(path), found

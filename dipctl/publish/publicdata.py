@@ -198,10 +198,7 @@ def collect(reg: Register, memo: rowmemo.Rows | None = None) -> PublicRegister:
     memo = memo or rowmemo.Rows(None, None)
     order = issued.start_order(reg)  # read beside the history walk
     hashed = digest.ContentHashes()  # a version in the DIP and in its decrees: hashed once
-    report = sla.measure(reg) if reg.git_dir is not None else None
-    steps: dict[str, list[StepTime]] = {}
-    for step in report.steps if report else []:
-        steps.setdefault(step.item, []).append(step)
+    steps, figures = sla.by_item(reg) if reg.git_dir is not None else ({}, None)
     decrees = load_decrees(reg)
     meetings = citizen.load_meetings(reg)
     every = load_items(reg)
@@ -252,7 +249,7 @@ def collect(reg: Register, memo: rowmemo.Rows | None = None) -> PublicRegister:
         dik=dik,
         decrees=decreelist.shown(decrees, lampiran, settings, decreelist.scans(reg, decrees)),
         units=[{"key": k, "nama": v} for k, v in sorted(units.items(), key=lambda u: u[1])],
-        sop=sopdata.figures(report, items, len(dik), units, PUBLIC_CATEGORIES),
+        sop=sopdata.figures(figures, items, len(dik), units, PUBLIC_CATEGORIES),
         cycle=_cycle(reg, decrees),
         contact=citizen.contact(settings),
     )
@@ -286,7 +283,7 @@ def _lampiran(
     units, pages = reg.settings.units, {r["id"] for r in shown}
     now = {i.id: i for i in every}
     added = decreeadds.added(reg) if reg.git_dir is not None and decrees else {}
-    details = {d.id: issued.details(reg, d) for d in decrees.values()}  # a DIK's rincian
+    details = issued.details(reg, decrees.values())  # a DIK's rincian
     keys = lampiranmemo.inputs(decrees, now, pages, order, added, details)
     found: dict[str, dict[str, Any]] = {}
     for decree_id, key in keys.items():

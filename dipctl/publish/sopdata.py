@@ -1,16 +1,17 @@
 """The figures of the site's SOP page (SPEC.md section 6): the six steps of the SOP, the mutu
-baku with what the history achieved (:func:`dipctl.proof.sla.measure`), and the counts of the
+baku with what the history achieved (:func:`dipctl.proof.sla.by_item`), and the counts of the
 DIP per kategori and per unit."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from dipctl.register import model
 from dipctl.sop import workflow
 
 if TYPE_CHECKING:
-    from dipctl.proof.sla import SlaReport
+    from dipctl.proof.sla import Summary
 
 SOP_STEPS = (
     (1, "sop.step1", "kasubbag", ""),
@@ -23,7 +24,7 @@ SOP_STEPS = (
 
 
 def figures(
-    report: SlaReport | None,
+    summary: Summary | None,
     items: list[dict[str, Any]],
     dik: int,
     units: dict[str, str],
@@ -31,15 +32,15 @@ def figures(
 ) -> dict[str, Any]:
     """The SOP page: its six steps, the mutu baku and what the history achieved, and the
     counts per kategori (``categories``, then the DIK) and per unit."""
-    standards = report.standards if report else {}
-    per_kategori = [
-        {"label": k, "n": sum(1 for i in items if i["kategori"] == k)} for k in categories
-    ] + [{"label": model.EXEMPT, "n": dik}]
+    standards = summary.standards if summary else {}
+    kinds = Counter(i["kategori"] for i in items)
+    per_kategori = [{"label": k, "n": kinds[k]} for k in categories]
+    per_kategori.append({"label": model.EXEMPT, "n": dik})
+    owners = Counter(i["unit"] for i in items)
     per_unit = [
-        {"label": name, "n": sum(1 for i in items if i["unit"] == key)}
-        for key, name in sorted(units.items(), key=lambda u: u[1])
+        {"label": name, "n": owners[key]} for key, name in sorted(units.items(), key=lambda u: u[1])
     ]
-    figures = report.summary.per_step if report else []
+    figures = summary.per_step if summary else []
     clocks = {c.standard: c for c in workflow.CLOCKS}
     timeliness = [  # steps measured by their clock, and how many met the standard
         {"langkah": clocks[f.key].stops[0], "total": f.measured, "tepat": f.within} for f in figures

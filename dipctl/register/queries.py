@@ -13,7 +13,7 @@ from dipctl.register import model, store
 from dipctl.register.records import Decree, Item
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from dipctl.register.checks import Problem
     from dipctl.register.config import Register
@@ -103,6 +103,18 @@ def load_decrees(reg: Register) -> dict[str, Decree]:
     from dipctl.register import cachefile
 
     broken: list[InvalidFile] = []
+    cache = reg.git_dir / "dipctl" / "decrees.pickle" if reg.git_dir is not None else None
+    tag = f"{_DECREE_TAG}:{cachefile.code_stamp()}"
+    names = [str(path) for path in store.iter_yaml(reg.decrees_dir)]
+    found = store.load_files(names, cache, _to_decree, tag, broken, extra=listing_limit(reg))
+    _keep_broken(reg, broken)
+    return {decree.id: decree for decree in found if decree is not None}
+
+
+def listing_limit(reg: Register) -> Callable[[tuple[int, ...]], int]:
+    """What a decree's or a presentation's reading depends on besides its bytes, for
+    :func:`~dipctl.register.store.load_files`' ``extra``: over the plain size limit, the count
+    of items (its limit grows with the register); -1 under it."""
     count: list[int] = []
 
     def limit(stamp: tuple[int, ...]) -> int:
@@ -112,12 +124,7 @@ def load_decrees(reg: Register) -> dict[str, Decree]:
             count.append(len(store.item_paths(reg.items_dir)))
         return count[0]
 
-    cache = reg.git_dir / "dipctl" / "decrees.pickle" if reg.git_dir is not None else None
-    tag = f"{_DECREE_TAG}:{cachefile.code_stamp()}"
-    names = [str(path) for path in store.iter_yaml(reg.decrees_dir)]
-    found = store.load_files(names, cache, _to_decree, tag, broken, extra=limit)
-    _keep_broken(reg, broken)
-    return {decree.id: decree for decree in found if decree is not None}
+    return limit
 
 
 def _to_decree(data: Any, path: Path) -> Decree | None:
