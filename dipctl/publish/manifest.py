@@ -188,14 +188,16 @@ def read(target: Path, head: dict[str, Any]) -> Read | None:
 
 #: Every line of a manifest's body, each whole: :data:`_PLAIN` and its newline.
 _PLAIN_LINES = re.compile(r'^\["([^"\\\x00-\x1f\n]*)", "([0-9a-f]*)", "([0-9a-f]*)"\]\n', re.M)
-#: A path with an empty or ``..`` part, or absolute (one per line).
-_OUTSIDE = re.compile(r"^$|^/|//|/$|(?:^|/)\.\.(?:/|$)", re.M)
+#: What shows a path with an empty or ``..`` part, or an absolute one, among paths each on
+#: a line of its own with a newline before the first and after the last.
+_OUTSIDE = ("\n\n", "\n/", "//", "/\n", "\n../", "/../", "/..\n", "\n..\n")
 
 
 def _plain(found: list[tuple[str, str, str]]) -> Read | None:
     """The entries of the lines :data:`_PLAIN_LINES` found, in C where it can be."""
     paths = [path for path, _, _ in found]
-    if paths and _OUTSIDE.search("\n".join(paths)):
+    listed = "\n" + "\n".join(paths) + "\n"
+    if paths and any(mark in listed for mark in _OUTSIDE):
         return None
     entries = Read({path: (inputs, made) for path, inputs, made in found})
     entries.canonical = all(map(operator.lt, paths, paths[1:]))

@@ -180,7 +180,9 @@ def _produce(
     """:func:`produce`; with a ``sink``, each file goes to it where it is made, and what it
     returned stands for it. (jinja is imported here: a build with nothing stale renders
     nothing and never loads it.)"""
-    if not paths:
+    if not paths:  # as rendering nothing would say it
+        progress("progress.build.render", 0, 0)
+        progress("progress.build.downloads")
         return {}
     from dipctl.publish import pagework
 

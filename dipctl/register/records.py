@@ -175,8 +175,7 @@ class Person:
     grade: str = ""  # golongan: "IV/a"
 
     def may_act_for(self, role: str, unit: str | None = None) -> bool:
-        """True when the person holds ``role`` (and, for a kasubbag or a sekretaris with
-        listed units, covers ``unit``)."""
+        """Holds ``role`` (and, a kasubbag or a sekretaris with listed units, covers ``unit``)."""
         if role not in self.roles:
             return False
         if unit is None or role in ("ppid_pembantu", "kepala"):
@@ -213,8 +212,7 @@ class Settings:
     recitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # naskah.mengingat
     cycle_text: str = DEFAULT_CYCLE  # pemutakhiran.siklus as written
     periodic_text: str = DEFAULT_EDITION_PERIOD  # pemutakhiran.berkala as written
-    #: a federation's register.yaml (it has ``anggota``, :mod:`dipctl.federation.members`)
-    federation: bool = False
+    federation: bool = False  # a federation's (it has anggota: dipctl.federation.members)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Settings:
