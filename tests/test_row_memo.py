@@ -186,3 +186,67 @@ def test_manifest_lines_made_without_json_are_json_bytes() -> None:
         plain = manifest._PLAIN.fullmatch(line)
         if plain:
             assert list(plain.groups()) == json.loads(line)
+
+
+def test_the_carried_rows_inputs_are_read_when_asked_and_never_trusted_damaged(
+    sop: Driver, tmp_path: Path
+) -> None:
+    """The inputs of the rows a decree's lampiran carries are the file's second part: a build
+    whose decrees did not change never reads it; one that makes a lampiran again (an item
+    it lists withdrawn since) reads it and uses the rows again; damaged, cut, missing,
+    planted or of another shape, it is no cache and no code runs."""
+    repo = sop.repo
+    sop.drive("ditetapkan", "alpha", "beta", "gamma")
+    site, scratch = tmp_path / "A", tmp_path / "B"
+    kept = repo.path / ".git" / "dipctl" / rowmemo.NAME
+    build(repo, site)
+    build(repo, site)
+    reg = find_register(repo.register)
+    units = sorted(reg.settings.units.items())
+    memo = rowmemo.rows(reg, units)
+    publicdata.collect(reg, memo)
+    assert memo.new_blocks and not memo.blocks_made and memo._later is not None  # unread
+    whole = kept.read_bytes()
+    ok(repo, "withdraw", "beta", "--number", "188.44/w/2026", "--date", DATE,
+       "-m", "Tidak dikuasai lagi", "--as", KEPALA)  # fmt: skip
+    sop.decrees += 1
+    kept.write_bytes(whole)
+    memo = rowmemo.rows(reg, units)
+    publicdata.collect(reg, memo)
+    assert memo.blocks_made and memo._later is None  # read: the lampiran made again
+    issued_rows = {k: v for k, v in memo.new.items() if k[0] == "issued"}
+    assert issued_rows and all(
+        inputs is not None for v in issued_rows.values() for inputs, _, _ in v
+    )
+    made = memo.made
+    kept.write_bytes(whole[: len(whole) - len(pickle.dumps(0))])  # its second part cut
+    memo = rowmemo.rows(reg, units)
+    publicdata.collect(reg, memo)
+    assert made < memo.made  # alpha's and gamma's rows as issued were used again
+
+    data = io.BytesIO(whole[len(rowmemo._MAGIC) :])
+    first = framed.framed(framed.part(data))
+    second = framed.part(data)
+    later = pickle.loads(second)
+    assert later and all(isinstance(v, list) for v in later.values())
+    head = rowmemo._MAGIC + first
+    damaged = {
+        "intact": head + framed.framed(second),
+        "flipped": head + framed.framed(second)[:-1] + bytes([second[-1] ^ 1]),
+        "cut": head + framed.framed(second)[: len(second) // 2],
+        "missing": head,
+        "planted": head + framed.framed(pickle.dumps({**later, "x": _Planted()})),
+        "shorter": head + framed.framed(pickle.dumps({k: v[1:] for k, v in later.items()})),
+        "foreign": head + framed.framed(pickle.dumps([1, 2])),
+    }
+    shutil.rmtree(scratch, ignore_errors=True)
+    kept.unlink()
+    build(repo, scratch)
+    for what, content in damaged.items():
+        shutil.rmtree(site)
+        build(repo, site)  # a site of this state, then the rows kept before the withdrawal
+        kept.write_bytes(content)
+        said = build(repo, site)
+        assert "bertahap" in said.stdout + said.stderr, what
+        assert tree(site) == tree(scratch), what
+    assert not (repo.path / "PLANTED").exists() and not Path("PLANTED").exists()

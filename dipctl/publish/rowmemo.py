@@ -12,10 +12,13 @@ this build's; anything else, and any other code (a digest of :mod:`dipctl.publis
 path decides: a rewritten history, an amend, a file edited in place with its size and mtime
 kept, or another clone all give values that are compared, never trusted.
 
-The file holds one framed part (its length and SHA-256: a damaged or cut file is never
-unpickled), read by an unpickler that loads no class but the item's own: a planted file
-cannot run code. It is written atomically and only when a row changed; two builds at once
-leave one whole file. It is a cache: deleting it changes no byte of the site.
+The file holds two framed parts (each with its length and SHA-256: a damaged or cut file is
+never unpickled), read by an unpickler that loads no class: a planted file cannot run
+code. The second holds the inputs of the rows a block carries (:meth:`Rows.block`), read
+only when a row of that kind is asked for or the file is written again: a build whose
+decrees did not change never needs them. It is written atomically and only when a row
+changed; two builds at once leave one whole file. It is a cache: deleting it changes no
+byte of the site.
 
 A decree's whole lampiran as issued is kept too, as one *block* (:meth:`Rows.block`): its
 rows, with the values they depend on that are not the rows' own (the decree, the history's
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
     from dipctl.register.config import Register
 
 NAME = "build-rows.pickle"
-FORMAT = 2  # 2: the blocks
+FORMAT = 3  # 2: the blocks; 3: the carried rows' inputs a part of their own
 _MAGIC = b"dipctl build rows\n"
 _CLASSES: frozenset[tuple[str, str]] = frozenset()  # plain values only
 
@@ -81,8 +84,12 @@ class Rows:
     def __init__(self, path: Path | None, scope: Any) -> None:
         self.path = path
         self.key = {"format": FORMAT, "code": _code(), "python": sys.version, "scope": scope}
-        self.old, self.old_blocks = _load(path, self.key) if path is not None else ({}, {})
+        self.old, self.old_blocks, self._later = (
+            _load(path, self.key) if path is not None else ({}, {}, None)
+        )
         self.kept = sum(map(len, self.old.values()))
+        #: the kinds of rows the blocks carry: their inputs are kept in the second part
+        self.carried: set[str] = set()
         self.new: Kept = {}
         self.new_blocks: Blocks = {}
         self.blocks_made = 0
@@ -96,6 +103,8 @@ class Rows:
         self, kind: str, item_id: str, inputs: Any, make: Callable[[], dict[str, Any]]
     ) -> dict[str, Any]:
         """The row made of ``inputs``: the last build's when its inputs were equal."""
+        if kind in self.carried:
+            self._read_later()
         for found, row, digest in self.old.get((kind, item_id), ()):
             if found == inputs:
                 if id(row) not in self.digests:  # two equal versions: one row, kept once
@@ -112,6 +121,7 @@ class Rows:
         """The last build's block made of ``inputs``, or None. Its rows are this build's
         (their digests known), and so are the last build's ``carried`` rows of each item
         of its ``items``: the rows a block made was made of (:meth:`row`)."""
+        self.carried.add(carried)
         found = self.old_blocks.get((kind, key))
         if found is None or found[0] != inputs:
             return None
@@ -152,15 +162,18 @@ class Rows:
 
     def save(self) -> None:
         """Keep this build's rows (when one was made or one of the last build's is gone)."""
-        new = self.new
         same = not self.made and self.reused == self.kept
         if self.path is None or (same and not self.blocks_made and not self._dropped()):
             self.new, self.new_blocks, self.digests = {}, {}, {}  # nothing is asked after this
             return
+        self._read_later()  # the carried rows' inputs, to be written again
         rows = {
             key: [(inputs, row, digest or self.digest(row)) for inputs, row, digest in found]
-            for key, found in new.items()
+            for key, found in self.new.items()
         }
+        carried = [key for key in rows if key[0] in self.carried]  # their inputs: part two
+        later = {key: [inputs for inputs, _, _ in rows[key]] for key in carried}
+        rows.update((key, [(None, r, d) for _, r, d in rows[key]]) for key in carried)
         blocks = {
             key: (inputs, block, digests or [self.digest(r) for r in _rows_of(block)])
             for key, (inputs, block, digests) in self.new_blocks.items()
@@ -168,9 +181,38 @@ class Rows:
         self.new, self.new_blocks, self.digests = {}, {}, {}
         kept = {"key": self.key, "rows": rows, "blocks": blocks}
         body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+        inputs = pickle.dumps(later, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):  # .git/dipctl/ cannot be written: nothing kept
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, _MAGIC + framed.framed(body), sync=False)
+            whole = _MAGIC + framed.framed(body) + framed.framed(inputs)
+            write_atomic(self.path, whole, sync=False)
+
+    def _read_later(self) -> None:
+        """The inputs of the carried rows, into the entries that lack them (the last
+        build's, and those carried into this build's): an entry whose inputs cannot be
+        read is dropped (its row is made again)."""
+        if self._later is None:
+            return
+        try:
+            later = framed.unpickle(framed.part(io.BytesIO(self._later)), _CLASSES)
+        except ValueError:
+            later = None
+        self._later = None
+        if not isinstance(later, dict):
+            later = {}
+        for kept in (self.old, self.new):
+            for key, found in list(kept.items()):
+                if not found or found[0][0] is not None:
+                    continue
+                inputs = later.get(key)
+                lacking = sum(1 for entry in found if entry[0] is None)
+                if isinstance(inputs, list) and len(inputs) == lacking:
+                    given = zip(inputs, found[:lacking], strict=True)
+                    found[:lacking] = [(i, r, d) for i, (_, r, d) in given]
+                else:
+                    found[:] = [entry for entry in found if entry[0] is not None]
+                    if not found:
+                        del kept[key]
 
     def _dropped(self) -> bool:
         """Whether a block the last build kept is not this build's (then the file is
@@ -189,21 +231,23 @@ def rows(reg: Register, scope: Any) -> Rows:
     return Rows(path, scope)
 
 
-def _load(path: Path, key: dict[str, Any]) -> tuple[Kept, Blocks]:
+def _load(path: Path, key: dict[str, Any]) -> tuple[Kept, Blocks, bytes | None]:
+    """The kept rows and blocks, and the second part as read (:meth:`Rows._read_later`)."""
     try:
         with path.open("rb") as fh:
             if fh.read(len(_MAGIC)) != _MAGIC:
-                return {}, {}
-            found = framed.unpickle(framed.part(io.BytesIO(fh.read())), _CLASSES)
+                return {}, {}, None
+            data = io.BytesIO(fh.read())
+        found = framed.unpickle(framed.part(data), _CLASSES)
     except (OSError, ValueError):
-        return {}, {}
+        return {}, {}, None
     if not isinstance(found, dict) or found.get("key") != key:
-        return {}, {}
+        return {}, {}, None
     kept: Any = found.get("rows")
     blocks: Any = found.get("blocks")
     if not _sound(kept) or not _sound_blocks(blocks):
-        return {}, {}
-    return kept, blocks
+        return {}, {}, None
+    return kept, blocks, data.read()
 
 
 def _sound(kept: Any) -> bool:
