@@ -18,7 +18,7 @@ from dipctl.errors import Refused, UsageError
 from dipctl.federation import holdings, members, proving, state
 from dipctl.federation.mirror import Mirror, Unreachable
 from dipctl.federation.sync import DEFAULT_TIMEOUT, folder_of, mirrors_locked, now_text
-from dipctl.register import roundtrip, store
+from dipctl.register import model, roundtrip, store
 from dipctl.sop import admin
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def session_check(reg: Register, as_email: str | None) -> None:
 def federation(reg: Register) -> dict[str, Any]:
     """register.yaml of a federation; refused when the register is not one."""
     data = store.load(reg.config_file)
-    if not isinstance(data, dict) or not members.is_federation(data):
+    if not isinstance(data, dict) or not model.is_federation(data):
         raise Refused("federation.not_federation", path=reg.relative(reg.config_file),
                       hint="hint.init_federation")  # fmt: skip
     return data

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from dipctl.register.signers import PublicKey
 
-SECTION = "anggota"
+SECTION = model.MEMBERS
 DEFAULT_BRANCH = "main"
 DEFAULT_FOLDER = "register"
 #: a member's name: its key under ``anggota``, its folder on the portal
@@ -39,11 +39,6 @@ class Member:
     root: str  # ``akar``: the root commit of the member's history
     enrolled: str  # ``didaftarkan``: the member's commit verified at enrolment
     head_keys: tuple[str, ...]  # ``kunci_kepala``: SSH fingerprints of the member's head(s)
-
-
-def is_federation(data: Mapping[str, Any]) -> bool:
-    """Whether register.yaml (``data``) is a federation's: it has ``anggota``."""
-    return isinstance(data.get(SECTION), dict)
 
 
 def members_of(data: Mapping[str, Any]) -> list[Member]:

@@ -38,7 +38,7 @@ from dipctl.publish import downloads, manifest, site, siteplan
 from dipctl.publish.output import MARKER, target_folder, write_site
 from dipctl.publish.publicdata import PublicRegister, collect
 from dipctl.publish.theme import environment
-from dipctl.register import committed, store
+from dipctl.register import committed, model, store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -368,11 +368,6 @@ def _produce(found: list[Section], makers: dict[str, Maker], paths: set[str]) ->
 
 
 def load(reg: Register) -> dict[str, Any] | None:
-    """register.yaml when it is a federation's, else None (a register's own site; told by
-    the settings kept parsed, so that a register's build parses no YAML to learn it)."""
-    if not reg.settings.federation:
-        return None
+    """register.yaml when it is a federation's, else None (a register's own site)."""
     data = store.load(reg.config_file)
-    from dipctl.federation.members import is_federation
-
-    return data if isinstance(data, dict) and is_federation(data) else None
+    return data if isinstance(data, dict) and model.is_federation(data) else None

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,79}$"
 ID_RE = re.compile(ID_PATTERN)
@@ -298,6 +302,15 @@ def duration_minutes(text: object) -> int | None:
         return None
     count, unit = int(match.group(1)), match.group(2)
     return count * (_MINUTES[unit] if unit != "tahun" else 525600)
+
+
+#: The key under which a federation's register.yaml lists its members (the province portal).
+MEMBERS = "anggota"
+
+
+def is_federation(data: Mapping[str, Any]) -> bool:
+    """Whether register.yaml (``data``) is a federation's: it has :data:`MEMBERS`."""
+    return isinstance(data.get(MEMBERS), dict)
 
 
 def duration_months(text: object) -> int | None:

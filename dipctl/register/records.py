@@ -1,9 +1,8 @@
-"""The typed records of the register: an item, a person, the settings of register.yaml, a
-meeting and a decree, each built from a loaded mapping (SPEC.md section 3).
-
-With :mod:`dipctl.register.model`, whose vocabulary it uses, the only module that spells YAML
-keys. Frozen dataclasses; building one never fails: a value of the wrong type reads as empty,
-and :mod:`dipctl.register.validate` reports it.
+"""The typed records of the register (SPEC.md section 3): an item, a person, the settings of
+register.yaml, a meeting and a decree, each built from a loaded mapping. With
+:mod:`dipctl.register.model`, whose vocabulary it uses, the only module that spells YAML keys.
+Frozen dataclasses; building one never fails: a value of the wrong type reads as empty, and
+:mod:`dipctl.register.validate` reports it.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from dipctl.register.model import (
     ESTABLISHED,
     EXEMPTION_KEYS,
     duration_months,
+    is_federation,
 )
 
 
@@ -212,7 +212,7 @@ class Settings:
     recitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # naskah.mengingat
     cycle_text: str = DEFAULT_CYCLE  # pemutakhiran.siklus as written
     periodic_text: str = DEFAULT_EDITION_PERIOD  # pemutakhiran.berkala as written
-    federation: bool = False  # a federation's (it has anggota: dipctl.federation.members)
+    federation: bool = False  # a federation's (model.is_federation)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Settings:
@@ -264,7 +264,7 @@ class Settings:
             recitals={str(k): _strings(v) for k, v in _mapping(paper.get("mengingat")).items()},
             cycle_text=_text(cycle.get("siklus", DEFAULT_CYCLE)),
             periodic_text=_text(cycle.get("berkala", DEFAULT_EDITION_PERIOD)),
-            federation=isinstance(data.get("anggota"), dict),
+            federation=is_federation(data),
         )
 
     def decree_recitals(self, dik: bool) -> tuple[str, ...]:
