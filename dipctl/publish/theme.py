@@ -43,8 +43,8 @@ from dipctl.publish.texts import SandboxedTexts
 from dipctl.publish.themefiles import (
     THEME,
     ThemeRefused,
+    mode_of,
     read_theme_file,
-    refuse_link,
     theme_folder,
 )
 from dipctl.register.config import templates_dir
@@ -114,11 +114,9 @@ class ThemeLoader(BaseLoader):
         path = self.theme
         for n, piece in enumerate(pieces, 1):
             path = path / piece
-            try:
-                mode = os.lstat(path).st_mode
-            except (FileNotFoundError, NotADirectoryError):
+            mode = mode_of(self.reg, path)
+            if mode is None:
                 return None
-            refuse_link(self.reg, path, mode)
             if n < len(pieces):
                 if not stat.S_ISDIR(mode):
                     return None

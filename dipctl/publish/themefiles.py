@@ -40,19 +40,23 @@ def theme_folder(reg: Register, name: str) -> Path | None:
     path = reg.root
     for part in (THEME, name):
         path = path / part
-        try:
-            mode = os.lstat(path).st_mode
-        except (FileNotFoundError, NotADirectoryError):
+        mode = mode_of(reg, path)
+        if mode is None:
             return None
-        refuse_link(reg, path, mode)
         if not stat.S_ISDIR(mode):
             raise ThemeRefused("theme.special", path=reg.relative(path))
     return path
 
 
-def refuse_link(reg: Register, path: Path, mode: int) -> None:
+def mode_of(reg: Register, path: Path) -> int | None:
+    """The mode of what is at ``path`` itself, None when nothing is; a link is refused."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
     if stat.S_ISLNK(mode):
         raise ThemeRefused("theme.symlink", path=reg.relative(path))
+    return mode
 
 
 def read_theme_file(reg: Register, path: Path) -> bytes:
@@ -98,9 +102,4 @@ def theme_static_file(reg: Register, name: str) -> bytes | None:
     if folder is None:
         return None
     path = folder / name
-    try:
-        mode = os.lstat(path).st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    refuse_link(reg, path, mode)
-    return read_theme_file(reg, path)
+    return read_theme_file(reg, path) if mode_of(reg, path) is not None else None
