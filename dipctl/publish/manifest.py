@@ -187,17 +187,23 @@ def read(target: Path, head: dict[str, Any]) -> Read | None:
 
 
 #: Every line of a manifest's body, each whole: :data:`_PLAIN` and its newline.
-_PLAIN_LINES = re.compile(r'^\["([^"\\\x00-\x1f\n]*)", "([0-9a-f]*)", "([0-9a-f]*)"\]\n', re.M)
+_PLAIN_LINES = re.compile(f"^{_PLAIN.pattern}\n", re.M)
 #: What shows a path with an empty or ``..`` part, or an absolute one, among paths each on
 #: a line of its own with a newline before the first and after the last.
 _OUTSIDE = ("\n\n", "\n/", "//", "/\n", "\n../", "/../", "/..\n", "\n..\n")
 
 
+def _inside(paths: list[str]) -> bool:
+    """Whether every path is one in the site: none empty or absolute, no ``..`` part (by
+    substring over them all, in C)."""
+    listed = "\n" + "\n".join(paths) + "\n"
+    return not paths or not any(mark in listed for mark in _OUTSIDE)
+
+
 def _plain(found: list[tuple[str, str, str]]) -> Read | None:
     """The entries of the lines :data:`_PLAIN_LINES` found, in C where it can be."""
     paths = [path for path, _, _ in found]
-    listed = "\n" + "\n".join(paths) + "\n"
-    if paths and any(mark in listed for mark in _OUTSIDE):
+    if not _inside(paths):
         return None
     entries = Read({path: (inputs, made) for path, inputs, made in found})
     entries.canonical = all(map(operator.lt, paths, paths[1:]))
@@ -215,19 +221,14 @@ def _escaped(body: str) -> Read | None:
     for line in lines:
         plain = _PLAIN.fullmatch(line)
         path, inputs, made = plain.groups() if plain else json.loads(line)
-        if not all(isinstance(x, str) for x in (path, inputs, made)) or not _inside(path):
+        if not all(isinstance(x, str) for x in (path, inputs, made)):
             return None
         entries[path] = (inputs, made)
         if canonical:
             canonical = last < path and (plain is not None or _line(path, inputs, made) == line)
         last = path
     entries.canonical = canonical
-    return entries
-
-
-def _inside(path: str) -> bool:
-    parts = path.split("/")
-    return bool(path) and not path.startswith("/") and ".." not in parts and "" not in parts
+    return entries if _inside(list(entries)) else None
 
 
 def stale(target: Path, old: Entries, wanted: dict[str, str]) -> set[str]:
